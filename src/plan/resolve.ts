@@ -1,0 +1,358 @@
+/**
+ * From the raw YAML value to a typed `Plan`: shape (zod), then meaning
+ * (cross-references, types of compared values). Pure; returns every issue found.
+ */
+import type { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { rawEvent, rawMetric, rawMetricLoose, rawPlan, type RawMetric } from './schema.js';
+import { parseThreshold, type Threshold } from './threshold.js';
+import {
+  BUILTIN_FIELDS,
+  RESERVED_NAMES,
+  fieldSpec,
+  type Condition,
+  type EventSpec,
+  type Filter,
+  type GroupTarget,
+  type Measure,
+  type MetricSpec,
+  type Plan,
+  type PropertySpec,
+  type Scalar,
+  type Target,
+} from './types.js';
+
+export type PathSegment = string | number;
+
+export interface PlanIssue {
+  readonly path: readonly PathSegment[];
+  readonly message: string;
+  /** Point at the key of the last path segment rather than its value. */
+  readonly atKey?: boolean;
+}
+
+export type ResolveResult = { kind: 'ok'; plan: Plan } | { kind: 'invalid'; issues: PlanIssue[] };
+
+const DEFAULT_MAX_BODY = 5 * 1024 * 1024;
+
+function zodIssues(error: z.ZodError, base: readonly PathSegment[]): PlanIssue[] {
+  const issues: PlanIssue[] = [];
+  for (const issue of error.issues) {
+    const path = [...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) issues.push({ path: [...path, key], message: `unknown key "${key}"`, atKey: true });
+    } else if (issue.code === 'invalid_union') {
+      issues.push({ path, message: describeUnion(path) });
+    } else {
+      issues.push({ path, message: issue.message });
+    }
+  }
+  return issues;
+}
+
+function describeUnion(path: readonly PathSegment[]): string {
+  const parent = path[path.length - 3];
+  if (parent === 'events' || path[0] === 'events') {
+    return 'expected a property type (string, number, boolean) or { type, enum, optional }';
+  }
+  if (path.includes('where') || path.includes('ratio')) {
+    return 'expected a value, a list of values, or a comparison { gt | gte | lt | lte | ne: value }';
+  }
+  return 'invalid value';
+}
+
+function parseBytes(value: string | number): number | undefined {
+  if (typeof value === 'number') return value;
+  const match = /^(\d+(?:\.\d+)?)\s*(B|KB|MB|GB)?$/i.exec(value.trim());
+  if (!match) return undefined;
+  const scale = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 }[(match[2] ?? 'B').toUpperCase() as 'B'];
+  return Math.round(Number(match[1]) * scale);
+}
+
+function resolveEvent(name: string, value: unknown, issues: PlanIssue[]): EventSpec | undefined {
+  const parsed = rawEvent.safeParse(value ?? {});
+  if (!parsed.success) {
+    issues.push(...zodIssues(parsed.error, ['events', name]));
+    return undefined;
+  }
+  const properties: Record<string, PropertySpec> = {};
+  for (const [prop, spec] of Object.entries(parsed.data)) {
+    if (RESERVED_NAMES.includes(prop)) {
+      issues.push({ path: ['events', name, prop], message: `"${prop}" is a field of every event and cannot be declared as a property`, atKey: true });
+      continue;
+    }
+    if (typeof spec === 'string') {
+      properties[prop] = { type: spec, optional: false };
+      continue;
+    }
+    const type = spec.type ?? 'string';
+    if (spec.enum && type !== 'string') {
+      issues.push({ path: ['events', name, prop, 'enum'], message: 'enum is only allowed on string properties' });
+    }
+    properties[prop] = {
+      type,
+      optional: spec.optional ?? false,
+      ...(spec.enum ? { enum: Object.freeze([...spec.enum]) } : {}),
+    };
+  }
+  return { name, properties: Object.freeze(properties) };
+}
+
+/** Checks a field name against an event and returns its spec. */
+function checkField(event: EventSpec, field: string, path: readonly PathSegment[], issues: PlanIssue[], atKey = false): PropertySpec | undefined {
+  const spec = fieldSpec(event, field);
+  if (!spec) {
+    const known = [...BUILTIN_FIELDS, ...Object.keys(event.properties)].join(', ');
+    issues.push({ path, message: `event "${event.name}" has no field "${field}" (it has: ${known})`, atKey });
+  }
+  return spec;
+}
+
+function checkValue(spec: PropertySpec, field: string, value: Scalar, path: readonly PathSegment[], issues: PlanIssue[]): void {
+  if (typeof value !== spec.type) {
+    issues.push({ path, message: `"${field}" is a ${spec.type}, but ${JSON.stringify(value)} is a ${typeof value}` });
+  } else if (spec.enum && typeof value === 'string' && !spec.enum.includes(value)) {
+    issues.push({ path, message: `"${value}" is not one of the values of "${field}" (${spec.enum.join(', ')})` });
+  }
+}
+
+function resolveFilters(
+  event: EventSpec,
+  where: Record<string, Scalar | Scalar[] | Record<string, Scalar | undefined>>,
+  base: readonly PathSegment[],
+  issues: PlanIssue[],
+): Filter[] {
+  const filters: Filter[] = [];
+  for (const [field, raw] of Object.entries(where)) {
+    const spec = checkField(event, field, [...base, field], issues, true);
+    const conditions: Condition[] = [];
+    if (Array.isArray(raw)) {
+      conditions.push({ op: 'in', values: Object.freeze([...raw]) });
+      if (spec) raw.forEach((v, i) => checkValue(spec, field, v, [...base, field, i], issues));
+    } else if (typeof raw === 'object') {
+      for (const [op, value] of Object.entries(raw)) {
+        if (value === undefined) continue;
+        conditions.push({ op: op as 'gt', value });
+        if (!spec) continue;
+        if (op !== 'ne' && spec.type === 'boolean') {
+          issues.push({ path: [...base, field, op], message: `"${field}" is a boolean and can only be compared for equality` });
+        } else {
+          checkValue(spec, field, value, [...base, field, op], issues);
+        }
+      }
+    } else {
+      conditions.push({ op: 'eq', value: raw });
+      if (spec) checkValue(spec, field, raw, [...base, field], issues);
+    }
+    for (const condition of conditions) filters.push(Object.freeze({ field, condition }));
+  }
+  return filters;
+}
+
+function resolveThreshold(text: string | number, path: readonly PathSegment[], issues: PlanIssue[]): Threshold | undefined {
+  const result = parseThreshold(text);
+  if (result.kind === 'invalid') {
+    issues.push({ path, message: result.reason });
+    return undefined;
+  }
+  return result.threshold;
+}
+
+function resolveTarget(raw: { green: string | number; yellow?: string | number | undefined }, path: readonly PathSegment[], issues: PlanIssue[]): Target | undefined {
+  const green = resolveThreshold(raw.green, [...path, 'green'], issues);
+  const yellow = raw.yellow === undefined ? undefined : resolveThreshold(raw.yellow, [...path, 'yellow'], issues);
+  if (!green || (raw.yellow !== undefined && !yellow)) return undefined;
+  return Object.freeze(yellow ? { green, yellow } : { green });
+}
+
+const MEASURE_KEYS = ['count', 'distinct', 'ratio', 'quantile', 'mean', 'sum', 'share'] as const;
+
+function resolveMeasure(event: EventSpec, raw: RawMetric, base: readonly PathSegment[], issues: PlanIssue[]): Measure | undefined {
+  const present = MEASURE_KEYS.filter((key) => raw[key] !== undefined);
+  if (present.length !== 1) {
+    issues.push({
+      path: base,
+      message:
+        present.length === 0
+          ? `a metric needs exactly one of: ${MEASURE_KEYS.join(', ')}`
+          : `a metric takes exactly one of ${MEASURE_KEYS.join(', ')}; this one has ${present.join(' and ')}`,
+    });
+    return undefined;
+  }
+  const numeric = (field: string, key: string): void => {
+    const spec = checkField(event, field, [...base, key], issues);
+    if (spec && spec.type !== 'number') {
+      issues.push({ path: [...base, key], message: `"${field}" is a ${spec.type}; ${key} needs a number property` });
+    }
+  };
+  switch (present[0]) {
+    case 'count':
+      return { kind: 'count' };
+    case 'distinct':
+      checkField(event, raw.distinct ?? '', [...base, 'distinct'], issues);
+      return { kind: 'distinct', field: raw.distinct ?? '' };
+    case 'ratio':
+      return { kind: 'ratio', match: resolveFilters(event, raw.ratio ?? {}, [...base, 'ratio'], issues) };
+    case 'quantile':
+      numeric(raw.quantile?.of ?? '', 'quantile');
+      return { kind: 'quantile', of: raw.quantile?.of ?? '', q: raw.quantile?.q ?? 0.5 };
+    case 'mean':
+      numeric(raw.mean ?? '', 'mean');
+      return { kind: 'mean', of: raw.mean ?? '' };
+    case 'sum':
+      numeric(raw.sum ?? '', 'sum');
+      return { kind: 'sum', of: raw.sum ?? '' };
+    case 'share':
+      checkField(event, raw.share ?? '', [...base, 'share'], issues);
+      return { kind: 'share', of: raw.share ?? '' };
+    default:
+      return undefined;
+  }
+}
+
+function defaultUnit(measure: Measure, per: string | undefined): string {
+  if (measure.kind === 'ratio' || measure.kind === 'share') return 'percent';
+  if ((measure.kind === 'count' || measure.kind === 'distinct') && per === undefined) return 'count';
+  return '';
+}
+
+function resolveMetric(
+  id: string,
+  value: unknown,
+  events: Record<string, EventSpec>,
+  invalidEvents: ReadonlySet<string>,
+  issues: PlanIssue[],
+): MetricSpec | undefined {
+  const base = ['metrics', id] as const;
+  const before = issues.length;
+  let parsed = rawMetric.safeParse(value ?? {});
+  if (!parsed.success) {
+    issues.push(...zodIssues(parsed.error, base));
+    // Unknown keys alone do not hide the metric's other errors: check the rest too.
+    if (!parsed.error.issues.every((issue) => issue.code === 'unrecognized_keys')) return undefined;
+    parsed = rawMetricLoose.safeParse(value ?? {});
+    if (!parsed.success) return undefined;
+  }
+  const raw = parsed.data;
+  if (invalidEvents.has(raw.from)) return undefined;
+  const event = events[raw.from];
+  if (!event) {
+    const declared = Object.keys(events);
+    issues.push({ path: [...base, 'from'], message: `no event "${raw.from}" is declared under events (declared: ${declared.join(', ') || 'none'})` });
+    return undefined;
+  }
+  const window = parseDuration(raw.window);
+  if (window.kind === 'invalid') issues.push({ path: [...base, 'window'], message: window.reason });
+  else if (window.ms <= 0) issues.push({ path: [...base, 'window'], message: 'the window must be longer than zero' });
+
+  const where = resolveFilters(event, raw.where ?? {}, [...base, 'where'], issues);
+  let measure = resolveMeasure(event, raw, base, issues);
+  if (raw.per !== undefined) {
+    checkField(event, raw.per, [...base, 'per'], issues);
+    if (measure && !['count', 'sum', 'distinct'].includes(measure.kind)) {
+      issues.push({ path: [...base, 'per'], message: `per divides a count, sum or distinct count; it cannot apply to ${measure.kind}` });
+    }
+  }
+  if (measure?.kind === 'share' && raw.distinct !== undefined) {
+    issues.push({ path: [...base, 'distinct'], message: 'share with distinct is not supported yet: use share alone (fraction of events)' });
+  }
+  const by = raw.by === undefined ? [] : typeof raw.by === 'string' ? [raw.by] : raw.by;
+  by.forEach((field, i) => checkField(event, field, typeof raw.by === 'string' ? [...base, 'by'] : [...base, 'by', i], issues));
+  if (measure?.kind === 'share' && by.length > 0) {
+    issues.push({ path: [...base, 'by'], message: 'a share metric is grouped by its shared field; by is not allowed with share' });
+  }
+  const groupFields = measure?.kind === 'share' ? [measure.of] : by;
+
+  const target = raw.target ? resolveTarget(raw.target, [...base, 'target'], issues) : undefined;
+  const targets: GroupTarget[] = [];
+  (raw.targets ?? []).forEach((entry, i) => {
+    const path = [...base, 'targets', i];
+    for (const [field, groupValue] of Object.entries(entry.group)) {
+      if (!groupFields.includes(field)) {
+        issues.push({
+          path: [...path, 'group', field],
+          message: groupFields.length
+            ? `"${field}" is not a group field of this metric (its groups are by: ${groupFields.join(', ')})`
+            : `this metric has no groups; per-group targets need by (or share)`,
+          atKey: true,
+        });
+        continue;
+      }
+      const spec = fieldSpec(event, field);
+      if (spec) checkValue(spec, field, groupValue, [...path, 'group', field], issues);
+    }
+    const resolved = resolveTarget(entry, path, issues);
+    if (resolved) targets.push(Object.freeze({ ...resolved, group: Object.freeze({ ...entry.group }) }));
+  });
+
+  if (issues.length > before || !measure || window.kind === 'invalid') return undefined;
+  measure = Object.freeze(measure);
+  return Object.freeze({
+    id,
+    title: raw.title ?? id,
+    ...(raw.description ? { description: raw.description } : {}),
+    from: raw.from,
+    where: Object.freeze(where),
+    measure,
+    ...(raw.per !== undefined ? { per: raw.per } : {}),
+    by: Object.freeze(measure.kind === 'share' ? [measure.of] : by),
+    windowMs: window.ms,
+    ...(target ? { target } : {}),
+    targets: Object.freeze(targets),
+    unit: raw.unit ?? defaultUnit(measure, raw.per),
+  });
+}
+
+export function resolvePlan(value: unknown): ResolveResult {
+  const top = rawPlan.safeParse(value ?? {});
+  if (!top.success) return { kind: 'invalid', issues: zodIssues(top.error, []) };
+  const raw = top.data;
+  const issues: PlanIssue[] = [];
+
+  const events: Record<string, EventSpec> = {};
+  const invalidEvents = new Set<string>();
+  for (const [name, spec] of Object.entries(raw.events)) {
+    const event = resolveEvent(name, spec, issues);
+    if (event) events[name] = event;
+    else invalidEvents.add(name);
+  }
+  const metrics: MetricSpec[] = [];
+  for (const [id, spec] of Object.entries(raw.metrics ?? {})) {
+    const metric = resolveMetric(id, spec, events, invalidEvents, issues);
+    if (metric) metrics.push(metric);
+  }
+
+  const keys = raw.ingest?.keys ?? [];
+  const seenNames = new Set<string>();
+  const seenKeys = new Set<string>();
+  keys.forEach((k, i) => {
+    if (seenNames.has(k.name)) issues.push({ path: ['ingest', 'keys', i, 'name'], message: `ingest key name "${k.name}" is used twice` });
+    if (seenKeys.has(k.key)) issues.push({ path: ['ingest', 'keys', i, 'key'], message: `this key is the same as an earlier one (the key is not shown)` });
+    seenNames.add(k.name);
+    seenKeys.add(k.key);
+  });
+  const maxBody = raw.ingest?.max_body === undefined ? DEFAULT_MAX_BODY : parseBytes(raw.ingest.max_body);
+  if (maxBody === undefined) issues.push({ path: ['ingest', 'max_body'], message: 'expected a size such as 5MB, 512KB or a number of bytes' });
+  const maxFuture = parseDuration(raw.ingest?.max_future ?? '1d');
+  if (maxFuture.kind === 'invalid') issues.push({ path: ['ingest', 'max_future'], message: maxFuture.reason });
+  const interval = parseDuration(raw.evaluation?.interval ?? '1m');
+  if (interval.kind === 'invalid') issues.push({ path: ['evaluation', 'interval'], message: interval.reason });
+  else if (interval.ms < 1000) issues.push({ path: ['evaluation', 'interval'], message: 'the evaluation interval must be at least 1s' });
+
+  if (issues.length > 0 || maxBody === undefined || maxFuture.kind === 'invalid' || interval.kind === 'invalid') {
+    return { kind: 'invalid', issues };
+  }
+  const plan: Plan = {
+    version: 1,
+    product: Object.freeze({ name: raw.product.name }),
+    ingest: Object.freeze({
+      keys: Object.freeze(keys.map((k) => Object.freeze({ name: k.name, key: k.key }))),
+      maxBodyBytes: maxBody,
+      maxFutureMs: maxFuture.ms,
+    }),
+    evaluation: Object.freeze({ intervalMs: interval.ms }),
+    events: Object.freeze(events),
+    metrics: Object.freeze(metrics),
+  };
+  return { kind: 'ok', plan: Object.freeze(plan) };
+}

@@ -1,0 +1,91 @@
+/**
+ * The plan's shape as written in YAML. Strict: an unknown key is an error.
+ * Cross-references (a metric's event, a property's type) are checked in resolve.ts.
+ */
+import { z } from 'zod';
+
+export const NAME = /^[a-z][a-z0-9_]{0,62}$/;
+const name = (what: string) =>
+  z.string().regex(NAME, `${what} must be lower-case letters, digits and _, starting with a letter (at most 63 characters)`);
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const propertyType = z.enum(['string', 'number', 'boolean']);
+
+/** `success: boolean`, `backend: { enum: [a, b] }`, `shell: { type: string, optional: true }`. */
+export const rawProperty = z.union([
+  propertyType,
+  z.strictObject({
+    type: propertyType.optional(),
+    enum: z.array(z.string()).min(1).optional(),
+    optional: z.boolean().optional(),
+  }),
+]);
+
+export const rawEvent = z.record(name('a property name'), rawProperty);
+
+const comparison = z
+  .strictObject({
+    gt: scalar.optional(),
+    gte: scalar.optional(),
+    lt: scalar.optional(),
+    lte: scalar.optional(),
+    ne: scalar.optional(),
+  })
+  .refine((value) => Object.keys(value).length > 0, 'a comparison needs at least one of gt, gte, lt, lte, ne');
+
+/** AND of conditions: a value, a list of values, or a comparison. */
+export const rawWhere = z.record(z.string(), z.union([scalar, z.array(scalar).min(1), comparison]));
+
+const thresholdText = z.union([z.string(), z.number()]);
+
+export const rawTarget = z.strictObject({ green: thresholdText, yellow: thresholdText.optional() });
+
+export const rawGroupTarget = z.strictObject({
+  group: z.record(z.string(), scalar),
+  green: thresholdText,
+  yellow: thresholdText.optional(),
+});
+
+export const rawMetric = z.strictObject({
+  title: z.string().min(1).optional(),
+  description: z.string().optional(),
+  unit: z.string().min(1).optional(),
+  from: z.string(),
+  where: rawWhere.optional(),
+  count: z.literal(true).optional(),
+  distinct: z.string().optional(),
+  ratio: rawWhere.optional(),
+  quantile: z.strictObject({ of: z.string(), q: z.number().gt(0).lt(1) }).optional(),
+  mean: z.string().optional(),
+  sum: z.string().optional(),
+  share: z.string().optional(),
+  per: z.string().optional(),
+  by: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
+  window: z.string(),
+  target: rawTarget.optional(),
+  targets: z.array(rawGroupTarget).optional(),
+});
+
+/** The same shape without the unknown-key check, to report a metric's other errors alongside. */
+export const rawMetricLoose = z.object(rawMetric.shape);
+
+export type RawMetric = z.infer<typeof rawMetric>;
+
+/** The top level. Events and metrics are parsed one by one so that every error is found at once. */
+export const rawPlan = z.strictObject({
+  version: z.literal(1),
+  product: z.strictObject({ name: z.string().min(1) }),
+  ingest: z
+    .strictObject({
+      keys: z.array(z.strictObject({ name: z.string().min(1), key: z.string().min(1) })).optional(),
+      max_body: z.union([z.string(), z.number().int().positive()]).optional(),
+      max_future: z.string().optional(),
+    })
+    .optional(),
+  evaluation: z.strictObject({ interval: z.string() }).optional(),
+  events: z.record(name('an event name'), z.unknown()),
+  metrics: z.record(name('a metric id'), z.unknown()).optional(),
+});
+
+export type RawPlan = z.infer<typeof rawPlan>;

@@ -1,0 +1,56 @@
+/**
+ * Thresholds and targets: ">= 150", "< 100", "86%", "20%..30%".
+ * A percentage is a fraction: "86%" is 0.86, the same number a ratio metric yields.
+ */
+
+export type Comparator = '>=' | '>' | '<=' | '<';
+
+export type Threshold =
+  | { kind: 'compare'; op: Comparator; value: number; text: string }
+  | { kind: 'range'; min: number; max: number; text: string };
+
+export type ThresholdResult = { kind: 'ok'; threshold: Threshold } | { kind: 'invalid'; reason: string };
+
+const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e-?\d+)?%?`;
+const COMPARE = new RegExp(String.raw`^(>=|>|<=|<)\s*(${NUMBER})$`);
+const RANGE = new RegExp(String.raw`^(${NUMBER})\s*\.\.\s*(${NUMBER})$`);
+
+function toNumber(text: string): number {
+  return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+}
+
+export function parseThreshold(input: string | number): ThresholdResult {
+  const text = String(input).trim();
+  const compare = COMPARE.exec(text);
+  if (compare) {
+    return {
+      kind: 'ok',
+      threshold: { kind: 'compare', op: compare[1] as Comparator, value: toNumber(compare[2] ?? ''), text },
+    };
+  }
+  const range = RANGE.exec(text);
+  if (range) {
+    const min = toNumber(range[1] ?? '');
+    const max = toNumber(range[2] ?? '');
+    if (min > max) return { kind: 'invalid', reason: `range "${text}" has its lower bound above its upper bound` };
+    return { kind: 'ok', threshold: { kind: 'range', min, max, text } };
+  }
+  return {
+    kind: 'invalid',
+    reason: `"${text}" is not a threshold (expected ">= x", "> x", "<= x", "< x" or "a..b", with numbers or percentages like 86%)`,
+  };
+}
+
+export function holds(threshold: Threshold, value: number): boolean {
+  if (threshold.kind === 'range') return value >= threshold.min && value <= threshold.max;
+  switch (threshold.op) {
+    case '>=':
+      return value >= threshold.value;
+    case '>':
+      return value > threshold.value;
+    case '<=':
+      return value <= threshold.value;
+    case '<':
+      return value < threshold.value;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The typed, validated plan. Everything downstream of the loader receives a
+ * `Plan`; nothing re-reads YAML. All values are frozen after loading.
+ */
+import type { Threshold } from './threshold.js';
+
+export type PropertyType = 'string' | 'number' | 'boolean';
+
+export interface PropertySpec {
+  readonly type: PropertyType;
+  /** Allowed values of a string property; absent means any string. */
+  readonly enum?: readonly string[];
+  readonly optional: boolean;
+}
+
+export interface EventSpec {
+  readonly name: string;
+  readonly properties: Readonly<Record<string, PropertySpec>>;
+}
+
+/** Fields every event carries besides its declared properties. */
+export const BUILTIN_FIELDS = ['user_id', 'session_id'] as const;
+export type BuiltinField = (typeof BUILTIN_FIELDS)[number];
+
+/** Names an event property may not take: the envelope's own fields. */
+export const RESERVED_NAMES: readonly string[] = ['id', 'type', 'timestamp', 'ts', 'received_at', ...BUILTIN_FIELDS];
+
+export type Scalar = string | number | boolean;
+
+export type Condition =
+  | { readonly op: 'eq'; readonly value: Scalar }
+  | { readonly op: 'in'; readonly values: readonly Scalar[] }
+  | { readonly op: 'ne' | 'gt' | 'gte' | 'lt' | 'lte'; readonly value: Scalar };
+
+/** One field compared with one condition; a filter list is their AND. */
+export interface Filter {
+  readonly field: string;
+  readonly condition: Condition;
+}
+
+export type Measure =
+  | { readonly kind: 'count' }
+  | { readonly kind: 'distinct'; readonly field: string }
+  | { readonly kind: 'ratio'; readonly match: readonly Filter[] }
+  | { readonly kind: 'quantile'; readonly of: string; readonly q: number }
+  | { readonly kind: 'mean'; readonly of: string }
+  | { readonly kind: 'sum'; readonly of: string }
+  | { readonly kind: 'share'; readonly of: string; readonly distinct?: string };
+
+export type MeasureKind = Measure['kind'];
+
+export interface Target {
+  readonly green: Threshold;
+  readonly yellow?: Threshold;
+}
+
+export interface GroupTarget extends Target {
+  /** The group this target applies to: every listed field must equal its value. */
+  readonly group: Readonly<Record<string, Scalar>>;
+}
+
+export type Unit = 'percent' | 'count' | string;
+
+export interface MetricSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly from: string;
+  readonly where: readonly Filter[];
+  readonly measure: Measure;
+  /** Divide the measure by the distinct count of this field ("commands per session"). */
+  readonly per?: string;
+  /** Group-by fields; for `share` the shared field is the group. */
+  readonly by: readonly string[];
+  readonly windowMs: number;
+  readonly target?: Target;
+  readonly targets: readonly GroupTarget[];
+  readonly unit: Unit;
+}
+
+export interface IngestKey {
+  readonly name: string;
+  readonly key: string;
+}
+
+export interface Plan {
+  readonly version: 1;
+  readonly product: { readonly name: string };
+  readonly ingest: {
+    readonly keys: readonly IngestKey[];
+    readonly maxBodyBytes: number;
+    /** Events further than this in the future are rejected. */
+    readonly maxFutureMs: number;
+  };
+  readonly evaluation: { readonly intervalMs: number };
+  readonly events: Readonly<Record<string, EventSpec>>;
+  /** In plan order. */
+  readonly metrics: readonly MetricSpec[];
+}
+
+/** The type of a field of an event: a builtin or one of its declared properties. */
+export function fieldSpec(event: EventSpec, field: string): PropertySpec | undefined {
+  if ((BUILTIN_FIELDS as readonly string[]).includes(field)) return { type: 'string', optional: true };
+  return Object.hasOwn(event.properties, field) ? event.properties[field] : undefined;
+}
