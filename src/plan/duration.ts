@@ -16,7 +16,7 @@ export function parseDuration(text: string): DurationResult {
 
 /** Shortest exact spelling of a duration, e.g. 86_400_000 -> "1d". */
 export function formatDuration(ms: number): string {
-  for (const unit of ['w', 'd', 'h', 'm', 's'] as const) {
+  for (const unit of ['d', 'h', 'm', 's'] as const) {
     const size = UNIT_MS[unit];
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }

@@ -41,6 +41,8 @@ function zodIssues(error: z.ZodError, base: readonly PathSegment[]): PlanIssue[]
     const path = [...base, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) issues.push({ path: [...path, key], message: `unknown key "${key}"`, atKey: true });
+    } else if (issue.code === 'invalid_key') {
+      issues.push({ path, message: issue.issues[0]?.message ?? issue.message, atKey: true });
     } else if (issue.code === 'invalid_union') {
       issues.push({ path, message: describeUnion(path) });
     } else {

@@ -16,7 +16,8 @@ const COMPARE = new RegExp(String.raw`^(>=|>|<=|<)\s*(${NUMBER})$`);
 const RANGE = new RegExp(String.raw`^(${NUMBER})\s*\.\.\s*(${NUMBER})$`);
 
 function toNumber(text: string): number {
-  return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+  // Rounded to 15 digits so that "99.9%" is 0.999, the very number 999/1000 yields (not 0.9990000000000001).
+  return text.endsWith('%') ? Number((Number(text.slice(0, -1)) / 100).toPrecision(15)) : Number(text);
 }
 
 export function parseThreshold(input: string | number): ThresholdResult {

@@ -1,0 +1,109 @@
+/**
+ * launchwatch as a value: build it from a plan and a data directory, start
+ * it, stop it. The CLI maps flags and signals onto this; tests drive it in-process.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { GroupCommitter } from './ingest/committer.js';
+import { createLogger } from './logger.js';
+import type { MetricResult } from './metrics/evaluate.js';
+import { MetricsService } from './metrics/service.js';
+import type { Plan } from './plan/types.js';
+import { startScheduler, type Scheduler } from './scheduler.js';
+import { buildHttp } from './server/http.js';
+import { openEmbeddedStores, type Stores } from './store/duckdb/index.js';
+import type { MetricSample } from './store/types.js';
+import { newIngestCounters } from './telemetry.js';
+import { VERSION } from './version.js';
+
+export interface LaunchwatchOptions {
+  readonly plan: Plan;
+  /** Directory of the data file; ':memory:' for a throwaway database. */
+  readonly dataDir: string;
+  readonly port?: number;
+  readonly host?: string;
+  readonly adminToken?: string;
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  readonly memoryLimit?: string;
+  /** Run the evaluation loop that records metric history (default true). */
+  readonly scheduler?: boolean;
+}
+
+export interface Launchwatch {
+  readonly http: FastifyInstance;
+  readonly stores: Stores;
+  readonly committer: GroupCommitter;
+  readonly metrics: MetricsService;
+  /** Listens; resolves with the base URL. */
+  start(): Promise<string>;
+  /** Evaluates every metric now and records the samples. */
+  evaluateAndRecord(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function samplesOf(results: readonly MetricResult[], ts: number): MetricSample[] {
+  return results.flatMap((m) => [
+    { metricId: m.id, group: {}, ts, value: m.value, status: m.status },
+    ...m.groups.map((g) => ({ metricId: m.id, group: g.group, ts, value: g.value, status: g.status })),
+  ]);
+}
+
+export async function createLaunchwatch(options: LaunchwatchOptions): Promise<Launchwatch> {
+  const logger = options.logger ?? createLogger();
+  const now = options.now ?? Date.now;
+  const plan = options.plan;
+  const stores = await openEmbeddedStores(options.dataDir, options.memoryLimit ? { memoryLimit: options.memoryLimit } : {});
+  try {
+    await stores.events.prepare(plan.events);
+  } catch (error: unknown) {
+    await stores.close();
+    throw error;
+  }
+  const committer = new GroupCommitter(stores.events);
+  const metrics = new MetricsService({ store: stores.events, plan: () => plan, now, sequence: () => committer.stats().sequence });
+  const counters = newIngestCounters();
+  const http = buildHttp({
+    plan: () => plan,
+    events: stores.events,
+    state: stores.state,
+    committer,
+    metrics,
+    counters,
+    now,
+    logger,
+    version: VERSION,
+    ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+  });
+
+  const evaluateAndRecord = async (): Promise<void> => {
+    const evaluation = await metrics.current();
+    await stores.state.recordSamples(samplesOf(evaluation.metrics, Date.parse(evaluation.evaluated_at)));
+  };
+  let scheduler: Scheduler | undefined;
+  let stopped = false;
+
+  return {
+    http,
+    stores,
+    committer,
+    metrics,
+    evaluateAndRecord,
+    async start() {
+      const url = await http.listen({ port: options.port ?? 4100, host: options.host ?? '127.0.0.1' });
+      if (options.scheduler !== false) {
+        scheduler = startScheduler({ intervalMs: () => plan.evaluation.intervalMs, tick: evaluateAndRecord, logger });
+      }
+      logger.info({ url, product: plan.product.name, metrics: plan.metrics.length }, 'launchwatch is listening');
+      return url;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await scheduler?.stop();
+      await http.close();
+      await committer.idle();
+      await stores.close();
+    },
+  };
+}

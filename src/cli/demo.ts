@@ -1,0 +1,22 @@
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { startSimulator } from '../demo/simulator.js';
+import { startServer, stopOnSignals } from './serve.js';
+
+export const EXAMPLE_PLAN = fileURLToPath(new URL('../../examples/caro.yaml', import.meta.url));
+
+/**
+ * `launchwatch demo`: the caro example plan on an embedded data file, with a
+ * traffic simulator sending a week of history and then live events.
+ */
+export async function demoCommand(options: { data: string; port: number; host: string; plan?: string }): Promise<number | undefined> {
+  const key = process.env.CARO_INGEST_KEY || `demo_${randomBytes(12).toString('hex')}`;
+  const env = { ...process.env, CARO_INGEST_KEY: key };
+  const app = await startServer({ plan: options.plan ?? EXAMPLE_PLAN, data: options.data, port: options.port, host: options.host }, env);
+  if (typeof app === 'number') return app;
+  const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
+  const simulator = await startSimulator({ url, key, profile: 'caro', log: (line) => console.error(`simulator: ${line}`) });
+  console.error(`\nlaunchwatch demo is running at ${url}\n  launchwatch status --url ${url}\n  curl ${url}/api/v1/metrics\nPress Ctrl-C to stop.\n`);
+  stopOnSignals(app, () => simulator.stop());
+  return undefined;
+}

@@ -1,0 +1,61 @@
+/** Formatting values and the status table for terminals. Pure. */
+import type { MetricResult, PlanEvaluation } from '../metrics/evaluate.js';
+import type { Status } from '../metrics/status.js';
+import type { GroupKey } from '../store/types.js';
+
+export function formatValue(value: number | null, unit: string): string {
+  if (value === null) return '–';
+  if (unit === 'percent') return `${(value * 100).toFixed(value >= 0.9995 || value === 0 ? 0 : 1)}%`;
+  if (unit === 'count') return Number.isInteger(value) ? String(value) : value.toFixed(1);
+  const rounded = Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
+  return unit && unit !== 'count' ? `${rounded} ${unit}` : rounded;
+}
+
+const COLOURS: Record<Status, string> = { green: '\u001b[32m', yellow: '\u001b[33m', red: '\u001b[31m', unknown: '\u001b[90m' };
+const SYMBOLS: Record<Status, string> = { green: '●', yellow: '▲', red: '■', unknown: '○' };
+const RESET = '\u001b[0m';
+
+/** The status as word and symbol, coloured when asked: never colour alone. */
+export function formatStatus(status: Status, colour: boolean): string {
+  const text = `${SYMBOLS[status]} ${status}`;
+  return colour ? `${COLOURS[status]}${text}${RESET}` : text;
+}
+
+function groupLabel(group: GroupKey): string {
+  return Object.entries(group)
+    .map(([k, v]) => `${k}=${v === null ? '(none)' : String(v)}`)
+    .join(' ');
+}
+
+function targetText(metric: { target: MetricResult['target'] }): string {
+  if (!metric.target) return '';
+  return metric.target.yellow ? `${metric.target.green} (yellow ${metric.target.yellow})` : metric.target.green;
+}
+
+interface Row {
+  readonly cells: readonly string[];
+  readonly status: Status;
+}
+
+/** A readable table of every metric and its groups. */
+export function renderStatusTable(evaluation: PlanEvaluation, options: { colour: boolean; product?: string }): string {
+  const rows: Row[] = [];
+  for (const metric of evaluation.metrics) {
+    rows.push({ cells: [metric.title, formatValue(metric.value, metric.unit), targetText(metric), metric.window], status: metric.status });
+    for (const group of metric.groups) {
+      rows.push({
+        cells: [`  ${groupLabel(group.group)}`, formatValue(group.value, metric.unit), group.target ? targetText(group) : '', ''],
+        status: group.status,
+      });
+    }
+  }
+  const header = ['METRIC', 'VALUE', 'TARGET', 'WINDOW', 'STATUS'];
+  const widths = header.slice(0, 4).map((h, i) => Math.max(h.length, ...rows.map((r) => [...(r.cells[i] ?? '')].length)));
+  const pad = (text: string, width: number): string => text + ' '.repeat(Math.max(0, width - [...text].length));
+  const line = (cells: readonly string[], status: string): string => [...cells.map((c, i) => pad(c, widths[i] ?? 0)), status].join('  ');
+  const title = `${options.product ? `${options.product} — ` : ''}evaluated at ${evaluation.evaluated_at}`;
+  const counts = { green: 0, yellow: 0, red: 0, unknown: 0 };
+  for (const metric of evaluation.metrics) counts[metric.status]++;
+  const summary = (['green', 'yellow', 'red', 'unknown'] as const).map((s) => `${counts[s]} ${s}`).join(', ');
+  return [title, '', line(header.slice(0, 4), header[4] ?? ''), ...rows.map((r) => line(r.cells, formatStatus(r.status, options.colour))), '', summary, ''].join('\n');
+}

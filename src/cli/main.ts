@@ -1,0 +1,61 @@
+#!/usr/bin/env node
+/** The launchwatch command line: maps flags and environment onto the commands. */
+import { Command, InvalidArgumentError } from 'commander';
+import { VERSION } from '../version.js';
+import { checkCommand } from './check.js';
+import { demoCommand } from './demo.js';
+import { serveCommand } from './serve.js';
+import { statusCommand } from './status.js';
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return n;
+}
+
+const env = process.env;
+const defaultPort = env.PORT ? port(env.PORT) : 4100;
+
+function finish(code: number | undefined): void {
+  if (code !== undefined) process.exitCode = code;
+}
+
+const program = new Command()
+  .name('launchwatch')
+  .description('Carries out a post-launch monitoring plan: telemetry, metrics against targets, alerts, incidents, reports.')
+  .version(VERSION);
+
+program
+  .command('serve')
+  .description('start the server with a plan and a data directory')
+  .option('--plan <file>', 'the plan file', env.LAUNCHWATCH_PLAN ?? './launchwatch.yaml')
+  .option('--data <dir>', 'the data directory', env.LAUNCHWATCH_DATA ?? './.launchwatch')
+  .option('--port <port>', 'the port to listen on', port, defaultPort)
+  .option('--host <host>', 'the address to listen on', env.HOST ?? '127.0.0.1')
+  .option('--memory-limit <size>', "DuckDB's memory limit, e.g. 2GB", env.LAUNCHWATCH_MEMORY_LIMIT)
+  .action(async (options: { plan: string; data: string; port: number; host: string; memoryLimit?: string }) => finish(await serveCommand(options)));
+
+program
+  .command('demo')
+  .description('start the server with the example plan and a traffic simulator')
+  .option('--data <dir>', 'the data directory', env.LAUNCHWATCH_DATA ?? './.launchwatch-demo')
+  .option('--port <port>', 'the port to listen on', port, defaultPort)
+  .option('--host <host>', 'the address to listen on', env.HOST ?? '127.0.0.1')
+  .action(async (options: { data: string; port: number; host: string }) => finish(await demoCommand(options)));
+
+program
+  .command('check')
+  .description('validate a plan file; prints every error with file:line:col')
+  .argument('<plan>', 'the plan file')
+  .action(async (file: string) => finish(await checkCommand(file)));
+
+program
+  .command('status')
+  .description('print every metric of a running server against its target')
+  .option('--url <url>', 'the server', env.LAUNCHWATCH_URL ?? `http://127.0.0.1:${defaultPort}`)
+  .option('--json', 'print the JSON answer', false)
+  .action(async (options: { url: string; json: boolean }) =>
+    finish(await statusCommand({ ...options, ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { token: env.LAUNCHWATCH_ADMIN_TOKEN } : {}) })),
+  );
+
+await program.parseAsync();

@@ -1,0 +1,115 @@
+/**
+ * admit(raw, plan, now): whether one incoming event is stored, and in what form.
+ * Validates the envelope and the declared schema, keeps only declared
+ * properties (privacy by allowlist) and normalises time. Pure.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EventSpec, Plan, PropertySpec, Scalar } from '../plan/types.js';
+import type { AdmittedEvent } from '../store/types.js';
+
+export const MAX_ID_LENGTH = 128;
+export const MAX_STRING_LENGTH = 4096;
+
+export type Admission =
+  | { readonly kind: 'ok'; readonly event: AdmittedEvent; readonly dropped: readonly string[] }
+  | { readonly kind: 'rejected'; readonly error: string };
+
+const ENVELOPE = new Set(['id', 'type', 'timestamp', 'user_id', 'session_id', 'properties']);
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
+
+function rejected(error: string): Admission {
+  return { kind: 'rejected', error };
+}
+
+/** Event time in epoch ms, or why it is not one. */
+export function parseTimestamp(value: unknown): { ms: number } | { error: string } {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value) || value < 0) return { error: 'timestamp: epoch milliseconds must be a non-negative number' };
+    // Seconds instead of milliseconds put the event in 1970: say so.
+    if (value < 100_000_000_000) return { error: 'timestamp: looks like epoch seconds; send epoch milliseconds or ISO-8601' };
+    return { ms: value };
+  }
+  if (typeof value === 'string') {
+    if (!ISO_8601.test(value)) return { error: `timestamp: "${value.slice(0, 40)}" is not ISO-8601 with a time zone (e.g. 2026-11-22T09:30:00Z) or epoch milliseconds` };
+    const ms = Date.parse(value);
+    if (Number.isNaN(ms)) return { error: `timestamp: "${value.slice(0, 40)}" is not a valid date` };
+    return { ms };
+  }
+  return { error: 'timestamp: required, ISO-8601 string or epoch milliseconds' };
+}
+
+function optionalId(value: unknown, field: string): { value: string | null } | { error: string } {
+  if (value === undefined || value === null) return { value: null };
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
+    return { error: `${field}: must be a non-empty string of at most ${MAX_ID_LENGTH} characters` };
+  }
+  return { value };
+}
+
+function checkProperty(name: string, spec: PropertySpec, value: unknown): string | undefined {
+  if (typeof value !== spec.type || (typeof value === 'number' && !Number.isFinite(value))) {
+    return `properties.${name}: expected ${spec.type}, got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
+  }
+  if (typeof value === 'string') {
+    if (value.length > MAX_STRING_LENGTH) return `properties.${name}: longer than ${MAX_STRING_LENGTH} characters`;
+    if (spec.enum && !spec.enum.includes(value)) return `properties.${name}: "${value.slice(0, 40)}" is not one of ${spec.enum.join(', ')}`;
+  }
+  return undefined;
+}
+
+function admitProperties(event: EventSpec, raw: unknown): { properties: Record<string, Scalar | null>; dropped: string[] } | { error: string } {
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) return { error: 'properties: must be an object' };
+  const given = (raw ?? {}) as Record<string, unknown>;
+  const properties: Record<string, Scalar | null> = {};
+  const errors: string[] = [];
+  for (const [name, spec] of Object.entries(event.properties)) {
+    const value = given[name];
+    if (value === undefined || value === null) {
+      if (!spec.optional) errors.push(`properties.${name}: required ${spec.type} is missing`);
+      properties[name] = null;
+      continue;
+    }
+    const problem = checkProperty(name, spec, value);
+    if (problem) errors.push(problem);
+    else properties[name] = value as Scalar;
+  }
+  if (errors.length > 0) return { error: errors.join('; ') };
+  const dropped = Object.keys(given).filter((name) => !Object.hasOwn(event.properties, name));
+  return { properties, dropped };
+}
+
+export function admit(raw: unknown, plan: Plan, now: number): Admission {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return rejected('an event must be a JSON object');
+  const input = raw as Record<string, unknown>;
+  if (typeof input.type !== 'string') return rejected('type: required string naming a declared event');
+  const event = Object.hasOwn(plan.events, input.type) ? plan.events[input.type] : undefined;
+  if (!event) return rejected(`type: "${input.type.slice(0, 64)}" is not declared in the plan`);
+
+  const time = parseTimestamp(input.timestamp);
+  if ('error' in time) return rejected(time.error);
+  if (time.ms > now + plan.ingest.maxFutureMs) return rejected('timestamp: too far in the future (check the sender clock)');
+
+  const id = optionalId(input.id, 'id');
+  if ('error' in id) return rejected(id.error);
+  const userId = optionalId(input.user_id, 'user_id');
+  if ('error' in userId) return rejected(userId.error);
+  const sessionId = optionalId(input.session_id, 'session_id');
+  if ('error' in sessionId) return rejected(sessionId.error);
+
+  const props = admitProperties(event, input.properties);
+  if ('error' in props) return rejected(props.error);
+
+  const envelopeExtras = Object.keys(input).filter((key) => !ENVELOPE.has(key));
+  return {
+    kind: 'ok',
+    event: {
+      id: id.value ?? randomUUID(),
+      type: event.name,
+      ts: time.ms,
+      userId: userId.value,
+      sessionId: sessionId.value,
+      properties: props.properties,
+    },
+    dropped: [...props.dropped.map((p) => `properties.${p}`), ...envelopeExtras],
+  };
+}

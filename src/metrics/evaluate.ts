@@ -1,0 +1,82 @@
+/**
+ * Evaluating the plan: each metric's measure over its sliding window ending
+ * at `now`, judged against its targets. judgeMetric is pure; evaluatePlan
+ * asks the EventStore.
+ */
+import { formatDuration } from '../plan/duration.js';
+import type { MetricSpec, Plan, Target } from '../plan/types.js';
+import type { EventStore, GroupKey, Measurement } from '../store/types.js';
+import { judge, targetForGroup, worst, type Status, type StatusReason } from './status.js';
+
+export interface TargetView {
+  readonly green: string;
+  readonly yellow?: string;
+}
+
+export interface GroupResult {
+  readonly group: GroupKey;
+  readonly value: number | null;
+  readonly status: Status;
+  readonly events: number;
+  readonly target: TargetView | null;
+}
+
+export interface MetricResult {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly kind: string;
+  readonly unit: string;
+  readonly window: string;
+  readonly value: number | null;
+  readonly status: Status;
+  readonly reason: StatusReason | 'worst_group';
+  readonly events: number;
+  readonly target: TargetView | null;
+  readonly groups: readonly GroupResult[];
+}
+
+export interface PlanEvaluation {
+  /** ISO-8601 time the windows end at. */
+  readonly evaluated_at: string;
+  readonly metrics: readonly MetricResult[];
+}
+
+function targetView(target: Target | undefined): TargetView | null {
+  if (!target) return null;
+  return target.yellow ? { green: target.green.text, yellow: target.yellow.text } : { green: target.green.text };
+}
+
+export function judgeMetric(metric: MetricSpec, measurement: Measurement): MetricResult {
+  const groups: GroupResult[] = measurement.groups.map((g) => {
+    const target = targetForGroup(metric, g.group);
+    return { group: g.group, value: g.value, status: judge(g.value, target).status, events: g.events, target: targetView(target) };
+  });
+  const overall = metric.measure.kind === 'share' ? { status: 'unknown' as const, reason: 'no_target' as const } : judge(measurement.value, metric.target);
+  // With no overall target (or for a share), the metric is as bad as its worst group.
+  const fromGroups = overall.reason === 'no_target' && groups.some((g) => g.target !== null);
+  return {
+    id: metric.id,
+    title: metric.title,
+    ...(metric.description ? { description: metric.description } : {}),
+    kind: metric.measure.kind,
+    unit: metric.unit,
+    window: formatDuration(metric.windowMs),
+    value: measurement.value,
+    status: fromGroups ? worst(groups.map((g) => g.status)) : overall.status,
+    reason: fromGroups ? 'worst_group' : overall.reason,
+    events: measurement.events,
+    target: targetView(metric.target),
+    groups,
+  };
+}
+
+export async function evaluateMetric(store: EventStore, metric: MetricSpec, now: number): Promise<MetricResult> {
+  const measurement = await store.measure(metric, { from: now - metric.windowMs, to: now });
+  return judgeMetric(metric, measurement);
+}
+
+export async function evaluatePlan(plan: Plan, store: EventStore, now: number): Promise<PlanEvaluation> {
+  const metrics = await Promise.all(plan.metrics.map((metric) => evaluateMetric(store, metric, now)));
+  return { evaluated_at: new Date(now).toISOString(), metrics };
+}

@@ -1,0 +1,70 @@
+/**
+ * The HTTP app: ingest, the metrics API and health, behind one error handler.
+ * Built as a value; the caller listens and closes it.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { GroupCommitter } from '../ingest/committer.js';
+import type { MetricsService } from '../metrics/service.js';
+import type { Plan } from '../plan/types.js';
+import type { EventStore, StateStore } from '../store/types.js';
+import type { IngestCounters } from '../telemetry.js';
+import { bearerToken, sameSecret } from './auth.js';
+import { installErrorHandling, sendError } from './errors.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { metricRoutes } from './routes/metrics.js';
+
+export interface HttpOptions {
+  readonly plan: () => Plan;
+  readonly events: EventStore;
+  readonly state: StateStore;
+  readonly committer: GroupCommitter;
+  readonly metrics: MetricsService;
+  readonly counters: IngestCounters;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** When set, every /api/ route requires it as a bearer token. */
+  readonly adminToken?: string;
+  readonly version: string;
+}
+
+export function buildHttp(options: HttpOptions): FastifyInstance {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // Request logs carry method, path and id (see logger.ts): never the client's address or user agent.
+    requestIdHeader: false,
+    trustProxy: false,
+    bodyLimit: 1024 * 1024,
+  });
+  installErrorHandling(app);
+
+  const adminToken = options.adminToken;
+  if (adminToken) {
+    app.addHook('onRequest', async (request, reply) => {
+      if (!request.url.startsWith('/api/')) return;
+      const token = bearerToken(request);
+      if (token === undefined || !sameSecret(token, adminToken)) {
+        return sendError(reply, 'unauthorized', 'this endpoint requires the admin token: Authorization: Bearer <token>');
+      }
+    });
+  }
+
+  app.get('/healthz', async () => ({ status: 'ok', version: options.version }));
+
+  ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters });
+  metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
+
+  app.get('/api/v1/status', async () => {
+    const evaluation = await options.metrics.current();
+    const counts = { green: 0, yellow: 0, red: 0, unknown: 0 };
+    for (const metric of evaluation.metrics) counts[metric.status]++;
+    return {
+      product: options.plan().product.name,
+      evaluated_at: evaluation.evaluated_at,
+      metrics: counts,
+      ingest: { ...options.counters, rejectedRequests: { ...options.counters.rejectedRequests }, commits: options.committer.stats().commits },
+      events: await options.events.counts(),
+    };
+  });
+  return app;
+}

@@ -1,0 +1,84 @@
+/**
+ * POST /v1/events: a batch of events, as {"events": [...]}, a JSON array, or
+ * NDJSON. Good events are kept even when others are bad; the answer comes
+ * once the accepted events are durable.
+ */
+import type { FastifyInstance } from 'fastify';
+import { admit } from '../../ingest/admit.js';
+import { parseJsonBody, parseNdjsonBody } from '../../ingest/body.js';
+import type { GroupCommitter } from '../../ingest/committer.js';
+import type { Plan } from '../../plan/types.js';
+import type { AdmittedEvent } from '../../store/types.js';
+import { bearerToken, findIngestKey } from '../auth.js';
+import { sendError } from '../errors.js';
+import type { IngestCounters } from '../../telemetry.js';
+
+export interface IngestRouteOptions {
+  readonly plan: () => Plan;
+  readonly committer: GroupCommitter;
+  readonly now: () => number;
+  readonly counters: IngestCounters;
+}
+
+export interface IngestAnswer {
+  readonly accepted: number;
+  readonly duplicates: number;
+  readonly rejected: { readonly index: number; readonly error: string }[];
+  /** Undeclared properties and envelope fields that were dropped, by name. */
+  readonly dropped?: Record<string, number>;
+}
+
+const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines'];
+
+export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
+  const bodyLimit = options.plan().ingest.maxBodyBytes;
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(['application/json', ...NDJSON_TYPES, 'text/plain'], { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
+    scope.post('/v1/events', { bodyLimit }, async (request, reply) => {
+      const plan = options.plan();
+      const key = findIngestKey(plan.ingest.keys, bearerToken(request));
+      if (!key) {
+        options.counters.rejectedRequests.unauthorized++;
+        return sendError(reply, 'unauthorized', 'a valid ingest key is required: Authorization: Bearer <key>');
+      }
+      const text = typeof request.body === 'string' ? request.body : '';
+      const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+      const parsed = NDJSON_TYPES.includes(contentType) ? parseNdjsonBody(text) : parseJsonBody(text);
+      if (parsed.kind === 'malformed') {
+        options.counters.rejectedRequests.malformed++;
+        return sendError(reply, 'invalid_body', parsed.error);
+      }
+      const now = options.now();
+      const rejected: { index: number; error: string }[] = [];
+      const dropped: Record<string, number> = {};
+      const admitted: AdmittedEvent[] = [];
+      parsed.items.forEach((item, index) => {
+        if (item.kind === 'unreadable') {
+          rejected.push({ index, error: item.error });
+          return;
+        }
+        const result = admit(item.value, plan, now);
+        if (result.kind === 'rejected') {
+          rejected.push({ index, error: result.error });
+          return;
+        }
+        admitted.push(result.event);
+        for (const name of result.dropped) dropped[name] = (dropped[name] ?? 0) + 1;
+      });
+      const { stored } = await options.committer.submit(admitted);
+      const accepted = stored.filter(Boolean).length;
+      options.counters.accepted += accepted;
+      options.counters.duplicates += admitted.length - accepted;
+      options.counters.rejectedEvents += rejected.length;
+      options.counters.droppedProperties += Object.values(dropped).reduce((a, b) => a + b, 0);
+      const answer: IngestAnswer = {
+        accepted,
+        duplicates: admitted.length - accepted,
+        rejected,
+        ...(Object.keys(dropped).length ? { dropped } : {}),
+      };
+      return reply.code(200).send(answer);
+    });
+  });
+}

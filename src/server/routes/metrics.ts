@@ -1,0 +1,100 @@
+/**
+ * The metrics API: current values against targets, per-bucket series for
+ * trend charts, and the stored history of evaluated values.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { LaunchwatchError } from '../../errors.js';
+import type { MetricsService } from '../../metrics/service.js';
+import { parseDuration } from '../../plan/duration.js';
+import type { MetricSpec, Plan } from '../../plan/types.js';
+import type { EventStore, StateStore } from '../../store/types.js';
+
+export interface MetricRouteOptions {
+  readonly plan: () => Plan;
+  readonly metrics: MetricsService;
+  readonly events: EventStore;
+  readonly state: StateStore;
+  readonly now: () => number;
+}
+
+export const MAX_BUCKETS = 5000;
+
+/** A time given as ISO-8601 or epoch milliseconds. */
+function parseTime(text: string | undefined, name: string, fallback: number): number {
+  if (text === undefined || text === '') return fallback;
+  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+  if (!Number.isFinite(ms)) throw new LaunchwatchError('invalid_request', `${name}: "${text}" is not an ISO-8601 time or epoch milliseconds`);
+  return ms;
+}
+
+const rangeQuery = z.object({ from: z.string().optional(), to: z.string().optional(), step: z.string().optional() });
+
+function findMetric(plan: Plan, id: string): MetricSpec {
+  const metric = plan.metrics.find((m) => m.id === id);
+  if (!metric) throw new LaunchwatchError('not_found', `no metric "${id}" in the plan`);
+  return metric;
+}
+
+/** A step giving at most ~120 buckets, rounded to a whole minute, hour or day. */
+export function defaultStep(spanMs: number): number {
+  const raw = spanMs / 120;
+  for (const step of [60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000, 86_400_000]) if (raw <= step) return step;
+  return 86_400_000 * Math.ceil(raw / 86_400_000);
+}
+
+function readRange(query: unknown, metric: MetricSpec, now: number): { from: number; to: number; step: number } {
+  const parsed = rangeQuery.safeParse(query);
+  if (!parsed.success) throw new LaunchwatchError('invalid_request', 'from, to and step must be given once each');
+  const to = parseTime(parsed.data.to, 'to', now);
+  let from = parseTime(parsed.data.from, 'from', to - Math.max(metric.windowMs, 86_400_000));
+  if (from >= to) throw new LaunchwatchError('invalid_request', 'from must be before to');
+  let step = defaultStep(to - from);
+  if (parsed.data.step !== undefined) {
+    const duration = parseDuration(parsed.data.step);
+    if (duration.kind === 'invalid') throw new LaunchwatchError('invalid_request', `step: ${duration.reason}`);
+    step = duration.ms;
+  }
+  if (step < 1000) throw new LaunchwatchError('invalid_request', 'step must be at least 1s');
+  // Buckets start at whole multiples of the step, so charts line up across requests.
+  from = Math.floor(from / step) * step;
+  if ((to - from) / step > MAX_BUCKETS) throw new LaunchwatchError('invalid_request', `from..to / step gives more than ${MAX_BUCKETS} buckets; use a larger step`);
+  return { from, to, step };
+}
+
+export function metricRoutes(app: FastifyInstance, options: MetricRouteOptions): void {
+  app.get('/api/v1/metrics', async () => options.metrics.current());
+
+  app.get<{ Params: { id: string } }>('/api/v1/metrics/:id', async (request) => {
+    const evaluation = await options.metrics.current();
+    const result = evaluation.metrics.find((m) => m.id === request.params.id);
+    if (!result) throw new LaunchwatchError('not_found', `no metric "${request.params.id}" in the plan`);
+    return { evaluated_at: evaluation.evaluated_at, metric: result };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/metrics/:id/series', async (request) => {
+    const metric = findMetric(options.plan(), request.params.id);
+    const { from, to, step } = readRange(request.query, metric, options.now());
+    const series = await options.events.series(metric, { from, to }, step);
+    return {
+      id: metric.id,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      step_ms: step,
+      points: series.points,
+      groups: series.groups,
+    };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/metrics/:id/history', async (request) => {
+    const metric = findMetric(options.plan(), request.params.id);
+    const { from, to } = readRange(request.query, metric, options.now());
+    const samples = await options.state.samples(metric.id, { from, to });
+    return {
+      id: metric.id,
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      samples: samples.map((s) => ({ t: s.ts, group: s.group, value: s.value, status: s.status })),
+    };
+  });
+}

@@ -1,0 +1,82 @@
+/**
+ * StateStore on DuckDB, in the same file as the events in the embedded default.
+ * Holds what launchwatch derives from the plan: metric samples (history).
+ */
+import { DOUBLE, DuckDBDataChunk, TIMESTAMP, VARCHAR, timestampValue, type DuckDBValue } from '@duckdb/node-api';
+import type { Scalar } from '../../plan/types.js';
+import type { GroupKey, MetricSample, StateStore, TimeRange } from '../types.js';
+import { queryRows, type DuckDB } from './database.js';
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS metric_samples (
+     metric_id VARCHAR NOT NULL,
+     group_key VARCHAR NOT NULL,
+     ts TIMESTAMP NOT NULL,
+     value DOUBLE,
+     status VARCHAR NOT NULL
+   )`,
+];
+
+/** A canonical text for a group: the same group always gives the same key. */
+export function groupKeyText(group: GroupKey): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(group).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+export class DuckDBStateStore implements StateStore {
+  private constructor(private readonly db: DuckDB) {}
+
+  static async open(db: DuckDB): Promise<DuckDBStateStore> {
+    await db.write(async (connection) => {
+      for (const statement of SCHEMA) await connection.run(statement);
+    });
+    return new DuckDBStateStore(db);
+  }
+
+  async recordSamples(samples: readonly MetricSample[]): Promise<void> {
+    if (samples.length === 0) return;
+    await this.db.write(async (connection) => {
+      const appender = await connection.createAppender('metric_samples');
+      try {
+        for (let offset = 0; offset < samples.length; offset += 2048) {
+          const slice = samples.slice(offset, offset + 2048);
+          const columns: DuckDBValue[][] = [
+            slice.map((s) => s.metricId),
+            slice.map((s) => groupKeyText(s.group)),
+            slice.map((s) => timestampValue(BigInt(Math.round(s.ts)) * 1000n)),
+            slice.map((s) => s.value),
+            slice.map((s) => s.status),
+          ];
+          const chunk = DuckDBDataChunk.create([VARCHAR, VARCHAR, TIMESTAMP, DOUBLE, VARCHAR], slice.length);
+          chunk.setColumns(columns);
+          appender.appendDataChunk(chunk);
+        }
+        appender.flushSync();
+      } finally {
+        appender.closeSync();
+      }
+    });
+  }
+
+  async samples(metricId: string, range: TimeRange, group?: GroupKey): Promise<MetricSample[]> {
+    const params: (string | { timestampMs: number })[] = [metricId, { timestampMs: range.from }, { timestampMs: range.to }];
+    let sql = `SELECT metric_id, group_key, epoch_ms(ts) AS ts, value, status FROM metric_samples
+               WHERE metric_id = $1 AND ts >= $2 AND ts <= $3`;
+    if (group) {
+      params.push(groupKeyText(group));
+      sql += ' AND group_key = $4';
+    }
+    sql += ' ORDER BY ts, group_key';
+    const rows = await this.db.read((connection) => queryRows(connection, sql, params));
+    return rows.map((row) => ({
+      metricId: String(row.metric_id),
+      group: JSON.parse(String(row.group_key)) as Record<string, Scalar | null>,
+      ts: Number(row.ts),
+      value: row.value === null ? null : Number(row.value),
+      status: String(row.status),
+    }));
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}

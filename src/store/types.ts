@@ -1,0 +1,80 @@
+/**
+ * The two store interfaces, in the domain's words. Each backend owns its SQL.
+ * Every backend passes the contract suites in test/contract/.
+ */
+import type { EventSpec, MetricSpec, Scalar } from '../plan/types.js';
+
+/** An event that passed admission: typed, scrubbed, its properties limited to the declared ones. */
+export interface AdmittedEvent {
+  readonly id: string;
+  readonly type: string;
+  /** Event time, epoch milliseconds. */
+  readonly ts: number;
+  readonly userId: string | null;
+  readonly sessionId: string | null;
+  readonly properties: Readonly<Record<string, Scalar | null>>;
+}
+
+/** For each event of a batch, in order: whether it was stored (false: an event with its id already was). */
+export interface AppendResult {
+  readonly stored: readonly boolean[];
+}
+
+/** An inclusive time range in epoch milliseconds. */
+export interface TimeRange {
+  readonly from: number;
+  readonly to: number;
+}
+
+export type GroupKey = Readonly<Record<string, Scalar | null>>;
+
+export interface Measurement {
+  /** The measure over all events in the range; null when there is no data (and always for share). */
+  readonly value: number | null;
+  /** How many events the measure was taken over (after `where`). */
+  readonly events: number;
+  /** One entry per group for metrics with `by` or `share`; empty otherwise. */
+  readonly groups: readonly { readonly group: GroupKey; readonly value: number | null; readonly events: number }[];
+}
+
+export interface SeriesPoint {
+  /** Start of the bucket, epoch ms. */
+  readonly t: number;
+  readonly value: number | null;
+}
+
+export interface Series {
+  readonly points: readonly SeriesPoint[];
+  readonly groups: readonly { readonly group: GroupKey; readonly points: readonly SeriesPoint[] }[];
+}
+
+export interface EventStore {
+  /** Creates or extends the storage for the declared events. Refuses a change of a stored property's type. */
+  prepare(events: Readonly<Record<string, EventSpec>>): Promise<void>;
+  /** Stores a batch atomically; resolves only once it is durable. */
+  append(events: readonly AdmittedEvent[]): Promise<AppendResult>;
+  /** The metric's measure over the events in the range. */
+  measure(metric: MetricSpec, range: TimeRange): Promise<Measurement>;
+  /** The measure per bucket of `stepMs`, buckets starting at `range.from`. */
+  series(metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series>;
+  /** Stored event counts by type. */
+  counts(): Promise<Readonly<Record<string, number>>>;
+  close(): Promise<void>;
+}
+
+/** A metric's evaluated value at one moment, kept for trends, baselines and reports. */
+export interface MetricSample {
+  readonly metricId: string;
+  /** Empty object for the metric as a whole. */
+  readonly group: GroupKey;
+  readonly ts: number;
+  readonly value: number | null;
+  readonly status: string;
+}
+
+export interface StateStore {
+  recordSamples(samples: readonly MetricSample[]): Promise<void>;
+  /** Samples of one metric in a range, oldest first; `group` undefined means every group. */
+  samples(metricId: string, range: TimeRange, group?: GroupKey): Promise<MetricSample[]>;
+  close(): Promise<void>;
+}

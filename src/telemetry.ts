@@ -1,0 +1,13 @@
+/** launchwatch's own counters, exposed by the health endpoint and later as Prometheus metrics. */
+
+export interface IngestCounters {
+  accepted: number;
+  duplicates: number;
+  rejectedEvents: number;
+  droppedProperties: number;
+  rejectedRequests: { unauthorized: number; malformed: number };
+}
+
+export function newIngestCounters(): IngestCounters {
+  return { accepted: 0, duplicates: 0, rejectedEvents: 0, droppedProperties: 0, rejectedRequests: { unauthorized: 0, malformed: 0 } };
+}
