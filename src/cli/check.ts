@@ -10,7 +10,7 @@ export async function checkCommand(file: string): Promise<number> {
   }
   const plan = result.plan;
   console.log(
-    `${file}: ok — ${plan.product.name}: ${Object.keys(plan.events).length} events, ${plan.metrics.length} metrics, ${plan.ingest.keys.length} ingest keys`,
+    `${file}: ok — ${plan.product.name}: ${Object.keys(plan.events).length} events, ${plan.metrics.length} metrics, ${plan.ingest.keys.length} ingest key${plan.ingest.keys.length === 1 ? '' : 's'}`,
   );
   return 0;
 }

@@ -11,7 +11,8 @@ export const EXAMPLE_PLAN = fileURLToPath(new URL('../../examples/caro.yaml', im
  */
 export async function demoCommand(options: { data: string; port: number; host: string; plan?: string }): Promise<number | undefined> {
   const key = process.env.CARO_INGEST_KEY || `demo_${randomBytes(12).toString('hex')}`;
-  const env = { ...process.env, CARO_INGEST_KEY: key };
+  // The demo logs warnings only, so the terminal stays readable; LOG_LEVEL=info shows every request.
+  const env = { ...process.env, CARO_INGEST_KEY: key, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
   const app = await startServer({ plan: options.plan ?? EXAMPLE_PLAN, data: options.data, port: options.port, host: options.host }, env);
   if (typeof app === 'number') return app;
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;

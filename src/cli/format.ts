@@ -35,17 +35,20 @@ function targetText(metric: { target: MetricResult['target'] }): string {
 interface Row {
   readonly cells: readonly string[];
   readonly status: Status;
+  /** False when there is no target to judge against: shown as a dash, not as "unknown". */
+  readonly judged: boolean;
 }
 
 /** A readable table of every metric and its groups. */
 export function renderStatusTable(evaluation: PlanEvaluation, options: { colour: boolean; product?: string }): string {
   const rows: Row[] = [];
   for (const metric of evaluation.metrics) {
-    rows.push({ cells: [metric.title, formatValue(metric.value, metric.unit), targetText(metric), metric.window], status: metric.status });
+    rows.push({ cells: [metric.title, formatValue(metric.value, metric.unit), targetText(metric), metric.window], status: metric.status, judged: metric.reason !== 'no_target' });
     for (const group of metric.groups) {
       rows.push({
         cells: [`  ${groupLabel(group.group)}`, formatValue(group.value, metric.unit), group.target ? targetText(group) : '', ''],
         status: group.status,
+        judged: group.target !== null,
       });
     }
   }
@@ -57,5 +60,5 @@ export function renderStatusTable(evaluation: PlanEvaluation, options: { colour:
   const counts = { green: 0, yellow: 0, red: 0, unknown: 0 };
   for (const metric of evaluation.metrics) counts[metric.status]++;
   const summary = (['green', 'yellow', 'red', 'unknown'] as const).map((s) => `${counts[s]} ${s}`).join(', ');
-  return [title, '', line(header.slice(0, 4), header[4] ?? ''), ...rows.map((r) => line(r.cells, formatStatus(r.status, options.colour))), '', summary, ''].join('\n');
+  return [title, '', line(header.slice(0, 4), header[4] ?? ''), ...rows.map((r) => line(r.cells, r.judged ? formatStatus(r.status, options.colour) : '–')), '', summary, ''].join('\n');
 }

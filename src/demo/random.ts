@@ -30,10 +30,6 @@ export function uniform(rng: Rng, min: number, max: number): number {
   return min + (max - min) * rng.next();
 }
 
-export function integer(rng: Rng, min: number, max: number): number {
-  return Math.floor(uniform(rng, min, max + 1));
-}
-
 /** Standard normal by Box-Muller. */
 export function normal(rng: Rng, mean = 0, sd = 1): number {
   const u = 1 - rng.next();

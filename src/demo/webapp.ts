@@ -67,7 +67,7 @@ function apiCall(rng: Rng, out: SessionWriter, page: Page): void {
   const [method, route] = pick(rng, ROUTES[page]);
   const code = status(rng, method);
   const duration =
-    code >= 500 ? logNormal(rng, 600, 0.8) : method === 'GET' ? logNormal(rng, 85, 0.6) : logNormal(rng, 210, 0.55);
+    code >= 500 ? logNormal(rng, 600, 0.8) : method === 'GET' ? logNormal(rng, 80, 0.55) : logNormal(rng, 200, 0.5);
   out.emit('api_request', { route, method, status_code: code, duration_ms: round(duration, 1) });
   out.wait(duration);
 }
@@ -138,7 +138,7 @@ function session(rng: Rng, user: WebUser, first: boolean): Draft[] {
     errors += visit(rng, out, user, weighted(rng, PAGES));
     pages++;
   }
-  if (chance(rng, 0.03)) out.emit('feedback', { rating: Number(weighted(rng, RATINGS)) });
+  if (chance(rng, 0.05)) out.emit('feedback', { rating: Number(weighted(rng, RATINGS)) });
   out.wait(exponential(rng, 60 * SECOND));
   out.emit('session_end', { duration_s: round(out.offsetMs / SECOND, 1), page_views: pages, js_errors: errors });
   return out.drafts;
@@ -152,7 +152,7 @@ function stranger(rng: Rng): Draft[] {
 export const webapp: Profile<WebUser> = {
   name: 'webapp',
   defaultUsers: 400,
-  strangerShare: 0.12,
+  strangerShare: 0.08,
   user: newUser,
   session,
   stranger,

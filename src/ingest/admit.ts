@@ -21,6 +21,13 @@ function rejected(error: string): Admission {
   return { kind: 'rejected', error };
 }
 
+/** Whether the YYYY-MM-DD a timestamp starts with exists (Date.parse rolls 2026-02-30 over to March 2). */
+function isCalendarDate(value: string): boolean {
+  const [year = 0, month = 0, day = 0] = value.slice(0, 10).split('-').map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** Event time in epoch ms, or why it is not one. */
 export function parseTimestamp(value: unknown): { ms: number } | { error: string } {
   if (typeof value === 'number') {
@@ -32,7 +39,7 @@ export function parseTimestamp(value: unknown): { ms: number } | { error: string
   if (typeof value === 'string') {
     if (!ISO_8601.test(value)) return { error: `timestamp: "${value.slice(0, 40)}" is not ISO-8601 with a time zone (e.g. 2026-11-22T09:30:00Z) or epoch milliseconds` };
     const ms = Date.parse(value);
-    if (Number.isNaN(ms)) return { error: `timestamp: "${value.slice(0, 40)}" is not a valid date` };
+    if (Number.isNaN(ms) || !isCalendarDate(value)) return { error: `timestamp: "${value.slice(0, 40)}" is not a valid date` };
     return { ms };
   }
   return { error: 'timestamp: required, ISO-8601 string or epoch milliseconds' };
@@ -63,7 +70,8 @@ function admitProperties(event: EventSpec, raw: unknown): { properties: Record<s
   const properties: Record<string, Scalar | null> = {};
   const errors: string[] = [];
   for (const [name, spec] of Object.entries(event.properties)) {
-    const value = given[name];
+    // Own properties only: a "constructor" the sender did not send must not be read from Object.prototype.
+    const value = Object.hasOwn(given, name) ? given[name] : undefined;
     if (value === undefined || value === null) {
       if (!spec.optional) errors.push(`properties.${name}: required ${spec.type} is missing`);
       properties[name] = null;

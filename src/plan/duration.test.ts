@@ -33,8 +33,9 @@ describe('parseDuration', () => {
 });
 
 describe('formatDuration', () => {
-  it('writes the largest unit that divides the duration exactly', () => {
-    expect(formatDuration(604_800_000)).toBe('1w');
+  it('writes the largest unit up to days that divides the duration exactly', () => {
+    expect(formatDuration(604_800_000)).toBe('7d');
+    expect(formatDuration(2_592_000_000)).toBe('30d');
     expect(formatDuration(86_400_000)).toBe('1d');
     expect(formatDuration(5_400_000)).toBe('90m');
     expect(formatDuration(90_000)).toBe('90s');

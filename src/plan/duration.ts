@@ -14,7 +14,7 @@ export function parseDuration(text: string): DurationResult {
   return { kind: 'ok', ms: Number(match[1]) * UNIT_MS[unit] };
 }
 
-/** Shortest exact spelling of a duration, e.g. 86_400_000 -> "1d". */
+/** Shortest exact spelling in days, hours, minutes or seconds, e.g. 604_800_000 -> "7d". */
 export function formatDuration(ms: number): string {
   for (const unit of ['d', 'h', 'm', 's'] as const) {
     const size = UNIT_MS[unit];

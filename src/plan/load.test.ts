@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,27 @@ describe('loadPlanText: a valid plan', () => {
       `),
     );
     expect(plan.metrics.map((m) => [m.id, m.measure.kind, m.windowMs])).toEqual([['awu', 'distinct', 604_800_000]]);
+  });
+});
+
+describe('the complete plan of docs/plan.md', () => {
+  it('loads, with every metric it shows', async () => {
+    const doc = await readFile(new URL('../../docs/plan.md', import.meta.url), 'utf8');
+    const example = /## A complete plan[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? '';
+    const plan = load(example, { CARO_INGEST_KEY: 'k-1' });
+    expect(plan.metrics.map((m) => `${m.id}: ${m.measure.kind}`)).toEqual([
+      'awu: distinct',
+      'command_success_rate: ratio',
+      'latency_p95: quantile',
+      'backend_usage: share',
+      'commands_per_session: count',
+      'sessions_per_user: distinct',
+      'validation_retry_rate: ratio',
+      'refinement_rate: ratio',
+      'average_confidence: mean',
+      'error_share: share',
+      'generation_time: sum',
+    ]);
   });
 });
 

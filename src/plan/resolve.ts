@@ -255,9 +255,6 @@ function resolveMetric(
       issues.push({ path: [...base, 'per'], message: `per divides a count, sum or distinct count; it cannot apply to ${measure.kind}` });
     }
   }
-  if (measure?.kind === 'share' && raw.distinct !== undefined) {
-    issues.push({ path: [...base, 'distinct'], message: 'share with distinct is not supported yet: use share alone (fraction of events)' });
-  }
   const by = raw.by === undefined ? [] : typeof raw.by === 'string' ? [raw.by] : raw.by;
   by.forEach((field, i) => checkField(event, field, typeof raw.by === 'string' ? [...base, 'by'] : [...base, 'by', i], issues));
   if (measure?.kind === 'share' && by.length > 0) {
@@ -334,6 +331,7 @@ export function resolvePlan(value: unknown): ResolveResult {
     seenKeys.add(k.key);
   });
   const maxBody = raw.ingest?.max_body === undefined ? DEFAULT_MAX_BODY : parseBytes(raw.ingest.max_body);
+  if (maxBody === 0) issues.push({ path: ['ingest', 'max_body'], message: 'the body limit must be larger than zero' });
   if (maxBody === undefined) issues.push({ path: ['ingest', 'max_body'], message: 'expected a size such as 5MB, 512KB or a number of bytes' });
   const maxFuture = parseDuration(raw.ingest?.max_future ?? '1d');
   if (maxFuture.kind === 'invalid') issues.push({ path: ['ingest', 'max_future'], message: maxFuture.reason });

@@ -1,5 +1,5 @@
 /**
- * Thresholds and targets: ">= 150", "< 100", "86%", "20%..30%".
+ * Thresholds and targets: ">= 150", "< 100", ">= 86%", "20%..30%".
  * A percentage is a fraction: "86%" is 0.86, the same number a ratio metric yields.
  */
 

@@ -45,7 +45,7 @@ export type Measure =
   | { readonly kind: 'quantile'; readonly of: string; readonly q: number }
   | { readonly kind: 'mean'; readonly of: string }
   | { readonly kind: 'sum'; readonly of: string }
-  | { readonly kind: 'share'; readonly of: string; readonly distinct?: string };
+  | { readonly kind: 'share'; readonly of: string };
 
 export type MeasureKind = Measure['kind'];
 

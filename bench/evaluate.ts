@@ -1,0 +1,99 @@
+/**
+ * Plan evaluation time: a data directory filled with about N caro events over
+ * the last 7 days, then evaluatePlan for the whole caro plan (one cold run on
+ * a freshly opened store, the median of warm runs) and each metric's measure alone.
+ */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { evaluatePlan } from '../src/metrics/evaluate.js';
+import type { Plan } from '../src/plan/types.js';
+import { openEmbeddedStores, type Stores } from '../src/store/duckdb/index.js';
+import { loadCaroPlan, weekOfEvents } from './caro.js';
+import type { BenchOptions } from './options.js';
+import { count, int, median, mib, ms, since } from './stats.js';
+
+const LOAD_BATCH = 100_000;
+const WARM_RUNS = 5;
+const METRIC_RUNS = 3;
+
+interface Filled {
+  readonly stored: number;
+  readonly generateMs: number;
+  readonly appendMs: number;
+}
+
+async function fill(stores: Stores, plan: Plan, target: number, now: number): Promise<Filled> {
+  await stores.events.prepare(plan.events);
+  let stored = 0;
+  let appendMs = 0;
+  const start = performance.now();
+  for (const batch of weekOfEvents(plan, target, now, LOAD_BATCH)) {
+    const t = performance.now();
+    const result = await stores.events.append(batch);
+    appendMs += since(t);
+    stored += result.stored.filter(Boolean).length;
+  }
+  return { stored, appendMs, generateMs: since(start) - appendMs };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return since(start);
+}
+
+/** Each metric's store.measure alone, median of a few warm runs, slowest first. */
+async function perMetric(stores: Stores, plan: Plan, now: number): Promise<{ id: string; from: string; ms: number }[]> {
+  const times: { id: string; from: string; ms: number }[] = [];
+  for (const metric of plan.metrics) {
+    const runs: number[] = [];
+    for (let i = 0; i < METRIC_RUNS; i++) runs.push(await timed(() => stores.events.measure(metric, { from: now - metric.windowMs, to: now })));
+    times.push({ id: metric.id, from: metric.from, ms: median(runs) });
+  }
+  return times.sort((a, b) => b.ms - a.ms);
+}
+
+async function benchSize(plan: Plan, target: number, memoryLimit: string): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'launchwatch-bench-evaluate-'));
+  const now = Date.now();
+  try {
+    let stores = await openEmbeddedStores(dir, { memoryLimit });
+    let filled: Filled;
+    try {
+      filled = await fill(stores, plan, target, now);
+    } finally {
+      await stores.close();
+    }
+    const file = (await stat(join(dir, 'launchwatch.duckdb'))).size;
+    console.log(
+      `  ${count(target)} target: ${int(filled.stored)} events stored (${mib(file)} file); ` +
+        `store.append ${int(filled.stored / (filled.appendMs / 1000))} events/s in batches of ${count(LOAD_BATCH)}, ` +
+        `${int(filled.stored / ((filled.appendMs + filled.generateMs) / 1000))} events/s with generation`,
+    );
+
+    // Cold: the store reopened, nothing in DuckDB's buffer pool (the OS page cache may still hold the file).
+    stores = await openEmbeddedStores(dir, { memoryLimit });
+    try {
+      await stores.events.prepare(plan.events);
+      const cold = await timed(() => evaluatePlan(plan, stores.events, now));
+      const warm: number[] = [];
+      for (let i = 0; i < WARM_RUNS; i++) warm.push(await timed(() => evaluatePlan(plan, stores.events, now)));
+      console.log(`      evaluatePlan, ${plan.metrics.length} metrics: cold ${ms(cold)}, warm median ${ms(median(warm))} (runs: ${warm.map((w) => w.toFixed(0)).join(', ')} ms)`);
+      const metrics = await perMetric(stores, plan, now);
+      const sum = metrics.reduce((s, m) => s + m.ms, 0);
+      const slowest = metrics.slice(0, 3).map((m) => `${m.id} (${m.from}) ${ms(m.ms)}`);
+      console.log(`      each metric's measure alone, one after another: sum ${ms(sum)}; slowest ${slowest.join(', ')}`);
+    } finally {
+      await stores.close();
+    }
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchEvaluate(options: BenchOptions): Promise<void> {
+  const plan = await loadCaroPlan('unused');
+  console.log(`\nplan evaluation: examples/caro.yaml over caro events of the last 7 days, DuckDB memory limit ${options.memoryLimit}`);
+  for (const size of options.sizes) await benchSize(plan, size, options.memoryLimit);
+}

@@ -1,0 +1,160 @@
+/**
+ * Ingest throughput over HTTP against the real server (a child process), and
+ * the pieces of its work timed in-process: JSON parsing + admission, and the
+ * store's append at the batch sizes the group committer sees.
+ */
+import { randomBytes } from 'node:crypto';
+import { Agent, request } from 'node:http';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEmbeddedStores } from '../src/store/duckdb/index.js';
+import type { AdmittedEvent } from '../src/store/types.js';
+import { admitBodies, ingestBodies, loadCaroPlan, parseAndAdmit } from './caro.js';
+import type { BenchOptions } from './options.js';
+import { startServer } from './server.js';
+import { count, int, ms, percentile, since } from './stats.js';
+
+const WARMUP_BODIES = 10;
+
+export interface HttpRun {
+  readonly connections: number;
+  readonly sent: number;
+  readonly accepted: number;
+  readonly seconds: number;
+  readonly latencyMs: readonly number[];
+  readonly failures: number;
+  readonly serverCpuSeconds: number | undefined;
+  readonly clientCpuSeconds: number;
+}
+
+interface Answer {
+  readonly status: number;
+  readonly accepted: number;
+}
+
+function post(agent: Agent, url: URL, key: string, body: Buffer): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: '/v1/events',
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': body.length, authorization: `Bearer ${key}` },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('error', reject);
+        res.on('end', () => {
+          const status = res.statusCode ?? 0;
+          let accepted = 0;
+          if (status === 200) accepted = Number((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { accepted?: unknown }).accepted ?? 0);
+          resolve({ status, accepted });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** Sends every body over `connections` keep-alive connections, each waiting for its answer before the next. */
+async function load(url: string, key: string, bodies: readonly Buffer[], batch: number, connections: number): Promise<Omit<HttpRun, 'serverCpuSeconds'>> {
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const target = new URL(url);
+  const latencyMs: number[] = [];
+  let next = 0;
+  let accepted = 0;
+  let failures = 0;
+  const worker = async (): Promise<void> => {
+    while (next < bodies.length) {
+      const body = bodies[next++];
+      if (!body) return;
+      const start = performance.now();
+      const answer = await post(agent, target, key, body);
+      latencyMs.push(since(start));
+      accepted += answer.accepted;
+      if (answer.status !== 200 || answer.accepted !== batch) failures++;
+    }
+  };
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  await Promise.all(Array.from({ length: connections }, worker));
+  const seconds = since(start) / 1000;
+  const used = process.cpuUsage(cpu);
+  agent.destroy();
+  return { connections, sent: bodies.length * batch, accepted, seconds, latencyMs, failures, clientCpuSeconds: (used.user + used.system) / 1e6 };
+}
+
+/** One fresh server, a short warm-up, then the timed run. */
+async function httpRun(options: BenchOptions, key: string, warmup: readonly Buffer[], bodies: readonly Buffer[], connections: number): Promise<HttpRun> {
+  const server = await startServer({ ingestKey: key, ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
+  try {
+    await load(server.url, key, warmup, options.batch, Math.min(connections, warmup.length));
+    const cpuBefore = await server.cpuSeconds();
+    const run = await load(server.url, key, bodies, options.batch, connections);
+    const cpuAfter = await server.cpuSeconds();
+    return { ...run, serverCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
+  } finally {
+    await server.stop();
+  }
+}
+
+function printRun(run: HttpRun): void {
+  const p = (q: number): string => ms(percentile(run.latencyMs, q));
+  console.log(
+    `  ${run.connections} connection${run.connections === 1 ? ' ' : 's'}  ${int(run.accepted / run.seconds).padStart(9)} events/s accepted` +
+      `  (${int(run.accepted)} of ${int(run.sent)} in ${run.seconds.toFixed(2)} s; ${run.latencyMs.length} requests)`,
+  );
+  console.log(`      request latency p50 ${p(50)}, p95 ${p(95)}, p99 ${p(99)}`);
+  const server = run.serverCpuSeconds === undefined ? 'n/a' : `${run.serverCpuSeconds.toFixed(1)} s (${((run.serverCpuSeconds * 1e6) / run.accepted).toFixed(1)} µs/event)`;
+  console.log(`      CPU: server ${server}, bench client ${run.clientCpuSeconds.toFixed(1)} s`);
+  if (run.failures > 0) console.log(`      ${run.failures} answers were not 200 with every event accepted`);
+}
+
+/** store.append alone on a file-backed store, in batches of `size` events. */
+async function appendRate(batches: readonly (readonly AdmittedEvent[])[], size: number, memoryLimit: string): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'launchwatch-bench-append-'));
+  const stores = await openEmbeddedStores(dir, { memoryLimit });
+  try {
+    const plan = await loadCaroPlan('unused');
+    await stores.events.prepare(plan.events);
+    const all = batches.flat();
+    const start = performance.now();
+    for (let i = 0; i < all.length; i += size) await stores.events.append(all.slice(i, i + size));
+    return all.length / (since(start) / 1000);
+  } finally {
+    await stores.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchIngest(options: BenchOptions): Promise<void> {
+  const key = randomBytes(24).toString('hex');
+  const plan = await loadCaroPlan(key);
+  const now = Date.now();
+  const bodyCount = Math.max(1, Math.round(options.ingestEvents / options.batch));
+  const all = ingestBodies(WARMUP_BODIES + bodyCount, options.batch, now);
+  const warmup = all.slice(0, WARMUP_BODIES);
+  const bodies = all.slice(WARMUP_BODIES);
+  const single = bodies.slice(0, Math.max(1, Math.round(options.singleEvents / options.batch)));
+  const mean = bodies.reduce((sum, b) => sum + b.length, 0) / bodies.length;
+  console.log(`\ningest over HTTP: POST /v1/events, ${options.batch} caro events per body (${(mean / 1024).toFixed(0)} KiB), fresh server per run`);
+
+  printRun(await httpRun(options, key, warmup, bodies, options.connections));
+  printRun(await httpRun(options, key, warmup, single, 1));
+
+  console.log(`  in-process, one core (what the server does per event, without HTTP):`);
+  const start = performance.now();
+  const admittedCount = parseAndAdmit(bodies, plan, now);
+  const parseMs = since(start);
+  console.log(`      JSON.parse + admit   ${int(admittedCount / (parseMs / 1000)).padStart(9)} events/s  (${((parseMs * 1000) / admittedCount).toFixed(2)} µs/event)`);
+  const admitted = admitBodies(bodies, plan, now);
+  for (const size of [options.batch, options.batch * options.connections, 50_000]) {
+    const rate = await appendRate(admitted, size, options.memoryLimit);
+    console.log(`      store.append ${count(size).padStart(5)}   ${int(rate).padStart(9)} events/s  (file-backed, batches of ${int(size)})`);
+  }
+}
