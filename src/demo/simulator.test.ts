@@ -125,14 +125,16 @@ describe('startSimulator', () => {
     expect(lines.find((l) => l.includes('dropped'))).toContain('HTTP 400');
   });
 
-  it('counts the events a 200 reply says it rejected', async () => {
-    const { url, server } = await receiver((r, res) => res.writeHead(200).end(JSON.stringify({ accepted: r.events.length - 1, rejected: [{ index: 0 }] })));
+  it('counts what the server says it accepted, and logs what it rejected', async () => {
+    const answer = (n: number) => ({ accepted: n - 2, duplicates: 1, rejected: [{ index: 0, error: 'type: "x" is not declared in the plan' }] });
+    const { url, server } = await receiver((r, res) => res.writeHead(200).end(JSON.stringify(answer(r.events.length))));
     serve(server);
     const { sim, lines } = await start(url, { backfill: false, eventsPerSecond: 10 });
     await until(() => sim.sent() > 0);
     await sim.stop();
-    expect(sim.sent()).toBe(9);
-    expect(lines.some((l) => l.includes('rejected 1 of 10'))).toBe(true);
+    expect(sim.sent()).toBe(8);
+    expect(lines).toContain('the server rejected 1 of 10 events, e.g. type: "x" is not declared in the plan');
+    expect(lines.some((l) => l.startsWith('1 of 10 events were already stored'))).toBe(true);
   });
 
   it('stop() waits for the request in flight', async () => {

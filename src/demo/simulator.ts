@@ -21,7 +21,7 @@ export interface SimulatorOptions {
   now?: () => number;
   /** PRNG seed: the same seed and clock give the same events (and ids). Default: random, logged. */
   seed?: number;
-  /** Progress and failures, one line each; default stderr. */
+  /** Progress and failures, one line each (no prefix); default stderr with a `simulator: ` prefix. */
   log?: (line: string) => void;
 }
 
@@ -39,7 +39,7 @@ const REQUEST_TIMEOUT_MS = 15_000;
 const MAX_PENDING = 20_000;
 
 type Delivery =
-  | { kind: 'ok'; accepted: number; rejected: number }
+  | { kind: 'ok'; accepted: number; duplicates: number; rejected: number; firstError: string | undefined }
   | { kind: 'retry'; reason: string }
   | { kind: 'rejected'; reason: string };
 
@@ -52,10 +52,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const endpoint = `${options.url.replace(/\/+$/, '')}/v1/events`;
   if (!URL.canParse(endpoint)) throw new Error(`not a URL: ${options.url}`);
   const now = options.now ?? Date.now;
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const log = options.log ?? ((line: string) => process.stderr.write(`simulator: ${line}\n`));
   const seed = options.seed ?? Math.floor(Math.random() * 2 ** 32);
   const traffic = createTraffic({ profile: options.profile, seed, ...(options.users !== undefined ? { users: options.users } : {}) });
-  log(`simulator: ${traffic.profile}, ${traffic.users} users, seed ${seed}, sending to ${endpoint}`);
+  log(`${traffic.profile}, ${traffic.users} users, seed ${seed}, sending to ${endpoint}`);
 
   let sent = 0;
   let stopping = false;
@@ -77,9 +77,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const result = await post(endpoint, options.key, events);
     if (result.kind === 'ok') {
       sent += result.accepted;
-      if (result.rejected > 0) log(`simulator: the server rejected ${result.rejected} of ${events.length} events`);
+      if (result.rejected > 0) log(`the server rejected ${result.rejected} of ${events.length} events${result.firstError ? `, e.g. ${result.firstError}` : ''}`);
+      if (result.duplicates > 0) log(`${result.duplicates} of ${events.length} events were already stored (same seed sent twice?)`);
     } else {
-      log(`simulator: ${result.kind === 'retry' ? 'will retry' : 'dropped'} ${events.length} events: ${result.reason}`);
+      log(`${result.kind === 'retry' ? 'will retry' : 'dropped'} ${events.length} events: ${result.reason}`);
     }
     return result;
   }
@@ -100,7 +101,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       day++;
       for (let i = 0; i < events.length && !stopping; i += BATCH) await deliverSurely(events.slice(i, i + BATCH));
       if (stopping) return;
-      log(`simulator: backfilled day ${day}/${Math.ceil(days)} (${events.length} events, ${sent} accepted in all)`);
+      log(`backfilled day ${day}/${Math.ceil(days)} (${events.length} events, ${sent} accepted in all)`);
     }
   }
 
@@ -114,7 +115,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       owed -= count;
       if (count > 0) pending.push(...traffic.live(count, now()));
       if (pending.length > MAX_PENDING) {
-        log(`simulator: the server is unreachable; dropped the ${pending.length - MAX_PENDING} oldest live events`);
+        log(`the server is unreachable; dropped the ${pending.length - MAX_PENDING} oldest live events`);
         pending = pending.slice(pending.length - MAX_PENDING);
       }
       while (pending.length > 0 && !stopping) {
@@ -130,11 +131,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const loop = (async () => {
     try {
       if (days > 0) await runBackfill();
-      if (!stopping) log(`simulator: streaming ${rate} events/s`);
+      if (!stopping) log(`streaming ${rate} events/s`);
       await runLive();
     } catch (error: unknown) {
       // A bug, not a network failure (those are Delivery values): report it, do not crash the host.
-      log(`simulator: stopped by an unexpected error: ${error instanceof Error ? error.message : String(error)}`);
+      log(`stopped by an unexpected error: ${error instanceof Error ? error.message : String(error)}`);
     }
   })();
 
@@ -162,10 +163,7 @@ async function post(endpoint: string, key: string, events: readonly TelemetryEve
     return { kind: 'retry', reason: describeNetworkError(error) };
   }
   const text = await response.text().catch(() => '');
-  if (response.ok) {
-    const rejected = rejectedCount(text);
-    return { kind: 'ok', accepted: events.length - rejected, rejected };
-  }
+  if (response.ok) return { kind: 'ok', ...readAnswer(text, events.length) };
   const reason = `HTTP ${response.status}${text ? `: ${text.slice(0, 200)}` : ''}`;
   const retry = response.status >= 500 || [401, 403, 408, 429].includes(response.status);
   return retry ? { kind: 'retry', reason } : { kind: 'rejected', reason };
@@ -178,16 +176,24 @@ function describeNetworkError(error: unknown): string {
   return code ? `${error.message} (${code})` : error.message;
 }
 
-/** Reads how many events the server refused from a reply such as `{ "rejected": 2 }` or `{ "rejected": [...] }`. */
-function rejectedCount(text: string): number {
+/**
+ * Reads the server's answer, `{ accepted, duplicates, rejected: [{ index, error }] }`;
+ * a reply without these counts means every event was taken.
+ */
+function readAnswer(text: string, total: number): { accepted: number; duplicates: number; rejected: number; firstError: string | undefined } {
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
-    return 0;
+    body = undefined;
   }
-  if (typeof body !== 'object' || body === null || !('rejected' in body)) return 0;
-  const rejected: unknown = body.rejected;
-  if (typeof rejected === 'number' && Number.isFinite(rejected)) return Math.max(0, rejected);
-  return Array.isArray(rejected) ? rejected.length : 0;
+  const field = (name: string): unknown => (typeof body === 'object' && body !== null && name in body ? (body as Record<string, unknown>)[name] : undefined);
+  const count = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? Math.max(0, value) : undefined);
+  const list = field('rejected');
+  const rejected = Array.isArray(list) ? list.length : (count(list) ?? 0);
+  const first: unknown = Array.isArray(list) ? list[0] : undefined;
+  const firstError = typeof first === 'object' && first !== null && 'error' in first ? String(first.error) : undefined;
+  const duplicates = count(field('duplicates')) ?? 0;
+  const accepted = count(field('accepted')) ?? total - rejected - duplicates;
+  return { accepted, duplicates, rejected, firstError };
 }

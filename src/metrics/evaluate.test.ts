@@ -104,7 +104,7 @@ describe('judgeMetric: a metric with one target', () => {
     [0.45, 'yellow', 'meets_yellow'],
     [0.08, 'red', 'misses_target'],
     [0.6, 'red', 'misses_target'],
-  ])('a range target (refinement rate 20%%..30%%, yellow 10%%..50%%): %f is %s', (value, status, reason) => {
+  ])('a range target (refinement rate green 20..30 percent, yellow 10..50): %f is %s', (value, status, reason) => {
     const result = judgeMetric(metric('refinement_rate'), measured(value, 200));
     expect(result).toMatchObject({ value, status, reason, events: 200 });
   });

@@ -55,6 +55,9 @@ export function judgeMetric(metric: MetricSpec, measurement: Measurement): Metri
   const overall = metric.measure.kind === 'share' ? { status: 'unknown' as const, reason: 'no_target' as const } : judge(measurement.value, metric.target);
   // With no overall target (or for a share), the metric is as bad as its worst group.
   const fromGroups = overall.reason === 'no_target' && groups.some((g) => g.target !== null);
+  // Targets given per group (or a share's target) but no group measured: the metric lacks data, not a target.
+  const groupTargets = metric.targets.length > 0 || (metric.measure.kind === 'share' && metric.target !== undefined);
+  const noGroupData = overall.reason === 'no_target' && groupTargets && groups.length === 0;
   return {
     id: metric.id,
     title: metric.title,
@@ -64,7 +67,7 @@ export function judgeMetric(metric: MetricSpec, measurement: Measurement): Metri
     window: formatDuration(metric.windowMs),
     value: measurement.value,
     status: fromGroups ? worst(groups.map((g) => g.status)) : overall.status,
-    reason: fromGroups ? 'worst_group' : overall.reason,
+    reason: fromGroups ? 'worst_group' : noGroupData ? 'no_data' : overall.reason,
     events: measurement.events,
     target: targetView(metric.target),
     groups,

@@ -30,7 +30,7 @@ describe('judge', () => {
     [0.8, 'yellow', 'meets_yellow'],
     [0.799, 'red', 'misses_target'],
     [0, 'red', 'misses_target'],
-  ])('higher is better (>= 86%%, yellow >= 80%%): %f is %s', (value, status, reason) => {
+  ])('higher is better (green >= 86 percent, yellow >= 80): %f is %s', (value, status, reason) => {
     expect(judge(value, successRate)).toEqual({ status, reason });
   });
 
@@ -58,7 +58,7 @@ describe('judge', () => {
     [0.5, 'yellow', 'meets_yellow'],
     [0.05, 'red', 'misses_target'],
     [0.6, 'red', 'misses_target'],
-  ])('within a range (20%%..30%%, yellow 10%%..50%%): %f is %s', (value, status, reason) => {
+  ])('within a range (green 20..30 percent, yellow 10..50): %f is %s', (value, status, reason) => {
     expect(judge(value, refinementRate)).toEqual({ status, reason });
   });
 
