@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSimulator } from '../demo/simulator.js';
 import { startServer, stopOnSignals } from './serve.js';
@@ -6,10 +8,12 @@ import { startServer, stopOnSignals } from './serve.js';
 export const EXAMPLE_PLAN = fileURLToPath(new URL('../../examples/caro.yaml', import.meta.url));
 
 /**
- * `launchwatch demo`: the caro example plan on an embedded data file, with a
- * traffic simulator sending a week of history and then live events.
+ * `launchwatch demo`: the caro example plan on a fresh embedded data file, with
+ * a traffic simulator sending a week of history and then live events.
  */
 export async function demoCommand(options: { data: string; port: number; host: string; plan?: string }): Promise<number | undefined> {
+  // The demo starts from an empty data file each time (only launchwatch's own files are removed).
+  for (const file of ['launchwatch.duckdb', 'launchwatch.duckdb.wal']) rmSync(join(options.data, file), { force: true });
   const key = process.env.CARO_INGEST_KEY || `demo_${randomBytes(12).toString('hex')}`;
   // The demo logs warnings only, so the terminal stays readable; LOG_LEVEL=info shows every request.
   const env = { ...process.env, CARO_INGEST_KEY: key, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
@@ -17,7 +21,8 @@ export async function demoCommand(options: { data: string; port: number; host: s
   if (typeof app === 'number') return app;
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
   const simulator = await startSimulator({ url, key, profile: 'caro', log: (line) => console.error(`simulator: ${line}`) });
-  console.error(`\nlaunchwatch demo is running at ${url}\n  launchwatch status --url ${url}\n  curl ${url}/api/v1/metrics\nPress Ctrl-C to stop.\n`);
+  const self = `node ${relative(process.cwd(), process.argv[1] ?? 'dist/cli/main.js')}`;
+  console.error(`\nlaunchwatch demo is running at ${url}\n  ${self} status --url ${url}\n  curl ${url}/api/v1/metrics\nPress Ctrl-C to stop.\n`);
   stopOnSignals(app, () => simulator.stop());
   return undefined;
 }
