@@ -13,6 +13,14 @@ describe('formatValue', () => {
     expect(formatValue(0.0451, 'percent')).toBe('4.5%');
   });
 
+  it('never rounds a value near the edges onto 0% or 100%', () => {
+    expect(formatValue(0.0009, 'percent')).toBe('0.09%');
+    expect(formatValue(0.0004, 'percent')).toBe('0.04%');
+    expect(formatValue(0.9995, 'percent')).toBe('99.95%');
+    expect(formatValue(0.99999, 'percent')).toBe('99.999%');
+    expect(formatValue(0.992, 'percent')).toBe('99.2%');
+  });
+
   it('shows exactly none and all as 0% and 100%', () => {
     expect(formatValue(0, 'percent')).toBe('0%');
     expect(formatValue(1, 'percent')).toBe('100%');

@@ -3,9 +3,23 @@ import type { MetricResult, PlanEvaluation } from '../metrics/evaluate.js';
 import type { Status } from '../metrics/status.js';
 import type { GroupKey } from '../store/types.js';
 
+/**
+ * One decimal in the middle of the scale; near 0 % and 100 % as many as it
+ * takes not to round onto the edge (0.09 % stays 0.09 %, 99.95 % never reads 100 %).
+ */
+function formatPercent(percent: number): string {
+  if (percent === 0 || percent === 100) return String(percent);
+  for (let decimals = 1; decimals < 6; decimals++) {
+    const text = percent.toFixed(decimals);
+    const rounded = Number(text);
+    if (rounded !== 0 && rounded !== 100 && (percent >= 1 || decimals >= 2)) return text;
+  }
+  return percent.toPrecision(2);
+}
+
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) return '–';
-  if (unit === 'percent') return `${(value * 100).toFixed(value >= 0.9995 || value === 0 ? 0 : 1)}%`;
+  if (unit === 'percent') return `${formatPercent(value * 100)}%`;
   if (unit === 'count') return Number.isInteger(value) ? String(value) : value.toFixed(1);
   const rounded = Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
   return unit && unit !== 'count' ? `${rounded} ${unit}` : rounded;

@@ -24,7 +24,8 @@ function rejected(error: string): Admission {
 /** Whether the YYYY-MM-DD a timestamp starts with exists (Date.parse rolls 2026-02-30 over to March 2). */
 function isCalendarDate(value: string): boolean {
   const [year = 0, month = 0, day = 0] = value.slice(0, 10).split('-').map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
   return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
@@ -55,6 +56,7 @@ function optionalId(value: unknown, field: string): { value: string | null } | {
 
 function checkProperty(name: string, spec: PropertySpec, value: unknown): string | undefined {
   if (typeof value !== spec.type || (typeof value === 'number' && !Number.isFinite(value))) {
+    if (typeof value === 'number' && spec.type === 'number') return `properties.${name}: expected a finite number, got ${value}`;
     return `properties.${name}: expected ${spec.type}, got ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}`;
   }
   if (typeof value === 'string') {

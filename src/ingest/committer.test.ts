@@ -106,12 +106,12 @@ describe('GroupCommitter: grouping', () => {
 
     store.hold();
     const inFlight = committer.submit([ev('x1')]);
-    const first = committer.submit([ev('n1'), ev('seen')]);
+    const first = committer.submit([ev('seen'), ev('n1')]);
     const second = committer.submit([ev('n2'), ev('n1'), ev('n3')]);
     store.release();
 
     expect(await inFlight).toEqual({ stored: [true] });
-    expect(await first).toEqual({ stored: [true, false] });
+    expect(await first).toEqual({ stored: [false, true] });
     expect(await second).toEqual({ stored: [true, false, true] });
     expect(store.appends).toHaveLength(3);
     expect(committer.stats().events).toBe(5);

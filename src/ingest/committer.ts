@@ -28,6 +28,7 @@ export class GroupCommitter {
   constructor(
     private readonly store: EventStore,
     private readonly maxEventsPerCommit = 50_000,
+    private readonly onListenerError: (error: unknown) => void = (error) => console.error('commit listener failed', error),
   ) {}
 
   submit(events: readonly AdmittedEvent[]): Promise<AppendResult> {
@@ -67,14 +68,25 @@ export class GroupCommitter {
             pending.resolve({ stored: stored.slice(offset, offset + pending.events.length) });
             offset += pending.events.length;
           }
-          const types = new Set(events.map((e) => e.type));
-          for (const listener of this.listeners) listener(types);
         } catch (error: unknown) {
           for (const pending of batch) pending.reject(error);
+          continue;
         }
+        this.notify(new Set(events.map((e) => e.type)));
       }
     } finally {
       this.running = undefined;
+    }
+  }
+
+  /** A listener's failure is reported, never mistaken for a failed commit, and the other listeners still run. */
+  private notify(types: ReadonlySet<string>): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(types);
+      } catch (error: unknown) {
+        this.onListenerError(error);
+      }
     }
   }
 
