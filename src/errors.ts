@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   plan_invalid: { http: 422, exit: 1 },
   plan_conflict: { http: 409, exit: 1 },
   unknown_event: { http: 422, exit: 2 },
+  rate_limited: { http: 429, exit: 5 },
   unavailable: { http: 503, exit: 5 },
   internal: { http: 500, exit: 70 },
 } as const satisfies Record<string, { http: number; exit: number }>;

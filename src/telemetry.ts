@@ -5,9 +5,9 @@ export interface IngestCounters {
   duplicates: number;
   rejectedEvents: number;
   droppedProperties: number;
-  rejectedRequests: { unauthorized: number; malformed: number };
+  rejectedRequests: { unauthorized: number; malformed: number; rateLimited: number };
 }
 
 export function newIngestCounters(): IngestCounters {
-  return { accepted: 0, duplicates: 0, rejectedEvents: 0, droppedProperties: 0, rejectedRequests: { unauthorized: 0, malformed: 0 } };
+  return { accepted: 0, duplicates: 0, rejectedEvents: 0, droppedProperties: 0, rejectedRequests: { unauthorized: 0, malformed: 0, rateLimited: 0 } };
 }

@@ -349,6 +349,14 @@ export function resolvePlan(value: unknown): ResolveResult {
       keys: Object.freeze(keys.map((k) => Object.freeze({ name: k.name, key: k.key }))),
       maxBodyBytes: maxBody,
       maxFutureMs: maxFuture.ms,
+      ...(raw.ingest?.rate_limit
+        ? {
+            rateLimit: Object.freeze({
+              eventsPerSecond: raw.ingest.rate_limit.events_per_second,
+              burst: raw.ingest.rate_limit.burst ?? Math.max(1, Math.ceil(raw.ingest.rate_limit.events_per_second * 10)),
+            }),
+          }
+        : {}),
     }),
     evaluation: Object.freeze({ intervalMs: interval.ms }),
     events: Object.freeze(events),

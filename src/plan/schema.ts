@@ -81,6 +81,7 @@ export const rawPlan = z.strictObject({
       keys: z.array(z.strictObject({ name: z.string().min(1), key: z.string().min(1) })).optional(),
       max_body: z.union([z.string(), z.number().int().positive()]).optional(),
       max_future: z.string().optional(),
+      rate_limit: z.strictObject({ events_per_second: z.number().positive(), burst: z.number().int().positive().optional() }).optional(),
     })
     .optional(),
   evaluation: z.strictObject({ interval: z.string() }).optional(),

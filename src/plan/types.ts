@@ -91,6 +91,8 @@ export interface Plan {
     readonly maxBodyBytes: number;
     /** Events further than this in the future are rejected. */
     readonly maxFutureMs: number;
+    /** Events per second per ingest key, with a burst; absent means no limit. */
+    readonly rateLimit?: { readonly eventsPerSecond: number; readonly burst: number };
   };
   readonly evaluation: { readonly intervalMs: number };
   readonly events: Readonly<Record<string, EventSpec>>;

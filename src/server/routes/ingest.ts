@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { admit } from '../../ingest/admit.js';
 import { parseJsonBody, parseNdjsonBody } from '../../ingest/body.js';
 import type { GroupCommitter } from '../../ingest/committer.js';
+import { RateLimiter } from '../../ingest/rate-limit.js';
 import type { Plan } from '../../plan/types.js';
 import type { AdmittedEvent } from '../../store/types.js';
 import { bearerToken, findIngestKey } from '../auth.js';
@@ -32,6 +33,14 @@ const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application
 
 export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
   const bodyLimit = options.plan().ingest.maxBodyBytes;
+  // One limiter per plan value, so a changed limit starts with full buckets.
+  const limiters = new WeakMap<Plan, RateLimiter>();
+  const limiterFor = (plan: Plan): RateLimiter | undefined => {
+    if (!plan.ingest.rateLimit) return undefined;
+    let limiter = limiters.get(plan);
+    if (!limiter) limiters.set(plan, (limiter = new RateLimiter(plan.ingest.rateLimit)));
+    return limiter;
+  };
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(['application/json', ...NDJSON_TYPES, 'text/plain'], { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
@@ -50,6 +59,18 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
         return sendError(reply, 'invalid_body', parsed.error);
       }
       const now = options.now();
+      const limiter = limiterFor(plan);
+      if (limiter) {
+        const decision = limiter.take(key.name, parsed.items.length, now);
+        if (decision.kind === 'over_burst') {
+          return sendError(reply, 'payload_too_large', `${parsed.items.length} events in one request is more than the rate limit's burst of ${decision.burst}; send smaller batches`);
+        }
+        if (decision.kind === 'limited') {
+          options.counters.rejectedRequests.rateLimited++;
+          reply.header('retry-after', String(Math.ceil(decision.retryAfterMs / 1000)));
+          return sendError(reply, 'rate_limited', `ingest key "${key.name}" is over its rate limit of ${plan.ingest.rateLimit?.eventsPerSecond} events/s; retry after the Retry-After header's seconds`);
+        }
+      }
       const rejected: { index: number; error: string }[] = [];
       const dropped: Record<string, number> = {};
       const admitted: AdmittedEvent[] = [];
