@@ -3,3 +3,5 @@ export { resolvePlan, type PlanIssue } from './resolve.js';
 export { parseDuration, formatDuration } from './duration.js';
 export { parseThreshold, holds, type Threshold, type Comparator } from './threshold.js';
 export * from './types.js';
+export * from './alert-types.js';
+export { parseCondition } from './alerting.js';

@@ -3,6 +3,7 @@
  * (cross-references, types of compared values). Pure; returns every issue found.
  */
 import type { z } from 'zod';
+import { resolveAlerting } from './alerting.js';
 import { parseDuration } from './duration.js';
 import { rawEvent, rawMetric, rawMetricLoose, rawPlan, type RawMetric } from './schema.js';
 import { parseThreshold, type Threshold } from './threshold.js';
@@ -321,6 +322,8 @@ export function resolvePlan(value: unknown): ResolveResult {
     if (metric) metrics.push(metric);
   }
 
+  const alerting = resolveAlerting(raw, { metrics, events }, issues, zodIssues);
+
   const keys = raw.ingest?.keys ?? [];
   const seenNames = new Set<string>();
   const seenKeys = new Set<string>();
@@ -361,6 +364,7 @@ export function resolvePlan(value: unknown): ResolveResult {
     evaluation: Object.freeze({ intervalMs: interval.ms }),
     events: Object.freeze(events),
     metrics: Object.freeze(metrics),
+    ...alerting,
   };
   return { kind: 'ok', plan: Object.freeze(plan) };
 }

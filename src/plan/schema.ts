@@ -87,6 +87,11 @@ export const rawPlan = z.strictObject({
   evaluation: z.strictObject({ interval: z.string() }).optional(),
   events: z.record(name('an event name'), z.unknown()),
   metrics: z.record(name('a metric id'), z.unknown()).optional(),
+  channels: z.record(name('a channel name'), z.unknown()).optional(),
+  alerts: z.array(z.unknown()).optional(),
+  routing: z.unknown().optional(),
+  inhibit: z.array(z.unknown()).optional(),
+  notify: z.unknown().optional(),
 });
 
 export type RawPlan = z.infer<typeof rawPlan>;

@@ -2,6 +2,7 @@
  * The typed, validated plan. Everything downstream of the loader receives a
  * `Plan`; nothing re-reads YAML. All values are frozen after loading.
  */
+import type { AlertRule, ChannelSpec, InhibitRule, NotifyPolicy, Routing } from './alert-types.js';
 import type { Threshold } from './threshold.js';
 
 export type PropertyType = 'string' | 'number' | 'boolean';
@@ -98,6 +99,11 @@ export interface Plan {
   readonly events: Readonly<Record<string, EventSpec>>;
   /** In plan order. */
   readonly metrics: readonly MetricSpec[];
+  readonly channels: Readonly<Record<string, ChannelSpec>>;
+  readonly alerts: readonly AlertRule[];
+  readonly routing: Routing;
+  readonly inhibit: readonly InhibitRule[];
+  readonly notify: NotifyPolicy;
 }
 
 /** The type of a field of an event: a builtin or one of its declared properties. */

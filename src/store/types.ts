@@ -2,6 +2,7 @@
  * The two store interfaces, in the domain's words. Each backend owns its SQL.
  * Every backend passes the contract suites in test/contract/.
  */
+import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationRequest, NotificationStatus, Silence, Transition } from '../alerting/types.js';
 import type { EventSpec, MetricSpec, Scalar } from '../plan/types.js';
 
 /** An event that passed admission: typed, scrubbed, its properties limited to the declared ones. */
@@ -72,9 +73,44 @@ export interface MetricSample {
   readonly status: string;
 }
 
+/** One step of alerting, written in one transaction: state changes and the notifications they owe. */
+export interface AlertingChange {
+  readonly instances: readonly AlertInstance[];
+  readonly removedInstances: readonly string[];
+  readonly transitions: readonly Transition[];
+  readonly groups: readonly AggregationGroup[];
+  readonly removedGroups: readonly string[];
+  readonly notifications: readonly NotificationRequest[];
+}
+
+export interface HistoryQuery {
+  readonly fingerprint?: string;
+  readonly from?: number;
+  readonly to?: number;
+  readonly limit?: number;
+}
+
 export interface StateStore {
   recordSamples(samples: readonly MetricSample[]): Promise<void>;
   /** Samples of one metric in a range, oldest first; `group` undefined means every group. */
   samples(metricId: string, range: TimeRange, group?: GroupKey): Promise<MetricSample[]>;
+
+  /** Alert instances and aggregation groups as last committed. */
+  loadAlerting(): Promise<{ instances: AlertInstance[]; groups: AggregationGroup[] }>;
+  commitAlerting(change: AlertingChange): Promise<void>;
+  /** Transitions, newest first. */
+  alertHistory(query: HistoryQuery): Promise<Transition[]>;
+
+  /** The outbox: pending notifications whose next attempt is due, oldest first. */
+  due(now: number, limit: number): Promise<NotificationRecord[]>;
+  markSent(id: string, at: number): Promise<void>;
+  markRetry(id: string, at: number, attempts: number, error: string): Promise<void>;
+  markFailed(id: string, at: number, attempts: number, error: string): Promise<void>;
+  /** Notifications, newest first. */
+  notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]>;
+
+  putSilence(silence: Silence): Promise<void>;
+  silences(): Promise<Silence[]>;
+
   close(): Promise<void>;
 }

@@ -4,7 +4,9 @@
  */
 import { DOUBLE, DuckDBDataChunk, TIMESTAMP, VARCHAR, timestampValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Scalar } from '../../plan/types.js';
-import type { GroupKey, MetricSample, StateStore, TimeRange } from '../types.js';
+import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
+import type { AlertingChange, GroupKey, HistoryQuery, MetricSample, StateStore, TimeRange } from '../types.js';
+import { ALERT_SCHEMA, DuckDBAlertState } from './alerts.js';
 import { queryRows, type DuckDB } from './database.js';
 
 const SCHEMA = [
@@ -15,6 +17,7 @@ const SCHEMA = [
      value DOUBLE,
      status VARCHAR NOT NULL
    )`,
+  ...ALERT_SCHEMA,
 ];
 
 /** A canonical text for a group: the same group always gives the same key. */
@@ -23,7 +26,42 @@ export function groupKeyText(group: GroupKey): string {
 }
 
 export class DuckDBStateStore implements StateStore {
-  private constructor(private readonly db: DuckDB) {}
+  private readonly alerts: DuckDBAlertState;
+
+  private constructor(private readonly db: DuckDB) {
+    this.alerts = new DuckDBAlertState(db);
+  }
+
+  loadAlerting(): Promise<{ instances: AlertInstance[]; groups: AggregationGroup[] }> {
+    return this.alerts.loadAlerting();
+  }
+  commitAlerting(change: AlertingChange): Promise<void> {
+    return this.alerts.commitAlerting(change);
+  }
+  alertHistory(query: HistoryQuery): Promise<Transition[]> {
+    return this.alerts.alertHistory(query);
+  }
+  due(now: number, limit: number): Promise<NotificationRecord[]> {
+    return this.alerts.due(now, limit);
+  }
+  markSent(id: string, at: number): Promise<void> {
+    return this.alerts.markSent(id, at);
+  }
+  markRetry(id: string, at: number, attempts: number, error: string): Promise<void> {
+    return this.alerts.markRetry(id, at, attempts, error);
+  }
+  markFailed(id: string, at: number, attempts: number, error: string): Promise<void> {
+    return this.alerts.markFailed(id, at, attempts, error);
+  }
+  notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]> {
+    return this.alerts.notifications(query);
+  }
+  putSilence(silence: Silence): Promise<void> {
+    return this.alerts.putSilence(silence);
+  }
+  silences(): Promise<Silence[]> {
+    return this.alerts.silences();
+  }
 
   static async open(db: DuckDB): Promise<DuckDBStateStore> {
     await db.write(async (connection) => {

@@ -1,0 +1,85 @@
+/**
+ * The alerting part of the typed plan: channels, alert rules, routing and
+ * inhibition. Validated by alerting.ts; frozen like the rest of the plan.
+ */
+import type { Comparator } from './threshold.js';
+
+export const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+export type ChannelSpec =
+  | { readonly name: string; readonly type: 'webhook'; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly sendResolved: boolean }
+  | { readonly name: string; readonly type: 'slack'; readonly webhookUrl: string; readonly sendResolved: boolean }
+  | { readonly name: string; readonly type: 'pagerduty'; readonly routingKey: string; readonly url: string; readonly sendResolved: boolean }
+  | {
+      readonly name: string;
+      readonly type: 'email';
+      readonly to: readonly string[];
+      readonly from: string;
+      readonly smtp: { readonly host: string; readonly port: number; readonly secure: boolean; readonly user?: string; readonly pass?: string };
+      readonly sendResolved: boolean;
+    };
+
+export type ChannelType = ChannelSpec['type'];
+
+/** What an alert level watches. */
+export type AlertCondition =
+  /** A plan metric (per group when it has groups) compared with a number. */
+  | { readonly kind: 'threshold'; readonly metric: string; readonly op: Comparator | '==' | '!='; readonly value: number; readonly text: string }
+  /** The relative change of a metric against its value one period earlier: (now - then) / then. */
+  | { readonly kind: 'change'; readonly metric: string; readonly periodMs: number; readonly op: Comparator; readonly value: number; readonly text: string }
+  /** No event of a type in the window. */
+  | { readonly kind: 'absent'; readonly event: string; readonly windowMs: number; readonly text: string };
+
+export interface AlertLevel {
+  readonly severity: Severity;
+  readonly condition: AlertCondition;
+}
+
+/** What a rule's instance becomes when its metric has no data, or its evaluation fails. */
+export type NoDataPolicy = 'ok' | 'keep_last' | 'alerting';
+
+export interface AlertRule {
+  readonly name: string;
+  /** Most severe first; the instance takes the most severe level whose condition holds. */
+  readonly levels: readonly AlertLevel[];
+  readonly forMs: number;
+  readonly keepFiringForMs: number;
+  readonly summary?: string;
+  readonly description?: string;
+  readonly runbook?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly noData: NoDataPolicy;
+  readonly onError: NoDataPolicy;
+}
+
+/** Label name → accepted values (any of them). */
+export type LabelMatch = Readonly<Record<string, readonly string[]>>;
+
+export interface Route {
+  readonly match: LabelMatch;
+  readonly channels: readonly string[];
+  /** Keep looking at later routes after this one matched. */
+  readonly continue: boolean;
+}
+
+export interface Routing {
+  readonly groupBy: readonly string[];
+  readonly groupWaitMs: number;
+  readonly groupIntervalMs: number;
+  readonly repeatIntervalMs: number;
+  readonly routes: readonly Route[];
+  /** Channels for an alert no route matches. */
+  readonly fallback: readonly string[];
+}
+
+export interface InhibitRule {
+  readonly source: LabelMatch;
+  readonly target: LabelMatch;
+  readonly equal: readonly string[];
+}
+
+export interface NotifyPolicy {
+  /** Stop retrying a notification this long after it was owed; it is then marked failed. */
+  readonly giveUpAfterMs: number;
+}

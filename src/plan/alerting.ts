@@ -1,0 +1,256 @@
+/**
+ * The alerting vocabulary: channels, alerts, routing, inhibit, notify.
+ * Shapes (zod) and meaning (every cross-reference checked), returning every issue.
+ */
+import { z } from 'zod';
+import type { ChannelSpec, AlertCondition, AlertLevel, AlertRule, InhibitRule, LabelMatch, NotifyPolicy, Route, Routing, Severity } from './alert-types.js';
+import { SEVERITIES } from './alert-types.js';
+import { parseDuration } from './duration.js';
+import type { PathSegment, PlanIssue } from './resolve.js';
+import type { EventSpec, MetricSpec } from './types.js';
+
+const severity = z.enum(SEVERITIES);
+const labelValues = z.union([z.string(), z.array(z.string()).min(1)]);
+const labelMatch = z.record(z.string(), labelValues);
+
+const common = { send_resolved: z.boolean().optional() };
+export const rawChannel = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('webhook'), url: z.url(), headers: z.record(z.string(), z.string()).optional(), ...common }),
+  z.strictObject({ type: z.literal('slack'), webhook_url: z.url(), ...common }),
+  z.strictObject({ type: z.literal('pagerduty'), routing_key: z.string().min(1), url: z.url().optional(), ...common }),
+  z.strictObject({
+    type: z.literal('email'),
+    to: z.union([z.email(), z.array(z.email()).min(1)]),
+    from: z.email(),
+    smtp: z.strictObject({
+      host: z.string().min(1),
+      port: z.union([z.number().int().min(1).max(65535), z.string().regex(/^\d+$/)]).optional(),
+      secure: z.boolean().optional(),
+      user: z.string().optional(),
+      pass: z.string().optional(),
+    }),
+    ...common,
+  }),
+]);
+
+const policy = z.enum(['ok', 'keep_last', 'alerting']);
+export const rawAlert = z.strictObject({
+  name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an alert name is letters, digits and _'),
+  when: z.union([z.string(), z.record(severity, z.string())]),
+  severity: severity.optional(),
+  for: z.string().optional(),
+  keep_firing_for: z.string().optional(),
+  summary: z.string().optional(),
+  description: z.string().optional(),
+  runbook: z.string().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  no_data: policy.optional(),
+  on_error: policy.optional(),
+});
+
+export const rawRouting = z.strictObject({
+  group_by: z.array(z.string()).optional(),
+  group_wait: z.string().optional(),
+  group_interval: z.string().optional(),
+  repeat_interval: z.string().optional(),
+  routes: z.array(z.strictObject({ match: labelMatch.optional(), channels: z.array(z.string()).min(1), continue: z.boolean().optional() })).optional(),
+  default: z.array(z.string()).optional(),
+});
+
+export const rawInhibit = z.strictObject({ source: labelMatch, target: labelMatch, equal: z.array(z.string()).optional() });
+export const rawNotify = z.strictObject({ give_up_after: z.string().optional() });
+
+export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
+
+const NUMBER = String.raw`(-?\d+(?:\.\d+)?%?)`;
+const NAME = String.raw`([a-z][a-z0-9_]*)`;
+const THRESHOLD = new RegExp(String.raw`^${NAME}\s*(<=|>=|==|!=|<|>)\s*${NUMBER}$`);
+const CHANGE = new RegExp(String.raw`^change\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
+const ABSENT = new RegExp(String.raw`^absent\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)$`);
+
+function number(text: string): number {
+  return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
+}
+
+export type ConditionResult = { kind: 'ok'; condition: AlertCondition } | { kind: 'invalid'; reason: string };
+
+/** `metric < 80%`, `change(awu, 1d) < -20%`, `absent(event, 30m)`. Names are checked by the caller. */
+export function parseCondition(input: string): ConditionResult {
+  const text = input.trim();
+  let match = ABSENT.exec(text);
+  if (match) {
+    const window = parseDuration(match[2] ?? '');
+    if (window.kind === 'invalid') return { kind: 'invalid', reason: window.reason };
+    return { kind: 'ok', condition: { kind: 'absent', event: match[1] ?? '', windowMs: window.ms, text } };
+  }
+  match = CHANGE.exec(text);
+  if (match) {
+    const period = parseDuration(match[2] ?? '');
+    if (period.kind === 'invalid') return { kind: 'invalid', reason: period.reason };
+    const op = match[3] as '<';
+    return { kind: 'ok', condition: { kind: 'change', metric: match[1] ?? '', periodMs: period.ms, op, value: number(match[4] ?? ''), text } };
+  }
+  match = THRESHOLD.exec(text);
+  if (match) {
+    return { kind: 'ok', condition: { kind: 'threshold', metric: match[1] ?? '', op: match[2] as '<', value: number(match[3] ?? ''), text } };
+  }
+  return {
+    kind: 'invalid',
+    reason: `"${text}" is not a condition (expected "metric < 80%", "change(metric, 1d) < -20%" or "absent(event, 30m)")`,
+  };
+}
+
+export interface AlertingContext {
+  readonly metrics: readonly MetricSpec[];
+  readonly events: Readonly<Record<string, EventSpec>>;
+}
+
+export interface RawAlerting {
+  readonly channels?: Record<string, unknown>;
+  readonly alerts?: unknown[];
+  readonly routing?: unknown;
+  readonly inhibit?: unknown[];
+  readonly notify?: unknown;
+}
+
+export interface Alerting {
+  readonly channels: Readonly<Record<string, ChannelSpec>>;
+  readonly alerts: readonly AlertRule[];
+  readonly routing: Routing;
+  readonly inhibit: readonly InhibitRule[];
+  readonly notify: NotifyPolicy;
+}
+
+type Zodded = { success: true; data: unknown } | { success: false; error: z.ZodError };
+
+export function resolveAlerting(
+  raw: RawAlerting,
+  context: AlertingContext,
+  issues: PlanIssue[],
+  zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[],
+): Alerting {
+  const parse = <T>(schema: z.ZodType<T>, value: unknown, path: readonly PathSegment[]): T | undefined => {
+    const result = schema.safeParse(value) as Zodded;
+    if (!result.success) {
+      issues.push(...zodIssues(result.error, path));
+      return undefined;
+    }
+    return result.data as T;
+  };
+  const duration = (text: string | undefined, fallback: number, path: readonly PathSegment[]): number => {
+    if (text === undefined) return fallback;
+    const result = parseDuration(text);
+    if (result.kind === 'invalid') {
+      issues.push({ path, message: result.reason });
+      return fallback;
+    }
+    return result.ms;
+  };
+
+  const channels: Record<string, ChannelSpec> = {};
+  for (const [name, value] of Object.entries(raw.channels ?? {})) {
+    const c = parse(rawChannel, value, ['channels', name]);
+    if (!c) continue;
+    const sendResolved = c.send_resolved ?? true;
+    if (c.type === 'webhook') channels[name] = { name, type: 'webhook', url: c.url, headers: Object.freeze({ ...c.headers }), sendResolved };
+    else if (c.type === 'slack') channels[name] = { name, type: 'slack', webhookUrl: c.webhook_url, sendResolved };
+    else if (c.type === 'pagerduty') channels[name] = { name, type: 'pagerduty', routingKey: c.routing_key, url: c.url ?? PAGERDUTY_URL, sendResolved };
+    else {
+      const port = c.smtp.port === undefined ? 587 : Number(c.smtp.port);
+      channels[name] = {
+        name,
+        type: 'email',
+        to: Object.freeze(typeof c.to === 'string' ? [c.to] : [...c.to]),
+        from: c.from,
+        smtp: Object.freeze({ host: c.smtp.host, port, secure: c.smtp.secure ?? port === 465, ...(c.smtp.user ? { user: c.smtp.user } : {}), ...(c.smtp.pass ? { pass: c.smtp.pass } : {}) }),
+        sendResolved,
+      };
+    }
+    Object.freeze(channels[name]);
+  }
+  const knownChannels = new Set(Object.keys(raw.channels ?? {}));
+  const checkChannels = (names: readonly string[], path: readonly PathSegment[]): void =>
+    names.forEach((name, i) => {
+      if (!knownChannels.has(name)) issues.push({ path: [...path, i], message: `no channel "${name}" is declared under channels (declared: ${[...knownChannels].join(', ') || 'none'})` });
+    });
+
+  const metrics = new Map(context.metrics.map((m) => [m.id, m]));
+  const alerts: AlertRule[] = [];
+  const names = new Set<string>();
+  (raw.alerts ?? []).forEach((value, index) => {
+    const path = ['alerts', index];
+    const a = parse(rawAlert, value, path);
+    if (!a) return;
+    if (names.has(a.name)) issues.push({ path: [...path, 'name'], message: `alert "${a.name}" is declared twice` });
+    names.add(a.name);
+    const levels: AlertLevel[] = [];
+    const whens: [Severity, string, readonly PathSegment[]][] =
+      typeof a.when === 'string'
+        ? [[a.severity ?? 'P3', a.when, [...path, 'when']]]
+        : Object.entries(a.when).map(([sev, text]) => [sev as Severity, text, [...path, 'when', sev]]);
+    if (typeof a.when !== 'string' && a.severity !== undefined) {
+      issues.push({ path: [...path, 'severity'], message: 'a rule with one condition per severity takes its severities from when; remove severity' });
+    }
+    for (const [sev, text, wpath] of whens) {
+      const parsed = parseCondition(text);
+      if (parsed.kind === 'invalid') {
+        issues.push({ path: wpath, message: parsed.reason });
+        continue;
+      }
+      const condition = parsed.condition;
+      if (condition.kind === 'absent' && !Object.hasOwn(context.events, condition.event)) {
+        issues.push({ path: wpath, message: `no event "${condition.event}" is declared under events` });
+      } else if (condition.kind !== 'absent') {
+        const metric = metrics.get(condition.metric);
+        if (!metric) issues.push({ path: wpath, message: `no metric "${condition.metric}" in the plan (metrics: ${[...metrics.keys()].join(', ') || 'none'})` });
+      }
+      levels.push(Object.freeze({ severity: sev, condition: Object.freeze(condition) }));
+    }
+    levels.sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity));
+    alerts.push(
+      Object.freeze({
+        name: a.name,
+        levels: Object.freeze(levels),
+        forMs: duration(a.for, 0, [...path, 'for']),
+        keepFiringForMs: duration(a.keep_firing_for, 0, [...path, 'keep_firing_for']),
+        ...(a.summary ? { summary: a.summary } : {}),
+        ...(a.description ? { description: a.description } : {}),
+        ...(a.runbook ? { runbook: a.runbook } : {}),
+        labels: Object.freeze({ ...a.labels }),
+        noData: a.no_data ?? 'keep_last',
+        onError: a.on_error ?? 'alerting',
+      }),
+    );
+  });
+
+  const r = parse(rawRouting, raw.routing ?? {}, ['routing']) ?? {};
+  const matchOf = (m: Record<string, string | string[]> | undefined): LabelMatch =>
+    Object.freeze(Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, Object.freeze(typeof v === 'string' ? [v] : [...v])])));
+  const routes: Route[] = (r.routes ?? []).map((route, i) => {
+    checkChannels(route.channels, ['routing', 'routes', i, 'channels']);
+    return Object.freeze({ match: matchOf(route.match), channels: Object.freeze([...route.channels]), continue: route.continue ?? false });
+  });
+  checkChannels(r.default ?? [], ['routing', 'default']);
+  const routing: Routing = Object.freeze({
+    groupBy: Object.freeze([...(r.group_by ?? ['alertname'])]),
+    groupWaitMs: duration(r.group_wait, 30_000, ['routing', 'group_wait']),
+    groupIntervalMs: duration(r.group_interval, 300_000, ['routing', 'group_interval']),
+    repeatIntervalMs: duration(r.repeat_interval, 4 * 3_600_000, ['routing', 'repeat_interval']),
+    routes: Object.freeze(routes),
+    fallback: Object.freeze([...(r.default ?? [])]),
+  });
+
+  const inhibit: InhibitRule[] = [];
+  (raw.inhibit ?? []).forEach((value, i) => {
+    const rule = parse(rawInhibit, value, ['inhibit', i]);
+    if (rule) inhibit.push(Object.freeze({ source: matchOf(rule.source), target: matchOf(rule.target), equal: Object.freeze([...(rule.equal ?? [])]) }));
+  });
+  const n = parse(rawNotify, raw.notify ?? {}, ['notify']) ?? {};
+  return {
+    channels: Object.freeze(channels),
+    alerts: Object.freeze(alerts),
+    routing,
+    inhibit: Object.freeze(inhibit),
+    notify: Object.freeze({ giveUpAfterMs: duration(n.give_up_after, 3_600_000, ['notify', 'give_up_after']) }),
+  };
+}

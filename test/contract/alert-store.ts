@@ -1,0 +1,132 @@
+/**
+ * The alerting half of the StateStore contract: instances, history, groups,
+ * the outbox and silences, written atomically and kept across restarts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AggregationGroup, AlertInstance, NotificationRequest, Silence } from '../../src/alerting/types.js';
+import type { AlertingChange } from '../../src/store/types.js';
+import type { StoreFactory, StoreHandle } from './stores.js';
+
+const T0 = Date.parse('2026-11-20T12:00:00Z');
+
+export function instance(fingerprint: string, overrides: Partial<AlertInstance> = {}): AlertInstance {
+  return {
+    fingerprint,
+    rule: 'rate_drop',
+    source: 'rule',
+    labels: { alertname: 'rate_drop', severity: 'P1', backend: 'static' },
+    annotations: { summary: 'rate low' },
+    state: 'firing',
+    severity: 'P1',
+    value: 0.7,
+    since: T0,
+    activeAt: T0,
+    firedAt: T0,
+    resolvedAt: null,
+    lastBreachAt: T0,
+    lastEvaluatedAt: T0,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    endsAt: null,
+    health: 'ok',
+    error: null,
+    ...overrides,
+  };
+}
+
+function notification(id: string, createdAt = T0, channel = 'team'): NotificationRequest {
+  return { id, channel, kind: 'alert', groupKey: 'g1', groupLabels: { alertname: 'rate_drop' }, status: 'firing', alerts: [], createdAt };
+}
+
+const group: AggregationGroup = { key: 'g1', route: 0, labels: { alertname: 'rate_drop' }, createdAt: T0, nextFlushAt: T0 + 30_000, sent: {} };
+
+const empty: AlertingChange = { instances: [], removedInstances: [], transitions: [], groups: [], removedGroups: [], notifications: [] };
+
+export function alertStoreContract(name: string, factory: StoreFactory): void {
+  describe(`${name}: alerting state contract`, () => {
+    let open: StoreHandle[] = [];
+    afterEach(async () => {
+      for (const handle of open) await handle.close().catch(() => undefined);
+      open = [];
+    });
+    async function fresh() {
+      const handle = await factory.fresh();
+      open.push(handle);
+      return handle;
+    }
+
+    it('commits instances, transitions, groups and notifications together, and keeps them across a restart', async () => {
+      const handle = await fresh();
+      await handle.state.commitAlerting({
+        ...empty,
+        instances: [instance('a1'), instance('a2', { state: 'pending' })],
+        transitions: [{ fingerprint: 'a1', rule: 'rate_drop', from: 'pending', to: 'firing', severity: 'P1', value: 0.7, at: T0, reason: 'for_elapsed' }],
+        groups: [group],
+        notifications: [notification('n1')],
+      });
+      await handle.close();
+      open = [];
+      const again = await handle.reopen();
+      open.push(again);
+      const loaded = await again.state.loadAlerting();
+      expect(loaded.instances.map((i) => [i.fingerprint, i.state])).toEqual([
+        ['a1', 'firing'],
+        ['a2', 'pending'],
+      ]);
+      expect(loaded.instances[0]).toEqual(instance('a1'));
+      expect(loaded.groups).toEqual([group]);
+      expect(await again.state.alertHistory({})).toEqual([
+        { fingerprint: 'a1', rule: 'rate_drop', from: 'pending', to: 'firing', severity: 'P1', value: 0.7, at: T0, reason: 'for_elapsed' },
+      ]);
+      expect((await again.state.due(T0, 10)).map((n) => n.id)).toEqual(['n1']);
+    });
+
+    it('writes nothing of a change that fails part-way', async () => {
+      const { state } = await fresh();
+      await state.commitAlerting({ ...empty, notifications: [notification('n1')] });
+      await expect(state.commitAlerting({ ...empty, instances: [instance('b1')], notifications: [notification('n2'), notification('n1')] })).rejects.toThrow();
+      expect((await state.loadAlerting()).instances).toEqual([]);
+      expect((await state.notifications({})).map((n) => n.id)).toEqual(['n1']);
+    });
+
+    it('replaces and removes instances and groups', async () => {
+      const { state } = await fresh();
+      await state.commitAlerting({ ...empty, instances: [instance('a1')], groups: [group] });
+      await state.commitAlerting({ ...empty, instances: [instance('a1', { state: 'resolved', resolvedAt: T0 + 1 })] });
+      expect((await state.loadAlerting()).instances[0]?.state).toBe('resolved');
+      await state.commitAlerting({ ...empty, removedInstances: ['a1'], removedGroups: ['g1'] });
+      expect(await state.loadAlerting()).toEqual({ instances: [], groups: [] });
+    });
+
+    it('drains the outbox: due in order, retried later, sent once, failed for good', async () => {
+      const { state } = await fresh();
+      await state.commitAlerting({ ...empty, notifications: [notification('n2', T0 + 1), notification('n1', T0), notification('n3', T0 + 2)] });
+      expect((await state.due(T0 + 5, 10)).map((n) => n.id)).toEqual(['n1', 'n2', 'n3']);
+      expect((await state.due(T0 + 5, 2)).map((n) => n.id)).toEqual(['n1', 'n2']);
+      await state.markSent('n1', T0 + 10);
+      await state.markRetry('n2', T0 + 60_000, 1, 'receiver answered 503');
+      await state.markFailed('n3', T0 + 10, 1, 'receiver answered 400');
+      expect(await state.due(T0 + 59_999, 10)).toEqual([]);
+      const [retry] = await state.due(T0 + 60_000, 10);
+      expect(retry).toMatchObject({ id: 'n2', delivery: 'pending', attempts: 1, nextAttemptAt: T0 + 60_000, lastError: 'receiver answered 503', channel: 'team' });
+      expect((await state.notifications({ status: 'sent' })).map((n) => [n.id, n.sentAt, n.attempts])).toEqual([['n1', T0 + 10, 1]]);
+      expect((await state.notifications({ status: 'failed' })).map((n) => [n.id, n.lastError])).toEqual([['n3', 'receiver answered 400']]);
+    });
+
+    it('keeps silences, replacing one by its id', async () => {
+      const { state } = await fresh();
+      const silence: Silence = {
+        id: 's1',
+        matchers: [{ name: 'alertname', value: 'rate_drop', isRegex: false, isEqual: true }],
+        startsAt: T0,
+        endsAt: T0 + 3_600_000,
+        createdBy: 'ana',
+        comment: 'deploying',
+        updatedAt: T0,
+      };
+      await state.putSilence(silence);
+      await state.putSilence({ ...silence, endsAt: T0 + 60_000, updatedAt: T0 + 1 });
+      expect(await state.silences()).toEqual([{ ...silence, endsAt: T0 + 60_000, updatedAt: T0 + 1 }]);
+    });
+  });
+}
