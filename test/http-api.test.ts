@@ -27,6 +27,9 @@ afterAll(async () => t.close());
 describe('GET /api/v1/metrics', () => {
   it('requires the admin token when one is set, and /healthz does not', async () => {
     expect((await t.get('/api/v1/metrics')).status).toBe(401);
+    // However the path is spelled: "/%61pi" routes to /api too.
+    expect((await t.get('/%61pi/v1/status')).status).toBe(401);
+    expect((await t.get('/%61pi/v1/metrics/awu/history')).status).toBe(401);
     expect((await t.get('/api/v1/metrics', 'wrong')).status).toBe(401);
     expect((await t.get('/healthz')).json).toMatchObject({ status: 'ok' });
   });
@@ -72,16 +75,18 @@ describe('GET /api/v1/metrics/:id/series', () => {
     const series = json as { step_ms: number; points: { t: number; value: number | null }[]; groups: { group: { backend: string } }[] };
     expect(series.step_ms).toBe(3_600_000);
     expect(series.points.every((p) => p.t % 3_600_000 === 0)).toBe(true);
-    // The bucket 11:00-12:00 holds the 10 static events (9 successful) and one successful embedded event at 11:00.
-    expect(series.points.at(-2)?.value).toBeCloseTo(10 / 11, 12);
-    expect(series.points.at(-1)?.value).toBeNull();
+    // Buckets cover [from, to): the last is 11:00-12:00, holding the 10 static events (9 successful) and one successful embedded event at 11:00.
+    expect(series.points).toHaveLength(6);
+    expect(series.points.at(-1)?.t).toBe(NOW - 3_600_000);
+    expect(series.points.at(-1)?.value).toBeCloseTo(10 / 11, 12);
     expect(series.groups.map((g) => g.group.backend).sort()).toEqual(['embedded', 'static']);
   });
 
   it('says exactly what is wrong with a bad range', async () => {
     const bad = async (query: string) => (await t.get(`/api/v1/metrics/awu/series?${query}`, ADMIN)).json;
     expect(await bad('step=soon')).toMatchObject({ error: { code: 'invalid_request', message: expect.stringMatching(/^step: "soon" is not a duration/) } });
-    expect(await bad('from=yesterday')).toMatchObject({ error: { message: 'from: "yesterday" is not an ISO-8601 time or epoch milliseconds' } });
+    expect(await bad('from=yesterday')).toMatchObject({ error: { message: 'from: "yesterday" is not an ISO-8601 time with a time zone or epoch milliseconds' } });
+    expect(await bad('from=2026-11-22T10:00:00')).toMatchObject({ error: { code: 'invalid_request' } });
     expect(await bad('step=1s&from=0')).toMatchObject({ error: { message: expect.stringMatching(/more than 5000 buckets/) } });
     expect(await bad(`from=${NOW}&to=${NOW - 1}`)).toMatchObject({ error: { message: 'from must be before to' } });
   });
@@ -93,6 +98,15 @@ describe('GET /api/v1/metrics/:id/history', () => {
     const { json } = await t.get('/api/v1/metrics/awu/history', ADMIN);
     const history = json as { samples: { t: number; value: number; status: string; group: object }[] };
     expect(history.samples).toEqual([{ t: NOW, group: {}, value: 2, status: 'yellow' }]);
+  });
+
+  it('keeps the newest samples when there are more than the limit', async () => {
+    await t.app.evaluateAndRecord();
+    const rate = (await t.get('/api/v1/metrics/command_success_rate/history?limit=2', ADMIN)).json as { truncated: boolean; samples: { group: object }[] };
+    // One evaluation records the whole metric and its two groups: three samples.
+    expect(rate.truncated).toBe(true);
+    expect(rate.samples).toHaveLength(2);
+    expect((await t.get('/api/v1/metrics/awu/history?limit=many', ADMIN)).status).toBe(400);
   });
 });
 

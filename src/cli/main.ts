@@ -14,7 +14,19 @@ function port(value: string): number {
 }
 
 const env = process.env;
-const defaultPort = env.PORT ? port(env.PORT) : 4100;
+/** PORT from the environment; a bad value is an error only for the commands that listen. */
+const envPort = env.PORT && /^\d+$/.test(env.PORT) && Number(env.PORT) <= 65535 ? Number(env.PORT) : undefined;
+const defaultPort = envPort ?? 4100;
+
+/** The port to listen on: --port, else PORT, else 4100; undefined (after saying why) when PORT is not a port. */
+function listenPort(given: number | undefined): number | undefined {
+  if (given !== undefined) return given;
+  if (env.PORT && envPort === undefined) {
+    console.error(`launchwatch: PORT=${env.PORT} is not a port (a whole number from 0 to 65535)`);
+    return undefined;
+  }
+  return defaultPort;
+}
 
 function finish(code: number | undefined): void {
   if (code !== undefined) process.exitCode = code;
@@ -30,18 +42,25 @@ program
   .description('start the server with a plan and a data directory')
   .option('--plan <file>', 'the plan file', env.LAUNCHWATCH_PLAN ?? './launchwatch.yaml')
   .option('--data <dir>', 'the data directory', env.LAUNCHWATCH_DATA ?? './.launchwatch')
-  .option('--port <port>', 'the port to listen on', port, defaultPort)
+  .option('--port <port>', 'the port to listen on (default: PORT or 4100)', port)
   .option('--host <host>', 'the address to listen on', env.HOST ?? '127.0.0.1')
   .option('--memory-limit <size>', "DuckDB's memory limit, e.g. 2GB", env.LAUNCHWATCH_MEMORY_LIMIT)
-  .action(async (options: { plan: string; data: string; port: number; host: string; memoryLimit?: string }) => finish(await serveCommand(options)));
+  .action(async (options: { plan: string; data: string; port?: number; host: string; memoryLimit?: string }) => {
+    const p = listenPort(options.port);
+    finish(p === undefined ? 2 : await serveCommand({ ...options, port: p }));
+  });
 
 program
   .command('demo')
   .description('start the server with the example plan and a traffic simulator')
-  .option('--data <dir>', 'the data directory', env.LAUNCHWATCH_DATA ?? './.launchwatch-demo')
-  .option('--port <port>', 'the port to listen on', port, defaultPort)
+  // Never LAUNCHWATCH_DATA: the demo empties its data file on start.
+  .option('--data <dir>', 'the demo data directory (emptied on start)', './.launchwatch-demo')
+  .option('--port <port>', 'the port to listen on (default: PORT or 4100)', port)
   .option('--host <host>', 'the address to listen on', env.HOST ?? '127.0.0.1')
-  .action(async (options: { data: string; port: number; host: string }) => finish(await demoCommand(options)));
+  .action(async (options: { data: string; port?: number; host: string }) => {
+    const p = listenPort(options.port);
+    finish(p === undefined ? 2 : await demoCommand({ ...options, port: p }));
+  });
 
 program
   .command('check')

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { createLaunchwatch, type Launchwatch } from '../app.js';
 import { LaunchwatchError } from '../errors.js';
+import type { LevelWithSilent } from 'pino';
 import { createLogger } from '../logger.js';
 import { formatPlanError, loadPlanFile } from '../plan/load.js';
 
@@ -19,9 +20,15 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
     for (const error of loaded.errors) console.error(formatPlanError(error));
     return 1;
   }
-  const logger = createLogger((env.LOG_LEVEL as 'info' | undefined) ?? 'info');
+  const level = env.LOG_LEVEL ?? 'info';
+  if (!LEVELS.includes(level)) {
+    console.error(`launchwatch: LOG_LEVEL=${level} is not one of ${LEVELS.join(', ')}`);
+    return 2;
+  }
+  const logger = createLogger(level as LevelWithSilent);
+  let app: Launchwatch | undefined;
   try {
-    const app = await createLaunchwatch({
+    app = await createLaunchwatch({
       plan: loaded.plan,
       dataDir: resolve(options.data),
       port: options.port,
@@ -33,12 +40,27 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
     await app.start();
     return app;
   } catch (error: unknown) {
-    if (error instanceof LaunchwatchError) {
-      console.error(`launchwatch: ${error.message}`);
-      return error.exitCode;
-    }
-    throw error;
+    await app?.stop().catch(() => undefined);
+    const message = startupFailure(error, options);
+    if (message === undefined) throw error;
+    console.error(`launchwatch: ${message}`);
+    return error instanceof LaunchwatchError ? error.exitCode : 1;
   }
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** What an operator needs to hear when the server cannot start; undefined for a bug. */
+function startupFailure(error: unknown, options: ServeOptions): string | undefined {
+  if (error instanceof LaunchwatchError) return error.message;
+  if (!(error instanceof Error)) return undefined;
+  const code = 'code' in error ? String(error.code) : '';
+  if (code === 'EADDRINUSE') return `port ${options.port} on ${options.host} is already in use`;
+  if (code === 'EADDRNOTAVAIL' || code === 'EACCES') return `cannot listen on ${options.host}:${options.port} (${code})`;
+  if (/Could not set lock on file/i.test(error.message)) return `the data directory ${options.data} is in use by another process`;
+  if (/Failed to set config/i.test(error.message)) return `DuckDB refused a setting: is --memory-limit "${options.memoryLimit ?? ''}" a size like 2GB?`;
+  if (/Invalid Input Error|IO Error|Serialization Error/i.test(error.message)) return `cannot open the data file: ${error.message.split('\n')[0] ?? ''}`;
+  return undefined;
 }
 
 /** Stops the app on SIGINT / SIGTERM, letting accepted events commit first. */

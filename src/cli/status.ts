@@ -1,3 +1,4 @@
+import { ERROR_CODES } from '../errors.js';
 import type { PlanEvaluation } from '../metrics/evaluate.js';
 import { renderStatusTable } from './format.js';
 
@@ -9,15 +10,15 @@ export async function statusCommand(options: { url: string; json: boolean; token
     response = await fetch(`${base}/api/v1/metrics`, { headers: options.token ? { authorization: `Bearer ${options.token}` } : {} });
   } catch {
     console.error(`cannot reach launchwatch at ${base} (is it running? start it with: launchwatch serve)`);
-    return 5;
+    return ERROR_CODES.unavailable.exit;
   }
   if (response.status === 401) {
     console.error('the server requires the admin token: set LAUNCHWATCH_ADMIN_TOKEN');
-    return 3;
+    return ERROR_CODES.unauthorized.exit;
   }
   if (!response.ok) {
     console.error(`launchwatch answered ${response.status}: ${await response.text()}`);
-    return 5;
+    return ERROR_CODES.unavailable.exit;
   }
   const evaluation = (await response.json()) as PlanEvaluation;
   if (options.json) {

@@ -35,13 +35,16 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     requestIdHeader: false,
     trustProxy: false,
     bodyLimit: 1024 * 1024,
+    // A client that stalls mid-request is cut off instead of holding a connection (and a graceful stop) forever.
+    requestTimeout: 30_000,
   });
   installErrorHandling(app);
 
   const adminToken = options.adminToken;
   if (adminToken) {
+    // The matched route, not the raw URL: "/%61pi/..." routes to /api/ too.
     app.addHook('onRequest', async (request, reply) => {
-      if (!request.url.startsWith('/api/')) return;
+      if (!(request.routeOptions.url ?? '').startsWith('/api/')) return;
       const token = bearerToken(request);
       if (token === undefined || !sameSecret(token, adminToken)) {
         return sendError(reply, 'unauthorized', 'this endpoint requires the admin token: Authorization: Bearer <token>');

@@ -56,7 +56,7 @@ export interface EventStore {
   append(events: readonly AdmittedEvent[]): Promise<AppendResult>;
   /** The metric's measure over the events in the range. */
   measure(metric: MetricSpec, range: TimeRange): Promise<Measurement>;
-  /** The measure per bucket of `stepMs`, buckets starting at `range.from`. */
+  /** The measure per bucket of `stepMs`: buckets start at `range.from` and cover up to (not including) `range.to`, rounded up to a whole bucket. */
   series(metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series>;
   /** Stored event counts by type. */
   counts(): Promise<Readonly<Record<string, number>>>;

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LaunchwatchError } from '../../errors.js';
 import type { MetricsService } from '../../metrics/service.js';
+import { parseTimestamp } from '../../ingest/admit.js';
 import { parseDuration } from '../../plan/duration.js';
 import type { MetricSpec, Plan } from '../../plan/types.js';
 import type { EventStore, StateStore } from '../../store/types.js';
@@ -20,15 +21,19 @@ export interface MetricRouteOptions {
 
 export const MAX_BUCKETS = 5000;
 
-/** A time given as ISO-8601 or epoch milliseconds. */
+/** A time given as ISO-8601 with a time zone, or epoch milliseconds. */
 function parseTime(text: string | undefined, name: string, fallback: number): number {
   if (text === undefined || text === '') return fallback;
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) throw new LaunchwatchError('invalid_request', `${name}: "${text}" is not an ISO-8601 time or epoch milliseconds`);
-  return ms;
+  if (/^\d+$/.test(text)) return Number(text);
+  const time = parseTimestamp(text);
+  if ('error' in time) throw new LaunchwatchError('invalid_request', `${name}: "${text}" is not an ISO-8601 time with a time zone or epoch milliseconds`);
+  return time.ms;
 }
 
 const rangeQuery = z.object({ from: z.string().optional(), to: z.string().optional(), step: z.string().optional() });
+const historyQuery = z.object({ from: z.string().optional(), to: z.string().optional(), limit: z.string().regex(/^\d+$/).optional() });
+
+export const MAX_HISTORY = 10_000;
 
 function findMetric(plan: Plan, id: string): MetricSpec {
   const metric = plan.metrics.find((m) => m.id === id);
@@ -58,7 +63,7 @@ function readRange(query: unknown, metric: MetricSpec, now: number): { from: num
   if (step < 1000) throw new LaunchwatchError('invalid_request', 'step must be at least 1s');
   // Buckets start at whole multiples of the step, so charts line up across requests.
   from = Math.floor(from / step) * step;
-  if ((to - from) / step > MAX_BUCKETS) throw new LaunchwatchError('invalid_request', `from..to / step gives more than ${MAX_BUCKETS} buckets; use a larger step`);
+  if (Math.ceil((to - from) / step) > MAX_BUCKETS) throw new LaunchwatchError('invalid_request', `from..to / step gives more than ${MAX_BUCKETS} buckets; use a larger step`);
   return { from, to, step };
 }
 
@@ -88,12 +93,20 @@ export function metricRoutes(app: FastifyInstance, options: MetricRouteOptions):
 
   app.get<{ Params: { id: string } }>('/api/v1/metrics/:id/history', async (request) => {
     const metric = findMetric(options.plan(), request.params.id);
-    const { from, to } = readRange(request.query, metric, options.now());
-    const samples = await options.state.samples(metric.id, { from, to });
+    const parsed = historyQuery.safeParse(request.query);
+    if (!parsed.success) throw new LaunchwatchError('invalid_request', 'from and to are times, limit a whole number; each given once');
+    const to = parseTime(parsed.data.to, 'to', options.now());
+    const from = parseTime(parsed.data.from, 'from', to - 7 * 86_400_000);
+    if (from >= to) throw new LaunchwatchError('invalid_request', 'from must be before to');
+    const limit = Math.min(Number(parsed.data.limit ?? MAX_HISTORY), MAX_HISTORY);
+    const all = await options.state.samples(metric.id, { from, to });
+    // The newest samples when there are more than the limit.
+    const samples = all.slice(Math.max(0, all.length - limit));
     return {
       id: metric.id,
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
+      truncated: samples.length < all.length,
       samples: samples.map((s) => ({ t: s.ts, group: s.group, value: s.value, status: s.status })),
     };
   });

@@ -83,12 +83,13 @@ export class DuckDBEventStore implements EventStore {
     const stored = events.map(() => true);
     const byType = new Map<string, AdmittedEvent[]>();
     const positions = new Map<string, number>();
+    const slot = (event: AdmittedEvent): string => `${event.type}\u0000${event.id}`;
     events.forEach((event, i) => {
-      if (positions.has(event.id)) {
+      if (positions.has(slot(event))) {
         stored[i] = false;
         return;
       }
-      positions.set(event.id, i);
+      positions.set(slot(event), i);
       let list = byType.get(event.type);
       if (!list) byType.set(event.type, (list = []));
       list.push(event);
@@ -103,7 +104,10 @@ export class DuckDBEventStore implements EventStore {
           const inserted = await queryRows(connection, `INSERT INTO ${eventTable(type)} SELECT * FROM ${stage} ON CONFLICT DO NOTHING RETURNING id`);
           if (inserted.length !== list.length) {
             const insertedIds = new Set(inserted.map((row) => String(row.id)));
-            for (const event of list) if (!insertedIds.has(event.id)) stored[positions.get(event.id) ?? -1] = false;
+            for (const event of list) {
+              const position = positions.get(slot(event));
+              if (!insertedIds.has(event.id) && position !== undefined) stored[position] = false;
+            }
           }
         }
         await connection.run('COMMIT');
@@ -120,6 +124,8 @@ export class DuckDBEventStore implements EventStore {
   private async stage(connection: DuckDBConnection, type: string, events: readonly AdmittedEvent[]): Promise<void> {
     const layout = this.layouts.get(type);
     if (!layout) throw new LaunchwatchError('unknown_event', `event type "${type}" is not prepared`);
+    // Empty first: a batch that failed before its transaction may have left rows behind.
+    await connection.run(`DELETE FROM ${quote(`stage_${type}`)}`);
     const appender = await connection.createAppender(`stage_${type}`, 'main', 'temp');
     try {
       for (let offset = 0; offset < events.length; offset += CHUNK_ROWS) {
@@ -160,9 +166,10 @@ export class DuckDBEventStore implements EventStore {
   }
 
   async series(metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
-    const query = seriesQuery(metric, range, stepMs);
+    // Buckets cover [from, to): an event at exactly `to` opens no bucket of its own.
+    const buckets = Math.max(1, Math.ceil((range.to - range.from) / stepMs));
+    const query = seriesQuery(metric, { from: range.from, to: range.from + buckets * stepMs - 1 }, stepMs);
     const rows = await this.db.read((connection) => queryRows(connection, query.sql, query.params));
-    const buckets = Math.floor((range.to - range.from) / stepMs) + 1;
     const empty = emptyValue(metric);
     const fill = (values: Map<number, number | null>): SeriesPoint[] =>
       Array.from({ length: buckets }, (_, i) => ({ t: range.from + i * stepMs, value: values.has(i) ? (values.get(i) ?? null) : empty }));
