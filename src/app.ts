@@ -4,7 +4,9 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import { AlertEngine } from './alerting/engine.js';
 import { GroupCommitter } from './ingest/committer.js';
+import { startNotifyWorker, type NotifyWorker } from './notify/worker.js';
 import { createLogger } from './logger.js';
 import type { MetricResult } from './metrics/evaluate.js';
 import { MetricsService } from './metrics/service.js';
@@ -26,8 +28,10 @@ export interface LaunchwatchOptions {
   readonly logger?: Logger;
   readonly now?: () => number;
   readonly memoryLimit?: string;
-  /** Run the evaluation loop that records metric history (default true). */
+  /** Run the evaluation loop that records metric history and evaluates alerts, and the notification worker (default true). */
   readonly scheduler?: boolean;
+  /** Base URL of this server as its users reach it, for links in notifications. */
+  readonly externalUrl?: string;
 }
 
 export interface Launchwatch {
@@ -35,6 +39,7 @@ export interface Launchwatch {
   readonly stores: Stores;
   readonly committer: GroupCommitter;
   readonly metrics: MetricsService;
+  readonly alerts: AlertEngine;
   /** Listens; resolves with the base URL. */
   start(): Promise<string>;
   /** Evaluates every metric now and records the samples. */
@@ -63,7 +68,22 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const committer = new GroupCommitter(stores.events);
   const metrics = new MetricsService({ store: stores.events, plan: () => plan, now, sequence: () => committer.stats().sequence });
   const counters = newIngestCounters();
+  let worker: NotifyWorker | undefined;
+  const alerts = await AlertEngine.open({
+    plan: () => plan,
+    events: stores.events,
+    state: stores.state,
+    metrics,
+    now,
+    logger,
+    onNotifications: () => worker?.wake(),
+  });
+  committer.onCommit((types) => {
+    const watched = alerts.watchedEventTypes();
+    if ([...types].some((t) => watched.has(t))) alerts.requestTick();
+  });
   const http = buildHttp({
+    alerts,
     plan: () => plan,
     events: stores.events,
     state: stores.state,
@@ -79,6 +99,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const evaluateAndRecord = async (): Promise<void> => {
     const evaluation = await metrics.current();
     await stores.state.recordSamples(samplesOf(evaluation.metrics, Date.parse(evaluation.evaluated_at)));
+    await alerts.tick();
   };
   let scheduler: Scheduler | undefined;
   let stopped = false;
@@ -88,11 +109,22 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     stores,
     committer,
     metrics,
+    alerts,
     evaluateAndRecord,
     async start() {
       const url = await http.listen({ port: options.port ?? 4100, host: options.host ?? '127.0.0.1' });
       if (options.scheduler !== false) {
         scheduler = startScheduler({ intervalMs: () => plan.evaluation.intervalMs, tick: evaluateAndRecord, logger });
+        worker = startNotifyWorker({
+          outbox: stores.state,
+          channels: () => plan.channels,
+          context: { externalUrl: options.externalUrl ?? url, product: plan.product.name },
+          now,
+          giveUpAfterMs: () => plan.notify.giveUpAfterMs,
+          logger,
+        });
+        // Alerts that were firing before a restart are evaluated at once, not one interval later.
+        alerts.requestTick();
       }
       logger.info({ url, product: plan.product.name, metrics: plan.metrics.length }, 'launchwatch is listening');
       return url;
@@ -103,6 +135,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       await scheduler?.stop();
       await http.close();
       await committer.idle();
+      await alerts.stop();
+      await worker?.stop();
       await stores.close();
     },
   };

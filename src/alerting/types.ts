@@ -118,6 +118,12 @@ export interface AggregationGroup {
   readonly createdAt: number;
   /** When the group is next flushed (group_wait after creation, then every group_interval). */
   readonly nextFlushAt: number;
+  /**
+   * When the group last flushed; absent until its first flush. A resolved
+   * alert leaves the group at the first flush after it resolved (as in
+   * Alertmanager), so alerts resolved at or before this are no longer members.
+   */
+  readonly lastFlushAt?: number;
   /** Per channel name. */
   readonly sent: Readonly<Record<string, SentRecord>>;
 }

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '../errors.js';
 import type { PlanEvaluation } from '../metrics/evaluate.js';
-import { renderStatusTable } from './format.js';
+import { renderStatusTable } from '../format.js';
 
 /** `launchwatch status`: asks a running server and prints the table. */
 export async function statusCommand(options: { url: string; json: boolean; token?: string }): Promise<number> {

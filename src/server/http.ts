@@ -4,6 +4,7 @@
  */
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { AlertEngine } from '../alerting/engine.js';
 import type { GroupCommitter } from '../ingest/committer.js';
 import type { MetricsService } from '../metrics/service.js';
 import type { Plan } from '../plan/types.js';
@@ -11,11 +12,13 @@ import type { EventStore, StateStore } from '../store/types.js';
 import type { IngestCounters } from '../telemetry.js';
 import { bearerToken, sameSecret } from './auth.js';
 import { installErrorHandling, sendError } from './errors.js';
+import { alertRoutes } from './routes/alerts.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricRoutes } from './routes/metrics.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
+  readonly alerts: AlertEngine;
   readonly events: EventStore;
   readonly state: StateStore;
   readonly committer: GroupCommitter;
@@ -55,6 +58,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok', version: options.version }));
 
   ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters });
+  alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
 
   app.get('/api/v1/status', async () => {

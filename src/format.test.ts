@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { MetricResult, PlanEvaluation } from '../metrics/evaluate.js';
-import type { Status } from '../metrics/status.js';
+import type { MetricResult, PlanEvaluation } from './metrics/evaluate.js';
+import type { Status } from './metrics/status.js';
 import { formatStatus, formatValue, renderStatusTable } from './format.js';
 
 const ESC = '\u001b[';

@@ -1,7 +1,7 @@
 /** Formatting values and the status table for terminals. Pure. */
-import type { MetricResult, PlanEvaluation } from '../metrics/evaluate.js';
-import type { Status } from '../metrics/status.js';
-import type { GroupKey } from '../store/types.js';
+import type { MetricResult, PlanEvaluation } from './metrics/evaluate.js';
+import type { Status } from './metrics/status.js';
+import type { GroupKey } from './store/types.js';
 
 /**
  * One decimal in the middle of the scale; near 0 % and 100 % as many as it

@@ -1,0 +1,304 @@
+import { describe, expect, it } from 'vitest';
+import type { ChannelSpec, Routing } from '../plan/alert-types.js';
+import { acknowledgements, dispatch, groupKey, needsUpdate } from './dispatch.js';
+import type { AggregationGroup, AlertInstance, DispatchAlert, Labels, NotificationRequest, SentRecord } from './types.js';
+
+const S = 1_000;
+const M = 60 * S;
+const H = 60 * M;
+
+const routing: Routing = {
+  groupBy: ['alertname'],
+  groupWaitMs: 30 * S,
+  groupIntervalMs: 5 * M,
+  repeatIntervalMs: 4 * H,
+  routes: [
+    { match: { severity: ['P1'] }, channels: ['pager', 'slack'], continue: false },
+    { match: { severity: ['P2', 'P3'] }, channels: ['slack'], continue: false },
+  ],
+  fallback: ['email'],
+};
+
+const channels: Record<string, ChannelSpec> = {
+  pager: { name: 'pager', type: 'pagerduty', routingKey: 'k', url: 'http://pd', sendResolved: true },
+  slack: { name: 'slack', type: 'slack', webhookUrl: 'http://slack', sendResolved: true },
+  email: { name: 'email', type: 'email', to: ['a@b'], from: 'lw@b', smtp: { host: 'smtp', port: 25, secure: false }, sendResolved: false },
+};
+
+/** Alerts and groups over time: each step runs dispatch at `now` and keeps its groups, as the engine would. */
+function timeline(r: Routing = routing) {
+  let groups: AggregationGroup[] = [];
+  const alerts = new Map<string, DispatchAlert>();
+  const removed: string[] = [];
+  let ids = 0;
+  const newId = (): string => `n${++ids}`;
+  const update = (fp: string, change: Partial<AlertInstance>, muted: Partial<DispatchAlert> = {}): void => {
+    const d = alerts.get(fp);
+    if (!d) throw new Error(`no alert ${fp}`);
+    alerts.set(fp, { ...d, ...muted, alert: { ...d.alert, ...change } });
+  };
+  return {
+    fire(fp: string, labels: Labels, at: number): void {
+      const previous = alerts.get(fp);
+      const base: AlertInstance = previous?.alert ?? {
+        fingerprint: fp, rule: labels.alertname ?? 'rule', source: 'rule', labels, annotations: { summary: fp }, state: 'firing', severity: null,
+        value: 1, since: at, activeAt: at, firedAt: at, resolvedAt: null, lastBreachAt: at, lastEvaluatedAt: at,
+        acknowledgedBy: null, acknowledgedAt: null, endsAt: null, health: 'ok', error: null,
+      };
+      alerts.set(fp, { alert: { ...base, state: 'firing', since: at, firedAt: at, resolvedAt: null, acknowledgedBy: null, acknowledgedAt: null }, silencedBy: [], inhibitedBy: [] });
+    },
+    resolve: (fp: string, at: number) => update(fp, { state: 'resolved', since: at, resolvedAt: at }),
+    ack: (fp: string, at: number) => update(fp, { acknowledgedBy: 'ana', acknowledgedAt: at }),
+    mute: (fp: string, silencedBy: string[], inhibitedBy: string[] = []) => update(fp, {}, { silencedBy, inhibitedBy }),
+    forget: (fp: string) => alerts.delete(fp),
+    step(now: number): NotificationRequest[] {
+      const result = dispatch({ groups, alerts: [...alerts.values()], routing: r, channels, now, newId });
+      groups = result.groups;
+      removed.push(...result.removed);
+      return result.notifications;
+    },
+    acknowledge(fingerprint: string, now: number): NotificationRequest[] {
+      return acknowledgements({ fingerprint, groups, alerts: [...alerts.values()], routing: r, channels, now, newId });
+    },
+    groups: () => groups,
+    removed: () => removed,
+  };
+}
+
+/** Runs the timeline at each time and collects what is sent, as "at channel status fingerprints". */
+function run(t: ReturnType<typeof timeline>, times: readonly number[]): string[] {
+  return times.flatMap((now) => t.step(now).map((n) => `${now / S}s ${n.channel} ${n.status} ${n.alerts.map((a) => a.fingerprint).join('+')}`));
+}
+
+const rateDrop = (severity: string, extra: Labels = {}): Labels => ({ alertname: 'rate_drop', severity, ...extra });
+
+describe('needsUpdate', () => {
+  const sent = (firing: string[], resolved: string[] = [], at = 0): SentRecord => ({ firing, resolved, at });
+
+  it('sends the first time only when something fires', () => {
+    expect(needsUpdate(undefined, ['a'], [], [], true, H, 0)).toEqual({ send: true, reason: 'first_notification' });
+    expect(needsUpdate(undefined, [], ['a'], [], true, H, 0)).toEqual({ send: false, reason: 'nothing_firing' });
+  });
+
+  it('sends when an alert fires that the channel has not heard of', () => {
+    expect(needsUpdate(sent(['a']), ['a', 'b'], [], ['a', 'b'], true, H, 1)).toEqual({ send: true, reason: 'new_alert_firing' });
+  });
+
+  it('announces all resolved only to channels that want resolved messages', () => {
+    expect(needsUpdate(sent(['a']), [], ['a'], [], true, H, 1)).toEqual({ send: true, reason: 'all_resolved' });
+    expect(needsUpdate(sent(['a']), [], ['a'], [], false, H, 1)).toEqual({ send: false, reason: 'all_resolved_unsent' });
+  });
+
+  it('does not announce alerts that fired and resolved between two flushes', () => {
+    expect(needsUpdate(sent([], ['a']), [], ['a', 'b'], [], true, H, 1)).toEqual({ send: false, reason: 'nothing_firing' });
+  });
+
+  it('announces a newly resolved alert while others still fire, if the channel wants it', () => {
+    expect(needsUpdate(sent(['a', 'b']), ['b'], ['a'], [], true, H, 1)).toEqual({ send: true, reason: 'newly_resolved' });
+    expect(needsUpdate(sent(['a', 'b']), ['b'], ['a'], [], false, H, 1)).toEqual({ send: false, reason: 'unchanged' });
+    expect(needsUpdate(sent(['b'], ['a']), ['b'], ['a'], [], true, H, 1)).toEqual({ send: false, reason: 'unchanged' });
+  });
+
+  it('repeats from the repeat interval on, unless every firing alert is acknowledged', () => {
+    expect(needsUpdate(sent(['a', 'b'], [], 100), ['a', 'b'], [], [], true, H, 100 + H - 1)).toEqual({ send: false, reason: 'unchanged' });
+    expect(needsUpdate(sent(['a', 'b'], [], 100), ['a', 'b'], [], [], true, H, 100 + H)).toEqual({ send: true, reason: 'repeat_interval' });
+    expect(needsUpdate(sent(['a', 'b'], [], 100), ['a', 'b'], [], ['a'], true, H, 100 + H)).toEqual({ send: true, reason: 'repeat_interval' });
+    expect(needsUpdate(sent(['a', 'b'], [], 100), ['a', 'b'], [], ['a', 'b'], true, H, 100 + H)).toEqual({ send: false, reason: 'acknowledged' });
+  });
+});
+
+describe('dispatch: grouping and timing', () => {
+  it('waits group_wait, then notifies each channel of the route once', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P1'), 0);
+    expect(run(t, [0, 10 * S, 29 * S])).toEqual([]);
+    const sent = t.step(30 * S);
+    expect(sent.map((n) => n.channel)).toEqual(['pager', 'slack']);
+    expect(sent[0]).toEqual({
+      id: 'n1', channel: 'pager', kind: 'alert', groupKey: groupKey(0, { alertname: 'rate_drop' }), groupLabels: { alertname: 'rate_drop' },
+      status: 'firing', createdAt: 30 * S,
+      alerts: [{ fingerprint: 'a', status: 'firing', labels: rateDrop('P1'), annotations: { summary: 'a' }, startsAt: 0, endsAt: null, value: 1, acknowledged: false }],
+    });
+    expect(t.groups()).toMatchObject([{ route: 0, createdAt: 0, nextFlushAt: 30 * S + 5 * M, lastFlushAt: 30 * S }]);
+  });
+
+  it('holds an alert that joins later until the next flush, group_interval after the last', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P2', { region: 'eu' }), 0);
+    expect(run(t, [0, 30 * S])).toEqual(['30s slack firing a']);
+    t.fire('b', rateDrop('P2', { region: 'us' }), M);
+    expect(run(t, [M, 2 * M, 5 * M + 29 * S])).toEqual([]);
+    expect(run(t, [5 * M + 30 * S])).toEqual(['330s slack firing a+b']);
+  });
+
+  it('repeats after repeat_interval only while some firing alert is unacknowledged', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P2'), 0);
+    t.fire('b', rateDrop('P3'), 0);
+    const flushes = Array.from({ length: 60 }, (_, i) => 30 * S + i * 5 * M);
+    expect(run(t, [0, ...flushes.filter((at) => at < 30 * S + 4 * H)])).toEqual(['30s slack firing a+b']);
+    expect(run(t, [30 * S + 4 * H])).toEqual(['14430s slack firing a+b']);
+    t.ack('a', 4 * H + M);
+    t.ack('b', 4 * H + M);
+    expect(run(t, [30 * S + 8 * H, 30 * S + 12 * H])).toEqual([]);
+    expect(t.groups()).toHaveLength(1);
+  });
+
+  it('notifies the resolution to channels that want it, then removes the group', () => {
+    const t = timeline({ ...routing, routes: [{ match: { severity: ['P1'] }, channels: ['pager', 'email'], continue: false }] });
+    t.fire('a', rateDrop('P1'), 0);
+    expect(run(t, [0, 30 * S])).toEqual(['30s pager firing a', '30s email firing a']);
+    expect(run(t, [5 * M + 30 * S])).toEqual([]);
+    t.resolve('a', 7 * M);
+    expect(run(t, [7 * M, 10 * M + 29 * S])).toEqual([]);
+    const sent = t.step(10 * M + 30 * S);
+    expect(sent.map((n) => `${n.channel} ${n.status}`)).toEqual(['pager resolved']);
+    expect(sent[0]?.alerts).toMatchObject([{ fingerprint: 'a', status: 'resolved', startsAt: 0, endsAt: 7 * M }]);
+    expect(t.groups()).toEqual([]);
+    expect(t.removed()).toEqual([groupKey(0, { alertname: 'rate_drop' })]);
+  });
+
+  it('says nothing of an alert that resolved within group_wait, and drops its group', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P1'), 0);
+    expect(run(t, [0])).toEqual([]);
+    t.resolve('a', 10 * S);
+    expect(run(t, [10 * S, 30 * S])).toEqual([]);
+    expect(t.groups()).toEqual([]);
+    expect(t.removed()).toHaveLength(1);
+  });
+
+  it('removes a group whose alerts are gone, and never creates one for an alert already resolved', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P2'), 0);
+    run(t, [0, 30 * S]);
+    t.forget('a');
+    expect(run(t, [5 * M + 30 * S])).toEqual([]);
+    expect(t.groups()).toEqual([]);
+    t.fire('b', rateDrop('P2'), 6 * M);
+    t.resolve('b', 6 * M);
+    expect(run(t, [7 * M, 8 * M])).toEqual([]);
+    expect(t.groups()).toEqual([]);
+  });
+
+  it('lets a resolved alert leave the group once its resolution has been flushed', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P2'), 0);
+    t.fire('b', rateDrop('P2', { region: 'us' }), 0);
+    run(t, [0, 30 * S]);
+    t.resolve('a', M);
+    expect(run(t, [5 * M + 30 * S])).toEqual(['330s slack firing b+a']);
+    expect(run(t, [5 * M + 30 * S + 4 * H])).toEqual(['14730s slack firing b']);
+  });
+
+  it('makes one group per distinct label set with group_by ...', () => {
+    const t = timeline({ ...routing, groupBy: ['...'] });
+    t.fire('a', rateDrop('P2', { region: 'eu' }), 0);
+    t.fire('b', rateDrop('P2', { region: 'us' }), 0);
+    expect(run(t, [0, 30 * S])).toEqual(['30s slack firing a', '30s slack firing b']);
+    expect(t.groups().map((g) => g.labels)).toEqual([rateDrop('P2', { region: 'eu' }), rateDrop('P2', { region: 'us' })]);
+  });
+
+  it('flushes a new group at once with a group_wait of zero', () => {
+    const t = timeline({ ...routing, groupWaitMs: 0 });
+    t.fire('a', rateDrop('P2'), 0);
+    expect(run(t, [0])).toEqual(['0s slack firing a']);
+  });
+});
+
+describe('dispatch: routing', () => {
+  const severityRouting: Routing = {
+    ...routing,
+    groupBy: ['alertname', 'severity'],
+    routes: [
+      { match: { severity: ['P1'] }, channels: ['pager', 'slack'], continue: true },
+      { match: { severity: ['P1', 'P2'] }, channels: ['email'], continue: false },
+      { match: { team: ['web'] }, channels: ['slack'], continue: false },
+    ],
+    fallback: ['slack'],
+  };
+
+  it('sends by severity to several channels, keeps going after continue, and falls back', () => {
+    const t = timeline(severityRouting);
+    t.fire('p1', rateDrop('P1', { team: 'web' }), 0);
+    t.fire('p2', rateDrop('P2', { team: 'web' }), 0);
+    t.fire('p4', rateDrop('P4'), 0);
+    expect(run(t, [0, 30 * S])).toEqual(['30s pager firing p1', '30s slack firing p1', '30s email firing p1', '30s email firing p2', '30s slack firing p4']);
+    expect(t.groups().map((g) => g.route)).toEqual([0, 1, 1, -1]);
+  });
+});
+
+describe('dispatch: silences and inhibition', () => {
+  it('keeps a silenced alert in its group but out of notifications, and sends once the silence ends', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P2'), 0);
+    t.mute('a', ['s1']);
+    expect(run(t, [0, 30 * S])).toEqual([]);
+    expect(t.groups()).toHaveLength(1);
+    t.mute('a', []);
+    expect(run(t, [5 * M + 30 * S])).toEqual(['330s slack firing a']);
+  });
+
+  it('tells a channel that heard an alert fire of its resolution, even under a silence', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P2'), 0);
+    run(t, [0, 30 * S]);
+    t.mute('a', ['s1']);
+    expect(run(t, [5 * M + 30 * S])).toEqual([]);
+    t.resolve('a', 6 * M);
+    expect(run(t, [10 * M + 30 * S])).toEqual(['630s slack resolved a']);
+  });
+
+  it('leaves out the P3 that a P1 with the same alertname inhibits', () => {
+    const t = timeline({ ...routing, routes: [{ match: {}, channels: ['slack'], continue: false }] });
+    t.fire('p1', rateDrop('P1'), 0);
+    t.fire('p3', rateDrop('P3'), 0);
+    t.mute('p3', [], ['p1']);
+    expect(run(t, [0, 30 * S])).toEqual(['30s slack firing p1']);
+  });
+
+  it('forgets what a quiet channel heard once everything resolved, so a re-fire is sent at once', () => {
+    const t = timeline({ ...routing, routes: [] });
+    t.fire('a', rateDrop('P1'), 0);
+    t.fire('b', rateDrop('P1', { region: 'us' }), 0);
+    expect(run(t, [0, 30 * S])).toEqual(['30s email firing a+b']);
+    t.mute('b', ['s1']);
+    t.resolve('a', 2 * M);
+    expect(run(t, [5 * M + 30 * S])).toEqual([]);
+    expect(t.groups()[0]?.sent.email).toEqual({ firing: [], resolved: ['a'], at: 5 * M + 30 * S });
+    t.fire('a', rateDrop('P1'), 6 * M);
+    expect(run(t, [10 * M + 30 * S])).toEqual(['630s email firing a']);
+  });
+});
+
+describe('acknowledgements', () => {
+  it('sends acknowledge to pagerduty channels that heard the group, with the same group key', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P1'), 0);
+    expect(run(t, [0, 30 * S])).toEqual(['30s pager firing a', '30s slack firing a']);
+    const [page] = t.groups();
+    t.ack('a', M);
+    const acks = t.acknowledge('a', M);
+    expect(acks).toMatchObject([{ channel: 'pager', kind: 'acknowledge', groupKey: page?.key, status: 'firing', createdAt: M }]);
+    expect(acks[0]?.alerts).toMatchObject([{ fingerprint: 'a', acknowledged: true }]);
+  });
+
+  it('waits until every firing alert of the group is acknowledged', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P1'), 0);
+    t.fire('b', rateDrop('P1', { region: 'us' }), 0);
+    run(t, [0, 30 * S]);
+    t.ack('a', M);
+    expect(t.acknowledge('a', M)).toEqual([]);
+    t.ack('b', 2 * M);
+    expect(t.acknowledge('b', 2 * M).map((n) => n.channel)).toEqual(['pager']);
+  });
+
+  it('says nothing before pagerduty heard the group', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P1'), 0);
+    run(t, [0]);
+    t.ack('a', 10 * S);
+    expect(t.acknowledge('a', 10 * S)).toEqual([]);
+  });
+});

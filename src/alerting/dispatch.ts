@@ -1,0 +1,263 @@
+/**
+ * Alertmanager's dispatcher and notification log as one pure function: route
+ * alerts into aggregation groups, flush each group on its schedule, and decide
+ * per channel whether the flush owes a notification (the dedup rule of
+ * Alertmanager's notify/dedup_stage.go). Time and ids are parameters.
+ */
+import type { ChannelSpec, Routing } from '../plan/alert-types.js';
+import { routeAlert } from './match.js';
+import type { AggregationGroup, AlertInstance, DispatchAlert, Labels, NotificationAlert, NotificationRequest, SentRecord } from './types.js';
+
+export type UpdateReason =
+  /** Never notified, and something fires. */
+  | 'first_notification'
+  /** Never notified, and nothing (unsuppressed) fires: the channel need not hear of it. */
+  | 'nothing_firing'
+  | 'new_alert_firing'
+  /** Everything the channel last heard firing has resolved (or gone quiet). */
+  | 'all_resolved'
+  /** As all_resolved, for a channel that does not want resolved messages: nothing sent, but the log forgets the firing set. */
+  | 'all_resolved_unsent'
+  | 'newly_resolved'
+  | 'repeat_interval'
+  /** The repeat interval passed, but every firing alert is acknowledged: acknowledged alerts stop repeating. */
+  | 'acknowledged'
+  | 'unchanged';
+
+export interface UpdateDecision {
+  readonly send: boolean;
+  readonly reason: UpdateReason;
+}
+
+const subset = (items: readonly string[], of: readonly string[]): boolean => items.every((item) => of.includes(item));
+
+/**
+ * Whether a flush owes a channel a notification, given what it last sent there
+ * (Alertmanager's needsUpdate). `firing` are the group's firing alerts that are
+ * neither silenced nor inhibited, `resolved` its resolved alerts.
+ */
+export function needsUpdate(
+  previous: SentRecord | undefined,
+  firing: readonly string[],
+  resolved: readonly string[],
+  acknowledged: readonly string[],
+  sendResolved: boolean,
+  repeatIntervalMs: number,
+  now: number,
+): UpdateDecision {
+  if (previous === undefined) return firing.length > 0 ? { send: true, reason: 'first_notification' } : { send: false, reason: 'nothing_firing' };
+  if (!subset(firing, previous.firing)) return { send: true, reason: 'new_alert_firing' };
+  if (firing.length === 0) {
+    // As Alertmanager: alerts that fired and resolved between two flushes were never announced, so their resolution is not either.
+    if (previous.firing.length === 0) return { send: false, reason: 'nothing_firing' };
+    return sendResolved ? { send: true, reason: 'all_resolved' } : { send: false, reason: 'all_resolved_unsent' };
+  }
+  if (sendResolved && !subset(resolved, previous.resolved)) return { send: true, reason: 'newly_resolved' };
+  if (now < previous.at + repeatIntervalMs) return { send: false, reason: 'unchanged' };
+  if (subset(firing, acknowledged)) return { send: false, reason: 'acknowledged' };
+  return { send: true, reason: 'repeat_interval' };
+}
+
+export interface DispatchInput {
+  readonly groups: readonly AggregationGroup[];
+  /** Every known alert; only firing and resolved ones take part. */
+  readonly alerts: readonly DispatchAlert[];
+  readonly routing: Routing;
+  readonly channels: Readonly<Record<string, ChannelSpec>>;
+  readonly now: number;
+  readonly newId: () => string;
+}
+
+export interface DispatchResult {
+  /** The groups that remain, updated (flushed groups have a new nextFlushAt and sent log). */
+  readonly groups: AggregationGroup[];
+  /** Keys of the groups removed: nothing fires in them and nothing more is owed. */
+  readonly removed: string[];
+  /** Owed notifications, to write to the outbox with the groups in one transaction. */
+  readonly notifications: NotificationRequest[];
+}
+
+interface Bucket {
+  readonly route: number;
+  readonly labels: Labels;
+  readonly members: DispatchAlert[];
+}
+
+/** The values of the group_by labels an alert has, sorted by name; `...` means all labels. */
+function groupLabels(groupBy: readonly string[], labels: Labels): Labels {
+  const names = groupBy.includes('...') ? Object.keys(labels) : groupBy.filter((name) => labels[name] !== undefined);
+  return Object.fromEntries([...new Set(names)].sort().map((name) => [name, labels[name] ?? '']));
+}
+
+/** Stable text of a route index and sorted group labels, e.g. `0:{"alertname":"rate_drop"}`. */
+export function groupKey(route: number, labels: Labels): string {
+  return `${route}:${JSON.stringify(labels)}`;
+}
+
+const takesPart = (a: AlertInstance): boolean => a.state === 'firing' || (a.state === 'resolved' && a.resolvedAt !== null);
+const isMuted = (d: DispatchAlert): boolean => d.silencedBy.length > 0 || d.inhibitedBy.length > 0;
+const isAcknowledged = (a: AlertInstance): boolean => a.acknowledgedAt !== null;
+const fingerprints = (ds: readonly DispatchAlert[]): string[] => [...new Set(ds.map((d) => d.alert.fingerprint))].sort();
+
+/** The alerts of each (route, group labels), by group key. */
+function bucketAlerts(alerts: readonly DispatchAlert[], routing: Routing): Map<string, Bucket> {
+  const buckets = new Map<string, Bucket>();
+  for (const d of alerts) {
+    if (!takesPart(d.alert)) continue;
+    const labels = groupLabels(routing.groupBy, d.alert.labels);
+    for (const { route } of routeAlert(routing, d.alert.labels)) {
+      const key = groupKey(route, labels);
+      const bucket = buckets.get(key) ?? { route, labels, members: [] };
+      bucket.members.push(d);
+      buckets.set(key, bucket);
+    }
+  }
+  return buckets;
+}
+
+/** A resolved alert stays in its group until the first flush after it resolved (as in Alertmanager). */
+function resolvedSinceFlush(group: AggregationGroup, alert: AlertInstance): boolean {
+  return alert.state === 'resolved' && alert.resolvedAt !== null && alert.resolvedAt > (group.lastFlushAt ?? -Infinity) && alert.resolvedAt >= group.createdAt;
+}
+
+/** A group's alerts now: the firing ones, and those resolved since its last flush. */
+function membersOf(group: AggregationGroup, bucket: Bucket | undefined): DispatchAlert[] {
+  return (bucket?.members ?? []).filter(({ alert }) => alert.state === 'firing' || resolvedSinceFlush(group, alert));
+}
+
+function channelsOf(routing: Routing, route: number): readonly string[] {
+  return [...new Set(route === -1 ? routing.fallback : (routing.routes[route]?.channels ?? []))];
+}
+
+/** An alert as a notification carries it; endsAt is set once it resolved. */
+export function notificationAlert(d: DispatchAlert): NotificationAlert {
+  const a = d.alert;
+  const status = a.state === 'firing' ? 'firing' : 'resolved';
+  return {
+    fingerprint: a.fingerprint,
+    status,
+    labels: a.labels,
+    annotations: a.annotations,
+    startsAt: a.firedAt ?? a.activeAt ?? a.since,
+    endsAt: status === 'resolved' ? a.resolvedAt : null,
+    value: a.value,
+    acknowledged: isAcknowledged(a),
+  };
+}
+
+interface Flush {
+  readonly sent: Record<string, SentRecord>;
+  readonly notifications: NotificationRequest[];
+}
+
+/**
+ * One flush of one group: per channel, the dedup decision, and the notification
+ * and log entry it owes. Silenced and inhibited alerts are left out, except that
+ * a channel told an alert fires always hears its resolution.
+ */
+function flush(group: AggregationGroup, bucket: Bucket | undefined, input: DispatchInput): Flush {
+  const { routing, channels, now, newId } = input;
+  const sent: Record<string, SentRecord> = { ...group.sent };
+  const notifications: NotificationRequest[] = [];
+  const firingAlerts = membersOf(group, bucket).filter((d) => d.alert.state === 'firing' && !isMuted(d));
+  const firing = fingerprints(firingAlerts);
+  const acknowledged = fingerprints(firingAlerts.filter((d) => isAcknowledged(d.alert)));
+  for (const channel of channelsOf(routing, group.route)) {
+    const previous = group.sent[channel];
+    const heard = (d: DispatchAlert): boolean => previous?.firing.includes(d.alert.fingerprint) === true;
+    const resolvedAlerts = (bucket?.members ?? []).filter(
+      (d) => d.alert.state === 'resolved' && ((resolvedSinceFlush(group, d.alert) && !isMuted(d)) || heard(d)),
+    );
+    // Nothing to say at all (everything silenced, say): as in Alertmanager, neither a message nor a log entry.
+    if (firingAlerts.length === 0 && resolvedAlerts.length === 0) continue;
+    const resolved = fingerprints(resolvedAlerts);
+    const sendResolved = channels[channel]?.sendResolved ?? false;
+    const decision = needsUpdate(previous, firing, resolved, acknowledged, sendResolved, routing.repeatIntervalMs, now);
+    if (decision.reason === 'all_resolved_unsent') sent[channel] = { firing: [], resolved, at: now };
+    if (!decision.send) continue;
+    notifications.push({
+      id: newId(),
+      channel,
+      kind: 'alert',
+      groupKey: group.key,
+      groupLabels: group.labels,
+      status: firing.length > 0 ? 'firing' : 'resolved',
+      alerts: [...firingAlerts, ...(sendResolved ? resolvedAlerts : [])].map(notificationAlert),
+      createdAt: now,
+    });
+    sent[channel] = { firing, resolved, at: now };
+  }
+  return { sent, notifications };
+}
+
+/**
+ * One step of the dispatcher. A group is created when a firing alert first
+ * lands in it and flushes group_wait later, then every group_interval. A flush
+ * sends each channel what the dedup rule says it is owed; after a flush a group
+ * with nothing firing (silenced and inhibited alerts count as firing) is removed.
+ */
+export function dispatch(input: DispatchInput): DispatchResult {
+  const { routing, now } = input;
+  const buckets = bucketAlerts(input.alerts, routing);
+  const known = new Set(input.groups.map((g) => g.key));
+  const candidates: AggregationGroup[] = [...input.groups];
+  for (const [key, bucket] of buckets) {
+    if (known.has(key) || !bucket.members.some((d) => d.alert.state === 'firing')) continue;
+    candidates.push({ key, route: bucket.route, labels: bucket.labels, createdAt: now, nextFlushAt: now + routing.groupWaitMs, sent: {} });
+  }
+  const groups: AggregationGroup[] = [];
+  const removed: string[] = [];
+  const notifications: NotificationRequest[] = [];
+  for (const group of candidates) {
+    if (now < group.nextFlushAt) {
+      groups.push(group);
+      continue;
+    }
+    const bucket = buckets.get(group.key);
+    const done = flush(group, bucket, input);
+    notifications.push(...done.notifications);
+    if (bucket?.members.some((d) => d.alert.state === 'firing') === true) {
+      groups.push({ ...group, nextFlushAt: now + routing.groupIntervalMs, lastFlushAt: now, sent: done.sent });
+    } else {
+      removed.push(group.key);
+    }
+  }
+  return { groups, removed, notifications };
+}
+
+export interface AcknowledgeInput extends DispatchInput {
+  /** The alert just acknowledged (its instance in `alerts` carries acknowledgedAt). */
+  readonly fingerprint: string;
+}
+
+/**
+ * What PagerDuty-style channels hear when an alert is acknowledged: an
+ * `acknowledge` for each group that holds it, with the group's key as the
+ * dedup key, on each pagerduty channel that was told the group fires. A group
+ * is acknowledged only once all its unsuppressed firing alerts are, so an
+ * acknowledgement never hides another alert that still needs someone.
+ */
+export function acknowledgements(input: AcknowledgeInput): NotificationRequest[] {
+  const { routing, channels, now, newId } = input;
+  const buckets = bucketAlerts(input.alerts, routing);
+  const out: NotificationRequest[] = [];
+  for (const group of input.groups) {
+    const firing = membersOf(group, buckets.get(group.key)).filter((d) => d.alert.state === 'firing' && !isMuted(d));
+    if (!firing.some((d) => d.alert.fingerprint === input.fingerprint)) continue;
+    if (!firing.every((d) => isAcknowledged(d.alert))) continue;
+    for (const channel of channelsOf(routing, group.route)) {
+      if (channels[channel]?.type !== 'pagerduty' || (group.sent[channel]?.firing.length ?? 0) === 0) continue;
+      out.push({
+        id: newId(),
+        channel,
+        kind: 'acknowledge',
+        groupKey: group.key,
+        groupLabels: group.labels,
+        status: 'firing',
+        alerts: firing.map(notificationAlert),
+        createdAt: now,
+      });
+    }
+  }
+  return out;
+}

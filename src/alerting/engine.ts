@@ -1,0 +1,352 @@
+/**
+ * The alerting shell: on each tick, observe every rule (observe.ts), step
+ * every instance (state.ts), dispatch what is owed (dispatch.ts), and commit
+ * the new state with its notifications in one transaction. Ticks run on the
+ * evaluation interval and soon after events that rules read arrive; they
+ * never overlap. State lives in memory and in the StateStore, which is the
+ * truth after a restart.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { evaluateMetric, type MetricResult } from '../metrics/evaluate.js';
+import type { MetricsService } from '../metrics/service.js';
+import type { AlertRule } from '../plan/alert-types.js';
+import type { MetricSpec, Plan } from '../plan/types.js';
+import { Mutex } from '../store/duckdb/database.js';
+import type { EventStore, StateStore } from '../store/types.js';
+import { acknowledgements, dispatch } from './dispatch.js';
+import { inhibitedBy, silencedBy } from './match.js';
+import { absentKey, changeKey, observeRule, type ObservationInput } from './observe.js';
+import { acknowledge, fingerprintOf, newInstance, step } from './state.js';
+import { annotate } from './template.js';
+import type { AggregationGroup, AlertInstance, DispatchAlert, Labels, NotificationRequest, Silence, Transition } from './types.js';
+
+export interface AlertEngineOptions {
+  readonly plan: () => Plan;
+  readonly events: EventStore;
+  readonly state: StateStore;
+  readonly metrics: MetricsService;
+  readonly now: () => number;
+  readonly logger: Logger;
+  /** Called after notifications were committed to the outbox (wakes the worker). */
+  readonly onNotifications: () => void;
+  readonly newId?: () => string;
+  /** How long after a commit the rules reading its events are evaluated (default 100 ms). */
+  readonly debounceMs?: number;
+}
+
+/** Resolved instances are kept this long for the API (and until their group no longer needs them). */
+const RESOLVED_RETENTION_MS = 3_600_000;
+
+/** An alert with what suppresses it. */
+export type AlertView = DispatchAlert;
+
+export class AlertEngine {
+  private instances = new Map<string, AlertInstance>();
+  private groups: AggregationGroup[] = [];
+  private silenceList: Silence[] = [];
+  private readonly lock = new Mutex();
+  private timer: NodeJS.Timeout | undefined;
+  private timerAt = Infinity;
+  private stopped = false;
+  private readonly newId: () => string;
+
+  private constructor(private readonly options: AlertEngineOptions) {
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  static async open(options: AlertEngineOptions): Promise<AlertEngine> {
+    const engine = new AlertEngine(options);
+    const loaded = await options.state.loadAlerting();
+    engine.instances = new Map(loaded.instances.map((i) => [i.fingerprint, i]));
+    engine.groups = loaded.groups;
+    engine.silenceList = await options.state.silences();
+    return engine;
+  }
+
+  /** Event types some rule reads: a commit of one of these asks for a tick soon. */
+  watchedEventTypes(): Set<string> {
+    const plan = this.options.plan();
+    const metrics = new Map(plan.metrics.map((m) => [m.id, m]));
+    const types = new Set<string>();
+    for (const rule of plan.alerts) {
+      for (const { condition } of rule.levels) {
+        if (condition.kind === 'absent') types.add(condition.event);
+        else {
+          const from = metrics.get(condition.metric)?.from;
+          if (from) types.add(from);
+        }
+      }
+    }
+    return types;
+  }
+
+  /** Asks for a tick after the debounce; several requests in a row give one tick. */
+  requestTick(): void {
+    this.tickAt(this.options.now() + (this.options.debounceMs ?? 100));
+  }
+
+  /** Schedules a tick at `at` unless one is already due sooner. */
+  private tickAt(at: number): void {
+    if (this.stopped) return;
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.tick().catch((error: unknown) => this.options.logger.error({ err: error }, 'alert evaluation failed'));
+    }, Math.max(0, at - this.options.now()));
+    this.timer.unref();
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    return this.lock.run(async () => undefined);
+  }
+
+  tick(): Promise<void> {
+    return this.lock.run(() => this.evaluate());
+  }
+
+  private async observationInput(plan: Plan, now: number): Promise<{ input: ObservationInput; evaluatedAt: number }> {
+    const evaluation = await this.options.metrics.current();
+    const current = new Map(evaluation.metrics.map((m) => [m.id, m]));
+    const metrics = new Map(plan.metrics.map((m) => [m.id, m]));
+    const earlier = new Map<string, MetricResult>();
+    const counts = new Map<string, number>();
+    for (const rule of plan.alerts) {
+      for (const { condition } of rule.levels) {
+        if (condition.kind === 'change') {
+          const key = changeKey(condition.metric, condition.periodMs);
+          const metric = metrics.get(condition.metric);
+          if (metric && !earlier.has(key)) earlier.set(key, await evaluateMetric(this.options.events, metric, now - condition.periodMs));
+        } else if (condition.kind === 'absent') {
+          const key = absentKey(condition.event, condition.windowMs);
+          if (!counts.has(key)) {
+            const probe: MetricSpec = { id: `absent:${key}`, title: key, from: condition.event, where: [], measure: { kind: 'count' }, by: [], windowMs: condition.windowMs, targets: [], unit: 'count' };
+            const measured = await this.options.events.measure(probe, { from: now - condition.windowMs, to: now });
+            counts.set(key, measured.value ?? 0);
+          }
+        }
+      }
+    }
+    return { input: { current, earlier, counts }, evaluatedAt: Date.parse(evaluation.evaluated_at) };
+  }
+
+  private async evaluate(): Promise<void> {
+    if (this.stopped) return;
+    const plan = this.options.plan();
+    const now = this.options.now();
+    const { input } = await this.observationInput(plan, now);
+    const units = new Map(plan.metrics.map((m) => [m.id, m.unit]));
+    const unitOf = (metric: string): string => units.get(metric) ?? '';
+    const next = new Map(this.instances);
+    const transitions: Transition[] = [];
+    const rules = new Map(plan.alerts.map((r) => [r.name, r]));
+
+    for (const rule of plan.alerts) {
+      const seen = new Set<string>();
+      for (const { groupLabels, observation } of observeRule(rule, input)) {
+        const identity: Labels = { ...rule.labels, ...groupLabels, alertname: rule.name };
+        const fingerprint = fingerprintOf(identity);
+        seen.add(fingerprint);
+        const previous = next.get(fingerprint) ?? newInstance({ fingerprint, rule, labels: identity, now });
+        this.apply(next, transitions, rule, step(previous, observation, rule, now), identity, groupLabels, unitOf);
+      }
+      // Instances whose group no longer shows up have no data.
+      for (const instance of next.values()) {
+        if (instance.source !== 'rule' || instance.rule !== rule.name || seen.has(instance.fingerprint)) continue;
+        const group = Object.fromEntries(Object.entries(instance.labels).filter(([k]) => k !== 'severity' && k !== 'alertname' && !(k in rule.labels)));
+        this.apply(next, transitions, rule, step(instance, { kind: 'nodata' }, rule, now), identityOf(instance), group, unitOf);
+      }
+    }
+    this.settleOrphans(next, transitions, rules, now);
+
+    const views = this.viewsOf([...next.values()], plan, now);
+    const dispatched = dispatch({ groups: this.groups, alerts: views, routing: plan.routing, channels: plan.channels, now, newId: this.newId });
+    const removedInstances: string[] = [];
+    for (const [fingerprint, instance] of next) {
+      const stale = instance.state === 'inactive' || (instance.state === 'resolved' && now - (instance.resolvedAt ?? now) > RESOLVED_RETENTION_MS);
+      if (stale && !this.awaitedByGroup(instance, dispatched.groups)) {
+        next.delete(fingerprint);
+        if (this.instances.has(fingerprint)) removedInstances.push(fingerprint);
+      }
+    }
+    await this.options.state.commitAlerting({
+      instances: [...next.values()],
+      removedInstances,
+      transitions,
+      groups: dispatched.groups,
+      removedGroups: dispatched.removed,
+      notifications: dispatched.notifications,
+    });
+    this.instances = next;
+    this.groups = dispatched.groups;
+    for (const t of transitions) {
+      if (t.to === 'firing' || t.from === 'firing') this.options.logger.info({ alert: t.rule, fingerprint: t.fingerprint, from: t.from, to: t.to, severity: t.severity, reason: t.reason }, 'alert transition');
+    }
+    if (dispatched.notifications.length > 0) this.options.onNotifications();
+    // Group timers: a group flushes at its nextFlushAt even when no event or interval asks for a tick.
+    const nextFlush = Math.min(...this.groups.map((g) => g.nextFlushAt));
+    if (Number.isFinite(nextFlush)) this.tickAt(Math.max(nextFlush, now + 1));
+  }
+
+  private apply(
+    next: Map<string, AlertInstance>,
+    transitions: Transition[],
+    rule: AlertRule,
+    result: { next: AlertInstance; transition: Transition | null },
+    identity: Labels,
+    group: Labels,
+    unitOf: (metric: string) => string,
+  ): void {
+    const severity = result.next.severity ?? rule.levels.at(-1)?.severity ?? 'P3';
+    const labeled: AlertInstance = { ...result.next, labels: { ...identity, severity } };
+    const instance: AlertInstance = { ...labeled, annotations: annotate(rule, labeled, group, unitOf) };
+    next.set(instance.fingerprint, instance);
+    if (result.transition) transitions.push(result.transition);
+  }
+
+  /** Instances whose rule left the plan resolve; external alerts resolve once their end time passes. */
+  private settleOrphans(next: Map<string, AlertInstance>, transitions: Transition[], rules: ReadonlyMap<string, AlertRule>, now: number): void {
+    for (const instance of next.values()) {
+      const orphan = instance.source === 'rule' && !rules.has(instance.rule);
+      const ended = instance.source === 'external' && instance.endsAt !== null && instance.endsAt <= now;
+      if (!(orphan || ended)) continue;
+      if (instance.state === 'firing') {
+        next.set(instance.fingerprint, { ...instance, state: 'resolved', since: now, resolvedAt: now, lastEvaluatedAt: now, acknowledgedAt: null, acknowledgedBy: null });
+        transitions.push({ fingerprint: instance.fingerprint, rule: instance.rule, from: 'firing', to: 'resolved', severity: instance.severity, value: instance.value, at: now, reason: ended ? 'ended' : 'condition_cleared' });
+      } else if (instance.state !== 'resolved') {
+        next.set(instance.fingerprint, { ...instance, state: 'inactive', since: now });
+      }
+    }
+  }
+
+  /** A resolved alert stays while some group has not flushed since it resolved (its resolution is still owed). */
+  private awaitedByGroup(instance: AlertInstance, groups: readonly AggregationGroup[]): boolean {
+    if (instance.state !== 'resolved') return false;
+    return groups.some((g) => (g.lastFlushAt ?? -Infinity) < (instance.resolvedAt ?? 0));
+  }
+
+  private viewsOf(instances: readonly AlertInstance[], plan: Plan, now: number): DispatchAlert[] {
+    const firing = instances.filter((i) => i.state === 'firing');
+    return instances.map((alert) => ({
+      alert,
+      silencedBy: silencedBy(this.silenceList, alert.labels, now),
+      inhibitedBy: inhibitedBy(plan.inhibit, alert, firing),
+    }));
+  }
+
+  /** Every known alert with what suppresses it, most severe and newest first. */
+  list(): AlertView[] {
+    const plan = this.options.plan();
+    const views = this.viewsOf([...this.instances.values()], plan, this.options.now());
+    return views.sort(
+      (a, b) => (a.alert.severity ?? 'P9').localeCompare(b.alert.severity ?? 'P9') || b.alert.since - a.alert.since || a.alert.fingerprint.localeCompare(b.alert.fingerprint),
+    );
+  }
+
+  get(fingerprint: string): AlertView | undefined {
+    return this.list().find((v) => v.alert.fingerprint === fingerprint);
+  }
+
+  /** Acknowledges a firing alert: it stops repeating, and PagerDuty hears `acknowledge`. */
+  acknowledge(fingerprint: string, by: string): Promise<{ kind: 'acknowledged' | 'already' | 'not_firing'; alert: AlertInstance } | { kind: 'not_found' }> {
+    return this.lock.run(async () => {
+      const instance = this.instances.get(fingerprint);
+      if (!instance) return { kind: 'not_found' as const };
+      if (instance.state !== 'firing') return { kind: 'not_firing' as const, alert: instance };
+      if (instance.acknowledgedAt !== null) return { kind: 'already' as const, alert: instance };
+      const now = this.options.now();
+      const result = acknowledge(instance, by, now);
+      const plan = this.options.plan();
+      const updated = new Map(this.instances).set(fingerprint, result.next);
+      const notifications: NotificationRequest[] = acknowledgements({
+        groups: this.groups,
+        alerts: this.viewsOf([...updated.values()], plan, now),
+        routing: plan.routing,
+        channels: plan.channels,
+        now,
+        newId: this.newId,
+        fingerprint,
+      });
+      await this.options.state.commitAlerting({
+        instances: [result.next],
+        removedInstances: [],
+        transitions: result.transition ? [result.transition] : [],
+        groups: [],
+        removedGroups: [],
+        notifications,
+      });
+      this.instances = updated;
+      if (notifications.length > 0) this.options.onNotifications();
+      return { kind: 'acknowledged' as const, alert: result.next };
+    });
+  }
+
+  silences(): readonly Silence[] {
+    return this.silenceList;
+  }
+
+  /** Creates or replaces a silence; it applies from the next tick. */
+  putSilence(silence: Silence): Promise<void> {
+    return this.lock.run(async () => {
+      await this.options.state.putSilence(silence);
+      this.silenceList = [...this.silenceList.filter((s) => s.id !== silence.id), silence];
+    });
+  }
+
+  /** Alerts sent by another system (the Alertmanager API): firing until their end time. */
+  receiveExternal(alerts: readonly { labels: Labels; annotations: Readonly<Record<string, string>>; startsAt: number; endsAt: number | null }[]): Promise<void> {
+    return this.lock.run(async () => {
+      const now = this.options.now();
+      const changed: AlertInstance[] = [];
+      const transitions: Transition[] = [];
+      const updated = new Map(this.instances);
+      for (const a of alerts) {
+        const fingerprint = fingerprintOf(a.labels);
+        const previous = updated.get(fingerprint);
+        const firing = a.endsAt === null || a.endsAt > now;
+        const severity = /^P[1-4]$/.test(a.labels.severity ?? '') ? (a.labels.severity as AlertInstance['severity']) : null;
+        const wasFiring = previous?.state === 'firing';
+        const state = firing ? 'firing' : previous ? 'resolved' : 'inactive';
+        if (!firing && !previous) continue;
+        const instance: AlertInstance = {
+          fingerprint,
+          rule: a.labels.alertname ?? 'external',
+          source: 'external',
+          labels: a.labels,
+          annotations: a.annotations,
+          state,
+          severity,
+          value: null,
+          since: wasFiring === firing && previous ? previous.since : now,
+          activeAt: previous?.activeAt ?? a.startsAt,
+          firedAt: firing ? (wasFiring ? (previous?.firedAt ?? a.startsAt) : a.startsAt) : (previous?.firedAt ?? null),
+          resolvedAt: firing ? null : now,
+          lastBreachAt: firing ? now : (previous?.lastBreachAt ?? null),
+          lastEvaluatedAt: now,
+          acknowledgedBy: firing ? (previous?.acknowledgedBy ?? null) : null,
+          acknowledgedAt: firing ? (previous?.acknowledgedAt ?? null) : null,
+          endsAt: a.endsAt,
+          health: 'ok',
+          error: null,
+        };
+        changed.push(instance);
+        updated.set(fingerprint, instance);
+        if (wasFiring !== firing) {
+          transitions.push({ fingerprint, rule: instance.rule, from: previous?.state ?? 'inactive', to: state, severity, value: null, at: now, reason: firing ? 'condition_met' : 'ended' });
+        }
+      }
+      await this.options.state.commitAlerting({ instances: changed, removedInstances: [], transitions, groups: [], removedGroups: [], notifications: [] });
+      this.instances = updated;
+      this.requestTick();
+    });
+  }
+}
+
+function identityOf(instance: AlertInstance): Labels {
+  return Object.fromEntries(Object.entries(instance.labels).filter(([k]) => k !== 'severity'));
+}
