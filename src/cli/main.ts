@@ -5,6 +5,9 @@ import { VERSION } from '../version.js';
 import { checkCommand } from './check.js';
 import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
+import { ackCommand, alertsCommand } from './alerts.js';
+import { routesTestCommand } from './routes.js';
+import { silenceAddCommand, silenceExpireCommand, silenceListCommand } from './silence.js';
 import { statusCommand } from './status.js';
 
 function port(value: string): number {
@@ -76,5 +79,59 @@ program
   .action(async (options: { url: string; json: boolean }) =>
     finish(await statusCommand({ ...options, ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { token: env.LAUNCHWATCH_ADMIN_TOKEN } : {}) })),
   );
+
+const serverUrl = env.LAUNCHWATCH_URL ?? `http://127.0.0.1:${defaultPort}`;
+const client = (url: string) => ({ url, ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { token: env.LAUNCHWATCH_ADMIN_TOKEN } : {}) });
+
+program
+  .command('alerts')
+  .description('list the alerts of a running server: firing, pending, no data, recently resolved')
+  .option('--url <url>', 'the server', serverUrl)
+  .option('--state <state>', 'only alerts in this state (firing, pending, resolved, nodata, error, inactive)')
+  .option('--json', 'print the JSON answer', false)
+  .action(async (options: { url: string; state?: string; json: boolean }) => finish(await alertsCommand({ ...client(options.url), json: options.json, ...(options.state ? { state: options.state } : {}) })));
+
+program
+  .command('ack')
+  .description('acknowledge a firing alert: it stops repeating, and PagerDuty hears acknowledge')
+  .argument('<fingerprint>', 'the alert, as shown by launchwatch alerts')
+  .option('--by <name>', 'who takes it', env.USER ?? 'cli')
+  .option('--url <url>', 'the server', serverUrl)
+  .action(async (fingerprint: string, options: { url: string; by: string }) => finish(await ackCommand({ ...client(options.url), fingerprint, by: options.by })));
+
+const silence = program.command('silence').description('silence alerts by their labels, for a while');
+silence
+  .command('add')
+  .description('add a silence; prints its id')
+  .argument('<matchers...>', 'label matchers: alertname=x severity=~"P3|P4" team!=web')
+  .option('--duration <duration>', 'how long, e.g. 2h', '1h')
+  .option('--author <name>', 'who silences', env.USER ?? 'cli')
+  .requiredOption('--comment <text>', 'why')
+  .option('--url <url>', 'the server', serverUrl)
+  .action(async (matchers: string[], options: { url: string; duration: string; author: string; comment: string }) =>
+    finish(await silenceAddCommand({ ...client(options.url), matchers, duration: options.duration, author: options.author, comment: options.comment })),
+  );
+silence
+  .command('list')
+  .description('list active and pending silences')
+  .option('--all', 'include expired silences', false)
+  .option('--json', 'print the JSON answer', false)
+  .option('--url <url>', 'the server', serverUrl)
+  .action(async (options: { url: string; all: boolean; json: boolean }) => finish(await silenceListCommand({ ...client(options.url), all: options.all, json: options.json })));
+silence
+  .command('expire')
+  .description('end silences now')
+  .argument('<ids...>', 'silence ids')
+  .option('--url <url>', 'the server', serverUrl)
+  .action(async (ids: string[], options: { url: string }) => finish(await silenceExpireCommand({ ...client(options.url), ids })));
+
+program
+  .command('routes')
+  .description('routing of the plan')
+  .command('test')
+  .description('which channels an alert with these labels would reach, without sending anything')
+  .requiredOption('--labels <labels>', 'e.g. severity=P1,alertname=command_success_rate_drop')
+  .option('--plan <file>', 'the plan file', env.LAUNCHWATCH_PLAN ?? './launchwatch.yaml')
+  .action(async (options: { plan: string; labels: string }) => finish(await routesTestCommand(options)));
 
 await program.parseAsync();

@@ -1,0 +1,36 @@
+/** The CLI's HTTP client for a running server: one place for the URL, the admin token and error answers. */
+import { ERROR_CODES } from '../errors.js';
+
+export interface ClientOptions {
+  readonly url: string;
+  readonly token?: string;
+}
+
+export type Answer<T> = { readonly kind: 'ok'; readonly status: number; readonly body: T } | { readonly kind: 'failed'; readonly exit: number };
+
+/** Calls the server; on failure prints why and gives the exit code. */
+export async function call<T>(options: ClientOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Answer<T>> {
+  const base = options.url.replace(/\/$/, '');
+  let response: Response;
+  try {
+    response = await fetch(`${base}${path}`, {
+      method,
+      headers: { ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    console.error(`cannot reach launchwatch at ${base} (is it running? start it with: launchwatch serve)`);
+    return { kind: 'failed', exit: ERROR_CODES.unavailable.exit };
+  }
+  const text = await response.text();
+  const json = text ? (JSON.parse(text) as unknown) : null;
+  if (response.ok) return { kind: 'ok', status: response.status, body: json as T };
+  if (response.status === 401) {
+    console.error('the server requires the admin token: set LAUNCHWATCH_ADMIN_TOKEN');
+    return { kind: 'failed', exit: ERROR_CODES.unauthorized.exit };
+  }
+  const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+  console.error(`launchwatch: ${error?.message ?? `the server answered ${response.status}`}`);
+  const code = error?.code as keyof typeof ERROR_CODES | undefined;
+  return { kind: 'failed', exit: code && code in ERROR_CODES ? ERROR_CODES[code].exit : ERROR_CODES.unavailable.exit };
+}
