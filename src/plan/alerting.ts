@@ -223,7 +223,15 @@ export function resolveAlerting(
     );
   });
 
+  /** A severity matcher that names no severity would silently never match: say so. */
+  const checkSeverities = (match: Record<string, string | string[]> | undefined, path: readonly PathSegment[]): void => {
+    const values = match?.severity === undefined ? [] : typeof match.severity === 'string' ? [match.severity] : match.severity;
+    for (const value of values) {
+      if (!(SEVERITIES as readonly string[]).includes(value)) issues.push({ path: [...path, 'severity'], message: `"${value}" is not a severity (P1, P2, P3, P4)` });
+    }
+  };
   const r = parse(rawRouting, raw.routing ?? {}, ['routing']) ?? {};
+  (r.routes ?? []).forEach((route, i) => checkSeverities(route.match, ['routing', 'routes', i, 'match']));
   const matchOf = (m: Record<string, string | string[]> | undefined): LabelMatch =>
     Object.freeze(Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, Object.freeze(typeof v === 'string' ? [v] : [...v])])));
   const routes: Route[] = (r.routes ?? []).map((route, i) => {
@@ -243,6 +251,8 @@ export function resolveAlerting(
   const inhibit: InhibitRule[] = [];
   (raw.inhibit ?? []).forEach((value, i) => {
     const rule = parse(rawInhibit, value, ['inhibit', i]);
+    if (rule) checkSeverities(rule.source, ['inhibit', i, 'source']);
+    if (rule) checkSeverities(rule.target, ['inhibit', i, 'target']);
     if (rule) inhibit.push(Object.freeze({ source: matchOf(rule.source), target: matchOf(rule.target), equal: Object.freeze([...(rule.equal ?? [])]) }));
   });
   const n = parse(rawNotify, raw.notify ?? {}, ['notify']) ?? {};
