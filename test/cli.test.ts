@@ -28,9 +28,9 @@ describe('launchwatch check', () => {
   it('accepts the example plans', async () => {
     for (const example of ['caro', 'webapp']) {
       const file = fileURLToPath(new URL(`../examples/${example}.yaml`, import.meta.url));
-      const result = await cli(['check', file], { CARO_INGEST_KEY: 'k1', WEBAPP_INGEST_KEY: 'k2' });
+      const result = await cli(['check', file], { CARO_INGEST_KEY: 'k1', WEBAPP_INGEST_KEY: 'k2', PD_ROUTING_KEY: 'r', SLACK_WEBHOOK_URL: 'https://hooks.example.com/x', SMTP_HOST: 'localhost' });
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/: ok — \w+: \d+ events, \d+ metrics, 1 ingest key$/m);
+      expect(result.stdout).toMatch(/: ok — \w+: \d+ events, \d+ metrics, \d+ alert rules, \d channels, 1 ingest key$/m);
     }
   });
 

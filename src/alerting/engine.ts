@@ -132,7 +132,8 @@ export class AlertEngine {
         }
       }
     }
-    return { input: { current, earlier, counts }, evaluatedAt: Date.parse(evaluation.evaluated_at) };
+    const grouped = new Set(plan.metrics.filter((m) => m.by.length > 0).map((m) => m.id));
+    return { input: { current, earlier, counts, grouped }, evaluatedAt: Date.parse(evaluation.evaluated_at) };
   }
 
   private async evaluate(): Promise<void> {
@@ -148,18 +149,23 @@ export class AlertEngine {
 
     for (const rule of plan.alerts) {
       const seen = new Set<string>();
-      for (const { groupLabels, observation } of observeRule(rule, input)) {
+      const observations = observeRule(rule, input);
+      const someGroup = observations.some((o) => Object.keys(o.groupLabels).length > 0);
+      for (const { groupLabels, observation } of observations) {
         const identity: Labels = { ...rule.labels, ...groupLabels, alertname: rule.name };
         const fingerprint = fingerprintOf(identity);
         seen.add(fingerprint);
         const previous = next.get(fingerprint) ?? newInstance({ fingerprint, rule, labels: identity, now });
         this.apply(next, transitions, rule, step(previous, observation, rule, now), identity, groupLabels, unitOf);
       }
-      // Instances whose group no longer shows up have no data.
+      // Instances whose group no longer shows up have no data; the group-less "no data"
+      // instance of a grouped metric clears once groups have data again.
       for (const instance of next.values()) {
         if (instance.source !== 'rule' || instance.rule !== rule.name || seen.has(instance.fingerprint)) continue;
         const group = Object.fromEntries(Object.entries(instance.labels).filter(([k]) => k !== 'severity' && k !== 'alertname' && !(k in rule.labels)));
-        this.apply(next, transitions, rule, step(instance, { kind: 'nodata' }, rule, now), identityOf(instance), group, unitOf);
+        const placeholder = Object.keys(group).length === 0 && someGroup;
+        const observation = placeholder ? ({ kind: 'value', value: null, breached: null } as const) : ({ kind: 'nodata' } as const);
+        this.apply(next, transitions, rule, step(instance, observation, rule, now), identityOf(instance), group, unitOf);
       }
     }
     this.settleOrphans(next, transitions, rules, now);

@@ -17,6 +17,8 @@ export interface ObservationInput {
   readonly earlier: ReadonlyMap<string, MetricResult>;
   /** Event counts in the window, keyed by `absentKey(event, windowMs)`. */
   readonly counts: ReadonlyMap<string, number>;
+  /** Ids of the metrics that have groups (`by` or `share`): their alerts are per group, even while no group has data. */
+  readonly grouped: ReadonlySet<string>;
 }
 
 export interface InstanceObservation {
@@ -47,7 +49,7 @@ function valuesFor(condition: AlertCondition, input: ObservationInput): Map<stri
   }
   const current = input.current.get(condition.metric);
   if (!current) return 'missing';
-  const grouped = current.groups.length > 0 || current.kind === 'share';
+  const grouped = input.grouped.has(condition.metric);
   const entries = grouped ? current.groups.map((g) => ({ group: g.group, value: g.value })) : [{ group: {}, value: current.value }];
   if (condition.kind === 'threshold') {
     for (const e of entries) out.set(groupText(e.group), e);
@@ -92,6 +94,8 @@ export function observeRule(rule: AlertRule, input: ObservationInput): InstanceO
   if (perLevel.every((l) => l.values === 'missing')) {
     return [{ groupLabels: {}, observation: { kind: 'error', message: 'the metrics this rule reads were not evaluated' } }];
   }
+  // A grouped metric with no group at all has no data: one instance without group labels says so.
+  if (groups.size === 0) return [{ groupLabels: {}, observation: { kind: 'nodata' } }];
   const observations: InstanceObservation[] = [];
   for (const [key, group] of groups) {
     let breached: Severity | null = null;

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSink } from '../demo/sink.js';
 import { startSimulator } from '../demo/simulator.js';
 import { startServer, stopOnSignals } from './serve.js';
 
@@ -16,13 +17,28 @@ export async function demoCommand(options: { data: string; port: number; host: s
   for (const file of ['launchwatch.duckdb', 'launchwatch.duckdb.wal']) rmSync(join(options.data, file), { force: true });
   const key = process.env.CARO_INGEST_KEY || `demo_${randomBytes(12).toString('hex')}`;
   // The demo logs warnings only, so the terminal stays readable; LOG_LEVEL=info shows every request.
-  const env = { ...process.env, CARO_INGEST_KEY: key, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' };
+  // Slack and PagerDuty are stood in for by a local sink that prints what they would receive.
+  const sink = await startSink((line) => console.error(`demo: ${line}`));
+  const env = {
+    ...process.env,
+    CARO_INGEST_KEY: key,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    SLACK_WEBHOOK_URL: `${sink.url}/slack`,
+    PAGERDUTY_URL: `${sink.url}/pagerduty`,
+    PD_ROUTING_KEY: 'demo-routing-key',
+  };
   const app = await startServer({ plan: options.plan ?? EXAMPLE_PLAN, data: options.data, port: options.port, host: options.host }, env);
-  if (typeof app === 'number') return app;
+  if (typeof app === 'number') {
+    await sink.close();
+    return app;
+  }
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
   const simulator = await startSimulator({ url, key, profile: 'caro', log: (line) => console.error(`simulator: ${line}`) });
   const self = `node ${relative(process.cwd(), process.argv[1] ?? 'dist/cli/main.js')}`;
   console.error(`\nlaunchwatch demo is running at ${url}\n  ${self} status --url ${url}\n  curl ${url}/api/v1/metrics\nPress Ctrl-C to stop.\n`);
-  stopOnSignals(app, () => simulator.stop());
+  stopOnSignals(app, async () => {
+    await simulator.stop();
+    await sink.close();
+  });
   return undefined;
 }

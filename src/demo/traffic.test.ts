@@ -10,7 +10,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 async function examplePlan(name: ProfileName): Promise<Plan> {
   const file = fileURLToPath(new URL(`../../examples/${name}.yaml`, import.meta.url));
-  const result = await loadPlanFile(file, { CARO_INGEST_KEY: 'test-caro', WEBAPP_INGEST_KEY: 'test-webapp' });
+  const result = await loadPlanFile(file, { CARO_INGEST_KEY: 'test-caro', WEBAPP_INGEST_KEY: 'test-webapp', PD_ROUTING_KEY: 'test-routing-key', SLACK_WEBHOOK_URL: 'https://hooks.example.com/test', SMTP_HOST: 'localhost' });
   if (result.kind !== 'ok') throw new Error(result.errors.map((e) => `${e.line}:${e.col} ${e.message}`).join('\n'));
   return result.plan;
 }

@@ -36,7 +36,7 @@ export const rawChannel = z.discriminatedUnion('type', [
 const policy = z.enum(['ok', 'keep_last', 'alerting']);
 export const rawAlert = z.strictObject({
   name: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an alert name is letters, digits and _'),
-  when: z.union([z.string(), z.record(severity, z.string())]),
+  when: z.union([z.string(), z.partialRecord(severity, z.string()).refine((levels) => Object.keys(levels).length > 0, 'when needs at least one severity')]),
   severity: severity.optional(),
   for: z.string().optional(),
   keep_firing_for: z.string().optional(),

@@ -58,6 +58,9 @@ function describeUnion(path: readonly PathSegment[]): string {
   if (parent === 'events' || path[0] === 'events') {
     return 'expected a property type (string, number, boolean) or { type, enum, optional }';
   }
+  if (path.at(-1) === 'when') {
+    return 'expected a condition ("metric < 80%") or one per severity ({ P2: "lat > 2000", P1: "lat > 5000" }, severities P1..P4)';
+  }
   if (path.includes('where') || path.includes('ratio')) {
     return 'expected a value, a list of values, or a comparison { gt | gte | lt | lte | ne: value }';
   }

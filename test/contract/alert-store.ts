@@ -81,6 +81,13 @@ export function alertStoreContract(name: string, factory: StoreFactory): void {
       expect((await again.state.due(T0, 10)).map((n) => n.id)).toEqual(['n1']);
     });
 
+    it('records transitions without a severity or value (no data, errors)', async () => {
+      const { state } = await fresh();
+      const t = { fingerprint: 'a9', rule: 'silent', from: 'inactive' as const, to: 'nodata' as const, severity: null, value: null, at: T0, reason: 'no_data' as const };
+      await state.commitAlerting({ ...empty, transitions: [t] });
+      expect(await state.alertHistory({ fingerprint: 'a9' })).toEqual([t]);
+    });
+
     it('writes nothing of a change that fails part-way', async () => {
       const { state } = await fresh();
       await state.commitAlerting({ ...empty, notifications: [notification('n1')] });

@@ -76,8 +76,8 @@ export class DuckDBAlertState {
         for (const fingerprint of change.removedInstances) await exec(connection, 'DELETE FROM alert_instances WHERE fingerprint = $1', [fingerprint]);
         for (const t of change.transitions) {
           await exec(connection, 'INSERT INTO alert_history VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-            ts(t.at), t.fingerprint, t.rule, t.from, t.to, t.severity ?? null, t.value ?? null, t.reason,
-          ] as Param[]);
+            ts(t.at), t.fingerprint, t.rule, t.from, t.to, t.severity, t.value, t.reason,
+          ]);
         }
         for (const group of change.groups) await exec(connection, 'INSERT OR REPLACE INTO alert_groups VALUES ($1, $2)', [group.key, JSON.stringify(group)]);
         for (const key of change.removedGroups) await exec(connection, 'DELETE FROM alert_groups WHERE key = $1', [key]);

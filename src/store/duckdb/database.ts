@@ -31,6 +31,7 @@ export class Mutex {
 }
 
 export function toDuckValue(param: Param): DuckDBValue {
+  if (param === null) return null;
   if (typeof param === 'object') return timestampValue(BigInt(Math.round(param.timestampMs)) * 1000n);
   return param;
 }

@@ -7,7 +7,7 @@ import type { Filter, Measure, MetricSpec, PropertyType, Scalar } from '../../pl
 import { BUILTIN_FIELDS } from '../../plan/types.js';
 import type { TimeRange } from '../types.js';
 
-export type Param = Scalar | { readonly timestampMs: number };
+export type Param = Scalar | null | { readonly timestampMs: number };
 
 export interface Query {
   readonly sql: string;
