@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# Prometheus and amtool from Debian, for the Alertmanager API tests.
+bash scripts/test-deps.sh
 echo "== type-check"
 npx tsc -p tsconfig.check.json
 echo "== lint"

@@ -12,7 +12,7 @@ function formatPercent(percent: number): string {
   for (let decimals = 1; decimals < 6; decimals++) {
     const text = percent.toFixed(decimals);
     const rounded = Number(text);
-    if (rounded !== 0 && rounded !== 100 && (percent >= 1 || decimals >= 2)) return text;
+    if (rounded !== 0 && Math.abs(rounded) !== 100 && (Math.abs(percent) >= 1 || decimals >= 2)) return text;
   }
   return percent.toPrecision(2);
 }

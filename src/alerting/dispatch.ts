@@ -150,6 +150,19 @@ interface Flush {
   readonly notifications: NotificationRequest[];
 }
 
+/** Alerts a channel of this group heard firing that are no longer members of the group. */
+function departedAlerts(group: AggregationGroup, bucket: Bucket | undefined, channel: string, alerts: readonly DispatchAlert[]): DispatchAlert[] {
+  const members = new Set((bucket?.members ?? []).map((d) => d.alert.fingerprint));
+  const heard = (group.sent[channel]?.firing ?? []).filter((fingerprint) => !members.has(fingerprint));
+  return alerts.filter((d) => heard.includes(d.alert.fingerprint) && (d.alert.state === 'firing' || d.alert.resolvedAt !== null));
+}
+
+/** A group stays while an alert one of its channels heard firing still fires, here or in another group. */
+function stillOwed(group: AggregationGroup, bucket: Bucket | undefined, input: DispatchInput): boolean {
+  if (bucket?.members.some((d) => d.alert.state === 'firing') === true) return true;
+  return channelsOf(input.routing, group.route).some((channel) => departedAlerts(group, bucket, channel, input.alerts).some((d) => d.alert.state === 'firing'));
+}
+
 /**
  * One flush of one group: per channel, the dedup decision, and the notification
  * and log entry it owes. Silenced and inhibited alerts are left out, except that
@@ -165,9 +178,13 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
   for (const channel of channelsOf(routing, group.route)) {
     const previous = group.sent[channel];
     const heard = (d: DispatchAlert): boolean => previous?.firing.includes(d.alert.fingerprint) === true;
-    const resolvedAlerts = (bucket?.members ?? []).filter(
-      (d) => d.alert.state === 'resolved' && ((resolvedSinceFlush(group, d.alert) && !isMuted(d)) || heard(d)),
-    );
+    // An alert this channel heard firing that has since left the group (its severity changed and another
+    // route took it): while it fires elsewhere the channel waits; once it has resolved, the channel hears so.
+    const departed = departedAlerts(group, bucket, channel, input.alerts).filter((d) => d.alert.state !== 'firing');
+    const resolvedAlerts = [
+      ...(bucket?.members ?? []).filter((d) => d.alert.state === 'resolved' && ((resolvedSinceFlush(group, d.alert) && !isMuted(d)) || heard(d))),
+      ...departed,
+    ];
     // Nothing to say at all (everything silenced, say): as in Alertmanager, neither a message nor a log entry.
     if (firingAlerts.length === 0 && resolvedAlerts.length === 0) continue;
     const resolved = fingerprints(resolvedAlerts);
@@ -216,7 +233,7 @@ export function dispatch(input: DispatchInput): DispatchResult {
     const bucket = buckets.get(group.key);
     const done = flush(group, bucket, input);
     notifications.push(...done.notifications);
-    if (bucket?.members.some((d) => d.alert.state === 'firing') === true) {
+    if (stillOwed({ ...group, sent: done.sent }, bucket, input)) {
       groups.push({ ...group, nextFlushAt: now + routing.groupIntervalMs, lastFlushAt: now, sent: done.sent });
     } else {
       removed.push(group.key);

@@ -170,7 +170,9 @@ export class AlertEngine {
     }
     this.settleOrphans(next, transitions, rules, now);
 
-    const views = this.viewsOf([...next.values()], plan, now);
+    // A resolution not yet announced is still owed when the alert has since moved on to nodata, error or inactive.
+    const owing = (i: AlertInstance): AlertInstance => (i.state !== 'firing' && i.state !== 'resolved' && i.resolvedAt !== null ? { ...i, state: 'resolved' } : i);
+    const views = this.viewsOf([...next.values()].map(owing), plan, now);
     const dispatched = dispatch({ groups: this.groups, alerts: views, routing: plan.routing, channels: plan.channels, now, newId: this.newId });
     const removedInstances: string[] = [];
     for (const [fingerprint, instance] of next) {
@@ -195,7 +197,9 @@ export class AlertEngine {
     }
     if (dispatched.notifications.length > 0) this.options.onNotifications();
     // Group timers: a group flushes at its nextFlushAt even when no event or interval asks for a tick.
-    const nextFlush = Math.min(...this.groups.map((g) => g.nextFlushAt));
+    // External alerts resolve at their end time, not at the next interval.
+    const ends = [...this.instances.values()].filter((i) => i.source === 'external' && i.state === 'firing' && i.endsAt !== null).map((i) => i.endsAt ?? Infinity);
+    const nextFlush = Math.min(...this.groups.map((g) => g.nextFlushAt), ...ends);
     if (Number.isFinite(nextFlush)) this.tickAt(Math.max(nextFlush, now + 1));
   }
 
@@ -232,7 +236,7 @@ export class AlertEngine {
 
   /** A resolved alert stays while some group has not flushed since it resolved (its resolution is still owed). */
   private awaitedByGroup(instance: AlertInstance, groups: readonly AggregationGroup[]): boolean {
-    if (instance.state !== 'resolved') return false;
+    if (instance.state === 'firing' || instance.resolvedAt === null) return false;
     return groups.some((g) => (g.lastFlushAt ?? -Infinity) < (instance.resolvedAt ?? 0));
   }
 

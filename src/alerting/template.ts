@@ -16,10 +16,13 @@ export interface TemplateContext {
   readonly labels: Labels;
 }
 
-const PLACEHOLDER = /\{\{\s*([a-z_]+)(?:\.([A-Za-z0-9_]+))?\s*\}\}/g;
+/** Anything between double braces is a placeholder; only `name` or `name.key` can be a known one. */
+const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
+const NAME = /^([a-z_]+)(?:\.([A-Za-z0-9_]+))?$/;
 
 export function render(template: string, context: TemplateContext): string {
-  return template.replace(PLACEHOLDER, (_whole, name: string, key: string | undefined) => {
+  return template.replace(PLACEHOLDER, (_whole, inner: string) => {
+    const [, name = '', key] = NAME.exec(inner.trim()) ?? [];
     if (key !== undefined) {
       if (name === 'group') return context.group[key] ?? '';
       if (name === 'labels') return context.labels[key] ?? '';

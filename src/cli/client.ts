@@ -29,8 +29,10 @@ export async function call<T>(options: ClientOptions, method: 'GET' | 'POST' | '
     console.error('the server requires the admin token: set LAUNCHWATCH_ADMIN_TOKEN');
     return { kind: 'failed', exit: ERROR_CODES.unauthorized.exit };
   }
-  const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
+  // launchwatch's own errors are {"error": {code, message}}; the Alertmanager-compatible API answers a plain string, as Alertmanager does.
+  const error = typeof json === 'string' ? { message: json } : (json as { error?: { code?: string; message?: string } } | null)?.error;
   console.error(`launchwatch: ${error?.message ?? `the server answered ${response.status}`}`);
-  const code = error?.code as keyof typeof ERROR_CODES | undefined;
-  return { kind: 'failed', exit: code && code in ERROR_CODES ? ERROR_CODES[code].exit : ERROR_CODES.unavailable.exit };
+  const code = error && 'code' in error ? (error.code as keyof typeof ERROR_CODES | undefined) : undefined;
+  if (code && code in ERROR_CODES) return { kind: 'failed', exit: ERROR_CODES[code].exit };
+  return { kind: 'failed', exit: response.status >= 400 && response.status < 500 ? ERROR_CODES.invalid_request.exit : ERROR_CODES.unavailable.exit };
 }

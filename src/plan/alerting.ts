@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ChannelSpec, AlertCondition, AlertLevel, AlertRule, InhibitRule, LabelMatch, NotifyPolicy, Route, Routing, Severity } from './alert-types.js';
 import { SEVERITIES } from './alert-types.js';
 import { parseDuration } from './duration.js';
+import { toNumber } from './threshold.js';
 import type { PathSegment, PlanIssue } from './resolve.js';
 import type { EventSpec, MetricSpec } from './types.js';
 
@@ -68,9 +69,6 @@ const THRESHOLD = new RegExp(String.raw`^${NAME}\s*(<=|>=|==|!=|<|>)\s*${NUMBER}
 const CHANGE = new RegExp(String.raw`^change\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
 const ABSENT = new RegExp(String.raw`^absent\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)$`);
 
-function number(text: string): number {
-  return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
-}
 
 export type ConditionResult = { kind: 'ok'; condition: AlertCondition } | { kind: 'invalid'; reason: string };
 
@@ -88,11 +86,11 @@ export function parseCondition(input: string): ConditionResult {
     const period = parseDuration(match[2] ?? '');
     if (period.kind === 'invalid') return { kind: 'invalid', reason: period.reason };
     const op = match[3] as '<';
-    return { kind: 'ok', condition: { kind: 'change', metric: match[1] ?? '', periodMs: period.ms, op, value: number(match[4] ?? ''), text } };
+    return { kind: 'ok', condition: { kind: 'change', metric: match[1] ?? '', periodMs: period.ms, op, value: toNumber(match[4] ?? ''), text } };
   }
   match = THRESHOLD.exec(text);
   if (match) {
-    return { kind: 'ok', condition: { kind: 'threshold', metric: match[1] ?? '', op: match[2] as '<', value: number(match[3] ?? ''), text } };
+    return { kind: 'ok', condition: { kind: 'threshold', metric: match[1] ?? '', op: match[2] as '<', value: toNumber(match[3] ?? ''), text } };
   }
   return {
     kind: 'invalid',

@@ -15,7 +15,8 @@ const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e-?\d+)?%?`;
 const COMPARE = new RegExp(String.raw`^(>=|>|<=|<)\s*(${NUMBER})$`);
 const RANGE = new RegExp(String.raw`^(${NUMBER})\s*\.\.\s*(${NUMBER})$`);
 
-function toNumber(text: string): number {
+/** A number or a percentage ("86%" is 0.86, rounded so that 99.9% is exactly 0.999). */
+export function toNumber(text: string): number {
   // Rounded to 15 digits so that "99.9%" is 0.999, the very number 999/1000 yields (not 0.9990000000000001).
   return text.endsWith('%') ? Number((Number(text.slice(0, -1)) / 100).toPrecision(15)) : Number(text);
 }

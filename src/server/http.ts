@@ -12,6 +12,7 @@ import type { EventStore, StateStore } from '../store/types.js';
 import type { IngestCounters } from '../telemetry.js';
 import { bearerToken, sameSecret } from './auth.js';
 import { installErrorHandling, sendError } from './errors.js';
+import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { metricRoutes } from './routes/metrics.js';
@@ -59,6 +60,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
 
   ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters });
   alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now });
+  alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
 
   app.get('/api/v1/status', async () => {
