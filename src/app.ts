@@ -34,6 +34,7 @@ export interface LaunchwatchOptions {
   readonly externalUrl?: string;
 }
 
+
 export interface Launchwatch {
   readonly http: FastifyInstance;
   readonly stores: Stores;
@@ -66,7 +67,13 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     throw error;
   }
   const committer = new GroupCommitter(stores.events);
-  const metrics = new MetricsService({ store: stores.events, plan: () => plan, now, sequence: () => committer.stats().sequence });
+  const metrics = new MetricsService({
+    store: stores.events,
+    plan: () => plan,
+    now,
+    sequence: () => committer.stats().sequence,
+    onError: (metric, error) => logger.error({ err: error, metric: metric.id }, 'metric evaluation failed'),
+  });
   const counters = newIngestCounters();
   let worker: NotifyWorker | undefined;
   const alerts = await AlertEngine.open({

@@ -264,12 +264,12 @@ ${routes}`;
     ]);
   });
 
-  it('within one route a change of severity is not notified by itself; the next message carries it', async () => {
+  it('within one route a change of severity is news: the escalation is sent at the next flush, not at the repeat', async () => {
     const t = await timeline(levels('  repeat_interval: 10m\n  default: [hook]'));
     await t.minutes([200, 800, ...Array.from({ length: 9 }, () => 900)]);
     expect((await t.sent()).map((n) => [n.t, n.status, ...n.alerts])).toEqual([
       [0, 'firing', 'lat_high P2 firing'],
-      [10 * M, 'firing', 'lat_high P1 firing'],
+      [1 * M, 'firing', 'lat_high P1 firing'],
     ]);
   });
 

@@ -98,6 +98,14 @@ const takesPart = (a: AlertInstance): boolean => a.state === 'firing' || (a.stat
 const isMuted = (d: DispatchAlert): boolean => d.silencedBy.length > 0 || d.inhibitedBy.length > 0;
 const isAcknowledged = (a: AlertInstance): boolean => a.acknowledgedAt !== null;
 const fingerprints = (ds: readonly DispatchAlert[]): string[] => [...new Set(ds.map((d) => d.alert.fingerprint))].sort();
+/**
+ * What the notification log records of a firing alert: its fingerprint and severity, so that a change of
+ * severity (P2 → P1) is news to the channel, as a new alert would be.
+ */
+const firingKey = (a: AlertInstance): string => `${a.fingerprint}@${a.severity ?? ''}`;
+const firingKeys = (ds: readonly DispatchAlert[]): string[] => [...new Set(ds.map((d) => firingKey(d.alert)))].sort();
+/** The fingerprint of a log entry (entries written before severities were recorded are bare fingerprints). */
+const fingerprintOfKey = (key: string): string => key.split('@')[0] ?? key;
 
 /** The alerts of each (route, group labels), by group key. */
 function bucketAlerts(alerts: readonly DispatchAlert[], routing: Routing): Map<string, Bucket> {
@@ -153,7 +161,7 @@ interface Flush {
 /** Alerts a channel of this group heard firing that are no longer members of the group. */
 function departedAlerts(group: AggregationGroup, bucket: Bucket | undefined, channel: string, alerts: readonly DispatchAlert[]): DispatchAlert[] {
   const members = new Set((bucket?.members ?? []).map((d) => d.alert.fingerprint));
-  const heard = (group.sent[channel]?.firing ?? []).filter((fingerprint) => !members.has(fingerprint));
+  const heard = (group.sent[channel]?.firing ?? []).map(fingerprintOfKey).filter((fingerprint) => !members.has(fingerprint));
   return alerts.filter((d) => heard.includes(d.alert.fingerprint) && (d.alert.state === 'firing' || d.alert.resolvedAt !== null));
 }
 
@@ -173,11 +181,11 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
   const sent: Record<string, SentRecord> = { ...group.sent };
   const notifications: NotificationRequest[] = [];
   const firingAlerts = membersOf(group, bucket).filter((d) => d.alert.state === 'firing' && !isMuted(d));
-  const firing = fingerprints(firingAlerts);
-  const acknowledged = fingerprints(firingAlerts.filter((d) => isAcknowledged(d.alert)));
+  const firing = firingKeys(firingAlerts);
+  const acknowledged = firingKeys(firingAlerts.filter((d) => isAcknowledged(d.alert)));
   for (const channel of channelsOf(routing, group.route)) {
     const previous = group.sent[channel];
-    const heard = (d: DispatchAlert): boolean => previous?.firing.includes(d.alert.fingerprint) === true;
+    const heard = (d: DispatchAlert): boolean => previous?.firing.some((key) => fingerprintOfKey(key) === d.alert.fingerprint) === true;
     // An alert this channel heard firing that has since left the group (its severity changed and another
     // route took it): while it fires elsewhere the channel waits; once it has resolved, the channel hears so.
     const departed = departedAlerts(group, bucket, channel, input.alerts).filter((d) => d.alert.state !== 'firing');

@@ -148,6 +148,17 @@ export class AlertEngine {
     const rules = new Map(plan.alerts.map((r) => [r.name, r]));
 
     for (const rule of plan.alerts) {
+      const failed = this.failedMetric(rule, input);
+      if (failed) {
+        // The rule's metric could not be evaluated: its alerts take the rule's on_error policy.
+        const mine = [...next.values()].filter((i) => i.source === 'rule' && i.rule === rule.name);
+        const targets = mine.length > 0 ? mine : [newInstance({ fingerprint: fingerprintOf({ ...rule.labels, alertname: rule.name }), rule, labels: { ...rule.labels, alertname: rule.name }, now })];
+        for (const instance of targets) {
+          const group = groupOf(instance, rule);
+          this.apply(next, transitions, rule, step(instance, { kind: 'error', message: failed }, rule, now), identityOf(instance), group, unitOf);
+        }
+        continue;
+      }
       const seen = new Set<string>();
       const observations = observeRule(rule, input);
       const someGroup = observations.some((o) => Object.keys(o.groupLabels).length > 0);
@@ -162,9 +173,14 @@ export class AlertEngine {
       // instance of a grouped metric clears once groups have data again.
       for (const instance of next.values()) {
         if (instance.source !== 'rule' || instance.rule !== rule.name || seen.has(instance.fingerprint)) continue;
-        const group = Object.fromEntries(Object.entries(instance.labels).filter(([k]) => k !== 'severity' && k !== 'alertname' && !(k in rule.labels)));
+        const group = groupOf(instance, rule);
+        // The group-less placeholder of a grouped metric, or an alert whose labels the plan no longer gives
+        // (its rule's labels or its metric's groups changed), has ended: it clears rather than holding on.
         const placeholder = Object.keys(group).length === 0 && someGroup;
-        const observation = placeholder ? ({ kind: 'value', value: null, breached: null } as const) : ({ kind: 'nodata' } as const);
+        const outdated =
+          !sameKeys(identityOf(instance), { ...rule.labels, alertname: rule.name, ...expectedGroup(rule, plan) }) ||
+          Object.entries(rule.labels).some(([k, v]) => instance.labels[k] !== v);
+        const observation = placeholder || outdated ? ({ kind: 'value', value: null, breached: null } as const) : ({ kind: 'nodata' } as const);
         this.apply(next, transitions, rule, step(instance, observation, rule, now), identityOf(instance), group, unitOf);
       }
     }
@@ -201,6 +217,16 @@ export class AlertEngine {
     const ends = [...this.instances.values()].filter((i) => i.source === 'external' && i.state === 'firing' && i.endsAt !== null).map((i) => i.endsAt ?? Infinity);
     const nextFlush = Math.min(...this.groups.map((g) => g.nextFlushAt), ...ends);
     if (Number.isFinite(nextFlush)) this.tickAt(Math.max(nextFlush, now + 1));
+  }
+
+  /** The message for a rule whose metric failed to evaluate, if one did. */
+  private failedMetric(rule: AlertRule, input: ObservationInput): string | undefined {
+    for (const { condition } of rule.levels) {
+      if (condition.kind === 'absent') continue;
+      const error = input.current.get(condition.metric)?.error;
+      if (error) return `${condition.metric}: ${error}`;
+    }
+    return undefined;
   }
 
   private apply(
@@ -335,7 +361,7 @@ export class AlertEngine {
           since: wasFiring === firing && previous ? previous.since : now,
           activeAt: previous?.activeAt ?? a.startsAt,
           firedAt: firing ? (wasFiring ? (previous?.firedAt ?? a.startsAt) : a.startsAt) : (previous?.firedAt ?? null),
-          resolvedAt: firing ? null : now,
+          resolvedAt: firing ? null : previous?.state === 'resolved' ? previous.resolvedAt : now,
           lastBreachAt: firing ? now : (previous?.lastBreachAt ?? null),
           lastEvaluatedAt: now,
           acknowledgedBy: firing ? (previous?.acknowledgedBy ?? null) : null,
@@ -355,6 +381,24 @@ export class AlertEngine {
       this.requestTick();
     });
   }
+}
+
+/** The group fields an alert of this rule carries: its metric's `by` (none for absent()). */
+function expectedGroup(rule: AlertRule, plan: Plan): Labels {
+  const condition = rule.levels[0]?.condition;
+  if (!condition || condition.kind === 'absent') return {};
+  const metric = plan.metrics.find((m) => m.id === condition.metric);
+  return Object.fromEntries((metric?.by ?? []).map((field) => [field, '']));
+}
+
+function sameKeys(a: Labels, b: Labels): boolean {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+}
+
+function groupOf(instance: AlertInstance, rule: AlertRule): Labels {
+  return Object.fromEntries(Object.entries(instance.labels).filter(([k]) => k !== 'severity' && k !== 'alertname' && !(k in rule.labels)));
 }
 
 function identityOf(instance: AlertInstance): Labels {

@@ -48,7 +48,8 @@ program
   .option('--port <port>', 'the port to listen on (default: PORT or 4100)', port)
   .option('--host <host>', 'the address to listen on', env.HOST ?? '127.0.0.1')
   .option('--memory-limit <size>', "DuckDB's memory limit, e.g. 2GB", env.LAUNCHWATCH_MEMORY_LIMIT)
-  .action(async (options: { plan: string; data: string; port?: number; host: string; memoryLimit?: string }) => {
+  .option('--external-url <url>', 'the URL people reach this server at, for links in notifications', env.LAUNCHWATCH_EXTERNAL_URL)
+  .action(async (options: { plan: string; data: string; port?: number; host: string; memoryLimit?: string; externalUrl?: string }) => {
     const p = listenPort(options.port);
     finish(p === undefined ? 2 : await serveCommand({ ...options, port: p }));
   });

@@ -11,6 +11,8 @@ export interface ServeOptions {
   readonly port: number;
   readonly host: string;
   readonly memoryLimit?: string;
+  /** The URL people reach this server at, for links in notifications. */
+  readonly externalUrl?: string;
 }
 
 /** Loads the plan and starts the server; the plan's errors are printed with file:line:col. */
@@ -36,6 +38,7 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
       logger,
       ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { adminToken: env.LAUNCHWATCH_ADMIN_TOKEN } : {}),
       ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+      ...(options.externalUrl ? { externalUrl: options.externalUrl.replace(/\/$/, '') } : {}),
     });
     await app.start();
     return app;

@@ -30,7 +30,9 @@ export interface MetricResult {
   readonly window: string;
   readonly value: number | null;
   readonly status: Status;
-  readonly reason: StatusReason | 'worst_group';
+  readonly reason: StatusReason | 'worst_group' | 'evaluation_error';
+  /** Set when the metric could not be evaluated; the cause is in the server log, not here. */
+  readonly error?: string;
   readonly events: number;
   readonly target: TargetView | null;
   readonly groups: readonly GroupResult[];
@@ -74,12 +76,18 @@ export function judgeMetric(metric: MetricSpec, measurement: Measurement): Metri
   };
 }
 
-export async function evaluateMetric(store: EventStore, metric: MetricSpec, now: number): Promise<MetricResult> {
-  const measurement = await store.measure(metric, { from: now - metric.windowMs, to: now });
-  return judgeMetric(metric, measurement);
+/** One metric at `now`. A failing query gives a result with `error` (and calls onError with the cause) rather than failing the plan. */
+export async function evaluateMetric(store: EventStore, metric: MetricSpec, now: number, onError?: (metric: MetricSpec, error: unknown) => void): Promise<MetricResult> {
+  try {
+    const measurement = await store.measure(metric, { from: now - metric.windowMs, to: now });
+    return judgeMetric(metric, measurement);
+  } catch (error: unknown) {
+    onError?.(metric, error);
+    return { ...judgeMetric(metric, { value: null, events: 0, groups: [] }), status: 'unknown', reason: 'evaluation_error', error: 'evaluation failed (see the server log)' };
+  }
 }
 
-export async function evaluatePlan(plan: Plan, store: EventStore, now: number): Promise<PlanEvaluation> {
-  const metrics = await Promise.all(plan.metrics.map((metric) => evaluateMetric(store, metric, now)));
+export async function evaluatePlan(plan: Plan, store: EventStore, now: number, onError?: (metric: MetricSpec, error: unknown) => void): Promise<PlanEvaluation> {
+  const metrics = await Promise.all(plan.metrics.map((metric) => evaluateMetric(store, metric, now, onError)));
   return { evaluated_at: new Date(now).toISOString(), metrics };
 }

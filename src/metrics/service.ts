@@ -3,7 +3,7 @@
  * a commit has landed since, or when it is older than `maxAgeMs` (windows slide).
  * Concurrent callers share one evaluation in flight.
  */
-import type { Plan } from '../plan/types.js';
+import type { MetricSpec, Plan } from '../plan/types.js';
 import type { EventStore } from '../store/types.js';
 import { evaluatePlan, type PlanEvaluation } from './evaluate.js';
 
@@ -14,6 +14,8 @@ export interface MetricsServiceOptions {
   /** The store's commit sequence: a new value means new events. */
   readonly sequence: () => number;
   readonly maxAgeMs?: number;
+  /** Told of a metric whose evaluation failed (the others are still evaluated). */
+  readonly onError?: (metric: MetricSpec, error: unknown) => void;
 }
 
 interface Cached {
@@ -36,7 +38,7 @@ export class MetricsService {
     if (cached && cached.sequence === sequence && cached.plan === plan && now - cached.at < (this.options.maxAgeMs ?? 1000)) {
       return cached.result;
     }
-    const result = evaluatePlan(plan, this.options.store, now);
+    const result = evaluatePlan(plan, this.options.store, now, this.options.onError);
     this.cached = { sequence, plan, at: now, result };
     result.catch(() => {
       if (this.cached?.result === result) this.cached = undefined;

@@ -97,9 +97,9 @@ describe('loadPlanText: every error names file:line:col and the path', () => {
       version: 1
       product: { name: caro }
       events: {}
-      alerts: []
+      alert_rules: []
     `);
-    expect(errors(text)).toEqual(['plan.yaml:4:1: alerts: unknown key "alerts"']);
+    expect(errors(text)).toEqual(['plan.yaml:4:1: alert_rules: unknown key "alert_rules"']);
     const target = withMetrics(`
       awu:
         from: command_generation
