@@ -100,6 +100,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     now,
     logger,
     version: VERSION,
+    ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}),
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
   });
 

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import { openEmbeddedStores } from '../src/store/duckdb/index.js';
 import { alertStoreContract } from './contract/alert-store.js';
+import { incidentStoreContract } from './contract/incident-store.js';
 import { storeContract, type StoreFactory } from './contract/stores.js';
 
 const dirs: string[] = [];
@@ -22,3 +23,4 @@ const duckdb: StoreFactory = {
 
 storeContract('DuckDB file', duckdb);
 alertStoreContract('DuckDB file', duckdb);
+incidentStoreContract('DuckDB file', duckdb);

@@ -6,6 +6,8 @@ import { checkCommand } from './check.js';
 import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
 import { ackCommand, alertsCommand } from './alerts.js';
+import { registerIncidentCommands } from './incident.js';
+import { registerOnCallCommands } from './oncall.js';
 import { routesTestCommand } from './routes.js';
 import { silenceAddCommand, silenceExpireCommand, silenceListCommand } from './silence.js';
 import { statusCommand } from './status.js';
@@ -134,5 +136,8 @@ program
   .requiredOption('--labels <labels>', 'e.g. severity=P1,alertname=command_success_rate_drop')
   .option('--plan <file>', 'the plan file', env.LAUNCHWATCH_PLAN ?? './launchwatch.yaml')
   .action(async (options: { plan: string; labels: string }) => finish(await routesTestCommand(options)));
+
+registerOnCallCommands(program, client, serverUrl);
+registerIncidentCommands(program, client, serverUrl);
 
 await program.parseAsync();

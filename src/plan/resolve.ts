@@ -4,6 +4,8 @@
  */
 import type { z } from 'zod';
 import { resolveAlerting } from './alerting.js';
+import { resolveIncidents } from './incidents.js';
+import { resolveOnCall } from './oncall.js';
 import { parseDuration } from './duration.js';
 import { rawEvent, rawMetric, rawMetricLoose, rawPlan, type RawMetric } from './schema.js';
 import { parseThreshold, type Threshold } from './threshold.js';
@@ -326,6 +328,8 @@ export function resolvePlan(value: unknown): ResolveResult {
   }
 
   const alerting = resolveAlerting(raw, { metrics, events }, issues, zodIssues);
+  const oncall = resolveOnCall(raw, { channels: alerting.channels }, issues, zodIssues);
+  const incidents = resolveIncidents(raw, { alerts: alerting.alerts }, issues, zodIssues);
 
   const keys = raw.ingest?.keys ?? [];
   const seenNames = new Set<string>();
@@ -368,6 +372,8 @@ export function resolvePlan(value: unknown): ResolveResult {
     events: Object.freeze(events),
     metrics: Object.freeze(metrics),
     ...alerting,
+    ...oncall,
+    ...incidents,
   };
   return { kind: 'ok', plan: Object.freeze(plan) };
 }

@@ -3,6 +3,8 @@
  * `Plan`; nothing re-reads YAML. All values are frozen after loading.
  */
 import type { AlertRule, ChannelSpec, InhibitRule, NotifyPolicy, Routing } from './alert-types.js';
+import type { IncidentsPlan } from './incidents.js';
+import type { OnCallPlan } from './oncall.js';
 import type { Threshold } from './threshold.js';
 
 export type PropertyType = 'string' | 'number' | 'boolean';
@@ -84,7 +86,7 @@ export interface IngestKey {
   readonly key: string;
 }
 
-export interface Plan {
+export interface PlanCore {
   readonly version: 1;
   readonly product: { readonly name: string };
   readonly ingest: {
@@ -105,6 +107,9 @@ export interface Plan {
   readonly inhibit: readonly InhibitRule[];
   readonly notify: NotifyPolicy;
 }
+
+/** The whole plan: the core above, alerting, on-call (people, schedules, escalation) and incidents (components, severities). */
+export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan {}
 
 /** The type of a field of an event: a builtin or one of its declared properties. */
 export function fieldSpec(event: EventSpec, field: string): PropertySpec | undefined {

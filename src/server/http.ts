@@ -14,7 +14,10 @@ import { bearerToken, sameSecret } from './auth.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { oncallRoutes } from './routes/oncall.js';
+import { statusPageRoutes } from './routes/status-page.js';
 import { metricRoutes } from './routes/metrics.js';
 
 export interface HttpOptions {
@@ -30,6 +33,8 @@ export interface HttpOptions {
   /** When set, every /api/ route requires it as a bearer token. */
   readonly adminToken?: string;
   readonly version: string;
+  /** The URL people reach this server at, for links the status feed carries. */
+  readonly externalUrl?: string;
 }
 
 export function buildHttp(options: HttpOptions): FastifyInstance {
@@ -61,6 +66,9 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters });
   alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now });
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
+  oncallRoutes(app, { plan: options.plan, now: options.now });
+  incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now });
+  statusPageRoutes(app, { plan: options.plan, state: options.state, now: options.now, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
 
   app.get('/api/v1/status', async () => {

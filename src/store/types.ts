@@ -3,6 +3,7 @@
  * Every backend passes the contract suites in test/contract/.
  */
 import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationRequest, NotificationStatus, Silence, Transition } from '../alerting/types.js';
+import type { ActionItem, Incident, IncidentStatus, TimelineEntry } from '../incidents/types.js';
 import type { EventSpec, MetricSpec, Scalar } from '../plan/types.js';
 
 /** An event that passed admission: typed, scrubbed, its properties limited to the declared ones. */
@@ -90,6 +91,16 @@ export interface HistoryQuery {
   readonly limit?: number;
 }
 
+/**
+ * Which incidents: by status ('open' is every status but resolved), and those
+ * active at some moment of [from, to] (declared by `to`, not resolved before `from`).
+ */
+export interface IncidentQuery {
+  readonly status?: IncidentStatus | 'open';
+  readonly from?: number;
+  readonly to?: number;
+}
+
 export interface StateStore {
   recordSamples(samples: readonly MetricSample[]): Promise<void>;
   /** Samples of one metric in a range, oldest first; `group` undefined means every group. */
@@ -111,6 +122,24 @@ export interface StateStore {
 
   putSilence(silence: Silence): Promise<void>;
   silences(): Promise<Silence[]>;
+
+  /** A new incident id, `INC-<n>`: never handed out twice, also across restarts. */
+  nextIncidentId(): Promise<string>;
+  /** Writes the incident (new or changed) and the timeline entries of that change in one transaction. */
+  putIncident(incident: Incident, entries: readonly TimelineEntry[]): Promise<void>;
+  incident(id: string): Promise<Incident | undefined>;
+  /** Incidents, most recently declared first. */
+  incidents(query: IncidentQuery): Promise<Incident[]>;
+  /** Entries that change nothing else on the incident (e.g. an alert that joined, a reminder sent). */
+  appendTimeline(entries: readonly TimelineEntry[]): Promise<void>;
+  /** An incident's timeline, oldest first (entries at the same moment in the order written). */
+  timeline(incidentId: string, options?: { publicOnly?: boolean }): Promise<TimelineEntry[]>;
+  /** A new action item id, `AI-<n>`. */
+  nextActionItemId(): Promise<string>;
+  /** Writes an action item (new or changed) and its timeline entries in one transaction. */
+  putActionItem(item: ActionItem, entries?: readonly TimelineEntry[]): Promise<void>;
+  /** An incident's action items, in the order they were created. */
+  actionItems(incidentId: string): Promise<ActionItem[]>;
 
   close(): Promise<void>;
 }

@@ -1,12 +1,15 @@
 /**
  * StateStore on DuckDB, in the same file as the events in the embedded default.
- * Holds what launchwatch derives from the plan: metric samples (history).
+ * Holds what launchwatch derives from the plan: metric samples (history),
+ * alerting state (alerts.ts) and incidents (incidents.ts).
  */
 import { DOUBLE, DuckDBDataChunk, TIMESTAMP, VARCHAR, timestampValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Scalar } from '../../plan/types.js';
 import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
-import type { AlertingChange, GroupKey, HistoryQuery, MetricSample, StateStore, TimeRange } from '../types.js';
+import type { ActionItem, Incident, TimelineEntry } from '../../incidents/types.js';
+import type { AlertingChange, GroupKey, HistoryQuery, IncidentQuery, MetricSample, StateStore, TimeRange } from '../types.js';
 import { ALERT_SCHEMA, DuckDBAlertState } from './alerts.js';
+import { DuckDBIncidentState, INCIDENT_SCHEMA } from './incidents.js';
 import { queryRows, type DuckDB } from './database.js';
 
 const SCHEMA = [
@@ -18,6 +21,7 @@ const SCHEMA = [
      status VARCHAR NOT NULL
    )`,
   ...ALERT_SCHEMA,
+  ...INCIDENT_SCHEMA,
 ];
 
 /** A canonical text for a group: the same group always gives the same key. */
@@ -27,9 +31,11 @@ export function groupKeyText(group: GroupKey): string {
 
 export class DuckDBStateStore implements StateStore {
   private readonly alerts: DuckDBAlertState;
+  private readonly incidentState: DuckDBIncidentState;
 
   private constructor(private readonly db: DuckDB) {
     this.alerts = new DuckDBAlertState(db);
+    this.incidentState = new DuckDBIncidentState(db);
   }
 
   loadAlerting(): Promise<{ instances: AlertInstance[]; groups: AggregationGroup[] }> {
@@ -61,6 +67,34 @@ export class DuckDBStateStore implements StateStore {
   }
   silences(): Promise<Silence[]> {
     return this.alerts.silences();
+  }
+
+  nextIncidentId(): Promise<string> {
+    return this.incidentState.nextIncidentId();
+  }
+  putIncident(incident: Incident, entries: readonly TimelineEntry[]): Promise<void> {
+    return this.incidentState.putIncident(incident, entries);
+  }
+  incident(id: string): Promise<Incident | undefined> {
+    return this.incidentState.incident(id);
+  }
+  incidents(query: IncidentQuery): Promise<Incident[]> {
+    return this.incidentState.incidents(query);
+  }
+  appendTimeline(entries: readonly TimelineEntry[]): Promise<void> {
+    return this.incidentState.appendTimeline(entries);
+  }
+  timeline(incidentId: string, options?: { publicOnly?: boolean }): Promise<TimelineEntry[]> {
+    return this.incidentState.timeline(incidentId, options);
+  }
+  nextActionItemId(): Promise<string> {
+    return this.incidentState.nextActionItemId();
+  }
+  putActionItem(item: ActionItem, entries?: readonly TimelineEntry[]): Promise<void> {
+    return this.incidentState.putActionItem(item, entries);
+  }
+  actionItems(incidentId: string): Promise<ActionItem[]> {
+    return this.incidentState.actionItems(incidentId);
   }
 
   static async open(db: DuckDB): Promise<DuckDBStateStore> {

@@ -1,0 +1,172 @@
+/**
+ * The incident vocabulary: components shown on the status page and incident
+ * severities with their response / resolution targets (defaults from seed
+ * 002). Shapes (zod) and meaning (alert rules' `component` labels must name a
+ * declared component), returning every issue.
+ */
+import { z } from 'zod';
+import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
+import type { AlertRule } from './alert-types.js';
+import { parseDuration } from './duration.js';
+import type { PathSegment, PlanIssue } from './resolve.js';
+import { NAME } from './schema.js';
+
+export interface ComponentSpec {
+  readonly id: string;
+  /** The name people see (status page, user messages). */
+  readonly name: string;
+  /** What it does for users, e.g. "command generation": completes "may affect your ability to use …". */
+  readonly description?: string;
+}
+
+export interface SeverityPolicy {
+  readonly severity: IncidentSeverity;
+  /** Target from declaration to acknowledgement. */
+  readonly responseMs: number;
+  /** Target from declaration to resolution. */
+  readonly resolutionMs: number;
+  /** How often the incident wants an update while open; null: no cadence. */
+  readonly updateEveryMs: number | null;
+  /** Whether a post-mortem is owed after resolution. */
+  readonly postmortem: boolean;
+  readonly description?: string;
+}
+
+export interface IncidentPolicy {
+  readonly severities: Readonly<Record<IncidentSeverity, SeverityPolicy>>;
+  /** A post-mortem owed is due this long after resolution. */
+  readonly postmortemWithinMs: number;
+  /** Where users follow incidents; quoted in the user-facing message when set. */
+  readonly statusPageUrl?: string;
+}
+
+export interface IncidentsPlan {
+  readonly components: Readonly<Record<string, ComponentSpec>>;
+  readonly incidents: IncidentPolicy;
+}
+
+const M = 60_000;
+const H = 60 * M;
+const D = 24 * H;
+
+/**
+ * Seed 002: SEV1 5 min / 1 h, SEV2 15 min / 4 h, SEV3 1 h / 8 h ("Incident Response");
+ * SEV4 has no target there: 1 day / 1 week. Updates every 15 min for SEV1 (issue 4), hourly for SEV2 (seed 002, "Stakeholder Updates").
+ */
+export const DEFAULT_SEVERITIES: Readonly<Record<IncidentSeverity, SeverityPolicy>> = Object.freeze({
+  SEV1: Object.freeze({ severity: 'SEV1', responseMs: 5 * M, resolutionMs: H, updateEveryMs: 15 * M, postmortem: true, description: 'Complete outage, data loss, security breach' }),
+  SEV2: Object.freeze({ severity: 'SEV2', responseMs: 15 * M, resolutionMs: 4 * H, updateEveryMs: H, postmortem: true, description: 'Partial outage, significant degradation' }),
+  SEV3: Object.freeze({ severity: 'SEV3', responseMs: H, resolutionMs: 8 * H, updateEveryMs: null, postmortem: false, description: 'Minor issues, non-critical feature problems' }),
+  SEV4: Object.freeze({ severity: 'SEV4', responseMs: D, resolutionMs: 7 * D, updateEveryMs: null, postmortem: false, description: 'Cosmetic issues, false positives' }),
+});
+
+export const DEFAULT_POSTMORTEM_WITHIN_MS = D;
+
+/** `cli: caro CLI` or `cli: { name: caro CLI, description: command generation }`. */
+export const rawComponent = z.strictObject({ name: z.string({ error: 'a component needs a name, the one people see' }).min(1), description: z.string().min(1).optional() });
+
+const rawSeverity = z.strictObject({
+  response: z.string().optional(),
+  resolution: z.string().optional(),
+  update_every: z.union([z.string(), z.literal(false)]).optional(),
+  postmortem: z.boolean().optional(),
+  description: z.string().min(1).optional(),
+});
+
+export const rawIncidents = z.strictObject({
+  severities: z.partialRecord(z.enum(INCIDENT_SEVERITIES), rawSeverity).optional(),
+  postmortem_within: z.string().optional(),
+  status_page_url: z.url().optional(),
+});
+
+type Zodded = { success: true; data: unknown } | { success: false; error: z.ZodError };
+
+export function resolveIncidents(
+  raw: { components?: Record<string, unknown>; incidents?: unknown; alerts?: unknown[] },
+  context: { alerts: readonly AlertRule[] },
+  issues: PlanIssue[],
+  zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[],
+): IncidentsPlan {
+  const parse = <T>(schema: z.ZodType<T>, value: unknown, path: readonly PathSegment[]): T | undefined => {
+    const result = schema.safeParse(value) as Zodded;
+    if (!result.success) {
+      issues.push(...zodIssues(result.error, path));
+      return undefined;
+    }
+    return result.data as T;
+  };
+  const duration = (text: string | undefined, fallback: number, path: readonly PathSegment[]): number => {
+    if (text === undefined) return fallback;
+    const result = parseDuration(text);
+    if (result.kind === 'invalid') {
+      issues.push({ path, message: result.reason });
+      return fallback;
+    }
+    if (result.ms <= 0) issues.push({ path, message: 'a target must be longer than 0s' });
+    return result.ms;
+  };
+
+  const components: Record<string, ComponentSpec> = {};
+  for (const [id, value] of Object.entries(raw.components ?? {})) {
+    if (!NAME.test(id)) {
+      issues.push({ path: ['components', id], message: 'a component id must be lower-case letters, digits and _, starting with a letter', atKey: true });
+      continue;
+    }
+    const c = typeof value === 'string' && value.trim() !== '' ? { name: value } : parse(rawComponent, value, ['components', id]);
+    if (c === undefined) continue;
+    components[id] = Object.freeze({ id, name: c.name, ...(c.description ? { description: c.description } : {}) });
+  }
+
+  const i = parse(rawIncidents, raw.incidents ?? {}, ['incidents']) ?? {};
+  const severities = {} as Record<IncidentSeverity, SeverityPolicy>;
+  for (const severity of INCIDENT_SEVERITIES) {
+    const base = DEFAULT_SEVERITIES[severity];
+    const given = i.severities?.[severity];
+    const path = ['incidents', 'severities', severity];
+    if (!given) {
+      severities[severity] = base;
+      continue;
+    }
+    const responseMs = duration(given.response, base.responseMs, [...path, 'response']);
+    const resolutionMs = duration(given.resolution, base.resolutionMs, [...path, 'resolution']);
+    if (responseMs > resolutionMs) {
+      issues.push({ path: [...path, given.response !== undefined ? 'response' : 'resolution'], message: `the response target (${given.response ?? 'default'}) is longer than the resolution target` });
+    }
+    const updateEveryMs =
+      given.update_every === false ? null : given.update_every === undefined ? base.updateEveryMs : duration(given.update_every, 0, [...path, 'update_every']);
+    const description = given.description ?? base.description;
+    severities[severity] = Object.freeze({
+      severity,
+      responseMs,
+      resolutionMs,
+      updateEveryMs,
+      postmortem: given.postmortem ?? base.postmortem,
+      ...(description ? { description } : {}),
+    });
+  }
+
+  checkComponentLabels(raw.alerts ?? [], context.alerts, components, issues);
+
+  return {
+    components: Object.freeze(components),
+    incidents: Object.freeze({
+      severities: Object.freeze(severities),
+      postmortemWithinMs: duration(i.postmortem_within, DEFAULT_POSTMORTEM_WITHIN_MS, ['incidents', 'postmortem_within']),
+      ...(i.status_page_url ? { statusPageUrl: i.status_page_url } : {}),
+    }),
+  };
+}
+
+/** An alert rule's `component` label names the component it is about: it must be one the plan declares. */
+function checkComponentLabels(raw: readonly unknown[], alerts: readonly AlertRule[], components: Readonly<Record<string, ComponentSpec>>, issues: PlanIssue[]): void {
+  const known = Object.keys(components);
+  for (const rule of alerts) {
+    const component = rule.labels.component;
+    if (component === undefined || Object.hasOwn(components, component)) continue;
+    const index = raw.findIndex((value) => typeof value === 'object' && value !== null && (value as { name?: unknown }).name === rule.name);
+    issues.push({
+      path: ['alerts', index, 'labels', 'component'],
+      message: `no component "${component}" is declared under components (declared: ${known.join(', ') || 'none'})`,
+    });
+  }
+}
