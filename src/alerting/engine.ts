@@ -33,6 +33,11 @@ export interface AlertEngineOptions {
   readonly newId?: () => string;
   /** How long after a commit the rules reading its events are evaluated (default 100 ms). */
   readonly debounceMs?: number;
+  /**
+   * The least time between the starts of two ticks asked for by commits (default 1 s): under a
+   * stream of commits the plan is evaluated about once a second, not after every commit.
+   */
+  readonly minTickSpacingMs?: number;
 }
 
 /** Resolved instances are kept this long for the API (and until their group no longer needs them). */
@@ -48,6 +53,7 @@ export class AlertEngine {
   private readonly lock = new Mutex();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
+  private lastTickAt = -Infinity;
   private stopped = false;
   private readonly newId: () => string;
 
@@ -83,7 +89,8 @@ export class AlertEngine {
 
   /** Asks for a tick after the debounce; several requests in a row give one tick. */
   requestTick(): void {
-    this.tickAt(this.options.now() + (this.options.debounceMs ?? 100));
+    const now = this.options.now();
+    this.tickAt(Math.max(now + (this.options.debounceMs ?? 100), this.lastTickAt + (this.options.minTickSpacingMs ?? 1000)));
   }
 
   /** Schedules a tick at `at` unless one is already due sooner. */
@@ -138,6 +145,7 @@ export class AlertEngine {
 
   private async evaluate(): Promise<void> {
     if (this.stopped) return;
+    this.lastTickAt = this.options.now();
     const plan = this.options.plan();
     const now = this.options.now();
     const { input } = await this.observationInput(plan, now);
