@@ -12,6 +12,7 @@ import { evaluateMetric, type MetricResult } from '../metrics/evaluate.js';
 import type { MetricsService } from '../metrics/service.js';
 import type { AlertRule } from '../plan/alert-types.js';
 import type { MetricSpec, Plan } from '../plan/types.js';
+import { afterAlertingCommit, alertAcknowledged, type AutomationContext } from '../incidents/automation.js';
 import { Mutex } from '../store/duckdb/database.js';
 import type { EventStore, StateStore } from '../store/types.js';
 import { acknowledgements, dispatch } from './dispatch.js';
@@ -220,11 +221,27 @@ export class AlertEngine {
       if (t.to === 'firing' || t.from === 'firing') this.options.logger.info({ alert: t.rule, fingerprint: t.fingerprint, from: t.from, to: t.to, severity: t.severity, reason: t.reason }, 'alert transition');
     }
     if (dispatched.notifications.length > 0) this.options.onNotifications();
+    const paged = await this.incidents((ctx) => afterAlertingCommit(ctx, transitions, next), plan, now);
+    if (paged?.notifications) this.options.onNotifications();
+    if (paged && paged.nextDueAt !== null) this.tickAt(Math.max(paged.nextDueAt, now + 1));
     // Group timers: a group flushes at its nextFlushAt even when no event or interval asks for a tick.
     // External alerts resolve at their end time, not at the next interval.
     const ends = [...this.instances.values()].filter((i) => i.source === 'external' && i.state === 'firing' && i.endsAt !== null).map((i) => i.endsAt ?? Infinity);
     const nextFlush = Math.min(...this.groups.map((g) => g.nextFlushAt), ...ends);
     if (Number.isFinite(nextFlush)) this.tickAt(Math.max(nextFlush, now + 1));
+  }
+
+  /**
+   * Incidents from alerts (src/incidents/automation.ts), after the alerting commit: a failure there is
+   * logged and never undoes or blocks alerting.
+   */
+  private async incidents<T>(run: (ctx: AutomationContext) => Promise<T>, plan: Plan, now: number): Promise<T | undefined> {
+    try {
+      return await run({ plan, state: this.options.state, now, newId: this.newId });
+    } catch (error: unknown) {
+      this.options.logger.error({ err: error }, 'incident automation failed');
+      return undefined;
+    }
   }
 
   /** The message for a rule whose metric failed to evaluate, if one did. */
@@ -326,6 +343,7 @@ export class AlertEngine {
       });
       this.instances = updated;
       if (notifications.length > 0) this.options.onNotifications();
+      await this.incidents((ctx) => alertAcknowledged(ctx, fingerprint, by), plan, now);
       return { kind: 'acknowledged' as const, alert: result.next };
     });
   }

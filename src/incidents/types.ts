@@ -42,6 +42,10 @@ export interface Incident {
   readonly startedAt?: number;
   /** When service is expected back, as last told; used by the user-facing message. */
   readonly eta?: number | null;
+  /** The alert rule that declared it, for an incident declared from an alert (alerts of that rule join it). */
+  readonly fromRule?: string;
+  /** The escalation policy paging for it, and how many of its steps have paged so far. */
+  readonly paging?: { readonly policy: string; readonly stepsPaged: number };
 }
 
 export type TimelineKind =

@@ -2,6 +2,7 @@
  * The alerting part of the typed plan: channels, alert rules, routing and
  * inhibition. Validated by alerting.ts; frozen like the rest of the plan.
  */
+import type { IncidentSeverity } from '../incidents/types.js';
 import type { Comparator } from './threshold.js';
 
 export const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
@@ -51,6 +52,11 @@ export interface AlertRule {
   readonly labels: Readonly<Record<string, string>>;
   readonly noData: NoDataPolicy;
   readonly onError: NoDataPolicy;
+  /**
+   * Whether a firing alert declares an incident: a severity, true (the alert's P1..P4 as SEV1..SEV4),
+   * false (never), or absent (the default: only P1 alerts, as SEV1).
+   */
+  readonly incident?: IncidentSeverity | boolean;
 }
 
 /** Label name → accepted values (any of them). */
@@ -59,6 +65,8 @@ export type LabelMatch = Readonly<Record<string, readonly string[]>>;
 export interface Route {
   readonly match: LabelMatch;
   readonly channels: readonly string[];
+  /** An escalation policy (plan `escalation`) that pages people for incidents declared from these alerts. */
+  readonly escalation?: string;
   /** Keep looking at later routes after this one matched. */
   readonly continue: boolean;
 }

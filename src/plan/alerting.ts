@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { ChannelSpec, AlertCondition, AlertLevel, AlertRule, InhibitRule, LabelMatch, NotifyPolicy, Route, Routing, Severity } from './alert-types.js';
 import { SEVERITIES } from './alert-types.js';
+import { INCIDENT_SEVERITIES } from '../incidents/types.js';
 import { parseDuration } from './duration.js';
 import { toNumber } from './threshold.js';
 import type { PathSegment, PlanIssue } from './resolve.js';
@@ -47,6 +48,7 @@ export const rawAlert = z.strictObject({
   labels: z.record(z.string(), z.string()).optional(),
   no_data: policy.optional(),
   on_error: policy.optional(),
+  incident: z.union([z.boolean(), z.enum(INCIDENT_SEVERITIES)]).optional(),
 });
 
 export const rawRouting = z.strictObject({
@@ -54,7 +56,13 @@ export const rawRouting = z.strictObject({
   group_wait: z.string().optional(),
   group_interval: z.string().optional(),
   repeat_interval: z.string().optional(),
-  routes: z.array(z.strictObject({ match: labelMatch.optional(), channels: z.array(z.string()).min(1), continue: z.boolean().optional() })).optional(),
+  routes: z
+    .array(
+      z
+        .strictObject({ match: labelMatch.optional(), channels: z.array(z.string()).min(1).optional(), escalation: z.string().min(1).optional(), continue: z.boolean().optional() })
+        .refine((route) => route.channels !== undefined || route.escalation !== undefined, 'a route needs channels, an escalation policy, or both'),
+    )
+    .optional(),
   default: z.array(z.string()).optional(),
 });
 
@@ -96,6 +104,28 @@ export function parseCondition(input: string): ConditionResult {
     kind: 'invalid',
     reason: `"${text}" is not a condition (expected "metric < 80%", "change(metric, 1d) < -20%" or "absent(event, 30m)")`,
   };
+}
+
+const TEMPLATE_NAMES = ['value', 'severity', 'metric', 'condition'];
+
+/** What is wrong with an annotation template's placeholders, given the rule's group fields and labels. */
+export function templateProblems(text: string, groupFields: ReadonlySet<string>, labelNames: ReadonlySet<string>): string[] {
+  const problems: string[] = [];
+  for (const match of text.matchAll(/\{\{([^{}]*)\}\}/g)) {
+    const inner = (match[1] ?? '').trim();
+    const dotted = /^(group|labels)\.([A-Za-z0-9_]+)$/.exec(inner);
+    if (dotted) {
+      const [, scope, key = ''] = dotted;
+      const known = scope === 'group' ? groupFields : labelNames;
+      if (!known.has(key)) {
+        const list = [...known].join(', ') || 'none';
+        problems.push(`{{ ${inner} }}: this rule's alerts have no ${scope === 'group' ? 'group field' : 'label'} "${key}" (${scope === 'group' ? 'group fields' : 'labels'}: ${list})`);
+      }
+    } else if (!TEMPLATE_NAMES.includes(inner)) {
+      problems.push(`{{ ${inner} }} is not a placeholder (use value, severity, metric, condition, group.<field> or labels.<name>)`);
+    }
+  }
+  return problems;
 }
 
 export interface AlertingContext {
@@ -205,6 +235,16 @@ export function resolveAlerting(
       levels.push(Object.freeze({ severity: sev, condition: Object.freeze(condition) }));
     }
     levels.sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity));
+    // Template placeholders are cross-references too: a group field the metric does not have, or an unknown name, is an error.
+    const groupFields = new Set(
+      levels.flatMap(({ condition }) => (condition.kind === 'absent' ? [] : [...(metrics.get(condition.metric)?.by ?? [])])),
+    );
+    const labelNames = new Set(['alertname', 'severity', ...Object.keys(a.labels ?? {}), ...groupFields]);
+    for (const key of ['summary', 'description'] as const) {
+      const text = a[key];
+      if (text === undefined) continue;
+      for (const problem of templateProblems(text, groupFields, labelNames)) issues.push({ path: [...path, key], message: problem });
+    }
     alerts.push(
       Object.freeze({
         name: a.name,
@@ -217,6 +257,7 @@ export function resolveAlerting(
         labels: Object.freeze({ ...a.labels }),
         noData: a.no_data ?? 'keep_last',
         onError: a.on_error ?? 'alerting',
+        ...(a.incident !== undefined ? { incident: a.incident } : {}),
       }),
     );
   });
@@ -233,8 +274,13 @@ export function resolveAlerting(
   const matchOf = (m: Record<string, string | string[]> | undefined): LabelMatch =>
     Object.freeze(Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, Object.freeze(typeof v === 'string' ? [v] : [...v])])));
   const routes: Route[] = (r.routes ?? []).map((route, i) => {
-    checkChannels(route.channels, ['routing', 'routes', i, 'channels']);
-    return Object.freeze({ match: matchOf(route.match), channels: Object.freeze([...route.channels]), continue: route.continue ?? false });
+    checkChannels(route.channels ?? [], ['routing', 'routes', i, 'channels']);
+    return Object.freeze({
+      match: matchOf(route.match),
+      channels: Object.freeze([...(route.channels ?? [])]),
+      ...(route.escalation !== undefined ? { escalation: route.escalation } : {}),
+      continue: route.continue ?? false,
+    });
   });
   checkChannels(r.default ?? [], ['routing', 'default']);
   const routing: Routing = Object.freeze({

@@ -329,6 +329,12 @@ export function resolvePlan(value: unknown): ResolveResult {
 
   const alerting = resolveAlerting(raw, { metrics, events }, issues, zodIssues);
   const oncall = resolveOnCall(raw, { channels: alerting.channels }, issues, zodIssues);
+  const policies = Object.keys(raw.escalation ?? {});
+  alerting.routing.routes.forEach((route, i) => {
+    if (route.escalation !== undefined && !policies.includes(route.escalation)) {
+      issues.push({ path: ['routing', 'routes', i, 'escalation'], message: `no escalation policy "${route.escalation}" is declared under escalation (declared: ${policies.join(', ') || 'none'})` });
+    }
+  });
   const incidents = resolveIncidents(raw, { alerts: alerting.alerts }, issues, zodIssues);
 
   const keys = raw.ingest?.keys ?? [];

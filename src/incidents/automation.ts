@@ -1,0 +1,123 @@
+/**
+ * The I/O around incidents from alerts, run by the alert engine right after
+ * its alerting commit: declare or join incidents for alerts that started
+ * firing, note alerts that resolved, page escalation steps that fell due, and
+ * acknowledge incidents whose alert was acknowledged. Decisions are
+ * from-alerts.ts's and paging.ts's.
+ *
+ * Not one transaction with the alerting commit: these are writes right after
+ * it. Pages are written to the outbox before the incident records them, so a
+ * crash in between pages a step twice rather than never.
+ */
+import { notificationAlert } from '../alerting/dispatch.js';
+import { routeAlert } from '../alerting/match.js';
+import type { AlertInstance, NotificationRequest, Transition } from '../alerting/types.js';
+import { escalationTargets } from '../oncall/escalation.js';
+import type { Plan } from '../plan/types.js';
+import type { StateStore } from '../store/types.js';
+import { incidentsLinking, onAlertFiring } from './from-alerts.js';
+import { acknowledge, declare, SYSTEM } from './lifecycle.js';
+import { pagesDue } from './paging.js';
+import type { Incident, TimelineEntry } from './types.js';
+
+export interface AutomationContext {
+  readonly plan: Plan;
+  readonly state: StateStore;
+  readonly now: number;
+  readonly newId: () => string;
+}
+
+export interface AutomationResult {
+  /** Pages written to the outbox. */
+  readonly notifications: number;
+  /** When the next escalation step of an open incident falls due, if any. */
+  readonly nextDueAt: number | null;
+}
+
+const note = (incident: Incident, at: number, kind: TimelineEntry['kind'], text: string): TimelineEntry => ({ incidentId: incident.id, at, kind, by: SYSTEM, text, public: false });
+
+/** After the engine committed a tick: alerts that fired or resolved, then the pages due. */
+export async function afterAlertingCommit(ctx: AutomationContext, transitions: readonly Transition[], instances: ReadonlyMap<string, AlertInstance>): Promise<AutomationResult> {
+  const { plan, state, now } = ctx;
+  const open = new Map((await state.incidents({ status: 'open' })).map((i) => [i.id, i]));
+  for (const t of transitions) {
+    const instance = instances.get(t.fingerprint);
+    if (t.to === 'firing' && t.from !== 'firing' && instance) {
+      const rule = instance.source === 'rule' ? plan.alerts.find((r) => r.name === instance.rule) : undefined;
+      if (!rule) continue;
+      const decision = onAlertFiring(rule, { fingerprint: t.fingerprint, severity: instance.severity }, [...open.values()]);
+      const fired = `alert ${rule.name} fired (${instance.severity ?? 'no severity'}, fingerprint ${t.fingerprint})`;
+      if (decision.kind === 'declare') {
+        const id = await state.nextIncidentId();
+        const outcome = declare({ id, title: decision.title, severity: decision.severity, by: SYSTEM, components: decision.components, alerts: [t.fingerprint] }, now);
+        if (outcome.kind !== 'changed') continue;
+        const policy = routeAlert(plan.routing, instance.labels)
+          .map((m) => plan.routing.routes[m.route]?.escalation)
+          .find((p) => p !== undefined);
+        const incident: Incident = { ...outcome.incident, fromRule: rule.name, ...(policy ? { paging: { policy, stepsPaged: 0 } } : {}) };
+        await state.putIncident(incident, [...outcome.entries, note(incident, now, 'alert_fired', fired)]);
+        open.set(id, incident);
+      } else if (decision.kind === 'link') {
+        const incident = open.get(decision.incidentId);
+        if (!incident) continue;
+        const joined: Incident = { ...incident, alerts: [...incident.alerts, t.fingerprint] };
+        await state.putIncident(joined, [note(joined, now, 'alert_fired', fired)]);
+        open.set(joined.id, joined);
+      }
+    } else if (t.from === 'firing' && t.to !== 'firing') {
+      const entries = incidentsLinking(t.fingerprint, [...open.values()]).map((i) => note(i, now, 'alert_resolved', `alert ${t.rule} resolved (fingerprint ${t.fingerprint})`));
+      if (entries.length) await state.appendTimeline(entries);
+    }
+  }
+  return page(ctx, [...open.values()], instances);
+}
+
+/** Pages the escalation steps due for each open, unacknowledged incident. */
+async function page(ctx: AutomationContext, open: readonly Incident[], instances: ReadonlyMap<string, AlertInstance>): Promise<AutomationResult> {
+  const { plan, state, now } = ctx;
+  let sent = 0;
+  let nextDueAt: number | null = null;
+  for (const incident of open) {
+    const policy = incident.paging ? plan.escalation[incident.paging.policy] : undefined;
+    const decision = pagesDue(incident, policy, now);
+    if (decision.nextDueAt !== null) nextDueAt = Math.min(nextDueAt ?? Infinity, decision.nextDueAt);
+    if (decision.kind !== 'page' || !policy || !incident.paging) continue;
+    const alerts = incident.alerts.flatMap((fp) => {
+      const alert = instances.get(fp);
+      return alert ? [notificationAlert({ alert, silencedBy: [], inhibitedBy: [] })] : [];
+    });
+    const notifications: NotificationRequest[] = [];
+    const entries: TimelineEntry[] = [];
+    for (const step of decision.steps) {
+      const paged = escalationTargets(policy, step, now).map((id) => {
+        const channels = plan.people[id]?.channels ?? [];
+        for (const channel of channels) {
+          notifications.push({
+            id: ctx.newId(),
+            channel,
+            kind: 'alert',
+            groupKey: `incident:${incident.id}:${id}`,
+            groupLabels: { incident: incident.id, person: id },
+            status: 'firing',
+            alerts,
+            createdAt: now,
+          });
+        }
+        return `${id} (${channels.length ? channels.join(', ') : 'no channels'})`;
+      });
+      entries.push(note(incident, now, 'escalated', `step ${step + 1} of escalation ${policy.id}: paged ${paged.join(', ') || 'nobody'}`));
+    }
+    if (notifications.length) await state.commitAlerting({ instances: [], removedInstances: [], transitions: [], groups: [], removedGroups: [], notifications });
+    await state.putIncident({ ...incident, paging: { policy: policy.id, stepsPaged: incident.paging.stepsPaged + decision.steps.length } }, entries);
+    sent += notifications.length;
+  }
+  return { notifications: sent, nextDueAt };
+}
+
+/** An acknowledged alert acknowledges the open incidents that link it (and so stops their paging). */
+export async function alertAcknowledged(ctx: AutomationContext, fingerprint: string, by: string): Promise<void> {
+  for (const incident of incidentsLinking(fingerprint, await ctx.state.incidents({ status: 'open' }))) {
+    const outcome = acknowledge(incident, by, ctx.now);
+    if (outcome.kind === 'changed') await ctx.state.putIncident(outcome.incident, outcome.entries.map((e) => ({ ...e, text: `${e.text} (acknowledged alert ${fingerprint})` })));
+  }
+}
