@@ -3,10 +3,11 @@
  * from the demo's pure traffic generator (src/demo/traffic.ts), admitted
  * exactly as the server admits it.
  */
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createTraffic, type TelemetryEvent } from '../src/demo/traffic.js';
 import { admit } from '../src/ingest/admit.js';
-import { formatPlanError, loadPlanFile } from '../src/plan/load.js';
+import { formatPlanError, interpolate, loadPlanFile } from '../src/plan/load.js';
 import type { Plan } from '../src/plan/types.js';
 import type { AdmittedEvent } from '../src/store/types.js';
 
@@ -15,8 +16,20 @@ export const PLAN_FILE = fileURLToPath(new URL('../examples/caro.yaml', import.m
 const DAY = 86_400_000;
 const WEEK = 7 * DAY;
 
+/**
+ * What the plan is loaded with: the ingest key, and a stand-in for every other
+ * variable it needs and the environment lacks (alert channels get a URL on a
+ * closed loopback port, so a notification fails fast and goes nowhere).
+ */
+export async function planEnv(ingestKey: string): Promise<Record<string, string>> {
+  const env: Record<string, string> = { CARO_INGEST_KEY: ingestKey };
+  const { missing } = interpolate(await readFile(PLAN_FILE, 'utf8'), { ...process.env, ...env });
+  for (const name of missing) env[name] = name.endsWith('URL') ? 'http://127.0.0.1:9/launchwatch-bench' : 'launchwatch-bench-stand-in';
+  return env;
+}
+
 export async function loadCaroPlan(ingestKey: string): Promise<Plan> {
-  const loaded = await loadPlanFile(PLAN_FILE, { CARO_INGEST_KEY: ingestKey });
+  const loaded = await loadPlanFile(PLAN_FILE, { ...process.env, ...(await planEnv(ingestKey)) });
   if (loaded.kind === 'invalid') throw new Error(`examples/caro.yaml does not load:\n${loaded.errors.map(formatPlanError).join('\n')}`);
   return loaded.plan;
 }
@@ -27,13 +40,21 @@ export function ingestBodies(bodies: number, batch: number, now: number, seed = 
   return Array.from({ length: bodies }, () => Buffer.from(JSON.stringify({ events: traffic.live(batch, now) })));
 }
 
-/** Simulated users that make about `target` events over a week; calibrated on a small population. */
-function usersFor(target: number, now: number): number {
-  const sample = 400;
-  const traffic = createTraffic({ profile: 'caro', seed: 7, users: sample });
-  let events = 0;
-  for (const day of traffic.backfill(now - WEEK, now)) events += day.length;
-  return Math.max(1, Math.round((target * sample) / Math.max(1, events)));
+/**
+ * Populations are kept to about SHARD_USERS simulated users each: the demo's
+ * poisson() (Knuth's method) underflows for means above ~745, which a single
+ * large population reaches in its daily count of strangers, making fewer events.
+ */
+const SHARD_USERS = 2_000;
+
+/** How many populations of how many users make about `target` events over a week; calibrated on one population. */
+function shardsFor(target: number, now: number): { shards: number; users: number } {
+  const traffic = createTraffic({ profile: 'caro', seed: 7, users: SHARD_USERS });
+  let perShard = 0;
+  for (const day of traffic.backfill(now - WEEK, now)) perShard += day.length;
+  perShard = Math.max(1, perShard);
+  const shards = Math.max(1, Math.ceil(target / perShard));
+  return { shards, users: Math.max(1, Math.round((target / shards / perShard) * SHARD_USERS)) };
 }
 
 function admitted(event: TelemetryEvent, plan: Plan, now: number): AdmittedEvent {
@@ -48,11 +69,16 @@ function admitted(event: TelemetryEvent, plan: Plan, now: number): AdmittedEvent
  * (with the demo's daily rhythm), in batches of `batch`, oldest first.
  */
 export function* weekOfEvents(plan: Plan, target: number, now: number, batch: number): Generator<AdmittedEvent[]> {
-  const traffic = createTraffic({ profile: 'caro', seed: 42, users: usersFor(target, now) });
+  const { shards, users } = shardsFor(target, now);
+  // Every population steps through the week day by day; each day's events are merged in time order, as a server would receive them.
+  const populations = Array.from({ length: shards }, (_, i) => createTraffic({ profile: 'caro', seed: 42 + i, users }).backfill(now - WEEK, now));
   let pending: AdmittedEvent[] = [];
-  for (const day of traffic.backfill(now - WEEK, now)) {
-    for (const event of day) {
-      pending.push(admitted(event, plan, now));
+  for (;;) {
+    const day = populations.flatMap((days) => days.next().value ?? []);
+    if (day.length === 0) break;
+    const events = day.map((event) => admitted(event, plan, now)).sort((a, b) => a.ts - b.ts);
+    for (const event of events) {
+      pending.push(event);
       if (pending.length === batch) {
         yield pending;
         pending = [];

@@ -10,6 +10,7 @@ import { evaluatePlan } from '../src/metrics/evaluate.js';
 import type { Plan } from '../src/plan/types.js';
 import { openEmbeddedStores, type Stores } from '../src/store/duckdb/index.js';
 import { loadCaroPlan, weekOfEvents } from './caro.js';
+import { load } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { count, int, median, mib, ms, since } from './stats.js';
 
@@ -21,20 +22,36 @@ interface Filled {
   readonly stored: number;
   readonly generateMs: number;
   readonly appendMs: number;
+  /** store.append's rate over the first and the last tenth of the batches: does it slow as the tables grow? */
+  readonly firstRate: number;
+  readonly lastRate: number;
+}
+
+function rateOf(batches: readonly { events: number; ms: number }[]): number {
+  const events = batches.reduce((s, b) => s + b.events, 0);
+  return events / (batches.reduce((s, b) => s + b.ms, 0) / 1000);
 }
 
 async function fill(stores: Stores, plan: Plan, target: number, now: number): Promise<Filled> {
   await stores.events.prepare(plan.events);
   let stored = 0;
-  let appendMs = 0;
+  const batches: { events: number; ms: number }[] = [];
   const start = performance.now();
   for (const batch of weekOfEvents(plan, target, now, LOAD_BATCH)) {
     const t = performance.now();
     const result = await stores.events.append(batch);
-    appendMs += since(t);
+    batches.push({ events: batch.length, ms: since(t) });
     stored += result.stored.filter(Boolean).length;
   }
-  return { stored, appendMs, generateMs: since(start) - appendMs };
+  const appendMs = batches.reduce((s, b) => s + b.ms, 0);
+  const tenth = Math.max(1, Math.floor(batches.length / 10));
+  return {
+    stored,
+    appendMs,
+    generateMs: since(start) - appendMs,
+    firstRate: rateOf(batches.slice(0, tenth)),
+    lastRate: rateOf(batches.slice(-tenth)),
+  };
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
@@ -71,6 +88,7 @@ async function benchSize(plan: Plan, target: number, memoryLimit: string): Promi
         `store.append ${int(filled.stored / (filled.appendMs / 1000))} events/s in batches of ${count(LOAD_BATCH)}, ` +
         `${int(filled.stored / ((filled.appendMs + filled.generateMs) / 1000))} events/s with generation`,
     );
+    console.log(`      store.append over the first tenth of the batches ${int(filled.firstRate)} events/s, over the last tenth ${int(filled.lastRate)} events/s`);
 
     // Cold: the store reopened, nothing in DuckDB's buffer pool (the OS page cache may still hold the file).
     stores = await openEmbeddedStores(dir, { memoryLimit });
@@ -95,5 +113,8 @@ async function benchSize(plan: Plan, target: number, memoryLimit: string): Promi
 export async function benchEvaluate(options: BenchOptions): Promise<void> {
   const plan = await loadCaroPlan('unused');
   console.log(`\nplan evaluation: examples/caro.yaml over caro events of the last 7 days, DuckDB memory limit ${options.memoryLimit}`);
-  for (const size of options.sizes) await benchSize(plan, size, options.memoryLimit);
+  for (const size of options.sizes) {
+    console.log(`  ${load()}`);
+    await benchSize(plan, size, options.memoryLimit);
+  }
 }

@@ -12,10 +12,13 @@ import { openEmbeddedStores } from '../src/store/duckdb/index.js';
 import type { AdmittedEvent } from '../src/store/types.js';
 import { admitBodies, ingestBodies, loadCaroPlan, parseAndAdmit } from './caro.js';
 import type { BenchOptions } from './options.js';
+import { load } from './machine.js';
 import { startServer } from './server.js';
 import { count, int, ms, percentile, since } from './stats.js';
 
 const WARMUP_BODIES = 10;
+/** Events appended in-process per batch size. */
+const APPEND_SAMPLE = 200_000;
 
 export interface HttpRun {
   readonly connections: number;
@@ -62,7 +65,7 @@ function post(agent: Agent, url: URL, key: string, body: Buffer): Promise<Answer
 }
 
 /** Sends every body over `connections` keep-alive connections, each waiting for its answer before the next. */
-async function load(url: string, key: string, bodies: readonly Buffer[], batch: number, connections: number): Promise<Omit<HttpRun, 'serverCpuSeconds'>> {
+async function sendAll(url: string, key: string, bodies: readonly Buffer[], batch: number, connections: number): Promise<Omit<HttpRun, 'serverCpuSeconds'>> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url);
   const latencyMs: number[] = [];
@@ -93,9 +96,9 @@ async function load(url: string, key: string, bodies: readonly Buffer[], batch: 
 async function httpRun(options: BenchOptions, key: string, warmup: readonly Buffer[], bodies: readonly Buffer[], connections: number): Promise<HttpRun> {
   const server = await startServer({ ingestKey: key, ...(options.cpuProfDir ? { cpuProfDir: options.cpuProfDir } : {}) });
   try {
-    await load(server.url, key, warmup, options.batch, Math.min(connections, warmup.length));
+    await sendAll(server.url, key, warmup, options.batch, Math.min(connections, warmup.length));
     const cpuBefore = await server.cpuSeconds();
-    const run = await load(server.url, key, bodies, options.batch, connections);
+    const run = await sendAll(server.url, key, bodies, options.batch, connections);
     const cpuAfter = await server.cpuSeconds();
     return { ...run, serverCpuSeconds: cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore };
   } finally {
@@ -143,18 +146,20 @@ export async function benchIngest(options: BenchOptions): Promise<void> {
   const single = bodies.slice(0, Math.max(1, Math.round(options.singleEvents / options.batch)));
   const mean = bodies.reduce((sum, b) => sum + b.length, 0) / bodies.length;
   console.log(`\ningest over HTTP: POST /v1/events, ${options.batch} caro events per body (${(mean / 1024).toFixed(0)} KiB), fresh server per run`);
+  console.log(`  ${load()}`);
 
   printRun(await httpRun(options, key, warmup, bodies, options.connections));
   printRun(await httpRun(options, key, warmup, single, 1));
 
   console.log(`  in-process, one core (what the server does per event, without HTTP):`);
+  parseAndAdmit(bodies.slice(0, 40), plan, now); // let the JIT warm up
   const start = performance.now();
   const admittedCount = parseAndAdmit(bodies, plan, now);
   const parseMs = since(start);
   console.log(`      JSON.parse + admit   ${int(admittedCount / (parseMs / 1000)).padStart(9)} events/s  (${((parseMs * 1000) / admittedCount).toFixed(2)} µs/event)`);
-  const admitted = admitBodies(bodies, plan, now);
+  const admitted = admitBodies(bodies.slice(0, Math.ceil(APPEND_SAMPLE / options.batch)), plan, now);
   for (const size of [options.batch, options.batch * options.connections, 50_000]) {
     const rate = await appendRate(admitted, size, options.memoryLimit);
-    console.log(`      store.append ${count(size).padStart(5)}   ${int(rate).padStart(9)} events/s  (file-backed, batches of ${int(size)})`);
+    console.log(`      store.append ${count(size).padStart(5)}   ${int(rate).padStart(9)} events/s  (file-backed, ${int(admitted.flat().length)} events in batches of ${int(size)})`);
   }
 }

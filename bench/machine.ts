@@ -1,5 +1,5 @@
 /** What the figures were measured on. */
-import { cpus, availableParallelism, totalmem, release, platform } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release, totalmem } from 'node:os';
 import duckdb from '@duckdb/node-api';
 import { gib } from './stats.js';
 
@@ -26,4 +26,10 @@ export function machine(): Machine {
 export function printMachine(m: Machine): void {
   console.log(`machine  ${m.cpu}, ${m.cores} cores, ${m.ram} RAM, ${m.os}`);
   console.log(`runtime  Node ${m.node}, DuckDB ${m.duckdb}`);
+}
+
+/** Other processes on the machine skew the figures: print the 1- and 5-minute load averages with each part. */
+export function load(): string {
+  const [one = 0, five = 0] = loadavg();
+  return `load average ${one.toFixed(2)} / ${five.toFixed(2)} (1 / 5 min) on ${availableParallelism()} cores`;
 }

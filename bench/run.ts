@@ -1,11 +1,13 @@
 /**
- * `npm run bench`: launchwatch's ingest throughput over HTTP and the time to
- * evaluate the caro plan over 1 M and 10 M stored events. Prints figures and
+ * `npm run bench`: launchwatch's ingest throughput over HTTP, the time to
+ * evaluate the caro plan over 1 M and 10 M stored events, and how fast a
+ * `for: 0s` alert reaches its webhook. Prints figures and
  * the machine; never passes or fails on time. Options: see options.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './caro.js';
+import { benchAlertLatency } from './alert-latency.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchIngest } from './ingest.js';
 import { machine, printMachine } from './machine.js';
@@ -26,3 +28,7 @@ if (options.parts.includes('ingest')) {
   await benchIngest(options);
 }
 if (options.parts.includes('evaluate')) await benchEvaluate(options);
+if (options.parts.includes('alerts')) {
+  if (options.build && !options.parts.includes('ingest')) build();
+  await benchAlertLatency({ trials: options.alertTrials });
+}

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PLAN_FILE, ROOT } from './caro.js';
+import { PLAN_FILE, ROOT, planEnv } from './caro.js';
 
 export interface ServerProcess {
   readonly url: string;
@@ -73,7 +73,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const child = spawn(
     process.execPath,
     [...nodeFlags, join(ROOT, 'dist/cli/main.js'), 'serve', '--plan', PLAN_FILE, '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'],
-    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', CARO_INGEST_KEY: options.ingestKey }, stdio: ['ignore', 'inherit', 'inherit'] },
+    { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...(await planEnv(options.ingestKey)) }, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const pid = child.pid;
   const url = `http://127.0.0.1:${port}`;
