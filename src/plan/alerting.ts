@@ -7,6 +7,7 @@ import type { ChannelSpec, AlertCondition, AlertLevel, AlertRule, InhibitRule, L
 import { SEVERITIES } from './alert-types.js';
 import { INCIDENT_SEVERITIES } from '../incidents/types.js';
 import { parseDuration } from './duration.js';
+import { sectionReader } from './section.js';
 import { toNumber } from './threshold.js';
 import type { PathSegment, PlanIssue } from './resolve.js';
 import type { EventSpec, MetricSpec } from './types.js';
@@ -149,31 +150,13 @@ export interface Alerting {
   readonly notify: NotifyPolicy;
 }
 
-type Zodded = { success: true; data: unknown } | { success: false; error: z.ZodError };
-
 export function resolveAlerting(
   raw: RawAlerting,
   context: AlertingContext,
   issues: PlanIssue[],
   zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[],
 ): Alerting {
-  const parse = <T>(schema: z.ZodType<T>, value: unknown, path: readonly PathSegment[]): T | undefined => {
-    const result = schema.safeParse(value) as Zodded;
-    if (!result.success) {
-      issues.push(...zodIssues(result.error, path));
-      return undefined;
-    }
-    return result.data as T;
-  };
-  const duration = (text: string | undefined, fallback: number, path: readonly PathSegment[]): number => {
-    if (text === undefined) return fallback;
-    const result = parseDuration(text);
-    if (result.kind === 'invalid') {
-      issues.push({ path, message: result.reason });
-      return fallback;
-    }
-    return result.ms;
-  };
+  const { parse, duration } = sectionReader(issues, zodIssues);
 
   const channels: Record<string, ChannelSpec> = {};
   for (const [name, value] of Object.entries(raw.channels ?? {})) {

@@ -7,8 +7,8 @@
 import { z } from 'zod';
 import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
 import type { AlertRule } from './alert-types.js';
-import { parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './resolve.js';
+import { sectionReader } from './section.js';
 import { NAME } from './schema.js';
 
 export interface ComponentSpec {
@@ -79,31 +79,19 @@ export const rawIncidents = z.strictObject({
   status_page_url: z.url().optional(),
 });
 
-type Zodded = { success: true; data: unknown } | { success: false; error: z.ZodError };
-
 export function resolveIncidents(
   raw: { components?: Record<string, unknown>; incidents?: unknown; alerts?: unknown[] },
   context: { alerts: readonly AlertRule[] },
   issues: PlanIssue[],
   zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[],
 ): IncidentsPlan {
-  const parse = <T>(schema: z.ZodType<T>, value: unknown, path: readonly PathSegment[]): T | undefined => {
-    const result = schema.safeParse(value) as Zodded;
-    if (!result.success) {
-      issues.push(...zodIssues(result.error, path));
-      return undefined;
-    }
-    return result.data as T;
-  };
+  const reader = sectionReader(issues, zodIssues);
+  const parse = reader.parse.bind(reader);
+  /** A target duration: like any duration, and longer than zero. */
   const duration = (text: string | undefined, fallback: number, path: readonly PathSegment[]): number => {
-    if (text === undefined) return fallback;
-    const result = parseDuration(text);
-    if (result.kind === 'invalid') {
-      issues.push({ path, message: result.reason });
-      return fallback;
-    }
-    if (result.ms <= 0) issues.push({ path, message: 'a target must be longer than 0s' });
-    return result.ms;
+    const ms = reader.duration(text, fallback, path);
+    if (text !== undefined && ms <= 0) issues.push({ path, message: 'a target must be longer than 0s' });
+    return ms;
   };
 
   const components: Record<string, ComponentSpec> = {};

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { ChannelSpec } from './alert-types.js';
 import { parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './resolve.js';
+import { sectionReader } from './section.js';
 import { WEEKDAYS, type EscalationPolicy, type EscalationStep, type EscalationTarget, type Handoff, type Override, type Person, type Schedule } from '../oncall/types.js';
 import { isTimeZone, parseDate, parseInstant } from '../oncall/zone.js';
 
@@ -61,8 +62,6 @@ export function parseHandoff(text: string): HandoffResult {
   return { kind: 'ok', handoff: { weekday, minute: hour * 60 + minute } };
 }
 
-type Zodded = { success: true; data: unknown } | { success: false; error: z.ZodError };
-
 /** What the section resolvers share: the issue list and the checks that add to it. */
 interface Checks {
   readonly issues: PlanIssue[];
@@ -78,14 +77,10 @@ export function resolveOnCall(
   zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[],
 ): OnCallPlan {
   const declaredPeople = Object.keys(raw.people ?? {});
+  const reader = sectionReader(issues, zodIssues);
   const checks: Checks = {
     issues,
-    parse<T>(schema: z.ZodType<T>, value: unknown, path: readonly PathSegment[]): T | undefined {
-      const result = schema.safeParse(value) as Zodded;
-      if (result.success) return result.data as T;
-      issues.push(...zodIssues(result.error, path));
-      return undefined;
-    },
+    parse: (schema, value, path) => reader.parse(schema, value, path),
     zone(zone, path) {
       if (zone !== undefined && !isTimeZone(zone)) issues.push({ path, message: `"${zone}" is not a time zone (expected an IANA name such as Europe/Lisbon, America/New_York or UTC)` });
     },

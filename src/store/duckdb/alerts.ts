@@ -3,10 +3,9 @@
  * groups, the notification outbox and silences. A state change and the
  * notifications it owes are written in one transaction (commitAlerting).
  */
-import type { DuckDBConnection } from '@duckdb/node-api';
 import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
 import type { AlertingChange, HistoryQuery } from '../types.js';
-import { queryRows, type DuckDB } from './database.js';
+import { exec, inTransaction, queryRows, type DuckDB } from './database.js';
 import type { Param } from './sql.js';
 
 export const ALERT_SCHEMA = [
@@ -23,21 +22,6 @@ export const ALERT_SCHEMA = [
 ];
 
 const ts = (ms: number): Param => ({ timestampMs: ms });
-
-async function inTransaction(connection: DuckDBConnection, work: () => Promise<void>): Promise<void> {
-  await connection.run('BEGIN TRANSACTION');
-  try {
-    await work();
-    await connection.run('COMMIT');
-  } catch (error: unknown) {
-    await connection.run('ROLLBACK');
-    throw error;
-  }
-}
-
-async function exec(connection: DuckDBConnection, sql: string, params: readonly Param[]): Promise<void> {
-  await queryRows(connection, sql, params);
-}
 
 function toRecord(row: Record<string, unknown>): NotificationRecord {
   const body = JSON.parse(String(row.body)) as Omit<NotificationRecord, 'delivery' | 'attempts' | 'nextAttemptAt' | 'sentAt' | 'lastError'>;

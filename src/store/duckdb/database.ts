@@ -103,3 +103,20 @@ export async function queryRows(connection: DuckDBConnection, sql: string, param
   const reader = await connection.runAndReadAll(sql, params.map(toDuckValue));
   return reader.getRowObjectsJS();
 }
+
+/** Runs work in one transaction: committed if it resolves, rolled back if it throws. */
+export async function inTransaction(connection: DuckDBConnection, work: () => Promise<void>): Promise<void> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    await work();
+    await connection.run('COMMIT');
+  } catch (error: unknown) {
+    await connection.run('ROLLBACK');
+    throw error;
+  }
+}
+
+/** Runs a statement with parameters, for its effect. */
+export async function exec(connection: DuckDBConnection, sql: string, params: readonly Param[] = []): Promise<void> {
+  await queryRows(connection, sql, params);
+}

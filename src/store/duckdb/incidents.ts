@@ -7,7 +7,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { ActionItem, Incident, TimelineEntry } from '../../incidents/types.js';
 import type { IncidentQuery } from '../types.js';
-import { queryRows, type DuckDB } from './database.js';
+import { exec, inTransaction, queryRows, type DuckDB } from './database.js';
 import type { Param } from './sql.js';
 
 export const INCIDENT_SCHEMA = [
@@ -25,21 +25,6 @@ export const INCIDENT_SCHEMA = [
 ];
 
 const ts = (ms: number): Param => ({ timestampMs: ms });
-
-async function exec(connection: DuckDBConnection, sql: string, params: readonly Param[]): Promise<void> {
-  await queryRows(connection, sql, params);
-}
-
-async function inTransaction(connection: DuckDBConnection, work: () => Promise<void>): Promise<void> {
-  await connection.run('BEGIN TRANSACTION');
-  try {
-    await work();
-    await connection.run('COMMIT');
-  } catch (error: unknown) {
-    await connection.run('ROLLBACK');
-    throw error;
-  }
-}
 
 async function insertEntries(connection: DuckDBConnection, entries: readonly TimelineEntry[]): Promise<void> {
   for (const e of entries) {
