@@ -49,6 +49,9 @@ export function exponential(rng: Rng, mean: number): number {
 
 /** Poisson by Knuth's method; fine for the small means used here. */
 export function poisson(rng: Rng, mean: number): number {
+  // Knuth's product method underflows past a mean of ~700 (exp(-mean) is 0): above 30 the
+  // normal approximation is close enough for simulated traffic.
+  if (mean > 30) return Math.max(0, Math.round(normal(rng, mean, Math.sqrt(mean))));
   const limit = Math.exp(-mean);
   let k = 0;
   let p = rng.next();
