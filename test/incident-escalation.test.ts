@@ -95,6 +95,9 @@ describe('an alert that asks for an incident, routed to an escalation policy', (
       [0, 'escalated'],
       [5, 'escalated'],
       [7, 'acknowledged'],
+      // SEV1 wants an update every 15 min: reminders (no commander yet, so nobody notified).
+      [15, 'reminder'],
+      [30, 'reminder'],
       [32, 'public_update'],
       [32, 'status_changed'],
       [33, 'alert_resolved'],

@@ -2,12 +2,14 @@
  * The I/O around incidents from alerts, run by the alert engine right after
  * its alerting commit: declare or join incidents for alerts that started
  * firing, note alerts that resolved, page escalation steps that fell due, and
- * acknowledge incidents whose alert was acknowledged. Decisions are
- * from-alerts.ts's and paging.ts's.
+ * acknowledge incidents whose alert was acknowledged, and remind commanders
+ * of open incidents whose update is overdue. Decisions are from-alerts.ts's,
+ * paging.ts's and reminders.ts's.
  *
  * Not one transaction with the alerting commit: these are writes right after
  * it. Pages are written to the outbox before the incident records them, so a
- * crash in between pages a step twice rather than never.
+ * crash in between pages a step twice rather than never; reminders likewise
+ * (the last `reminder` entry of the timeline is when it was last reminded).
  */
 import { notificationAlert } from '../alerting/dispatch.js';
 import { routeAlert } from '../alerting/match.js';
@@ -18,6 +20,8 @@ import type { StateStore } from '../store/types.js';
 import { incidentsLinking, onAlertFiring } from './from-alerts.js';
 import { acknowledge, declare, SYSTEM } from './lifecycle.js';
 import { pagesDue } from './paging.js';
+import { nextReminderAt, reminderDue } from './reminders.js';
+import { humanDuration } from './text.js';
 import type { Incident, TimelineEntry } from './types.js';
 
 export interface AutomationContext {
@@ -28,9 +32,9 @@ export interface AutomationContext {
 }
 
 export interface AutomationResult {
-  /** Pages written to the outbox. */
+  /** Pages and reminders written to the outbox. */
   readonly notifications: number;
-  /** When the next escalation step of an open incident falls due, if any. */
+  /** When the next escalation step or reminder of an open incident falls due, if any. */
   readonly nextDueAt: number | null;
 }
 
@@ -69,7 +73,61 @@ export async function afterAlertingCommit(ctx: AutomationContext, transitions: r
       if (entries.length) await state.appendTimeline(entries);
     }
   }
-  return page(ctx, [...open.values()], instances);
+  const paged = await page(ctx, [...open.values()], instances);
+  const reminded = await remind(ctx, [...open.values()]);
+  const nextDueAt = [paged.nextDueAt, reminded.nextDueAt].reduce<number | null>((a, b) => (b === null ? a : Math.min(a ?? Infinity, b)), null);
+  return { notifications: paged.notifications + reminded.notifications, nextDueAt };
+}
+
+/** Reminds the commander of each open incident whose update is overdue, at most once per cadence period. */
+async function remind(ctx: AutomationContext, open: readonly Incident[]): Promise<AutomationResult> {
+  const { plan, state, now } = ctx;
+  let sent = 0;
+  let nextDueAt: number | null = null;
+  for (const incident of open) {
+    const policy = plan.incidents.severities[incident.severity];
+    const updateDue = nextReminderAt(incident, policy, null);
+    if (updateDue === null) continue;
+    if (now < updateDue) {
+      nextDueAt = Math.min(nextDueAt ?? Infinity, updateDue);
+      continue;
+    }
+    const last = (await state.timeline(incident.id)).filter((e) => e.kind === 'reminder').reduce<number | null>((a, e) => Math.max(a ?? -Infinity, e.at), null);
+    const decision = reminderDue(incident, policy, last, now);
+    if (decision.kind === 'due') {
+      const commander = incident.commander;
+      const channels = commander === null ? [] : (plan.people[commander]?.channels ?? []);
+      const summary = `${incident.id}: update overdue`;
+      const notifications: NotificationRequest[] = channels.map((channel) => ({
+        id: ctx.newId(),
+        channel,
+        kind: 'alert',
+        groupKey: `incident:${incident.id}:reminder`,
+        groupLabels: { incident: incident.id },
+        status: 'firing',
+        alerts: [
+          {
+            fingerprint: `incident:${incident.id}:reminder`,
+            status: 'firing',
+            labels: { alertname: summary, incident: incident.id, severity: incident.severity },
+            annotations: { summary, description: `${incident.id} (${incident.severity}, ${incident.title}): no update for ${humanDuration(now - incident.lastUpdateAt)}` },
+            startsAt: now - decision.overdueBy,
+            endsAt: null,
+            value: null,
+            acknowledged: false,
+          },
+        ],
+        createdAt: now,
+      }));
+      const whom = commander === null ? 'no commander to remind' : `reminded ${commander} (${channels.length ? channels.join(', ') : 'no channels'})`;
+      if (notifications.length) await state.commitAlerting({ instances: [], removedInstances: [], transitions: [], groups: [], removedGroups: [], notifications });
+      await state.appendTimeline([note(incident, now, 'reminder', `update overdue by ${humanDuration(decision.overdueBy)}: ${whom}`)]);
+      sent += notifications.length;
+    }
+    const next = nextReminderAt(incident, policy, decision.kind === 'due' ? now : last);
+    if (next !== null) nextDueAt = Math.min(nextDueAt ?? Infinity, next);
+  }
+  return { notifications: sent, nextDueAt };
 }
 
 /** Pages the escalation steps due for each open, unacknowledged incident. */
