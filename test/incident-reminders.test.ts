@@ -2,12 +2,14 @@
  * Overdue-update reminders on a fake clock: a SEV1 incident (an update every
  * 15 min) with a commander who has a channel → no update for 15 min → one
  * reminder entry and one notification to the commander → another at 30 min →
- * a public update restarts the cadence → resolved, no more reminders.
+ * a public update restarts the cadence → resolved, no more reminders. And
+ * post-mortem reminders: a resolved SEV1 whose post-mortem is not written a
+ * day later reminds its commander once a day until it is written.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { declare, resolve, update } from '../src/incidents/lifecycle.js';
+import { declare, postmortemWritten, resolve, update } from '../src/incidents/lifecycle.js';
 import type { Incident } from '../src/incidents/types.js';
-import { M, startTimeline, T0, timelinePlan, type Timeline } from './helpers/alert-timeline.js';
+import { H, M, startTimeline, T0, timelinePlan, type Timeline } from './helpers/alert-timeline.js';
 
 const plan = timelinePlan(`
 people:
@@ -77,5 +79,47 @@ describe('overdue-update reminders', () => {
     await t.run(120 * M);
     expect(await t.sent()).toEqual([]);
     expect((await t.stores.state.timeline('INC-1')).filter((e) => e.kind === 'reminder').map((e) => (e.at - T0) / M)).toEqual([15, 30, 47]);
+  });
+
+  it('reminds the commander of an unwritten post-mortem once a day from its due time until it is written', async () => {
+    t = await startTimeline(timelinePlan(`
+people:
+  ana: { name: Ana Silva, channels: [hook] }
+`, '1h'));
+    const timeline = t;
+    const state = t.stores.state;
+    const declared = declare({ id: await state.nextIncidentId(), title: 'Checkout is down', severity: 'SEV1', by: 'ana', commander: 'ana' }, T0);
+    if (declared.kind !== 'changed') throw new Error(declared.kind);
+    const resolved = resolve(declared.incident, { by: 'ana', text: 'Checkout is back' }, T0, plan.incidents);
+    if (resolved.kind !== 'changed') throw new Error(resolved.kind);
+    await state.putIncident(resolved.incident, [...declared.entries, ...resolved.entries]);
+    expect(resolved.incident.postmortemDueAt).toBe(T0 + 24 * H);
+    const pmReminder = (at: number): unknown => ({ t: at, channel: 'hook', kind: 'alert', status: 'firing', alerts: ['INC-1: post-mortem overdue SEV1 firing'] });
+    const reminders = async (): Promise<[number, string][]> =>
+      (await timeline.stores.state.timeline('INC-1')).filter((e) => e.kind === 'reminder').map((e) => [(e.at - T0) / H, e.text]);
+
+    // Nothing before the post-mortem is due (24 h after resolving); one reminder at 24 h.
+    await t.run(24 * H - M);
+    expect(await t.sent()).toEqual([]);
+    await t.run(24 * H);
+    expect(await t.sent()).toEqual([pmReminder(24 * H)]);
+    expect(await reminders()).toEqual([[24, 'post-mortem overdue by 0 seconds: reminded ana (hook)']]);
+    expect((await state.timeline('INC-1')).find((e) => e.kind === 'reminder')).toMatchObject({ by: 'launchwatch', public: false });
+
+    // None again until a day later (also across a restart).
+    await t.restart();
+    await t.run(48 * H - M);
+    expect(await t.sent()).toEqual([]);
+    await t.run(48 * H);
+    expect(await t.sent()).toEqual([pmReminder(48 * H)]);
+    expect((await reminders()).map(([at]) => at)).toEqual([24, 48]);
+
+    // Written: no reminder ever after.
+    const written = postmortemWritten(await only(t), { by: 'ana', text: 'https://wiki/pm/1' }, T0 + 50 * H);
+    if (written.kind !== 'changed') throw new Error(written.kind);
+    await t.stores.state.putIncident(written.incident, written.entries);
+    await t.run(5 * 24 * H);
+    expect(await t.sent()).toEqual([]);
+    expect((await reminders()).map(([at]) => at)).toEqual([24, 48]);
   });
 });

@@ -3,7 +3,8 @@
  * its alerting commit: declare or join incidents for alerts that started
  * firing, note alerts that resolved, page escalation steps that fell due, and
  * acknowledge incidents whose alert was acknowledged, and remind commanders
- * of open incidents whose update is overdue. Decisions are from-alerts.ts's,
+ * of open incidents whose update is overdue and of resolved incidents whose
+ * post-mortem is overdue. Decisions are from-alerts.ts's,
  * paging.ts's and reminders.ts's.
  *
  * Not one transaction with the alerting commit: these are writes right after
@@ -20,7 +21,7 @@ import type { StateStore } from '../store/types.js';
 import { incidentsLinking, onAlertFiring } from './from-alerts.js';
 import { acknowledge, declare, SYSTEM } from './lifecycle.js';
 import { pagesDue } from './paging.js';
-import { nextReminderAt, reminderDue } from './reminders.js';
+import { nextPostmortemReminderAt, nextReminderAt, postmortemReminderDue, reminderDue } from './reminders.js';
 import { humanDuration } from './text.js';
 import type { Incident, TimelineEntry } from './types.js';
 
@@ -34,7 +35,7 @@ export interface AutomationContext {
 export interface AutomationResult {
   /** Pages and reminders written to the outbox. */
   readonly notifications: number;
-  /** When the next escalation step or reminder of an open incident falls due, if any. */
+  /** When the next escalation step, update reminder or post-mortem reminder falls due, if any. */
   readonly nextDueAt: number | null;
 }
 
@@ -75,8 +76,9 @@ export async function afterAlertingCommit(ctx: AutomationContext, transitions: r
   }
   const paged = await page(ctx, [...open.values()], instances);
   const reminded = await remind(ctx, [...open.values()]);
-  const nextDueAt = [paged.nextDueAt, reminded.nextDueAt].reduce<number | null>((a, b) => (b === null ? a : Math.min(a ?? Infinity, b)), null);
-  return { notifications: paged.notifications + reminded.notifications, nextDueAt };
+  const postmortems = await remindPostmortems(ctx);
+  const nextDueAt = [paged.nextDueAt, reminded.nextDueAt, postmortems.nextDueAt].reduce<number | null>((a, b) => (b === null ? a : Math.min(a ?? Infinity, b)), null);
+  return { notifications: paged.notifications + reminded.notifications + postmortems.notifications, nextDueAt };
 }
 
 /** Reminds the commander of each open incident whose update is overdue, at most once per cadence period. */
@@ -95,39 +97,82 @@ async function remind(ctx: AutomationContext, open: readonly Incident[]): Promis
     const last = (await state.timeline(incident.id)).filter((e) => e.kind === 'reminder').reduce<number | null>((a, e) => Math.max(a ?? -Infinity, e.at), null);
     const decision = reminderDue(incident, policy, last, now);
     if (decision.kind === 'due') {
-      const commander = incident.commander;
-      const channels = commander === null ? [] : (plan.people[commander]?.channels ?? []);
-      const summary = `${incident.id}: update overdue`;
-      const notifications: NotificationRequest[] = channels.map((channel) => ({
-        id: ctx.newId(),
-        channel,
-        kind: 'alert',
-        groupKey: `incident:${incident.id}:reminder`,
-        groupLabels: { incident: incident.id },
-        status: 'firing',
-        alerts: [
-          {
-            fingerprint: `incident:${incident.id}:reminder`,
-            status: 'firing',
-            labels: { alertname: summary, incident: incident.id, severity: incident.severity },
-            annotations: { summary, description: `${incident.id} (${incident.severity}, ${incident.title}): no update for ${humanDuration(now - incident.lastUpdateAt)}` },
-            startsAt: now - decision.overdueBy,
-            endsAt: null,
-            value: null,
-            acknowledged: false,
-          },
-        ],
-        createdAt: now,
-      }));
-      const whom = commander === null ? 'no commander to remind' : `reminded ${commander} (${channels.length ? channels.join(', ') : 'no channels'})`;
-      if (notifications.length) await state.commitAlerting({ instances: [], removedInstances: [], transitions: [], groups: [], removedGroups: [], notifications });
-      await state.appendTimeline([note(incident, now, 'reminder', `update overdue by ${humanDuration(decision.overdueBy)}: ${whom}`)]);
-      sent += notifications.length;
+      const description = `${incident.id} (${incident.severity}, ${incident.title}): no update for ${humanDuration(now - incident.lastUpdateAt)}`;
+      sent += await sendReminder(ctx, incident, { key: 'reminder', what: 'update overdue', description, overdueBy: decision.overdueBy });
     }
     const next = nextReminderAt(incident, policy, decision.kind === 'due' ? now : last);
     if (next !== null) nextDueAt = Math.min(nextDueAt ?? Infinity, next);
   }
   return { notifications: sent, nextDueAt };
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+/** How far back resolved incidents are looked at for overdue post-mortems: 30 days past their due time. */
+const POSTMORTEM_REMINDERS_FOR_MS = 30 * DAY;
+const POSTMORTEM_OVERDUE = 'post-mortem overdue';
+
+/** Reminds the commander of each resolved incident whose post-mortem is overdue, at most once a day until written. */
+async function remindPostmortems(ctx: AutomationContext): Promise<AutomationResult> {
+  const { plan, state, now } = ctx;
+  let sent = 0;
+  let nextDueAt: number | null = null;
+  const resolved = await state.incidents({ status: 'resolved', from: now - plan.incidents.postmortemWithinMs - POSTMORTEM_REMINDERS_FOR_MS });
+  for (const incident of resolved) {
+    const policy = plan.incidents.severities[incident.severity];
+    const pmDue = nextPostmortemReminderAt(incident, policy, null);
+    if (pmDue === null || pmDue < now - POSTMORTEM_REMINDERS_FOR_MS) continue;
+    if (now < pmDue) {
+      nextDueAt = Math.min(nextDueAt ?? Infinity, pmDue);
+      continue;
+    }
+    const last = (await state.timeline(incident.id))
+      .filter((e) => e.kind === 'reminder' && e.text.startsWith(POSTMORTEM_OVERDUE))
+      .reduce<number | null>((a, e) => Math.max(a ?? -Infinity, e.at), null);
+    const decision = postmortemReminderDue(incident, policy, last, now);
+    if (decision.kind === 'due') {
+      const description = `${incident.id} (${incident.severity}, ${incident.title}): post-mortem due ${humanDuration(decision.overdueBy)} ago, not written`;
+      sent += await sendReminder(ctx, incident, { key: 'postmortem-reminder', what: POSTMORTEM_OVERDUE, description, overdueBy: decision.overdueBy });
+    }
+    const next = nextPostmortemReminderAt(incident, policy, decision.kind === 'due' ? now : last);
+    if (next !== null) nextDueAt = Math.min(nextDueAt ?? Infinity, next);
+  }
+  return { notifications: sent, nextDueAt };
+}
+
+/**
+ * One reminder: a notification per channel of the commander, then an internal `reminder` entry
+ * (`<what> by <overdue>: reminded <commander> (<channels>)`). Returns the notifications written.
+ */
+async function sendReminder(ctx: AutomationContext, incident: Incident, r: { key: string; what: string; description: string; overdueBy: number }): Promise<number> {
+  const { plan, state, now } = ctx;
+  const commander = incident.commander;
+  const channels = commander === null ? [] : (plan.people[commander]?.channels ?? []);
+  const summary = `${incident.id}: ${r.what}`;
+  const notifications: NotificationRequest[] = channels.map((channel) => ({
+    id: ctx.newId(),
+    channel,
+    kind: 'alert',
+    groupKey: `incident:${incident.id}:${r.key}`,
+    groupLabels: { incident: incident.id },
+    status: 'firing',
+    alerts: [
+      {
+        fingerprint: `incident:${incident.id}:${r.key}`,
+        status: 'firing',
+        labels: { alertname: summary, incident: incident.id, severity: incident.severity },
+        annotations: { summary, description: r.description },
+        startsAt: now - r.overdueBy,
+        endsAt: null,
+        value: null,
+        acknowledged: false,
+      },
+    ],
+    createdAt: now,
+  }));
+  const whom = commander === null ? 'no commander to remind' : `reminded ${commander} (${channels.length ? channels.join(', ') : 'no channels'})`;
+  if (notifications.length) await state.commitAlerting({ instances: [], removedInstances: [], transitions: [], groups: [], removedGroups: [], notifications });
+  await state.appendTimeline([note(incident, now, 'reminder', `${r.what} by ${humanDuration(r.overdueBy)}: ${whom}`)]);
+  return notifications.length;
 }
 
 /** Pages the escalation steps due for each open, unacknowledged incident. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEVERITIES } from '../plan/incidents.js';
 import { declare } from './lifecycle.js';
-import { nextReminderAt, reminderDue } from './reminders.js';
+import { nextPostmortemReminderAt, nextReminderAt, postmortemReminderDue, reminderDue } from './reminders.js';
 import type { Incident } from './types.js';
 
 const M = 60_000;
@@ -38,5 +38,26 @@ describe('reminderDue, as a timeline (SEV1: an update every 15 min)', () => {
     expect(reminderDue(incident({ status: 'resolved', resolvedAt: T0 + M }), SEV1, null, T0 + 60 * M)).toEqual({ kind: 'none', reason: 'resolved' });
     expect(nextReminderAt(incident({ status: 'resolved' }), SEV1, null)).toBeNull();
     expect(reminderDue(incident({ severity: 'SEV3' }), DEFAULT_SEVERITIES.SEV3, null, T0 + 600 * M)).toEqual({ kind: 'none', reason: 'no_cadence' });
+  });
+});
+
+describe('postmortemReminderDue, as a timeline (SEV1: post-mortem due a day after resolving)', () => {
+  const D = 24 * 60 * M;
+  const resolved = incident({ status: 'resolved', resolvedAt: T0, postmortemDueAt: T0 + D });
+  it('reminds once a day from the due time until the post-mortem is written', () => {
+    expect(postmortemReminderDue(resolved, SEV1, null, T0 + D - 1)).toEqual({ kind: 'none', reason: 'not_overdue' });
+    expect(postmortemReminderDue(resolved, SEV1, null, T0 + D)).toEqual({ kind: 'due', overdueBy: 0 });
+    expect(postmortemReminderDue(resolved, SEV1, T0 + D, T0 + 2 * D - 1)).toEqual({ kind: 'none', reason: 'reminded_recently' });
+    expect(nextPostmortemReminderAt(resolved, SEV1, T0 + D)).toBe(T0 + 2 * D);
+    expect(postmortemReminderDue(resolved, SEV1, T0 + D, T0 + 2 * D)).toEqual({ kind: 'due', overdueBy: D });
+    // A reminder before the due time (an update reminder, say) does not count.
+    expect(postmortemReminderDue(resolved, SEV1, T0 + D - 1, T0 + D)).toEqual({ kind: 'due', overdueBy: 0 });
+    const written = { ...resolved, postmortemWrittenAt: T0 + 2 * D + 1 };
+    expect(postmortemReminderDue(written, SEV1, T0 + 2 * D, T0 + 5 * D)).toEqual({ kind: 'none', reason: 'written' });
+    expect(nextPostmortemReminderAt(written, SEV1, T0 + 2 * D)).toBeNull();
+  });
+  it('never reminds an open incident or a severity without a post-mortem', () => {
+    expect(postmortemReminderDue(incident(), SEV1, null, T0 + 5 * D)).toEqual({ kind: 'none', reason: 'not_resolved' });
+    expect(postmortemReminderDue(resolved, DEFAULT_SEVERITIES.SEV3, null, T0 + 5 * D)).toEqual({ kind: 'none', reason: 'not_owed' });
   });
 });
