@@ -8,7 +8,7 @@ import { BOOLEAN, DOUBLE, DuckDBDataChunk, TIMESTAMP, VARCHAR, timestampValue, t
 import type { EventSpec, MetricSpec, PropertyType, Scalar } from '../../plan/types.js';
 import { LaunchwatchError } from '../../errors.js';
 import type { AdmittedEvent, AppendResult, EventStore, GroupKey, Measurement, Series, SeriesPoint, TimeRange } from '../types.js';
-import { queryRows, type DuckDB } from './database.js';
+import { inTransaction, queryRows, type DuckDB } from './database.js';
 import { SQL_TYPE, columnName, eventTable, measureQuery, quote, seriesQuery } from './sql.js';
 
 const CHUNK_ROWS = 2048;
@@ -97,23 +97,19 @@ export class DuckDBEventStore implements EventStore {
     if (byType.size === 0) return { stored };
     await this.db.write(async (connection) => {
       for (const [type, list] of byType) await this.stage(connection, type, list);
-      await connection.run('BEGIN TRANSACTION');
       try {
-        for (const [type, list] of byType) {
-          const stage = quote(`stage_${type}`);
-          const inserted = await queryRows(connection, `INSERT INTO ${eventTable(type)} SELECT * FROM ${stage} ON CONFLICT DO NOTHING RETURNING id`);
-          if (inserted.length !== list.length) {
+        await inTransaction(connection, async () => {
+          for (const [type, list] of byType) {
+            const stage = quote(`stage_${type}`);
+            const inserted = await queryRows(connection, `INSERT INTO ${eventTable(type)} SELECT * FROM ${stage} ON CONFLICT DO NOTHING RETURNING id`);
+            if (inserted.length === list.length) continue;
             const insertedIds = new Set(inserted.map((row) => String(row.id)));
             for (const event of list) {
               const position = positions.get(slot(event));
               if (!insertedIds.has(event.id) && position !== undefined) stored[position] = false;
             }
           }
-        }
-        await connection.run('COMMIT');
-      } catch (error: unknown) {
-        await connection.run('ROLLBACK');
-        throw error;
+        });
       } finally {
         for (const type of byType.keys()) await connection.run(`DELETE FROM ${quote(`stage_${type}`)}`);
       }
