@@ -74,17 +74,18 @@ program
   .argument('<plan>', 'the plan file')
   .action(async (file: string) => finish(await checkCommand(file)));
 
+const serverUrl = env.LAUNCHWATCH_URL ?? `http://127.0.0.1:${defaultPort}`;
+const client = (url: string) => ({ url, ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { token: env.LAUNCHWATCH_ADMIN_TOKEN } : {}) });
+
 program
   .command('status')
   .description('print every metric of a running server against its target')
-  .option('--url <url>', 'the server', env.LAUNCHWATCH_URL ?? `http://127.0.0.1:${defaultPort}`)
+  .option('--url <url>', 'the server', serverUrl)
   .option('--json', 'print the JSON answer', false)
   .action(async (options: { url: string; json: boolean }) =>
-    finish(await statusCommand({ ...options, ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { token: env.LAUNCHWATCH_ADMIN_TOKEN } : {}) })),
+    finish(await statusCommand({ ...client(options.url), json: options.json })),
   );
 
-const serverUrl = env.LAUNCHWATCH_URL ?? `http://127.0.0.1:${defaultPort}`;
-const client = (url: string) => ({ url, ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { token: env.LAUNCHWATCH_ADMIN_TOKEN } : {}) });
 
 program
   .command('alerts')
