@@ -12,7 +12,7 @@ import { evaluateMetric, type MetricResult } from '../metrics/evaluate.js';
 import type { MetricsService } from '../metrics/service.js';
 import type { AlertRule } from '../plan/alert-types.js';
 import type { MetricSpec, Plan } from '../plan/types.js';
-import { afterAlertingCommit, alertAcknowledged, type AutomationContext } from '../incidents/automation.js';
+import { afterAlertingCommit, alertAcknowledged, type AutomationContext, type AutomationResult } from '../incidents/automation.js';
 import { Mutex } from '../store/duckdb/database.js';
 import type { EventStore, StateStore } from '../store/types.js';
 import { acknowledgements, dispatch } from './dispatch.js';
@@ -221,14 +221,31 @@ export class AlertEngine {
       if (t.to === 'firing' || t.from === 'firing') this.options.logger.info({ alert: t.rule, fingerprint: t.fingerprint, from: t.from, to: t.to, severity: t.severity, reason: t.reason }, 'alert transition');
     }
     if (dispatched.notifications.length > 0) this.options.onNotifications();
-    const paged = await this.incidents((ctx) => afterAlertingCommit(ctx, transitions, next), plan, now);
-    if (paged?.notifications) this.options.onNotifications();
-    if (paged && paged.nextDueAt !== null) this.tickAt(Math.max(paged.nextDueAt, now + 1));
+    this.paged(await this.incidents((ctx) => afterAlertingCommit(ctx, transitions, next), plan, now), now);
     // Group timers: a group flushes at its nextFlushAt even when no event or interval asks for a tick.
     // External alerts resolve at their end time, not at the next interval.
     const ends = [...this.instances.values()].filter((i) => i.source === 'external' && i.state === 'firing' && i.endsAt !== null).map((i) => i.endsAt ?? Infinity);
     const nextFlush = Math.min(...this.groups.map((g) => g.nextFlushAt), ...ends);
     if (Number.isFinite(nextFlush)) this.tickAt(Math.max(nextFlush, now + 1));
+  }
+
+  /**
+   * Pages the escalation steps due now, without evaluating the rules: an incident declared by hand
+   * that pages has its first step paged at once, the later ones at their time (a tick is scheduled).
+   */
+  pageIncidents(): Promise<void> {
+    return this.lock.run(async () => {
+      if (this.stopped) return;
+      const now = this.options.now();
+      const plan = this.options.plan();
+      this.paged(await this.incidents((ctx) => afterAlertingCommit(ctx, [], this.instances), plan, now), now);
+    });
+  }
+
+  /** After incident automation: wake the worker for its pages and reminders, and tick when the next falls due. */
+  private paged(result: AutomationResult | undefined, now: number): void {
+    if (result?.notifications) this.options.onNotifications();
+    if (result && result.nextDueAt !== null) this.tickAt(Math.max(result.nextDueAt, now + 1));
   }
 
   /**

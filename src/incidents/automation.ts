@@ -14,7 +14,7 @@
  */
 import { notificationAlert } from '../alerting/dispatch.js';
 import { routeAlert } from '../alerting/match.js';
-import type { AlertInstance, NotificationRequest, Transition } from '../alerting/types.js';
+import type { AlertInstance, NotificationAlert, NotificationRequest, Transition } from '../alerting/types.js';
 import { escalationTargets } from '../oncall/escalation.js';
 import type { Plan } from '../plan/types.js';
 import type { StateStore } from '../store/types.js';
@@ -185,10 +185,12 @@ async function page(ctx: AutomationContext, open: readonly Incident[], instances
     const decision = pagesDue(incident, policy, now);
     if (decision.nextDueAt !== null) nextDueAt = Math.min(nextDueAt ?? Infinity, decision.nextDueAt);
     if (decision.kind !== 'page' || !policy || !incident.paging) continue;
-    const alerts = incident.alerts.flatMap((fp) => {
+    const linked = incident.alerts.flatMap((fp) => {
       const alert = instances.get(fp);
       return alert ? [notificationAlert({ alert, silencedBy: [], inhibitedBy: [] })] : [];
     });
+    // An incident declared by hand (or whose alerts are gone) pages with the incident itself as the alert.
+    const alerts = linked.length ? linked : [incidentAlert(incident)];
     const notifications: NotificationRequest[] = [];
     const entries: TimelineEntry[] = [];
     for (const step of decision.steps) {
@@ -215,6 +217,21 @@ async function page(ctx: AutomationContext, open: readonly Incident[], instances
     sent += notifications.length;
   }
   return { notifications: sent, nextDueAt };
+}
+
+/** The incident as the one alert of a page: its id, title and severity, firing since its declaration. */
+function incidentAlert(incident: Incident): NotificationAlert {
+  const summary = `${incident.id}: ${incident.title}`;
+  return {
+    fingerprint: `incident:${incident.id}`,
+    status: 'firing',
+    labels: { alertname: summary, incident: incident.id, severity: incident.severity },
+    annotations: { summary, description: `${incident.severity} incident declared by ${incident.declaredBy}, not acknowledged` },
+    startsAt: incident.declaredAt,
+    endsAt: null,
+    value: null,
+    acknowledged: false,
+  };
 }
 
 /** An acknowledged alert acknowledges the open incidents that link it (and so stops their paging). */

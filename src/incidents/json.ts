@@ -34,6 +34,7 @@ export function incidentJson(incident: Incident, policy: IncidentPolicy, now: nu
     eta: iso(incident.eta),
     postmortem_due_at: iso(incident.postmortemDueAt),
     postmortem_written_at: iso(incident.postmortemWrittenAt),
+    paging: incident.paging ? { policy: incident.paging.policy, steps_paged: incident.paging.stepsPaged } : null,
     figures: {
       time_to_acknowledge_ms: f.timeToAcknowledgeMs,
       time_to_mitigate_ms: f.timeToMitigateMs,

@@ -6,7 +6,7 @@ import type { Incident } from './types.js';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const MIN = 60_000;
-const POLICY: IncidentPolicy = { severities: DEFAULT_SEVERITIES, postmortemWithinMs: 24 * 60 * MIN };
+const POLICY: IncidentPolicy = { severities: DEFAULT_SEVERITIES, postmortemWithinMs: 24 * 60 * MIN, paging: {} };
 
 function changed(outcome: Outcome): Extract<Outcome, { kind: 'changed' }> {
   if (outcome.kind !== 'changed') throw new Error(`expected a change, got ${outcome.kind}: ${outcome.reason}`);
@@ -33,6 +33,16 @@ describe('declare', () => {
     expect(incident.acknowledgedAt).toBe(T0);
     expect(entries.map((e) => e.kind)).toEqual(['declared', 'note', 'acknowledged', 'public_update']);
     expect(entries.at(-1)).toMatchObject({ public: true, text: 'We are investigating failures.' });
+  });
+
+  it('pages through the given escalation policy from step 1, unless the declarer took command (acknowledged)', () => {
+    const { incident, entries } = declared({ paging: 'default' });
+    expect(incident.paging).toEqual({ policy: 'default', stepsPaged: 0 });
+    expect(entries[1]?.text).toBe('SEV2 declared by ben; commander ana; components: cli degraded; paging through escalation default until acknowledged');
+    const commanded = declared({ paging: 'default', by: 'ana' }).incident;
+    expect(commanded.acknowledgedAt).toBe(T0);
+    expect(commanded.paging).toBeUndefined();
+    expect(declared().incident.paging).toBeUndefined();
   });
 
   it('refuses an impact that starts in the future, and keeps one that started earlier', () => {

@@ -44,6 +44,8 @@ export interface DeclareInput {
   readonly startedAt?: number;
   /** A first message for the status page, written as a public update. */
   readonly publicUpdate?: string;
+  /** The escalation policy to page through until someone acknowledges (not when declared acknowledged). */
+  readonly paging?: string;
 }
 
 export interface UpdateInput {
@@ -93,8 +95,14 @@ export function declare(input: DeclareInput, now: number): Outcome {
     postmortemWrittenAt: null,
     ...(input.summary ? { summary: input.summary } : {}),
     ...(input.startedAt !== undefined ? { startedAt: input.startedAt } : {}),
+    ...(input.paging !== undefined && !selfCommanded ? { paging: { policy: input.paging, stepsPaged: 0 } } : {}),
   };
-  const details = [`${input.severity} declared by ${input.by}`, commander ? `commander ${commander}` : 'no commander yet', ...componentList(incident.components)];
+  const details = [
+    `${input.severity} declared by ${input.by}`,
+    commander ? `commander ${commander}` : 'no commander yet',
+    ...componentList(incident.components),
+    ...(incident.paging ? [`paging through escalation ${incident.paging.policy} until acknowledged`] : []),
+  ];
   const entries = [
     // The declaration's entry carries the public title; details go in an internal note.
     entry(incident, now, 'declared', input.by, input.title, true),

@@ -108,4 +108,16 @@ describe('components and incidents in the plan', () => {
       'plan.yaml:11:22: incidents.postmortem_within: a target must be longer than 0s',
     ]);
   });
+
+  it('reads the escalation policy that pages incidents declared by hand, per severity', () => {
+    const escalation = ['people:', '  ana: { name: Ana }', 'escalation:', '  default: [ { notify: person:ana } ]', ''].join('\n');
+    expect(load('').incidents.paging).toEqual({});
+    expect(load(`${escalation}incidents:\n  paging: { SEV1: default, SEV2: default }\n`).incidents.paging).toEqual({ SEV1: 'default', SEV2: 'default' });
+    expect(errors(`${escalation}incidents:\n  paging:\n    SEV1: primary\n    SEV9: default\n`)).toEqual([
+      'plan.yaml:14:5: incidents.paging.SEV9: unknown key "SEV9"',
+    ]);
+    expect(errors(`${escalation}incidents:\n  paging:\n    SEV1: primary\n`)).toEqual([
+      'plan.yaml:13:11: incidents.paging.SEV1: no escalation policy "primary" is declared under escalation (declared: default)',
+    ]);
+  });
 });

@@ -38,6 +38,8 @@ export interface IncidentPolicy {
   readonly postmortemWithinMs: number;
   /** Where users follow incidents; quoted in the user-facing message when set. */
   readonly statusPageUrl?: string;
+  /** The escalation policy that pages an incident declared by hand, per severity (`incidents.paging`); absent: none. */
+  readonly paging: Readonly<Partial<Record<IncidentSeverity, string>>>;
 }
 
 export interface IncidentsPlan {
@@ -77,10 +79,11 @@ export const rawIncidents = z.strictObject({
   severities: z.partialRecord(z.enum(INCIDENT_SEVERITIES), rawSeverity).optional(),
   postmortem_within: z.string().optional(),
   status_page_url: z.url().optional(),
+  paging: z.partialRecord(z.enum(INCIDENT_SEVERITIES), z.string().min(1)).optional(),
 });
 
 export function resolveIncidents(
-  raw: { components?: Record<string, unknown>; incidents?: unknown; alerts?: unknown[] },
+  raw: { components?: Record<string, unknown>; incidents?: unknown; alerts?: unknown[]; escalation?: Record<string, unknown> },
   context: { alerts: readonly AlertRule[] },
   issues: PlanIssue[],
   zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[],
@@ -134,6 +137,7 @@ export function resolveIncidents(
   }
 
   checkComponentLabels(raw.alerts ?? [], context.alerts, components, issues);
+  const paging = pagingPolicies(i.paging ?? {}, Object.keys(raw.escalation ?? {}), issues);
 
   return {
     components: Object.freeze(components),
@@ -141,8 +145,24 @@ export function resolveIncidents(
       severities: Object.freeze(severities),
       postmortemWithinMs: duration(i.postmortem_within, DEFAULT_POSTMORTEM_WITHIN_MS, ['incidents', 'postmortem_within']),
       ...(i.status_page_url ? { statusPageUrl: i.status_page_url } : {}),
+      paging,
     }),
   };
+}
+
+/** `incidents.paging`: each severity names an escalation policy the plan declares. */
+function pagingPolicies(given: Partial<Record<IncidentSeverity, string>>, policies: readonly string[], issues: PlanIssue[]): Readonly<Partial<Record<IncidentSeverity, string>>> {
+  const paging: Partial<Record<IncidentSeverity, string>> = {};
+  for (const severity of INCIDENT_SEVERITIES) {
+    const policy = given[severity];
+    if (policy === undefined) continue;
+    if (!policies.includes(policy)) {
+      issues.push({ path: ['incidents', 'paging', severity], message: `no escalation policy "${policy}" is declared under escalation (declared: ${policies.join(', ') || 'none'})` });
+      continue;
+    }
+    paging[severity] = policy;
+  }
+  return Object.freeze(paging);
 }
 
 /** An alert rule's `component` label names the component it is about: it must be one the plan declares. */

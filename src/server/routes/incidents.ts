@@ -12,7 +12,7 @@ import { acknowledge, addActionItem, changeActionItem, changeStatus, declare, po
 import { messageText, userMessage } from '../../incidents/messages.js';
 import { postmortemDraft } from '../../incidents/postmortem.js';
 import { incidentStats } from '../../incidents/stats.js';
-import { COMPONENT_STATES, INCIDENT_SEVERITIES, INCIDENT_STATUSES, type ComponentState, type Incident } from '../../incidents/types.js';
+import { COMPONENT_STATES, INCIDENT_SEVERITIES, INCIDENT_STATUSES, type ComponentState, type Incident, type IncidentSeverity } from '../../incidents/types.js';
 import { parseDuration } from '../../plan/duration.js';
 import type { Plan } from '../../plan/types.js';
 import type { StateStore } from '../../store/types.js';
@@ -21,6 +21,8 @@ export interface IncidentRouteOptions {
   readonly plan: () => Plan;
   readonly state: StateStore;
   readonly now: () => number;
+  /** Pages the escalation steps due now (the alert engine's); called after an incident that pages is declared. */
+  readonly pageIncidents?: () => Promise<void>;
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -73,6 +75,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 export function incidentRoutes(app: FastifyInstance, options: IncidentRouteOptions): void {
   const { state } = options;
   const policy = () => options.plan().incidents;
+  /** The escalation policy that pages an incident of this severity declared by hand (`incidents.paging`). */
+  const pagingFor = (severity: IncidentSeverity): string | undefined => policy().paging[severity];
 
   const load = async (id: string): Promise<Incident> => {
     const incident = await state.incident(id);
@@ -87,17 +91,27 @@ export function incidentRoutes(app: FastifyInstance, options: IncidentRouteOptio
       }
     }
   };
-  /** Writes a change with its entries; answers 201 with them, 200 when nothing changed; a refusal is a conflict. */
+  /**
+   * Writes a change with its entries; answers 201 with them, 200 when nothing changed; a refusal is a conflict.
+   * An incident that pages has its first step paged before the answer, which shows it.
+   */
   const apply = async (reply: FastifyReply, outcome: Outcome, now: number) => {
     if (outcome.kind === 'rejected') {
       throw new LaunchwatchError(outcome.reason === 'started_in_future' ? 'invalid_request' : 'conflict', outcome.message);
     }
-    if (outcome.kind === 'changed') await state.putIncident(outcome.incident, outcome.entries);
+    let incident = outcome.incident;
+    if (outcome.kind === 'changed') {
+      await state.putIncident(outcome.incident, outcome.entries);
+      if (outcome.reason === 'declared' && outcome.incident.paging && options.pageIncidents) {
+        await options.pageIncidents();
+        incident = (await state.incident(incident.id)) ?? incident;
+      }
+    }
     const entries = outcome.kind === 'changed' ? outcome.entries : [];
     return reply.code(outcome.kind === 'changed' ? 201 : 200).send({
       changed: outcome.kind === 'changed',
       reason: outcome.reason,
-      incident: incidentJson(outcome.incident, policy(), now),
+      incident: incidentJson(incident, policy(), now),
       entries: entries.map(timelineJson),
     });
   };
@@ -120,6 +134,7 @@ export function incidentRoutes(app: FastifyInstance, options: IncidentRouteOptio
         ...(body.alerts ? { alerts: body.alerts } : {}),
         ...(body.started_at ? { startedAt: Date.parse(body.started_at) } : {}),
         ...(body.public_update ? { publicUpdate: body.public_update } : {}),
+        ...(pagingFor(body.severity) ? { paging: pagingFor(body.severity) } : {}),
       },
       now,
     );
