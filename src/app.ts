@@ -13,6 +13,7 @@ import { MetricsService } from './metrics/service.js';
 import type { Plan } from './plan/types.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { buildHttp } from './server/http.js';
+import { evaluationUpdate, UpdateFeed } from './server/routes/stream.js';
 import { openEmbeddedStores, type Stores } from './store/duckdb/index.js';
 import type { MetricSample } from './store/types.js';
 import { newIngestCounters } from './telemetry.js';
@@ -25,6 +26,10 @@ export interface LaunchwatchOptions {
   readonly port?: number;
   readonly host?: string;
   readonly adminToken?: string;
+  /** With adminToken: a token that may only read under /api/ (the dashboard's viewers). */
+  readonly viewerToken?: string;
+  /** Where the built dashboard is served from (default dist/web). */
+  readonly webRoot?: string;
   readonly logger?: Logger;
   readonly now?: () => number;
   readonly memoryLimit?: string;
@@ -89,7 +94,9 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     const watched = alerts.watchedEventTypes();
     if ([...types].some((t) => watched.has(t))) alerts.requestTick();
   });
+  const updates = new UpdateFeed();
   const http = buildHttp({
+    updates,
     alerts,
     plan: () => plan,
     events: stores.events,
@@ -102,12 +109,15 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     version: VERSION,
     ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}),
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
+    ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),
+    ...(options.webRoot ? { webRoot: options.webRoot } : {}),
   });
 
   const evaluateAndRecord = async (): Promise<void> => {
     const evaluation = await metrics.current();
     await stores.state.recordSamples(samplesOf(evaluation.metrics, Date.parse(evaluation.evaluated_at)));
     await alerts.tick();
+    updates.publish(evaluationUpdate(evaluation.evaluated_at, evaluation.metrics, alerts.list().map((v) => v.alert.state)));
   };
   let scheduler: Scheduler | undefined;
   let stopped = false;

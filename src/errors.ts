@@ -9,6 +9,7 @@ export const ERROR_CODES = {
   invalid_request: { http: 400, exit: 2 },
   invalid_body: { http: 400, exit: 2 },
   unauthorized: { http: 401, exit: 3 },
+  forbidden: { http: 403, exit: 3 },
   not_found: { http: 404, exit: 4 },
   conflict: { http: 409, exit: 2 },
   payload_too_large: { http: 413, exit: 2 },

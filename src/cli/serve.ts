@@ -4,6 +4,7 @@ import { LaunchwatchError } from '../errors.js';
 import type { LevelWithSilent } from 'pino';
 import { createLogger } from '../logger.js';
 import { formatPlanError, loadPlanFile } from '../plan/load.js';
+import { tokenProblem } from '../server/auth.js';
 
 export interface ServeOptions {
   readonly plan: string;
@@ -27,6 +28,11 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
     console.error(`launchwatch: LOG_LEVEL=${level} is not one of ${LEVELS.join(', ')}`);
     return 2;
   }
+  const problem = tokenProblem({ admin: env.LAUNCHWATCH_ADMIN_TOKEN || undefined, viewer: env.LAUNCHWATCH_VIEWER_TOKEN || undefined });
+  if (problem) {
+    console.error(`launchwatch: ${problem}`);
+    return 2;
+  }
   const logger = createLogger(level as LevelWithSilent);
   let app: Launchwatch | undefined;
   try {
@@ -37,6 +43,7 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
       host: options.host,
       logger,
       ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { adminToken: env.LAUNCHWATCH_ADMIN_TOKEN } : {}),
+      ...(env.LAUNCHWATCH_VIEWER_TOKEN ? { viewerToken: env.LAUNCHWATCH_VIEWER_TOKEN } : {}),
       ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
       ...(options.externalUrl ? { externalUrl: options.externalUrl.replace(/\/$/, '') } : {}),
     });

@@ -10,7 +10,7 @@ import type { MetricsService } from '../metrics/service.js';
 import type { Plan } from '../plan/types.js';
 import type { EventStore, StateStore } from '../store/types.js';
 import type { IngestCounters } from '../telemetry.js';
-import { bearerToken, sameSecret } from './auth.js';
+import { accessOf, authorize, bearerToken } from './auth.js';
 import { installErrorHandling, sendError } from './errors.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
@@ -19,6 +19,10 @@ import { ingestRoutes } from './routes/ingest.js';
 import { oncallRoutes } from './routes/oncall.js';
 import { statusPageRoutes } from './routes/status-page.js';
 import { metricRoutes } from './routes/metrics.js';
+import { overviewRoutes } from './routes/overview.js';
+import { sessionRoutes } from './routes/session.js';
+import { streamRoutes, type UpdateFeed } from './routes/stream.js';
+import { webRoutes } from './routes/web.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
@@ -32,6 +36,12 @@ export interface HttpOptions {
   readonly logger: Logger;
   /** When set, every /api/ route requires it as a bearer token. */
   readonly adminToken?: string;
+  /** With the admin token: a second token that may only read (GET and HEAD) under /api/. */
+  readonly viewerToken?: string;
+  /** Evaluations announced to the dashboard's live stream. */
+  readonly updates: UpdateFeed;
+  /** Where the built dashboard is (default dist/web). */
+  readonly webRoot?: string;
   readonly version: string;
   /** The URL people reach this server at, for links the status feed carries. */
   readonly externalUrl?: string;
@@ -50,14 +60,16 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   installErrorHandling(app);
 
   const adminToken = options.adminToken;
-  if (adminToken) {
+  const tokens = adminToken ? { admin: adminToken, ...(options.viewerToken ? { viewer: options.viewerToken } : {}) } : undefined;
+  if (tokens) {
     // The matched route, not the raw URL: "/%61pi/..." routes to /api/ too.
     app.addHook('onRequest', async (request, reply) => {
       if (!(request.routeOptions.url ?? '').startsWith('/api/')) return;
-      const token = bearerToken(request);
-      if (token === undefined || !sameSecret(token, adminToken)) {
+      const verdict = authorize(request.method, accessOf(bearerToken(request), tokens));
+      if (verdict.kind === 'unauthorized') {
         return sendError(reply, 'unauthorized', 'this endpoint requires the admin token: Authorization: Bearer <token>');
       }
+      if (verdict.kind === 'forbidden') return sendError(reply, 'forbidden', 'the viewer token can only read; this request needs the admin token');
     });
   }
 
@@ -70,6 +82,10 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents() });
   statusPageRoutes(app, { plan: options.plan, state: options.state, now: options.now, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
+  overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now });
+  sessionRoutes(app, { product: () => options.plan().product.name, ...(tokens ? { tokens } : {}) });
+  streamRoutes(app, { feed: options.updates });
+  webRoutes(app, options.webRoot ? { root: options.webRoot } : {});
 
   app.get('/api/v1/status', async () => {
     const evaluation = await options.metrics.current();

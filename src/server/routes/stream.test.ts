@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { evaluationUpdate, sseFrame, UpdateFeed, type EvaluationUpdate } from './stream.js';
+
+const update: EvaluationUpdate = { evaluated_at: '2026-11-22T12:00:00.000Z', metrics: { green: 1, yellow: 0, red: 2, unknown: 0 }, alerts: { firing: 1, pending: 0 } };
+
+describe('sseFrame', () => {
+  it('writes the event name, an id when given, and the data on one line', () => {
+    expect(sseFrame('evaluation', { a: 'x\ny' }, 3)).toBe('id: 3\nevent: evaluation\ndata: {"a":"x\\ny"}\n\n');
+    expect(sseFrame('ready', {})).toBe('event: ready\ndata: {}\n\n');
+  });
+});
+
+describe('UpdateFeed', () => {
+  it('tells every subscriber until it unsubscribes, and counts what it published', () => {
+    const feed = new UpdateFeed();
+    const seen: string[] = [];
+    const stop = feed.subscribe((u) => seen.push(`a ${u.evaluated_at}`));
+    feed.subscribe(() => seen.push('b'));
+    feed.publish(update);
+    stop();
+    feed.publish(update);
+    expect(seen).toEqual(['a 2026-11-22T12:00:00.000Z', 'b', 'b']);
+    expect(feed.published).toBe(2);
+    expect(feed.subscribers).toBe(1);
+  });
+});
+
+describe('evaluationUpdate', () => {
+  it('counts metrics by status and alerts firing or pending', () => {
+    const metrics = [{ status: 'red' as const }, { status: 'green' as const }, { status: 'red' as const }];
+    expect(evaluationUpdate('2026-11-22T12:00:00.000Z', metrics, ['firing', 'pending', 'firing', 'resolved'])).toEqual({
+      evaluated_at: '2026-11-22T12:00:00.000Z',
+      metrics: { green: 1, yellow: 0, red: 2, unknown: 0 },
+      alerts: { firing: 2, pending: 1 },
+    });
+  });
+});

@@ -1,0 +1,92 @@
+/**
+ * Live updates for the dashboard: GET /api/v1/stream is a server-sent events
+ * stream that says `evaluation` each time the scheduler has evaluated the plan,
+ * so a page refreshes what it shows without polling. Updates carry a summary;
+ * clients read the details from the API as usual.
+ */
+import type { FastifyInstance } from 'fastify';
+
+export interface EvaluationUpdate {
+  readonly evaluated_at: string;
+  readonly metrics: { readonly green: number; readonly yellow: number; readonly red: number; readonly unknown: number };
+  readonly alerts: { readonly firing: number; readonly pending: number };
+}
+
+type Listener = (update: EvaluationUpdate) => void;
+
+/** The summary of one evaluation: how many metrics have each status, how many alerts fire or wait. */
+export function evaluationUpdate(evaluatedAt: string, metrics: readonly { readonly status: 'green' | 'yellow' | 'red' | 'unknown' }[], alertStates: readonly string[]): EvaluationUpdate {
+  const counts = { green: 0, yellow: 0, red: 0, unknown: 0 };
+  for (const metric of metrics) counts[metric.status]++;
+  return {
+    evaluated_at: evaluatedAt,
+    metrics: counts,
+    alerts: { firing: alertStates.filter((s) => s === 'firing').length, pending: alertStates.filter((s) => s === 'pending').length },
+  };
+}
+
+/** The evaluations published by the app, fanned out to every open stream. */
+export class UpdateFeed {
+  private readonly listeners = new Set<Listener>();
+  private sequence = 0;
+
+  publish(update: EvaluationUpdate): void {
+    this.sequence++;
+    for (const listener of this.listeners) listener(update);
+  }
+
+  subscribe(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get subscribers(): number {
+    return this.listeners.size;
+  }
+
+  get published(): number {
+    return this.sequence;
+  }
+}
+
+/** One server-sent event: the name, and the data as one line of JSON (JSON has no raw newlines). */
+export function sseFrame(event: string, data: unknown, id?: number): string {
+  return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export interface StreamRouteOptions {
+  readonly feed: UpdateFeed;
+  /** How often a comment keeps idle connections (and proxies) open. */
+  readonly heartbeatMs?: number;
+}
+
+export function streamRoutes(app: FastifyInstance, options: StreamRouteOptions): void {
+  const open = new Set<() => void>();
+  // Streams never end on their own: close them first, or the server would wait for them on stop.
+  app.addHook('preClose', (done) => {
+    for (const end of [...open]) end();
+    done();
+  });
+
+  app.get('/api/v1/stream', (request, reply) => {
+    const headers = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' };
+    if (request.method === 'HEAD') return reply.headers(headers).send();
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, headers);
+    res.write(`retry: 5000\n${sseFrame('ready', { published: options.feed.published })}`);
+    const unsubscribe = options.feed.subscribe((update) => res.write(sseFrame('evaluation', update, options.feed.published)));
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
+    heartbeat.unref();
+    const end = (): void => {
+      if (!open.delete(end)) return;
+      clearInterval(heartbeat);
+      unsubscribe();
+      res.end();
+    };
+    open.add(end);
+    request.raw.on('close', end);
+    res.on('error', end);
+    return undefined;
+  });
+}
