@@ -8,6 +8,7 @@ import { AlertEngine } from './alerting/engine.js';
 import { GroupCommitter } from './ingest/committer.js';
 import { startNotifyWorker, type NotifyWorker } from './notify/worker.js';
 import { createLogger } from './logger.js';
+import type { EvaluationStats } from './exposition/families.js';
 import type { MetricResult } from './metrics/evaluate.js';
 import { MetricsService } from './metrics/service.js';
 import type { Plan } from './plan/types.js';
@@ -37,6 +38,8 @@ export interface LaunchwatchOptions {
   readonly scheduler?: boolean;
   /** Base URL of this server as its users reach it, for links in notifications. */
   readonly externalUrl?: string;
+  /** When set, GET /metrics requires it as a bearer token. */
+  readonly scrapeToken?: string;
 }
 
 
@@ -80,6 +83,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     onError: (metric, error) => logger.error({ err: error, metric: metric.id }, 'metric evaluation failed'),
   });
   const counters = newIngestCounters();
+  let evaluations: EvaluationStats = { count: 0, sumSeconds: 0 };
   let worker: NotifyWorker | undefined;
   const alerts = await AlertEngine.open({
     plan: () => plan,
@@ -111,13 +115,16 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    exposition: { health: stores.health, evaluations: () => evaluations, ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
   });
 
   const evaluateAndRecord = async (): Promise<void> => {
+    const started = performance.now();
     const evaluation = await metrics.current();
     await stores.state.recordSamples(samplesOf(evaluation.metrics, Date.parse(evaluation.evaluated_at)));
     await alerts.tick();
     updates.publish(evaluationUpdate(evaluation.evaluated_at, evaluation.metrics, alerts.list().map((v) => v.alert.state)));
+    evaluations = { count: evaluations.count + 1, sumSeconds: evaluations.sumSeconds + (performance.now() - started) / 1000 };
   };
   let scheduler: Scheduler | undefined;
   let stopped = false;

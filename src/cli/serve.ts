@@ -44,6 +44,7 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
       logger,
       ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { adminToken: env.LAUNCHWATCH_ADMIN_TOKEN } : {}),
       ...(env.LAUNCHWATCH_VIEWER_TOKEN ? { viewerToken: env.LAUNCHWATCH_VIEWER_TOKEN } : {}),
+      ...(env.LAUNCHWATCH_SCRAPE_TOKEN ? { scrapeToken: env.LAUNCHWATCH_SCRAPE_TOKEN } : {}),
       ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
       ...(options.externalUrl ? { externalUrl: options.externalUrl.replace(/\/$/, '') } : {}),
     });

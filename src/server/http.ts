@@ -23,6 +23,7 @@ import { overviewRoutes } from './routes/overview.js';
 import { sessionRoutes } from './routes/session.js';
 import { streamRoutes, type UpdateFeed } from './routes/stream.js';
 import { webRoutes } from './routes/web.js';
+import { prometheusRoutes, type PrometheusRouteOptions } from './routes/prometheus.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
@@ -45,6 +46,8 @@ export interface HttpOptions {
   readonly version: string;
   /** The URL people reach this server at, for links the status feed carries. */
   readonly externalUrl?: string;
+  /** GET /metrics: the store's health figures, the scheduled evaluations' time, and the optional scrape token. */
+  readonly exposition: Pick<PrometheusRouteOptions, 'health' | 'evaluations' | 'scrapeToken'>;
 }
 
 export function buildHttp(options: HttpOptions): FastifyInstance {
@@ -86,6 +89,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   sessionRoutes(app, { product: () => options.plan().product.name, ...(tokens ? { tokens } : {}) });
   streamRoutes(app, { feed: options.updates });
   webRoutes(app, options.webRoot ? { root: options.webRoot } : {});
+  prometheusRoutes(app, { ...options.exposition, metrics: options.metrics, events: options.events, committer: options.committer, counters: options.counters, version: options.version });
 
   app.get('/api/v1/status', async () => {
     const evaluation = await options.metrics.current();

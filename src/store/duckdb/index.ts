@@ -3,21 +3,27 @@ import type { EventStore, StateStore } from '../types.js';
 import { DuckDB, type DuckDBOptions } from './database.js';
 import { DuckDBEventStore } from './events.js';
 import { DuckDBStateStore } from './state.js';
+import type { HealthStore } from '../health.js';
+import { DuckDBHealthStore } from './health.js';
+import { openImpactStores, type ImpactStores } from './impact.js';
 
 export { DuckDB, DEFAULT_MEMORY_LIMIT, type DuckDBOptions } from './database.js';
 export { DuckDBEventStore } from './events.js';
 export { DuckDBStateStore } from './state.js';
 
-export interface Stores {
+export interface Stores extends ImpactStores {
   readonly events: EventStore;
   readonly state: StateStore;
+  readonly health: HealthStore;
   close(): Promise<void>;
 }
 
 /** The embedded default: both stores in one DuckDB file under the data directory. */
 export async function openEmbeddedStores(dataDir: string, options: Omit<DuckDBOptions, 'path'> = {}): Promise<Stores> {
-  const db = await DuckDB.open({ ...options, path: dataDir === ':memory:' ? ':memory:' : join(dataDir, 'launchwatch.duckdb') });
+  const path = dataDir === ':memory:' ? ':memory:' : join(dataDir, 'launchwatch.duckdb');
+  const db = await DuckDB.open({ ...options, path });
   const events = new DuckDBEventStore(db);
   const state = await DuckDBStateStore.open(db);
-  return { events, state, close: () => db.close() };
+  const impact = await openImpactStores(db);
+  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), close: () => db.close() };
 }

@@ -1,0 +1,12 @@
+/**
+ * What the store says about itself, for launchwatch's own health figures
+ * (GET /metrics): the outbox by state and the size on disk.
+ */
+import type { NotificationStatus } from '../alerting/types.js';
+
+export interface HealthStore {
+  /** Notifications in the outbox by state; every state is present, 0 when it has none. */
+  notificationCounts(): Promise<Record<NotificationStatus, number>>;
+  /** Bytes the store takes on disk (the data file and its write-ahead log); null when it has no file. */
+  sizeBytes(): Promise<number | null>;
+}
