@@ -111,6 +111,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     now,
     logger,
     version: VERSION,
+    impact: stores,
     ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}),
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),

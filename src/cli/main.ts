@@ -8,6 +8,7 @@ import { serveCommand } from './serve.js';
 import { ackCommand, alertsCommand } from './alerts.js';
 import { registerIncidentCommands } from './incident.js';
 import { registerOnCallCommands } from './oncall.js';
+import { registerReleaseCommands } from './release.js';
 import { routesTestCommand } from './routes.js';
 import { silenceAddCommand, silenceExpireCommand, silenceListCommand } from './silence.js';
 import { statusCommand } from './status.js';
@@ -140,5 +141,6 @@ program
 
 registerOnCallCommands(program, client, serverUrl);
 registerIncidentCommands(program, client, serverUrl);
+registerReleaseCommands(program, client, serverUrl);
 
 await program.parseAsync();

@@ -19,6 +19,8 @@ import { ingestRoutes } from './routes/ingest.js';
 import { oncallRoutes } from './routes/oncall.js';
 import { statusPageRoutes } from './routes/status-page.js';
 import { metricRoutes } from './routes/metrics.js';
+import { impactRoutes } from './routes/releases.js';
+import type { ImpactStores } from '../store/duckdb/impact.js';
 import { overviewRoutes } from './routes/overview.js';
 import { sessionRoutes } from './routes/session.js';
 import { streamRoutes, type UpdateFeed } from './routes/stream.js';
@@ -46,6 +48,8 @@ export interface HttpOptions {
   readonly version: string;
   /** The URL people reach this server at, for links the status feed carries. */
   readonly externalUrl?: string;
+  /** Releases, baselines and the backlog, and raw event values for the impact tests. */
+  readonly impact: ImpactStores;
   /** GET /metrics: the store's health figures, the scheduled evaluations' time, and the optional scrape token. */
   readonly exposition: Pick<PrometheusRouteOptions, 'health' | 'evaluations' | 'scrapeToken'>;
 }
@@ -85,6 +89,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents() });
   statusPageRoutes(app, { plan: options.plan, state: options.state, now: options.now, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
+  impactRoutes(app, { plan: options.plan, events: options.events, now: options.now, stores: options.impact });
   overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now });
   sessionRoutes(app, { product: () => options.plan().product.name, ...(tokens ? { tokens } : {}) });
   streamRoutes(app, { feed: options.updates });

@@ -33,7 +33,7 @@ export function column(field: string): string {
   return quote(columnName(field));
 }
 
-class Params {
+export class Params {
   readonly values: Param[] = [];
   add(value: Param): string {
     this.values.push(value);
@@ -62,7 +62,7 @@ function condition(filter: Filter, params: Params): string {
   }
 }
 
-function conjunction(filters: readonly Filter[], params: Params): string {
+export function conjunction(filters: readonly Filter[], params: Params): string {
   return filters.length === 0 ? 'TRUE' : filters.map((f) => condition(f, params)).join(' AND ');
 }
 

@@ -1,0 +1,197 @@
+/**
+ * The measured impact of a release: for every plan metric, the window before
+ * against the window after, a significance test where the metric allows one,
+ * and a plain verdict. Pure: measurements and samples in, a value out.
+ *
+ * - ratio (without `per`): two-proportion z-test on successes / events;
+ * - quantile and mean (without `per`): Mann-Whitney U on the raw values of the property;
+ * - count, distinct, sum, share and any `per` metric: one number per window, no
+ *   per-event sample: "not testable", with the values and the change still shown.
+ */
+import type { MetricSpec } from '../plan/types.js';
+import { mannWhitneyU, twoProportionZ } from '../stats/tests.js';
+import type { ValueSample } from '../store/event-values.js';
+import type { Measurement } from '../store/types.js';
+import { betterDirection, type Direction } from './direction.js';
+
+/** A difference is significant below this p-value. */
+export const ALPHA = 0.05;
+/** Fewer observations than this in either window: no test. */
+export const MIN_OBSERVATIONS = 5;
+
+export type Verdict = 'improved' | 'regressed' | 'changed' | 'no_measurable_change' | 'not_testable' | 'insufficient_data';
+
+/** What a test runs on: counts for a rate, raw values for a latency-like metric. */
+export type Evidence =
+  | { readonly kind: 'proportion'; readonly before: { successes: number; trials: number }; readonly after: { successes: number; trials: number } }
+  | { readonly kind: 'values'; readonly before: ValueSample; readonly after: ValueSample }
+  | { readonly kind: 'none'; readonly reason: string };
+
+export interface MetricWindows {
+  readonly metric: MetricSpec;
+  readonly before: Measurement;
+  readonly after: Measurement;
+  readonly evidence: Evidence;
+}
+
+export interface TestResult {
+  readonly name: 'two_proportion_z' | 'mann_whitney_u';
+  /** z for the proportion test, U (of the after sample) for Mann-Whitney. */
+  readonly statistic: number;
+  /** Positive: the after window is the higher. */
+  readonly z: number;
+  readonly pValue: number;
+  readonly nBefore: number;
+  readonly nAfter: number;
+  /** The values were a sample of the window's (see the sample cap). */
+  readonly sampled: boolean;
+}
+
+export interface MetricImpact {
+  readonly metric: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly unit: string;
+  readonly before: number | null;
+  readonly after: number | null;
+  readonly eventsBefore: number;
+  readonly eventsAfter: number;
+  /** after - before. */
+  readonly change: number | null;
+  /** (after - before) / |before|; null when before is 0 or missing. */
+  readonly relativeChange: number | null;
+  readonly better: Direction;
+  readonly test: TestResult | null;
+  readonly significant: boolean | null;
+  readonly verdict: Verdict;
+  /** The verdict in a sentence. */
+  readonly reason: string;
+}
+
+/** Which evidence a metric's test needs: the field whose values to read, a proportion, or none (and why). */
+export type EvidencePlan = { readonly kind: 'proportion' } | { readonly kind: 'values'; readonly field: string } | { readonly kind: 'none'; readonly reason: string };
+
+export function evidenceFor(metric: MetricSpec): EvidencePlan {
+  const m = metric.measure;
+  if (metric.per !== undefined) return { kind: 'none', reason: `a value per ${metric.per} is one number per window, with no per-event sample to test` };
+  switch (m.kind) {
+    case 'ratio':
+      return { kind: 'proportion' };
+    case 'quantile':
+    case 'mean':
+      return { kind: 'values', field: m.of };
+    case 'share':
+      return { kind: 'none', reason: 'a share has a value per group only' };
+    case 'count':
+    case 'distinct':
+    case 'sum':
+      return { kind: 'none', reason: `a ${m.kind} is one number per window, with no per-event sample to test` };
+  }
+}
+
+/** Successes and trials of a ratio from its measurement (the ratio is the mean of a 0/1 per event). */
+export function proportionOf(measurement: Measurement): { successes: number; trials: number } {
+  return { successes: Math.round((measurement.value ?? 0) * measurement.events), trials: measurement.events };
+}
+
+function runTest(evidence: Evidence): TestResult | { skip: string } {
+  if (evidence.kind === 'none') return { skip: evidence.reason };
+  if (evidence.kind === 'proportion') {
+    const { before, after } = evidence;
+    if (before.trials < MIN_OBSERVATIONS || after.trials < MIN_OBSERVATIONS) return { skip: `fewer than ${MIN_OBSERVATIONS} events in a window (${before.trials} before, ${after.trials} after)` };
+    const t = twoProportionZ(before.successes, before.trials, after.successes, after.trials);
+    return { name: 'two_proportion_z', statistic: t.z, z: t.z, pValue: t.p, nBefore: before.trials, nAfter: after.trials, sampled: false };
+  }
+  const { before, after } = evidence;
+  if (before.values.length < MIN_OBSERVATIONS || after.values.length < MIN_OBSERVATIONS) {
+    return { skip: `fewer than ${MIN_OBSERVATIONS} values in a window (${before.values.length} before, ${after.values.length} after)` };
+  }
+  // U of the after sample: after first, so that z > 0 means the after window is the higher.
+  const t = mannWhitneyU(after.values, before.values);
+  return {
+    name: 'mann_whitney_u',
+    statistic: t.u,
+    z: -t.z,
+    pValue: t.p,
+    nBefore: before.values.length,
+    nAfter: after.values.length,
+    sampled: before.total > before.values.length || after.total > after.values.length,
+  };
+}
+
+const percent = (p: number): string => (p < 0.0001 ? '< 0.0001' : p.toFixed(4));
+
+function judgeChange(better: Direction, test: TestResult, alpha: number): { verdict: Verdict; reason: string } {
+  const p = `p = ${percent(test.pValue)}`;
+  if (test.pValue >= alpha) return { verdict: 'no_measurable_change', reason: `no significant difference (${p}, needs < ${alpha})` };
+  const up = test.z > 0;
+  const moved = up ? 'higher' : 'lower';
+  if (better === 'none') return { verdict: 'changed', reason: `significantly ${moved} after (${p}); its target does not say which way is better` };
+  const improved = (better === 'higher') === up;
+  return { verdict: improved ? 'improved' : 'regressed', reason: `significantly ${moved} after (${p}), and ${better} is better` };
+}
+
+/** One metric's impact. */
+export function metricImpact(input: MetricWindows, alpha = ALPHA): MetricImpact {
+  const { metric, before, after } = input;
+  const b = before.value;
+  const a = after.value;
+  const change = a !== null && b !== null ? a - b : null;
+  const better = betterDirection(metric);
+  const base = {
+    metric: metric.id,
+    title: metric.title,
+    kind: metric.measure.kind,
+    unit: metric.unit,
+    before: b,
+    after: a,
+    eventsBefore: before.events,
+    eventsAfter: after.events,
+    change,
+    relativeChange: change !== null && b !== null && b !== 0 ? change / Math.abs(b) : null,
+    better,
+  };
+  if (input.evidence.kind === 'none') return { ...base, test: null, significant: null, verdict: 'not_testable', reason: `not testable: ${input.evidence.reason}` };
+  if (b === null || a === null) {
+    const missing = b === null && a === null ? 'before or after' : b === null ? 'before' : 'after';
+    return { ...base, test: null, significant: null, verdict: 'insufficient_data', reason: `no value ${missing} the release` };
+  }
+  const test = runTest(input.evidence);
+  if ('skip' in test) return { ...base, test: null, significant: null, verdict: 'insufficient_data', reason: test.skip };
+  return { ...base, test, significant: test.pValue < alpha, ...judgeChange(better, test, alpha) };
+}
+
+export type Recommendation = 'keep' | 'investigate' | 'too_early';
+
+export interface ReleaseImpact {
+  readonly version: string;
+  readonly at: number;
+  readonly windowMs: number;
+  readonly before: { readonly from: number; readonly to: number };
+  readonly after: { readonly from: number; readonly to: number };
+  /** The after window has fully passed. */
+  readonly complete: boolean;
+  readonly metrics: readonly MetricImpact[];
+  readonly counts: Readonly<Record<Verdict, number>>;
+  /** Seed 004 step 7's keep-or-revert, as advice: investigate when a metric regressed, too early while the after window is open. */
+  readonly recommendation: Recommendation;
+}
+
+export function releaseImpact(
+  release: { version: string; at: number },
+  windows: { windowMs: number; before: { from: number; to: number }; after: { from: number; to: number }; complete: boolean },
+  metrics: readonly MetricWindows[],
+  alpha = ALPHA,
+): ReleaseImpact {
+  const impacts = metrics.map((m) => metricImpact(m, alpha));
+  const counts: Record<Verdict, number> = { improved: 0, regressed: 0, changed: 0, no_measurable_change: 0, not_testable: 0, insufficient_data: 0 };
+  for (const i of impacts) counts[i.verdict]++;
+  const recommendation: Recommendation = counts.regressed > 0 ? 'investigate' : windows.complete ? 'keep' : 'too_early';
+  return { version: release.version, at: release.at, ...windows, metrics: impacts, counts, recommendation };
+}
+
+/** The two windows around a release time: [at - w, at) and [at, at + w), the after one cut at now. */
+export function impactWindows(at: number, windowMs: number, now: number): { windowMs: number; before: { from: number; to: number }; after: { from: number; to: number }; complete: boolean } {
+  const end = at + windowMs - 1;
+  return { windowMs, before: { from: at - windowMs, to: at - 1 }, after: { from: at, to: Math.min(end, Math.max(at, now)) }, complete: now >= end };
+}
