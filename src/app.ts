@@ -11,6 +11,7 @@ import { createLogger } from './logger.js';
 import type { EvaluationStats } from './exposition/families.js';
 import type { MetricResult } from './metrics/evaluate.js';
 import { MetricsService } from './metrics/service.js';
+import { storedEvents } from './plan/privacy.js';
 import type { Plan } from './plan/types.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { buildHttp } from './server/http.js';
@@ -69,7 +70,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const plan = options.plan;
   const stores = await openEmbeddedStores(options.dataDir, options.memoryLimit ? { memoryLimit: options.memoryLimit } : {});
   try {
-    await stores.events.prepare(plan.events);
+    await stores.events.prepare(storedEvents(plan));
   } catch (error: unknown) {
     await stores.close();
     throw error;

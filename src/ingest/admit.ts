@@ -4,14 +4,16 @@
  * properties (privacy by allowlist) and normalises time. Pure.
  */
 import { randomUUID } from 'node:crypto';
+import { senderEvent } from '../plan/privacy.js';
 import type { EventSpec, Plan, PropertySpec, Scalar } from '../plan/types.js';
+import { protect, type Redaction } from '../privacy/protect.js';
 import type { AdmittedEvent } from '../store/types.js';
 
 export const MAX_ID_LENGTH = 128;
 export const MAX_STRING_LENGTH = 4096;
 
 export type Admission =
-  | { readonly kind: 'ok'; readonly event: AdmittedEvent; readonly dropped: readonly string[] }
+  | { readonly kind: 'ok'; readonly event: AdmittedEvent; readonly dropped: readonly string[]; readonly redactions?: readonly Redaction[] }
   | { readonly kind: 'rejected'; readonly error: string };
 
 const ENVELOPE = new Set(['id', 'type', 'timestamp', 'user_id', 'session_id', 'properties']);
@@ -92,7 +94,7 @@ export function admit(raw: unknown, plan: Plan, now: number): Admission {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return rejected('an event must be a JSON object');
   const input = raw as Record<string, unknown>;
   if (typeof input.type !== 'string') return rejected('type: required string naming a declared event');
-  const event = Object.hasOwn(plan.events, input.type) ? plan.events[input.type] : undefined;
+  const event = Object.hasOwn(plan.events, input.type) ? plan.events[input.type] : senderEvent(plan, input.type);
   if (!event) return rejected(`type: "${input.type.slice(0, 64)}" is not declared in the plan`);
 
   const time = parseTimestamp(input.timestamp);
@@ -108,6 +110,9 @@ export function admit(raw: unknown, plan: Plan, now: number): Admission {
 
   const props = admitProperties(event, input.properties);
   if ('error' in props) return rejected(props.error);
+  // Privacy by construction (src/privacy): free text scrubbed, a user_id that is not opaque rejected or hashed.
+  const privacy = protect(event, props.properties, userId.value, plan.privacy);
+  if (privacy.kind === 'rejected') return rejected(privacy.error);
 
   const envelopeExtras = Object.keys(input).filter((key) => !ENVELOPE.has(key));
   return {
@@ -116,10 +121,11 @@ export function admit(raw: unknown, plan: Plan, now: number): Admission {
       id: id.value ?? randomUUID(),
       type: event.name,
       ts: time.ms,
-      userId: userId.value,
+      userId: privacy.userId,
       sessionId: sessionId.value,
       properties: props.properties,
     },
     dropped: [...props.dropped.map((p) => `properties.${p}`), ...envelopeExtras],
+    ...(privacy.redactions ? { redactions: privacy.redactions } : {}),
   };
 }

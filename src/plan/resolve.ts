@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { resolveAlerting } from './alerting.js';
 import { resolveIncidents } from './incidents.js';
 import { resolveOnCall } from './oncall.js';
+import { BUILTIN_EVENTS, resolvePrivacy } from './privacy.js';
 import { parseDuration } from './duration.js';
 import { rawEvent, rawMetric, rawMetricLoose, rawPlan, type RawMetric } from './schema.js';
 import { parseThreshold, type Threshold } from './threshold.js';
@@ -245,7 +246,7 @@ function resolveMetric(
   if (invalidEvents.has(raw.from)) return undefined;
   const event = events[raw.from];
   if (!event) {
-    const declared = Object.keys(events);
+    const declared = Object.keys(events).filter((name) => !Object.hasOwn(BUILTIN_EVENTS, name));
     issues.push({ path: [...base, 'from'], message: `no event "${raw.from}" is declared under events (declared: ${declared.join(', ') || 'none'})` });
     return undefined;
   }
@@ -321,13 +322,16 @@ export function resolvePlan(value: unknown): ResolveResult {
     if (event) events[name] = event;
     else invalidEvents.add(name);
   }
+  // Metrics and rules may read the built-in events (redactions, consent) as well as the declared ones.
+  const privacy = resolvePrivacy(raw, { events }, issues, zodIssues);
+  const known = { ...privacy.privacy.events, ...events };
   const metrics: MetricSpec[] = [];
   for (const [id, spec] of Object.entries(raw.metrics ?? {})) {
-    const metric = resolveMetric(id, spec, events, invalidEvents, issues);
+    const metric = resolveMetric(id, spec, known, invalidEvents, issues);
     if (metric) metrics.push(metric);
   }
 
-  const alerting = resolveAlerting(raw, { metrics, events }, issues, zodIssues);
+  const alerting = resolveAlerting(raw, { metrics, events: known }, issues, zodIssues);
   const oncall = resolveOnCall(raw, { channels: alerting.channels }, issues, zodIssues);
   const policies = Object.keys(raw.escalation ?? {});
   alerting.routing.routes.forEach((route, i) => {
@@ -380,6 +384,7 @@ export function resolvePlan(value: unknown): ResolveResult {
     ...alerting,
     ...oncall,
     ...incidents,
+    ...privacy,
   };
   return { kind: 'ok', plan: Object.freeze(plan) };
 }

@@ -97,6 +97,7 @@ export const rawPlan = z.strictObject({
   routing: z.unknown().optional(),
   inhibit: z.array(z.unknown()).optional(),
   notify: z.unknown().optional(),
+  privacy: z.unknown().optional(),
 });
 
 export type RawPlan = z.infer<typeof rawPlan>;

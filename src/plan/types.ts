@@ -5,6 +5,7 @@
 import type { AlertRule, ChannelSpec, InhibitRule, NotifyPolicy, Routing } from './alert-types.js';
 import type { IncidentsPlan } from './incidents.js';
 import type { OnCallPlan } from './oncall.js';
+import type { PrivacySection } from './privacy.js';
 import type { Threshold } from './threshold.js';
 
 export type PropertyType = 'string' | 'number' | 'boolean';
@@ -108,8 +109,8 @@ export interface PlanCore {
   readonly notify: NotifyPolicy;
 }
 
-/** The whole plan: the core above, alerting, on-call (people, schedules, escalation) and incidents (components, severities). */
-export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan {}
+/** The whole plan: the core above, alerting, on-call (people, schedules, escalation), incidents (components, severities) and privacy. */
+export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan, PrivacySection {}
 
 /** The type of a field of an event: a builtin or one of its declared properties. */
 export function fieldSpec(event: EventSpec, field: string): PropertySpec | undefined {

@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { hashUserId, userIdLooksLike, userIdRejection } from './user-id.js';
+
+describe('userIdLooksLike', () => {
+  it.each([
+    ['jane@example.com', 'email'],
+    ['203.0.113.7', 'ip'],
+    ['2001:db8::1', 'ip'],
+    ['+1 415 555 0100', 'phone'],
+    ['(415) 555-0100', 'phone'],
+    ['Jane Doe', 'name'],
+    ['jane.doe', 'name'],
+    ['jdoe', 'name'],
+    ['José Álvarez', 'name'],
+  ] as const)('%s looks like %s', (value, kind) => {
+    expect(userIdLooksLike(value)).toBe(kind);
+  });
+
+  it.each(['u_3f2a9c81d07e', 'u9', 'u-1', '550e8400-e29b-41d4-a716-446655440000', 'abcdefabcdefabcdef', 'h_0123456789abcdef0123456789abcdef', '1763803800000', 'user-42'])(
+    '%s is opaque',
+    (value) => {
+      expect(userIdLooksLike(value)).toBeUndefined();
+    },
+  );
+});
+
+describe('hashUserId', () => {
+  it('is stable for one salt, differs across salts, and is itself opaque', () => {
+    const a = hashUserId('jane@example.com', 'salt-one-0123456789');
+    expect(a).toBe(hashUserId('jane@example.com', 'salt-one-0123456789'));
+    expect(a).not.toBe(hashUserId('jane@example.com', 'salt-two-0123456789'));
+    expect(a).toMatch(/^h_[0-9a-f]{32}$/);
+    expect(userIdLooksLike(a)).toBeUndefined();
+  });
+});
+
+describe('userIdRejection', () => {
+  it('names the kind, not the value', () => {
+    expect(userIdRejection('email')).toBe('user_id: looks like an e-mail address; send an opaque id (e.g. a salted hash), or set privacy.user_id: hash');
+  });
+});
