@@ -1,7 +1,7 @@
 /**
  * Bench options from argv, with environment fallbacks:
  *   --quick                 small sizes, for a smoke run        (BENCH_QUICK=1)
- *   --only ingest|evaluate|alerts  one part only                (BENCH_ONLY)
+ *   --only ingest|evaluate|alerts|scrub  one part only          (BENCH_ONLY)
  *   --events N              events sent over HTTP, 8 connections (BENCH_EVENTS)
  *   --connections N         concurrent keep-alive connections    (BENCH_CONNECTIONS)
  *   --sizes 1e6,1e7         stored events for plan evaluation    (BENCH_SIZES)
@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 
-export type Part = 'ingest' | 'evaluate' | 'alerts';
+export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub';
 
 export interface BenchOptions {
   readonly parts: readonly Part[];
@@ -51,12 +51,12 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   });
   const quick = values.quick ?? env.BENCH_QUICK === '1';
   const only = values.only ?? env.BENCH_ONLY;
-  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts') throw new Error(`--only: expected ingest, evaluate or alerts, got "${only}"`);
+  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub') throw new Error(`--only: expected ingest, evaluate, alerts or scrub, got "${only}"`);
   const events = values.events ?? env.BENCH_EVENTS;
   const ingestEvents = events ? positive('--events', events) : quick ? 100_000 : 400_000;
   const sizes = values.sizes ?? env.BENCH_SIZES;
   return {
-    parts: only ? [only] : ['ingest', 'evaluate', 'alerts'],
+    parts: only ? [only] : ['ingest', 'evaluate', 'alerts', 'scrub'],
     alertTrials: quick ? 5 : 30,
     quick,
     ingestEvents,

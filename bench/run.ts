@@ -10,6 +10,7 @@ import { ROOT } from './caro.js';
 import { benchAlertLatency } from './alert-latency.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchIngest } from './ingest.js';
+import { benchScrub } from './scrub.js';
 import { machine, printMachine } from './machine.js';
 import { parseOptions } from './options.js';
 
@@ -32,3 +33,4 @@ if (options.parts.includes('alerts')) {
   if (options.build && !options.parts.includes('ingest')) build();
   await benchAlertLatency({ trials: options.alertTrials });
 }
+if (options.parts.includes('scrub')) await benchScrub(options);

@@ -28,27 +28,53 @@ const DEFAULT_OPTIONS: ScrubOptions = { entropy: true };
 interface Shape {
   at: boolean;
   slash: boolean;
+  equals: boolean;
   colons: number;
   dots: number;
-  digits: number;
   plus: boolean;
+  /** The longest run of token characters, [A-Za-z0-9+/_=-]. */
+  tokenRun: number;
+  /** The most digits in one run of digits and separators ( .()+-), letters and other characters ending it. */
+  numberRun: number;
+  /** Only hex digits and dashes, with at least one letter a-f: a UUID or a hash, which holds none of the patterns. */
+  hexId: boolean;
+}
+
+function isTokenChar(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45 || c === 43 || c === 47 || c === 61;
 }
 
 function shapeOf(text: string): Shape {
-  const shape: Shape = { at: false, slash: false, colons: 0, dots: 0, digits: 0, plus: false };
+  const shape: Shape = { at: false, slash: false, equals: false, colons: 0, dots: 0, plus: false, tokenRun: 0, numberRun: 0, hexId: true };
+  let token = 0;
+  let number = 0;
+  let hexLetter = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c >= 48 && c <= 57) shape.digits++;
-    else if (c === 46) shape.dots++;
+    if (shape.hexId) {
+      const lower = c | 32;
+      if (lower >= 97 && lower <= 102) hexLetter = true;
+      else if (!(c >= 48 && c <= 57) && c !== 45) shape.hexId = false;
+    }
+    token = isTokenChar(c) ? token + 1 : 0;
+    if (token > shape.tokenRun) shape.tokenRun = token;
+    if (c >= 48 && c <= 57) {
+      number++;
+      if (number > shape.numberRun) shape.numberRun = number;
+      continue;
+    }
+    if (c !== 32 && c !== 46 && c !== 40 && c !== 41 && c !== 43 && c !== 45) number = 0;
+    if (c === 46) shape.dots++;
     else if (c === 58) shape.colons++;
     else if (c === 64) shape.at = true;
     else if (c === 47 || c === 92) shape.slash = true;
     else if (c === 43) shape.plus = true;
+    else if (c === 61) shape.equals = true;
   }
+  shape.hexId &&= hexLetter;
   return shape;
 }
 
-/** The marker for a match (given its first group), or undefined to keep the match. */
 type Replacer = (match: string, group: string | undefined) => string | undefined;
 
 /** Replaces each match the replacer accepts (returns a marker for) and counts it. */
@@ -86,12 +112,14 @@ const KEY_VALUE = /(\b(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]
 const URL_CREDENTIALS = /(:\/\/)[^\s/:@]+:[^\s/@]+@/g;
 const BEARER = /(\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/-]{8,}=*/g;
 
-function secrets(text: string, tally: Tally): string {
-  let out = redact(text, PRIVATE_KEY, 'secret', tally);
-  out = redact(out, KNOWN_TOKENS, 'secret', tally);
-  out = redact(out, KEY_VALUE, 'secret', tally, (_m, name) => `${name ?? ''}[secret]`);
-  out = redact(out, URL_CREDENTIALS, 'secret', tally, (_m, scheme) => `${scheme ?? ''}[secret]@`);
-  return redact(out, BEARER, 'secret', tally, (_m, scheme) => `${scheme ?? ''}[secret]`);
+function secrets(text: string, shape: Shape, tally: Tally): string {
+  let out = text;
+  if (shape.tokenRun >= 5 && text.includes('PRIVATE KEY')) out = redact(out, PRIVATE_KEY, 'secret', tally);
+  if (shape.tokenRun >= 16) out = redact(out, KNOWN_TOKENS, 'secret', tally);
+  if (shape.equals || shape.colons > 0) out = redact(out, KEY_VALUE, 'secret', tally, (_m, name) => `${name ?? ''}[secret]`);
+  if (shape.at && shape.colons > 0) out = redact(out, URL_CREDENTIALS, 'secret', tally, (_m, scheme) => `${scheme ?? ''}[secret]@`);
+  if (shape.tokenRun >= 8 && (text.includes('Bearer') || text.includes('Basic'))) out = redact(out, BEARER, 'secret', tally, (_m, scheme) => `${scheme ?? ''}[secret]`);
+  return out;
 }
 
 // ---- e-mail, paths, IP addresses -------------------------------------------------------------------
@@ -159,7 +187,6 @@ const PHONE_9_11 = phone(9, 11);
 
 // ---- long random-looking tokens ----------------------------------------------------------------------
 
-const TOKEN = /(?<![A-Za-z0-9+/_=-])[A-Za-z0-9+/_=-]{24,}/g;
 const HEX_OR_UUID = /^[0-9a-fA-F-]+$/;
 
 /** Shannon entropy in bits per character. */
@@ -201,8 +228,21 @@ export function looksRandom(token: string): boolean {
   return vowels / letters < 0.25 && entropy(token) >= 3.7;
 }
 
-function randomToken(match: string): string | undefined {
-  return looksRandom(match) ? '[secret]' : undefined;
+/** The entropy rule without a regular expression: each run of token characters of 24 or more that looks random becomes [secret]. */
+function randomTokens(text: string, tally: Tally): string {
+  let out = '';
+  let copied = 0;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    if (i < text.length && isTokenChar(text.charCodeAt(i))) continue;
+    if (i - start >= 24 && looksRandom(text.slice(start, i))) {
+      out += `${text.slice(copied, start)}[secret]`;
+      copied = i;
+      tally.secret = (tally.secret ?? 0) + 1;
+    }
+    start = i + 1;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 // ---- the whole ------------------------------------------------------------------------------------------
@@ -211,18 +251,19 @@ function randomToken(match: string): string | undefined {
 export function scrub(text: string, tally: Tally, options: ScrubOptions = DEFAULT_OPTIONS): string {
   if (text.length < 6) return text;
   const shape = shapeOf(text);
+  if (shape.hexId) return text;
   let out = text;
-  if (text.length >= 12) out = secrets(out, tally);
+  if (text.length >= 12) out = secrets(out, shape, tally);
   if (shape.at) out = redact(out, EMAIL, 'email', tally);
-  if (shape.slash) out = redact(out, HOME_PATH, 'path', tally);
-  if (shape.dots >= 3 && shape.digits >= 4) out = redact(out, IPV4, 'ip', tally, ipv4);
+  if (shape.slash && (text.includes('home') || /users/i.test(text))) out = redact(out, HOME_PATH, 'path', tally);
+  if (shape.dots >= 3 && shape.numberRun >= 4) out = redact(out, IPV4, 'ip', tally, ipv4);
   if (shape.colons >= 2) out = redact(out, IPV6, 'ip', tally, ipv6);
-  if (shape.digits >= 13) out = redact(out, CARD, 'card', tally, card);
-  if (shape.digits >= 8) {
+  if (shape.numberRun >= 13) out = redact(out, CARD, 'card', tally, card);
+  if (shape.numberRun >= 8) {
     if (shape.plus) out = redact(out, PHONE_INTERNATIONAL, 'phone', tally, PHONE_8_15);
     out = redact(out, PHONE_NORTH_AMERICA, 'phone', tally, PHONE_10);
     out = redact(out, PHONE_NATIONAL, 'phone', tally, PHONE_9_11);
   }
-  if (options.entropy && text.length >= 24) out = redact(out, TOKEN, 'secret', tally, randomToken);
+  if (options.entropy && shape.tokenRun >= 24) out = randomTokens(out, tally);
   return out;
 }

@@ -15,8 +15,26 @@ const PHONE = /^\+?[\d\s().-]{7,20}$/;
 const NAME = /^\p{L}[\p{L}\p{M}\s.'_-]{0,63}$/u;
 const HEX = /^[0-9a-f]{16,}$/i;
 
+/**
+ * Letters and digits together, with no `@` or `:`, cannot be an e-mail or IP
+ * address (IPv4 has no letters, IPv6 needs colons), a phone number (no
+ * letters) or a name (no digits): the common opaque id, decided in one pass.
+ */
+function plainlyOpaque(value: string): boolean {
+  let letter = false;
+  let digit = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 64 || c === 58) return false;
+    if (c >= 48 && c <= 57) digit = true;
+    else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) letter = true;
+  }
+  return letter && digit;
+}
+
 /** What a user_id looks like when it is not opaque; undefined for an opaque id. */
 export function userIdLooksLike(value: string): UserIdKind | undefined {
+  if (plainlyOpaque(value)) return undefined;
   if (value.includes('@') && EMAIL.test(value)) return 'email';
   if (isIP(value.split('%')[0] ?? value) !== 0) return 'ip';
   if (PHONE.test(value) && value.replace(/\D/g, '').length >= 7 && /[\s().+-]/.test(value)) return 'phone';
