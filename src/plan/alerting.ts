@@ -72,7 +72,8 @@ export const rawNotify = z.strictObject({ give_up_after: z.string().optional() }
 
 export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
 
-const NUMBER = String.raw`(-?\d+(?:\.\d+)?%?)`;
+/** A number, a percentage, or a duration (in ms, for time figures such as an incident MTTA: "mtta > 15m"). */
+const NUMBER = String.raw`(-?\d+(?:\.\d+)?%?|\d+(?:\.\d+)?(?:ms|s|m|h|d|w))`;
 const NAME = String.raw`([a-z][a-z0-9_]*)`;
 const THRESHOLD = new RegExp(String.raw`^${NAME}\s*(<=|>=|==|!=|<|>)\s*${NUMBER}$`);
 const CHANGE = new RegExp(String.raw`^change\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);

@@ -4,8 +4,13 @@
  */
 import type { z } from 'zod';
 import { resolveAlerting } from './alerting.js';
+import { resolveIncidentMetric } from './incident-metrics.js';
 import { resolveIncidents } from './incidents.js';
+import { resolveBaselines } from './baselines.js';
 import { resolveOnCall } from './oncall.js';
+import { resolveReports } from './reports.js';
+import { resolveCriteria } from './criteria.js';
+import { expandUptimeSugar, resolveProbes, uptimeConditionMetrics } from './probes.js';
 import { BUILTIN_EVENTS, resolvePrivacy } from './privacy.js';
 import { parseDuration } from './duration.js';
 import { rawEvent, rawMetric, rawMetricLoose, rawPlan, type RawMetric } from './schema.js';
@@ -225,6 +230,14 @@ function defaultUnit(measure: Measure, per: string | undefined): string {
   return '';
 }
 
+/** A metric's window in ms, or undefined after recording why it is not one. */
+function durationOf(text: string, path: readonly PathSegment[], issues: PlanIssue[]): number | undefined {
+  const window = parseDuration(text);
+  if (window.kind === 'invalid') issues.push({ path, message: window.reason });
+  else if (window.ms <= 0) issues.push({ path, message: 'the window must be longer than zero' });
+  return window.kind === 'ok' && window.ms > 0 ? window.ms : undefined;
+}
+
 function resolveMetric(
   id: string,
   value: unknown,
@@ -243,6 +256,11 @@ function resolveMetric(
     if (!parsed.success) return undefined;
   }
   const raw = parsed.data;
+  if (raw.incidents !== undefined) return resolveIncidentMetric(id, raw, durationOf(raw.window, [...base, 'window'], issues), issues);
+  if (raw.from === undefined) {
+    issues.push({ path: base, message: 'a metric needs from: the event it is computed from (or incidents: for an incident figure)' });
+    return undefined;
+  }
   if (invalidEvents.has(raw.from)) return undefined;
   const event = events[raw.from];
   if (!event) {
@@ -340,6 +358,9 @@ export function resolvePlan(value: unknown): ResolveResult {
     }
   });
   const incidents = resolveIncidents(raw, { alerts: alerting.alerts }, issues, zodIssues);
+  const reports = resolveReports(raw, { metrics, channels: alerting.channels }, issues, zodIssues);
+  const criteria = resolveCriteria(raw, { metrics }, issues, zodIssues);
+  const baselines = resolveBaselines(raw, { metrics }, issues, zodIssues);
 
   const keys = raw.ingest?.keys ?? [];
   const seenNames = new Set<string>();
@@ -384,7 +405,11 @@ export function resolvePlan(value: unknown): ResolveResult {
     ...alerting,
     ...oncall,
     ...incidents,
+    ...reports,
+    ...criteria,
+    ...baselines,
     ...privacy,
+    probes: probes.probes,
   };
   return { kind: 'ok', plan: Object.freeze(plan) };
 }

@@ -3,6 +3,7 @@
  * Cross-references (a metric's event, a property's type) are checked in resolve.ts.
  */
 import { z } from 'zod';
+import { rawIncidentFigure } from './incident-metrics.js';
 
 export const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const name = (what: string) =>
@@ -51,7 +52,9 @@ export const rawMetric = z.strictObject({
   title: z.string().min(1).optional(),
   description: z.string().optional(),
   unit: z.string().min(1).optional(),
-  from: z.string(),
+  from: z.string().optional(),
+  /** Instead of from: a figure of launchwatch's own incidents (src/plan/incident-metrics.ts). */
+  incidents: rawIncidentFigure.optional(),
   where: rawWhere.optional(),
   count: z.literal(true).optional(),
   distinct: z.string().optional(),
@@ -97,7 +100,12 @@ export const rawPlan = z.strictObject({
   routing: z.unknown().optional(),
   inhibit: z.array(z.unknown()).optional(),
   notify: z.unknown().optional(),
+  reports: z.unknown().optional(),
+  success_criteria: z.unknown().optional(),
+  phases: z.unknown().optional(),
+  baselines: z.record(z.string(), z.unknown()).optional(),
   privacy: z.unknown().optional(),
+  probes: z.record(name('a probe name'), z.unknown()).optional(),
 });
 
 export type RawPlan = z.infer<typeof rawPlan>;

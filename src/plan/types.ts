@@ -3,9 +3,14 @@
  * `Plan`; nothing re-reads YAML. All values are frozen after loading.
  */
 import type { AlertRule, ChannelSpec, InhibitRule, NotifyPolicy, Routing } from './alert-types.js';
+import type { IncidentMeasure } from './incident-metrics.js';
 import type { IncidentsPlan } from './incidents.js';
+import type { BaselinesPlan } from './baselines.js';
 import type { OnCallPlan } from './oncall.js';
+import type { ReportsPlan } from './reports.js';
+import type { CriteriaPlan } from '../criteria/types.js';
 import type { PrivacySection } from './privacy.js';
+import type { ProbesPlan } from './probes.js';
 import type { Threshold } from './threshold.js';
 
 export type PropertyType = 'string' | 'number' | 'boolean';
@@ -49,7 +54,9 @@ export type Measure =
   | { readonly kind: 'quantile'; readonly of: string; readonly q: number }
   | { readonly kind: 'mean'; readonly of: string }
   | { readonly kind: 'sum'; readonly of: string }
-  | { readonly kind: 'share'; readonly of: string };
+  | { readonly kind: 'share'; readonly of: string }
+  /** Not from events: a figure of launchwatch's own incidents (src/plan/incident-metrics.ts). */
+  | IncidentMeasure;
 
 export type MeasureKind = Measure['kind'];
 
@@ -69,6 +76,7 @@ export interface MetricSpec {
   readonly id: string;
   readonly title: string;
   readonly description?: string;
+  /** The event type it is computed from; empty for a measure not computed from events (`incidents`). */
   readonly from: string;
   readonly where: readonly Filter[];
   readonly measure: Measure;
@@ -110,7 +118,7 @@ export interface PlanCore {
 }
 
 /** The whole plan: the core above, alerting, on-call (people, schedules, escalation), incidents (components, severities) and privacy. */
-export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan, PrivacySection {}
+export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan, BaselinesPlan, PrivacySection, ProbesPlan, ReportsPlan, CriteriaPlan {}
 
 /** The type of a field of an event: a builtin or one of its declared properties. */
 export function fieldSpec(event: EventSpec, field: string): PropertySpec | undefined {

@@ -3,9 +3,9 @@
  * the instance, a writer connection (used by one caller at a time) and a
  * small pool of reader connections.
  */
-import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, timestampValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Param } from './sql.js';
 
@@ -42,25 +42,36 @@ export class DuckDB {
   private readonly all: DuckDBConnection[] = [];
   readonly writeLock = new Mutex();
   private closed = false;
+  private beforeRead: (() => Promise<void>) | undefined;
+  private beforeClose: (() => Promise<void>) | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly writer: DuckDBConnection,
+    /** The ingest log's directory: `<data dir>/ingest-log`, or a temporary one for ':memory:'. The only files SQL may read. */
+    readonly logDir: string,
+    private readonly temporaryLogDir: boolean,
   ) {}
 
   static async open(options: DuckDBOptions): Promise<DuckDB> {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    const memory = options.path === ':memory:';
+    if (!memory) mkdirSync(dirname(options.path), { recursive: true });
+    const logDir = memory ? mkdtempSync(join(tmpdir(), 'launchwatch-ingest-log-')) : join(resolve(dirname(options.path)), 'ingest-log');
+    mkdirSync(logDir, { recursive: true });
     const instance = await DuckDBInstance.create(options.path, {
       memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       threads: String(options.threads ?? availableParallelism()),
-      // Launchwatch never reads files or the network through SQL.
-      enable_external_access: 'false',
       // Checkpoint (fold the WAL into the file) every 512 MB of WAL rather than DuckDB's 16 MB: under
       // steady ingestion, checkpoints were most of the cost of a commit. Commits stay durable either way.
       checkpoint_threshold: '512MB',
     });
     const writer = await instance.connect();
-    const db = new DuckDB(instance, writer);
+    // SQL reads no file and no network, except the ingest log's segments (read_csv in events); then the
+    // configuration is locked. allowed_directories cannot be given at creation, hence SET before anything else runs.
+    await writer.run(`SET allowed_directories = [${sqlString(`${logDir}/`)}]`);
+    await writer.run('SET enable_external_access = false');
+    await writer.run('SET lock_configuration = true');
+    const db = new DuckDB(instance, writer, logDir, memory);
     for (let i = 0; i < (options.readers ?? 2); i++) {
       const connection = await instance.connect();
       db.idle.push(connection);
@@ -69,9 +80,15 @@ export class DuckDB {
     return db;
   }
 
+  /** Called before every read, so that readers see every event whose append has resolved (the event store loads its log). */
+  onBeforeRead(hook: () => Promise<void>): void {
+    this.beforeRead = hook;
+  }
+
   /** Runs fn with a reader connection from the pool. */
   async read<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('the database is closed');
+    if (this.beforeRead) await this.beforeRead();
     const connection = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
     try {
       return await fn(connection);
@@ -88,14 +105,31 @@ export class DuckDB {
     return this.writeLock.run(() => fn(this.writer));
   }
 
+  /** Runs before the database closes, e.g. to load what the ingest log still holds. */
+  onBeforeClose(hook: () => Promise<void>): void {
+    this.beforeClose = hook;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.writeLock.run(async () => {
-      this.closed = true;
-      for (const connection of [...this.all, this.writer]) connection.closeSync();
-      this.instance.closeSync();
-    });
+    const hook = this.beforeClose;
+    this.beforeClose = undefined;
+    try {
+      if (hook) await hook();
+    } finally {
+      await this.writeLock.run(async () => {
+        this.closed = true;
+        for (const connection of [...this.all, this.writer]) connection.closeSync();
+        this.instance.closeSync();
+      });
+      if (this.temporaryLogDir) rmSync(this.logDir, { recursive: true, force: true });
+    }
   }
+}
+
+/** A SQL string literal. For our own paths only; values from requests are always parameters. */
+export function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
 }
 
 /** Runs a query with parameters and returns plain JS rows. */

@@ -1,146 +1,31 @@
 /**
  * EventStore on DuckDB: one table per declared event type (ev_<type>), typed
- * columns per property (p_<name>), primary key on the event id so that a
- * retried event is stored once. A batch is appended into per-connection
- * staging tables and moved in one transaction: it is durable when append() resolves.
+ * columns per property (p_<name>). Writing (deduplication, the durable ingest
+ * log, loading it into the tables) is event-writer.ts; this module reads. Every
+ * read first loads the log, so it sees every event whose append has resolved.
  */
-import { BOOLEAN, DOUBLE, DuckDBDataChunk, TIMESTAMP, VARCHAR, timestampValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
-import type { EventSpec, MetricSpec, PropertyType, Scalar } from '../../plan/types.js';
-import { LaunchwatchError } from '../../errors.js';
+import type { EventSpec, MetricSpec, Scalar } from '../../plan/types.js';
 import type { AdmittedEvent, AppendResult, EventStore, GroupKey, Measurement, Series, SeriesPoint, TimeRange } from '../types.js';
-import { inTransaction, queryRows, type DuckDB } from './database.js';
-import { SQL_TYPE, columnName, eventTable, measureQuery, quote, seriesQuery } from './sql.js';
-
-const CHUNK_ROWS = 2048;
-const ENVELOPE = ['id', 'ts', 'user_id', 'session_id'] as const;
-
-interface TableLayout {
-  /** Property names in column order after the envelope. */
-  readonly properties: readonly string[];
-  readonly types: readonly DuckDBType[];
-}
-
-const DUCK_TYPE: Record<PropertyType, DuckDBType> = { string: VARCHAR, number: DOUBLE, boolean: BOOLEAN };
-
-function micros(ms: number): DuckDBValue {
-  return timestampValue(BigInt(Math.round(ms)) * 1000n);
-}
+import { queryRows, type DuckDB } from './database.js';
+import { EventWriter } from './event-writer.js';
+import { columnName, eventTable, measureQuery, seriesQuery } from './sql.js';
 
 export class DuckDBEventStore implements EventStore {
-  private layouts = new Map<string, TableLayout>();
+  private readonly writer: EventWriter;
+  /** The event types of the plan last prepared. */
+  private planned: string[] = [];
 
-  constructor(private readonly db: DuckDB) {}
+  constructor(private readonly db: DuckDB) {
+    this.writer = new EventWriter(db);
+  }
 
   async prepare(events: Readonly<Record<string, EventSpec>>): Promise<void> {
-    await this.db.write(async (connection) => {
-      const layouts = new Map<string, TableLayout>();
-      for (const event of Object.values(events)) {
-        layouts.set(event.name, await this.prepareTable(connection, event));
-      }
-      this.layouts = layouts;
-    });
+    await this.writer.prepare(events);
+    this.planned = Object.values(events).map((e) => e.name);
   }
 
-  private async prepareTable(connection: DuckDBConnection, event: EventSpec): Promise<TableLayout> {
-    const table = eventTable(event.name);
-    await connection.run(
-      `CREATE TABLE IF NOT EXISTS ${table} (id VARCHAR PRIMARY KEY, ts TIMESTAMP NOT NULL, user_id VARCHAR, session_id VARCHAR)`,
-    );
-    const existing = await queryRows(
-      connection,
-      `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`,
-      [`ev_${event.name}`],
-    );
-    const stored = new Map(existing.map((row) => [String(row.name), String(row.type)]));
-    for (const [property, spec] of Object.entries(event.properties)) {
-      const name = columnName(property);
-      const storedType = stored.get(name);
-      const wanted = SQL_TYPE[spec.type];
-      if (storedType === undefined) {
-        await connection.run(`ALTER TABLE ${table} ADD COLUMN ${quote(name)} ${wanted}`);
-        stored.set(name, wanted);
-      } else if (storedType !== wanted) {
-        throw new LaunchwatchError(
-          'plan_conflict',
-          `property "${property}" of event "${event.name}" is stored as ${storedType.toLowerCase()} but the plan now declares ${spec.type}; give the property a new name instead of changing its type`,
-        );
-      }
-    }
-    // Columns in table order: envelope first, then every stored property (declared now or earlier).
-    const properties = [...stored.keys()].filter((name) => !(ENVELOPE as readonly string[]).includes(name)).map((name) => name.slice(2));
-    const types = properties.map((p) => {
-      const spec = event.properties[p];
-      if (spec) return DUCK_TYPE[spec.type];
-      const storedType = stored.get(columnName(p));
-      return storedType === 'DOUBLE' ? DOUBLE : storedType === 'BOOLEAN' ? BOOLEAN : VARCHAR;
-    });
-    const stage = quote(`stage_${event.name}`);
-    await connection.run(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT * FROM ${table} LIMIT 0`);
-    return { properties, types: [VARCHAR, TIMESTAMP, VARCHAR, VARCHAR, ...types] };
-  }
-
-  async append(events: readonly AdmittedEvent[]): Promise<AppendResult> {
-    const stored = events.map(() => true);
-    const byType = new Map<string, AdmittedEvent[]>();
-    const positions = new Map<string, number>();
-    const slot = (event: AdmittedEvent): string => `${event.type}\u0000${event.id}`;
-    events.forEach((event, i) => {
-      if (positions.has(slot(event))) {
-        stored[i] = false;
-        return;
-      }
-      positions.set(slot(event), i);
-      let list = byType.get(event.type);
-      if (!list) byType.set(event.type, (list = []));
-      list.push(event);
-    });
-    if (byType.size === 0) return { stored };
-    await this.db.write(async (connection) => {
-      for (const [type, list] of byType) await this.stage(connection, type, list);
-      try {
-        await inTransaction(connection, async () => {
-          for (const [type, list] of byType) {
-            const stage = quote(`stage_${type}`);
-            const inserted = await queryRows(connection, `INSERT INTO ${eventTable(type)} SELECT * FROM ${stage} ON CONFLICT DO NOTHING RETURNING id`);
-            if (inserted.length === list.length) continue;
-            const insertedIds = new Set(inserted.map((row) => String(row.id)));
-            for (const event of list) {
-              const position = positions.get(slot(event));
-              if (!insertedIds.has(event.id) && position !== undefined) stored[position] = false;
-            }
-          }
-        });
-      } finally {
-        for (const type of byType.keys()) await connection.run(`DELETE FROM ${quote(`stage_${type}`)}`);
-      }
-    });
-    return { stored };
-  }
-
-  private async stage(connection: DuckDBConnection, type: string, events: readonly AdmittedEvent[]): Promise<void> {
-    const layout = this.layouts.get(type);
-    if (!layout) throw new LaunchwatchError('unknown_event', `event type "${type}" is not prepared`);
-    // Empty first: a batch that failed before its transaction may have left rows behind.
-    await connection.run(`DELETE FROM ${quote(`stage_${type}`)}`);
-    const appender = await connection.createAppender(`stage_${type}`, 'main', 'temp');
-    try {
-      for (let offset = 0; offset < events.length; offset += CHUNK_ROWS) {
-        const slice = events.slice(offset, offset + CHUNK_ROWS);
-        const columns: DuckDBValue[][] = [
-          slice.map((e) => e.id),
-          slice.map((e) => micros(e.ts)),
-          slice.map((e) => e.userId),
-          slice.map((e) => e.sessionId),
-          ...layout.properties.map((p) => slice.map((e) => e.properties[p] ?? null)),
-        ];
-        const chunk = DuckDBDataChunk.create(layout.types, slice.length);
-        chunk.setColumns(columns);
-        appender.appendDataChunk(chunk);
-      }
-      appender.flushSync();
-    } finally {
-      appender.closeSync();
-    }
+  append(events: readonly AdmittedEvent[]): Promise<AppendResult> {
+    return this.writer.append(events);
   }
 
   async measure(metric: MetricSpec, range: TimeRange): Promise<Measurement> {
@@ -204,7 +89,7 @@ export class DuckDBEventStore implements EventStore {
   }
 
   async counts(): Promise<Readonly<Record<string, number>>> {
-    const types = [...this.layouts.keys()];
+    const types = this.planned;
     if (types.length === 0) return {};
     const sql = types.map((type, i) => `SELECT $${i + 1} AS type, count(*) AS n FROM ${eventTable(type)}`).join(' UNION ALL ');
     const rows = await this.db.read((connection) => queryRows(connection, sql, types));

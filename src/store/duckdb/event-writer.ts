@@ -1,0 +1,278 @@
+/**
+ * The write side of the DuckDB event store. append() decides duplicates in
+ * memory (IdHashSet, hits confirmed against the stored rows), writes the new
+ * events as one frame of the ingest log and fdatasyncs it: the batch is durable
+ * when append() resolves. The log is loaded into the ev_<type> tables off the
+ * request path, in large batches, by DuckDB's own CSV reader; every read of the
+ * database first loads what the log holds (DuckDB.onBeforeRead), so readers see
+ * every event whose append has resolved. A segment's rows and the number of the
+ * last loaded segment are committed in one transaction, so a segment is never
+ * loaded twice, also after a crash between that commit and deleting its file.
+ */
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { LaunchwatchError } from '../../errors.js';
+import type { EventSpec, PropertyType } from '../../plan/types.js';
+import type { AdmittedEvent, AppendResult } from '../types.js';
+import { Mutex, exec, inTransaction, queryRows, sqlString, type DuckDB } from './database.js';
+import { IdHashSet, hashId } from './id-set.js';
+import { IngestLog, type Segment } from './ingest-log.js';
+import { encodeEvents } from './log-format.js';
+import { SQL_TYPE, columnName, eventTable, quote } from './sql.js';
+import { migrateEventTables, storedLayouts, type StoredLayout } from './event-tables.js';
+
+/** Load the log once this many events wait in it, without waiting for a reader or the timer. */
+const LOAD_EVENTS = 200_000;
+/** Otherwise load at the latest this long after an append. */
+const LOAD_DELAY_MS = 1_000;
+/** Ids per confirmation query. */
+const CONFIRM_CHUNK = 1_000;
+
+export class EventWriter {
+  private layouts = new Map<string, StoredLayout>();
+  private width = 0;
+  private ids = new IdHashSet();
+  private log: IngestLog | undefined;
+  private readonly appendLock = new Mutex();
+  /** Frames made durable, and frames whose rows DuckDB has committed. */
+  private written = 0;
+  private loaded = 0;
+  private waiting = 0;
+  private loading: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(private readonly db: DuckDB) {
+    db.onBeforeRead(() => this.flush());
+    db.onBeforeClose(() => this.close());
+  }
+
+  /** Event types that have a table, and their stored columns. */
+  tables(): ReadonlyMap<string, StoredLayout> {
+    return this.layouts;
+  }
+
+  /** Loads what an earlier run left in the log, then creates or extends the tables for the plan's events. */
+  async prepare(events: Readonly<Record<string, EventSpec>>): Promise<void> {
+    await this.appendLock.run(async () => {
+      this.log ??= await IngestLog.open(this.db.logDir);
+      await this.db.write(async (connection) => {
+        await connection.run('CREATE TABLE IF NOT EXISTS ingest_log_state (loaded_segment BIGINT NOT NULL)');
+        await migrateEventTables(connection);
+        this.setLayouts(await storedLayouts(connection));
+      });
+      // Rows in the log were written with the tables as they are now: load them before any column is added.
+      await this.flush();
+      await this.db.write(async (connection) => {
+        for (const event of Object.values(events)) await prepareTable(connection, event);
+        this.setLayouts(await storedLayouts(connection));
+      });
+      this.ids = await this.readIds();
+    });
+  }
+
+  async append(events: readonly AdmittedEvent[]): Promise<AppendResult> {
+    return this.appendLock.run(async () => {
+      const log = this.log;
+      if (!log || this.closed) throw new Error('the event store is not prepared or is closed');
+      const stored = events.map(() => true);
+      const hashes = new Uint32Array(events.length * 2);
+      const inBatch = new Set<string>();
+      const candidates: number[] = [];
+      events.forEach((event, i) => {
+        if (!this.layouts.has(event.type)) throw new LaunchwatchError('unknown_event', `event type "${event.type}" is not prepared`);
+        const key = `${event.type}\u0000${event.id}`;
+        if (inBatch.has(key)) {
+          stored[i] = false;
+          return;
+        }
+        inBatch.add(key);
+        hashId(event.type, event.id, hashes, 2 * i);
+        if (this.ids.has(hashes[2 * i] ?? 0, hashes[2 * i + 1] ?? 0)) candidates.push(i);
+      });
+      if (candidates.length > 0) {
+        const found = await this.storedKeys(candidates.map((i) => events[i]).filter((e) => e !== undefined));
+        for (const i of candidates) {
+          const event = events[i];
+          if (event && found.has(`${event.type}\u0000${event.id}`)) stored[i] = false;
+        }
+      }
+      const fresh = events.filter((_, i) => stored[i]);
+      if (fresh.length === 0) return { stored };
+      await log.append(encodeEvents(fresh, this.layouts, this.width));
+      this.written++;
+      this.waiting += fresh.length;
+      stored.forEach((kept, i) => {
+        if (kept) this.ids.add(hashes[2 * i] ?? 0, hashes[2 * i + 1] ?? 0);
+      });
+      this.scheduleLoad();
+      return { stored };
+    });
+  }
+
+  /** Resolves once every event whose append had resolved when it was called is in the tables. */
+  async flush(): Promise<void> {
+    const target = this.written;
+    while (this.loaded < target || (this.log?.pending.length ?? 0) > 0) {
+      this.loading ??= this.loadOnce().finally(() => (this.loading = undefined));
+      await this.loading;
+    }
+  }
+
+  /** Loads everything and stops appending. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.appendLock.run(async () => {
+      this.closed = true;
+      clearTimeout(this.timer);
+      await this.flush();
+      await this.log?.close();
+    });
+  }
+
+  private setLayouts(layouts: Map<string, StoredLayout>): void {
+    this.layouts = layouts;
+    this.width = Math.max(0, ...[...layouts.values()].map((l) => l.properties.length));
+  }
+
+  private scheduleLoad(): void {
+    if (this.waiting >= LOAD_EVENTS) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      void this.flush().catch(() => undefined); // a failed load is retried, and reported, by the next read
+      return;
+    }
+    this.timer ??= setTimeout(() => {
+      this.timer = undefined;
+      void this.flush().catch(() => undefined);
+    }, LOAD_DELAY_MS).unref();
+  }
+
+  /** Closes the segment being written and loads every closed segment into the tables. */
+  private async loadOnce(): Promise<void> {
+    const log = this.log;
+    if (!log) return;
+    const target = this.written;
+    const waiting = this.waiting;
+    const segments = [...(await log.rotate())];
+    if (segments.length > 0) await this.loadSegments(log, segments);
+    this.loaded = Math.max(this.loaded, target);
+    this.waiting = Math.max(0, this.waiting - waiting);
+  }
+
+  private async loadSegments(log: IngestLog, segments: readonly Segment[]): Promise<void> {
+    await this.db.write(async (connection) => {
+      const rows = await queryRows(connection, 'SELECT max(loaded_segment) AS seq FROM ingest_log_state');
+      const done = Number(rows[0]?.seq ?? 0);
+      const todo = segments.filter((s) => s.seq > done);
+      const last = todo.at(-1);
+      if (last) {
+        await inTransaction(connection, async () => {
+          await this.loadRows(connection, todo);
+          await connection.run('DELETE FROM ingest_log_state');
+          await exec(connection, 'INSERT INTO ingest_log_state VALUES ($1)', [last.seq]);
+        });
+        await connection.run('DROP TABLE IF EXISTS ingest_batch');
+      }
+    });
+    await log.remove(segments);
+  }
+
+  private async loadRows(connection: DuckDBConnection, segments: readonly Segment[]): Promise<void> {
+    const columns = ["'type': 'VARCHAR'", "'id': 'VARCHAR'", "'ts': 'BIGINT'", "'user_id': 'VARCHAR'", "'session_id': 'VARCHAR'"];
+    for (let i = 0; i < this.width; i++) columns.push(`'c${i}': 'VARCHAR'`);
+    const files = `[${segments.map((s) => sqlString(s.path)).join(', ')}]`;
+    await connection.run(
+      `CREATE OR REPLACE TEMP TABLE ingest_batch AS SELECT * FROM read_csv(${files}, columns = {${columns.join(', ')}}, ` +
+        `header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', comment = '#', allow_quoted_nulls = false, strict_mode = true)`,
+    );
+    for (const [type, layout] of this.layouts) {
+      const targets = ['id', 'ts', 'user_id', 'session_id', ...layout.properties.map((p) => quote(columnName(p)))];
+      const values = ['id', 'epoch_ms(ts)', 'user_id', 'session_id', ...layout.types.map((t, i) => cast(`c${i}`, t))];
+      await exec(connection, `INSERT INTO ${eventTable(type)} (${targets.join(', ')}) SELECT ${values.join(', ')} FROM ingest_batch WHERE type = $1`, [type]);
+    }
+  }
+
+  /** Which of these events' (type, id) are stored. Loads the log first, so the tables hold every stored event. */
+  private async storedKeys(events: readonly AdmittedEvent[]): Promise<Set<string>> {
+    await this.flush();
+    const found = new Set<string>();
+    const byType = new Map<string, AdmittedEvent[]>();
+    for (const event of events) byType.set(event.type, [...(byType.get(event.type) ?? []), event]);
+    for (const [type, list] of byType) {
+      for (let offset = 0; offset < list.length; offset += CONFIRM_CHUNK) {
+        const chunk = list.slice(offset, offset + CONFIRM_CHUNK);
+        // A retry carries the same timestamp: looking within the chunk's time span first lets zone maps skip most of the table.
+        const from = Math.min(...chunk.map((e) => Math.round(e.ts)));
+        const to = Math.max(...chunk.map((e) => Math.round(e.ts)));
+        for (const id of await this.storedIds(type, chunk, { from, to })) found.add(`${type}\u0000${id}`);
+        const rest = chunk.filter((e) => !found.has(`${type}\u0000${e.id}`));
+        if (rest.length > 0) for (const id of await this.storedIds(type, rest)) found.add(`${type}\u0000${id}`);
+      }
+    }
+    return found;
+  }
+
+  private async storedIds(type: string, events: readonly AdmittedEvent[], span?: { from: number; to: number }): Promise<string[]> {
+    const ids = events.map((e) => e.id);
+    const marks = ids.map((_, i) => `$${i + 1}`).join(', ');
+    const within = span ? ` AND ts >= $${ids.length + 1} AND ts <= $${ids.length + 2}` : '';
+    const params = span ? [...ids, { timestampMs: span.from }, { timestampMs: span.to }] : ids;
+    const rows = await this.db.read((c) => queryRows(c, `SELECT id FROM ${eventTable(type)} WHERE id IN (${marks})${within}`, params));
+    return rows.map((row) => String(row.id));
+  }
+
+  /** The hashes of every stored (type, id). */
+  private async readIds(): Promise<IdHashSet> {
+    const counts = await this.db.read(async (connection) => {
+      const list: number[] = [];
+      for (const type of this.layouts.keys()) {
+        const rows = await queryRows(connection, `SELECT count(*) AS n FROM ${eventTable(type)}`);
+        list.push(Number(rows[0]?.n ?? 0));
+      }
+      return list;
+    });
+    const ids = new IdHashSet(Math.ceil((counts.reduce((a, b) => a + b, 0) + 1) / 0.6));
+    const hash = new Uint32Array(2);
+    await this.db.read(async (connection) => {
+      for (const type of this.layouts.keys()) {
+        const result = await connection.stream(`SELECT id FROM ${eventTable(type)}`);
+        for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+          const column = chunk.getColumnVector(0);
+          for (let i = 0; i < chunk.rowCount; i++) {
+            hashId(type, String(column.getItem(i)), hash, 0);
+            ids.add(hash[0] ?? 0, hash[1] ?? 0);
+          }
+        }
+      }
+    });
+    return ids;
+  }
+}
+
+function cast(column: string, type: PropertyType): string {
+  return type === 'string' ? column : `${column}::${SQL_TYPE[type]}`;
+}
+
+async function prepareTable(connection: DuckDBConnection, event: EventSpec): Promise<void> {
+  const table = eventTable(event.name);
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, user_id VARCHAR, session_id VARCHAR)`);
+  const existing = await queryRows(
+    connection,
+    `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`,
+    [`ev_${event.name}`],
+  );
+  const stored = new Map(existing.map((row) => [String(row.name), String(row.type)]));
+  for (const [property, spec] of Object.entries(event.properties)) {
+    const name = columnName(property);
+    const storedType = stored.get(name);
+    const wanted = SQL_TYPE[spec.type];
+    if (storedType === undefined) {
+      await connection.run(`ALTER TABLE ${table} ADD COLUMN ${quote(name)} ${wanted}`);
+    } else if (storedType !== wanted) {
+      throw new LaunchwatchError(
+        'plan_conflict',
+        `property "${property}" of event "${event.name}" is stored as ${storedType.toLowerCase()} but the plan now declares ${spec.type}; give the property a new name instead of changing its type`,
+      );
+    }
+  }
+}
