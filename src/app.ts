@@ -10,6 +10,7 @@ import { startNotifyWorker, type NotifyWorker } from './notify/worker.js';
 import { createLogger } from './logger.js';
 import type { EvaluationStats } from './exposition/families.js';
 import type { MetricResult } from './metrics/evaluate.js';
+import { withIncidentFigures } from './metrics/incident-figures.js';
 import { MetricsService } from './metrics/service.js';
 import { storedEvents } from './plan/privacy.js';
 import type { Plan } from './plan/types.js';
@@ -76,8 +77,10 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     throw error;
   }
   const committer = new GroupCommitter(stores.events);
+  // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
+  const measured = withIncidentFigures(stores.events, stores.state, () => plan);
   const metrics = new MetricsService({
-    store: stores.events,
+    store: measured,
     plan: () => plan,
     now,
     sequence: () => committer.stats().sequence,
@@ -88,7 +91,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   let worker: NotifyWorker | undefined;
   const alerts = await AlertEngine.open({
     plan: () => plan,
-    events: stores.events,
+    events: measured,
     state: stores.state,
     metrics,
     now,
@@ -104,7 +107,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     updates,
     alerts,
     plan: () => plan,
-    events: stores.events,
+    events: measured,
     state: stores.state,
     committer,
     metrics,

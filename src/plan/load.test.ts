@@ -325,7 +325,7 @@ describe('loadPlanText: every error names file:line:col and the path', () => {
         target: { green: ">= lots", yellow: "30%..20%" }
     `);
     expect(errors(text)).toEqual([
-      'plan.yaml:14:22: metrics.m.target.green: ">= lots" is not a threshold (expected ">= x", "> x", "<= x", "< x" or "a..b", with numbers or percentages like 86%)',
+      'plan.yaml:14:22: metrics.m.target.green: ">= lots" is not a threshold (expected ">= x", "> x", "<= x", "< x" or "a..b", with numbers, percentages like 86% or durations like 5m)',
       'plan.yaml:14:41: metrics.m.target.yellow: range "30%..20%" has its lower bound above its upper bound',
     ]);
   });

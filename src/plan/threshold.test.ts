@@ -21,6 +21,16 @@ describe('parseThreshold', () => {
     expect(threshold('< 100')).toEqual({ kind: 'compare', op: '<', value: 100, text: '< 100' });
   });
 
+  it('reads durations as milliseconds, for time figures such as MTTA', () => {
+    expect(threshold('<= 5m')).toEqual({ kind: 'compare', op: '<=', value: 300_000, text: '<= 5m' });
+    expect(threshold('< 1.5h')).toMatchObject({ op: '<', value: 5_400_000 });
+    expect(threshold('< 250ms')).toMatchObject({ value: 250 });
+    expect(threshold('30s..2m')).toMatchObject({ kind: 'range', min: 30_000, max: 120_000 });
+    expect(threshold('>= 1e3')).toMatchObject({ value: 1000 });
+    expect(reason('<= 5 min')).toMatch(/not a threshold/);
+    expect(reason('<= -5m')).toMatch(/not a threshold/);
+  });
+
   it('accepts no space after the comparator, negative numbers and exponents', () => {
     expect(threshold('>=150')).toMatchObject({ op: '>=', value: 150 });
     expect(threshold('> -1.5')).toMatchObject({ op: '>', value: -1.5 });
@@ -56,7 +66,7 @@ describe('parseThreshold', () => {
 
   it('rejects a bare number: the direction of the comparison must be written', () => {
     expect(reason(150)).toBe(
-      '"150" is not a threshold (expected ">= x", "> x", "<= x", "< x" or "a..b", with numbers or percentages like 86%)',
+      '"150" is not a threshold (expected ">= x", "> x", "<= x", "< x" or "a..b", with numbers, percentages like 86% or durations like 5m)',
     );
     expect(reason('86%')).toContain('"86%" is not a threshold');
   });

@@ -1,7 +1,9 @@
 /**
- * Thresholds and targets: ">= 150", "< 100", ">= 86%", "20%..30%".
+ * Thresholds and targets: ">= 150", "< 100", ">= 86%", "20%..30%", "<= 5m".
  * A percentage is a fraction: "86%" is 0.86, the same number a ratio metric yields.
+ * A duration is in milliseconds: "5m" is 300000, the number a time figure (MTTA) yields.
  */
+import { parseDuration } from './duration.js';
 
 export type Comparator = '>=' | '>' | '<=' | '<';
 
@@ -11,12 +13,14 @@ export type Threshold =
 
 export type ThresholdResult = { kind: 'ok'; threshold: Threshold } | { kind: 'invalid'; reason: string };
 
-const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e-?\d+)?%?`;
+const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e-?\d+)?%?|\d+(?:\.\d+)?(?:ms|s|m|h|d|w)`;
 const COMPARE = new RegExp(String.raw`^(>=|>|<=|<)\s*(${NUMBER})$`);
 const RANGE = new RegExp(String.raw`^(${NUMBER})\s*\.\.\s*(${NUMBER})$`);
 
-/** A number or a percentage ("86%" is 0.86, rounded so that 99.9% is exactly 0.999). */
+/** A number, a percentage ("86%" is 0.86, rounded so that 99.9% is exactly 0.999) or a duration in ms ("5m" is 300000). */
 export function toNumber(text: string): number {
+  const duration = parseDuration(text);
+  if (duration.kind === 'ok') return duration.ms;
   // Rounded to 15 digits so that "99.9%" is 0.999, the very number 999/1000 yields (not 0.9990000000000001).
   return text.endsWith('%') ? Number((Number(text.slice(0, -1)) / 100).toPrecision(15)) : Number(text);
 }
@@ -39,7 +43,7 @@ export function parseThreshold(input: string | number): ThresholdResult {
   }
   return {
     kind: 'invalid',
-    reason: `"${text}" is not a threshold (expected ">= x", "> x", "<= x", "< x" or "a..b", with numbers or percentages like 86%)`,
+    reason: `"${text}" is not a threshold (expected ">= x", "> x", "<= x", "< x" or "a..b", with numbers, percentages like 86% or durations like 5m)`,
   };
 }
 

@@ -88,6 +88,9 @@ function measureExpression(measure: Measure, per: string | undefined, params: Pa
     case 'sum':
       expr = `coalesce(sum(${column(measure.of)}), 0)::DOUBLE`;
       break;
+    case 'incidents':
+      // Measured from the incidents (src/metrics/incident-figures.ts), never from an event table.
+      throw new Error('an incident figure is not measured with SQL over events');
   }
   return per === undefined ? expr : `(${expr} / nullif(count(DISTINCT ${column(per)}), 0))`;
 }

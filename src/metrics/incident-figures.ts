@@ -1,0 +1,107 @@
+/**
+ * Measuring incident metrics (`incidents:` in the plan, src/plan/incident-metrics.ts):
+ * the figure over the incidents of the window, as they stood at its end, for
+ * the whole and per severity. `measureIncidents` and `incidentSeries` are pure;
+ * `withIncidentFigures` puts them in front of the EventStore, so that the
+ * evaluation, the series API and alert rules measure an incident metric as they
+ * do any other, and every other metric still reaches the events.
+ */
+import { figures, resolutionVerdict, responseVerdict, type Verdict } from '../incidents/stats.js';
+import { INCIDENT_SEVERITIES, type Incident, type IncidentSeverity } from '../incidents/types.js';
+import type { IncidentMeasure } from '../plan/incident-metrics.js';
+import type { IncidentPolicy } from '../plan/incidents.js';
+import type { MetricSpec, Plan } from '../plan/types.js';
+import type { EventStore, IncidentQuery, Measurement, Series, TimeRange } from '../store/types.js';
+
+/** The incident as it stood at `at`: what happened later has not happened yet. */
+export function asOf(incident: Incident, at: number): Incident {
+  const upTo = (t: number | null): number | null => (t !== null && t <= at ? t : null);
+  return { ...incident, acknowledgedAt: upTo(incident.acknowledgedAt), mitigatedAt: upTo(incident.mitigatedAt), resolvedAt: upTo(incident.resolvedAt) };
+}
+
+function mean(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
+}
+
+function rate(verdicts: readonly Verdict[]): number | null {
+  const met = verdicts.filter((v) => v.kind === 'met').length;
+  const missed = verdicts.filter((v) => v.kind === 'missed').length;
+  return met + missed === 0 ? null : met / (met + missed);
+}
+
+/** One figure over incidents already as of `range.to`: the value, and how many incidents it was taken over. */
+function figure(measure: IncidentMeasure, incidents: readonly Incident[], policy: IncidentPolicy, range: TimeRange): { value: number | null; events: number } {
+  if (measure.figure === 'open') {
+    const open = incidents.filter((i) => i.declaredAt <= range.to && (i.resolvedAt === null || i.resolvedAt >= range.from));
+    return { value: open.length, events: open.length };
+  }
+  const declared = incidents.filter((i) => i.declaredAt >= range.from && i.declaredAt <= range.to);
+  const events = declared.length;
+  switch (measure.figure) {
+    case 'declared':
+      return { value: events, events };
+    case 'mtta':
+      return { value: mean(declared.map((i) => figures(i).timeToAcknowledgeMs)), events };
+    case 'mttm':
+      return { value: mean(declared.map((i) => figures(i).timeToMitigateMs)), events };
+    case 'mttr':
+      return { value: mean(declared.map((i) => figures(i).timeToResolveMs)), events };
+    case 'response_compliance':
+      return { value: rate(declared.map((i) => responseVerdict(i, policy.severities[i.severity], range.to))), events };
+    case 'resolution_compliance':
+      return { value: rate(declared.map((i) => resolutionVerdict(i, policy.severities[i.severity], range.to))), events };
+  }
+}
+
+/**
+ * An incident metric over `range`, from the incidents active at some moment of it (as
+ * `StateStore.incidents({ from, to })` lists them). Groups, with `by: severity`: each severity
+ * the metric covers, also those without incidents (a count of 0 is a value).
+ */
+export function measureIncidents(metric: Pick<MetricSpec, 'by'> & { measure: IncidentMeasure }, incidents: readonly Incident[], policy: IncidentPolicy, range: TimeRange): Measurement {
+  const severities: readonly IncidentSeverity[] = metric.measure.severities.length ? metric.measure.severities : INCIDENT_SEVERITIES;
+  const these = incidents.filter((i) => i.declaredAt <= range.to && severities.includes(i.severity)).map((i) => asOf(i, range.to));
+  const whole = figure(metric.measure, these, policy, range);
+  const groups = metric.by.length
+    ? severities.map((severity) => ({ group: { severity }, ...figure(metric.measure, these.filter((i) => i.severity === severity), policy, range) }))
+    : [];
+  return { value: whole.value, events: whole.events, groups };
+}
+
+/** The figure per bucket of `stepMs` from `range.from`: each bucket's incidents, as they stood at its end. */
+export function incidentSeries(metric: Pick<MetricSpec, 'by'> & { measure: IncidentMeasure }, incidents: readonly Incident[], policy: IncidentPolicy, range: TimeRange, stepMs: number): Series {
+  const buckets = Math.max(1, Math.ceil((range.to - range.from) / stepMs));
+  const measured = Array.from({ length: buckets }, (_, i) => {
+    const t = range.from + i * stepMs;
+    return { t, m: measureIncidents(metric, incidents, policy, { from: t, to: t + stepMs - 1 }) };
+  });
+  const groups = (measured[0]?.m.groups ?? []).map((g, index) => ({
+    group: g.group,
+    points: measured.map(({ t, m }) => ({ t, value: m.groups[index]?.value ?? null })),
+  }));
+  return { points: measured.map(({ t, m }) => ({ t, value: m.value })), groups };
+}
+
+/** Where incident metrics read the incidents from (the StateStore). */
+export interface IncidentSource {
+  incidents(query: IncidentQuery): Promise<Incident[]>;
+}
+
+const isIncidentMetric = (metric: MetricSpec): metric is MetricSpec & { measure: IncidentMeasure } => metric.measure.kind === 'incidents';
+
+/** The EventStore, with incident metrics measured from `source` instead of the events. */
+export function withIncidentFigures(events: EventStore, source: IncidentSource, plan: () => Plan): EventStore {
+  const measure: EventStore['measure'] = async (metric, range) =>
+    isIncidentMetric(metric) ? measureIncidents(metric, await source.incidents(range), plan().incidents, range) : events.measure(metric, range);
+  const series: EventStore['series'] = async (metric, range, stepMs) =>
+    isIncidentMetric(metric) ? incidentSeries(metric, await source.incidents(range), plan().incidents, range, stepMs) : events.series(metric, range, stepMs);
+  return new Proxy(events, {
+    get(target, key) {
+      if (key === 'measure') return measure;
+      if (key === 'series') return series;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
