@@ -93,7 +93,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now });
   sessionRoutes(app, { product: () => options.plan().product.name, ...(tokens ? { tokens } : {}) });
   streamRoutes(app, { feed: options.updates });
-  webRoutes(app, options.webRoot ? { root: options.webRoot } : {});
+  webRoutes(app, { tokenRequired: tokens !== undefined, ...(options.webRoot ? { root: options.webRoot } : {}) });
   prometheusRoutes(app, { ...options.exposition, metrics: options.metrics, events: options.events, committer: options.committer, counters: options.counters, version: options.version });
 
   app.get('/api/v1/status', async () => {

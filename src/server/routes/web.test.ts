@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cacheControl, loadWebFiles } from './web.js';
+import { cacheControl, loadWebFiles, withTokenHint } from './web.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lw-web-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -30,5 +30,12 @@ describe('loadWebFiles', () => {
     expect(js?.type).toBe('text/javascript; charset=utf-8');
     expect(gunzipSync(js?.gzip ?? Buffer.alloc(0)).toString()).toBe(script);
     expect(files?.get('index.html')?.gzip).toBeUndefined();
+  });
+});
+
+describe('withTokenHint', () => {
+  it('tells the page whether a token is needed', () => {
+    expect(withTokenHint('<html><head><title>x</title>', true)).toBe('<html><head>\n    <meta name="launchwatch-token" content="required" /><title>x</title>');
+    expect(withTokenHint('<head>', false)).toContain('content="none"');
   });
 });

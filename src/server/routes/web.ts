@@ -57,14 +57,19 @@ function listFiles(dir: string): string[] {
   });
 }
 
+/** Tells the page whether /api/ needs a token, so it can show the login screen without a refused request first. */
+export function withTokenHint(html: string, tokenRequired: boolean): string {
+  return html.replace('<head>', `<head>\n    <meta name="launchwatch-token" content="${tokenRequired ? 'required' : 'none'}" />`);
+}
+
 /** Every file of the built app by its path under /app/, or undefined when the app is not built. */
-export function loadWebFiles(root: string): Map<string, WebFile> | undefined {
+export function loadWebFiles(root: string, tokenRequired = false): Map<string, WebFile> | undefined {
   if (!existsSync(join(root, 'index.html'))) return undefined;
   const files = new Map<string, WebFile>();
   for (const full of listFiles(root)) {
     const path = relative(root, full).split(sep).join('/');
     const type = TYPES[extname(path)] ?? 'application/octet-stream';
-    const body = readFileSync(full);
+    const body = path === 'index.html' ? Buffer.from(withTokenHint(readFileSync(full, 'utf8'), tokenRequired)) : readFileSync(full);
     const compressible = /^(text\/|application\/json|image\/svg)/.test(type) && body.length > 1024;
     files.set(path, { type, body, cache: cacheControl(path), ...(compressible ? { gzip: gzipSync(body, { level: 9 }) } : {}) });
   }
@@ -85,11 +90,11 @@ function send(request: FastifyRequest, reply: FastifyReply, file: WebFile): Fast
   return reply.send(file.body);
 }
 
-export function webRoutes(app: FastifyInstance, options: { root?: string } = {}): void {
+export function webRoutes(app: FastifyInstance, options: { root?: string; tokenRequired: boolean }): void {
   const root = options.root ?? DEFAULT_WEB_ROOT;
   let files: Map<string, WebFile> | undefined;
   // Read on first use, so a server started before `npm run build` finished still serves the app.
-  const built = (): Map<string, WebFile> | undefined => (files ??= loadWebFiles(root));
+  const built = (): Map<string, WebFile> | undefined => (files ??= loadWebFiles(root, options.tokenRequired));
 
   app.get('/', async (_request, reply) => reply.redirect('/app/', 302));
   app.get('/app', async (_request, reply) => reply.redirect('/app/', 301));

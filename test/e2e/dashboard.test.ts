@@ -1,0 +1,256 @@
+/**
+ * The dashboard in a real browser against the real server: the caro plan,
+ * known events, the login screen, tiles and their statuses, a metric turning
+ * red live, acknowledging an alert, a viewer who cannot, the other pages,
+ * keyboard navigation with visible focus, and no console error anywhere.
+ * Needs `npm run build` first (the server serves dist/web).
+ */
+import { existsSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPlanError, loadPlanFile } from '../../src/plan/load.js';
+import type { Plan } from '../../src/plan/types.js';
+import { INGEST_KEY, startTestApp, type TestApp } from '../helpers/app.js';
+import { launchChromium, openPage, screenshot, type WatchedPage } from './browser.js';
+
+const ADMIN = 'admin-token-for-the-dashboard-e2e';
+const VIEWER = 'viewer-token-for-the-dashboard-e2e';
+const MINUTE = 60_000;
+let clock = Date.now();
+let t: TestApp;
+let browser: Browser;
+let admin: WatchedPage;
+const pages: WatchedPage[] = [];
+
+async function caroPlan(): Promise<Plan> {
+  const env = { CARO_INGEST_KEY: INGEST_KEY, SLACK_WEBHOOK_URL: 'http://127.0.0.1:9/slack', PAGERDUTY_URL: 'http://127.0.0.1:9/pd', PD_ROUTING_KEY: 'k' };
+  const loaded = await loadPlanFile(new URL('../../examples/caro.yaml', import.meta.url).pathname, env);
+  if (loaded.kind === 'invalid') throw new Error(loaded.errors.map(formatPlanError).join('\n'));
+  return loaded.plan;
+}
+
+let serial = 0;
+async function ingest(type: string, count: number, properties: (i: number) => Record<string, unknown>, user = (i: number) => `u${i % 7}`): Promise<void> {
+  const events = Array.from({ length: count }, (_, i) => ({ id: `e${serial++}`, type, timestamp: clock - (i + 1) * 1000, user_id: user(i), session_id: `s${i % 5}`, properties: properties(i) }));
+  expect((await t.post('/v1/events', JSON.stringify({ events }))).json).toMatchObject({ accepted: count });
+}
+
+async function api(method: string, path: string, token: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(`${t.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  return { status: response.status, json: await response.json() };
+}
+
+async function signIn(page: Page, token: string, name: string): Promise<void> {
+  await page.goto(`${t.url}/app/`);
+  await page.getByLabel('Token').fill(token);
+  await page.getByLabel(/Your name/).fill(name);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('nav[aria-label="Pages"]').waitFor();
+}
+
+const tile = (page: Page, id: string) => page.locator(`article[data-metric="${id}"]`);
+
+beforeAll(async () => {
+  if (!existsSync(new URL('../../dist/web/index.html', import.meta.url))) throw new Error('the dashboard is not built: run npm run build first');
+  t = await startTestApp({ plan: await caroPlan(), adminToken: ADMIN, viewerToken: VIEWER, now: () => clock });
+  // 20 static generations in the last minute, 18 successful: 90 % (green, >= 86 %).
+  await ingest('command_generation', 20, (i) => ({ backend: 'static', success: i >= 2, duration_ms: 40 + i }));
+  // 3 users ran a command: AWU 3 (red: the target is >= 150).
+  await ingest('command_execution', 3, () => ({ success: true }), (i) => `user${i}`);
+  // 10 installs, all successful: 100 % (green).
+  await ingest('install_attempt', 10, () => ({ platform: 'linux', arch: 'x86_64', success: true }));
+  await t.app.evaluateAndRecord();
+  browser = await launchChromium();
+  admin = await openPage(browser);
+  pages.push(admin);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+describe('the dashboard', () => {
+  it('asks for a token, then shows every metric as a tile with its value and status', async () => {
+    await admin.page.goto(`${t.url}/app/`);
+    await admin.page.getByLabel('Token').waitFor();
+    await screenshot(admin.page, 'login');
+    await admin.page.getByLabel('Token').fill('not-the-token');
+    await admin.page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => admin.page.getByRole('alert').textContent()).toContain('This token is not accepted');
+    // The refused token was answered 401: the browser logs that load as an error, which is expected here only.
+    admin.errors.length = 0;
+
+    await signIn(admin.page, ADMIN, 'ana');
+    await tile(admin.page, 'command_success_rate').waitFor();
+    const plan = await caroPlan();
+    expect(await admin.page.locator('article[data-metric]').evaluateAll((tiles) => tiles.map((el) => el.getAttribute('data-metric')))).toEqual(plan.metrics.map((m) => m.id));
+
+    const success = tile(admin.page, 'command_success_rate');
+    expect(await success.locator('[data-value]').textContent()).toBe('90.0%');
+    expect(await success.getAttribute('data-status')).toBe('green');
+    expect(await success.locator('.tile-head .status').textContent()).toContain('On target');
+    expect(await success.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('100');
+    const awu = tile(admin.page, 'awu');
+    expect(await awu.locator('[data-value]').textContent()).toBe('3');
+    expect(await awu.getAttribute('data-status')).toBe('red');
+    expect(await awu.locator('.tile-head .status').textContent()).toContain('Off target');
+    expect(await awu.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('2');
+    expect(await tile(admin.page, 'install_success_rate').locator('[data-value]').textContent()).toBe('100.0%');
+    // A grouped metric opens to its groups.
+    expect(await success.locator('.group-row').first().textContent()).toContain('static');
+    await expect.poll(() => admin.page.locator('[data-live="true"]').count()).toBe(1);
+    await screenshot(admin.page, 'overview');
+  });
+
+  it('turns a tile red without a reload when bad events arrive, and shows the alert firing on top', async () => {
+    await admin.page.evaluate('window.__notReloaded = true');
+    // 30 failures: 18 of 50 successful, 36 % (red, and under the P1 line of 80 %).
+    await ingest('command_generation', 30, () => ({ backend: 'static', success: false, duration_ms: 900 }));
+    await t.app.evaluateAndRecord();
+    const success = tile(admin.page, 'command_success_rate');
+    await expect.poll(() => success.getAttribute('data-status')).toBe('red');
+    expect(await success.locator('[data-value]').textContent()).toBe('36.0%');
+    expect(await success.locator('.tile-head .status').textContent()).toContain('Off target');
+    // Past the rule's `for: 5m`, the alert fires.
+    clock += 6 * MINUTE;
+    await t.app.evaluateAndRecord();
+    await expect.poll(() => admin.page.locator('[data-count="P1"] strong').textContent()).toBe('1');
+    expect(await admin.page.evaluate('window.__notReloaded')).toBe(true);
+    await screenshot(admin.page, 'overview-red');
+  });
+
+  it('acknowledges an alert from the alerts page, as the API then shows', async () => {
+    await admin.page.getByRole('link', { name: 'Alerts' }).click();
+    const row = admin.page.locator('tr[data-state="firing"]').filter({ hasText: 'command_success_rate_drop' });
+    await row.waitFor();
+    expect(await row.locator('a', { hasText: 'runbook' }).getAttribute('href')).toBe('https://example.com/caro/playbooks#success-rate-regression');
+    await screenshot(admin.page, 'alerts');
+    await row.getByRole('button', { name: 'Acknowledge' }).click();
+    await expect.poll(() => admin.page.getByRole('status').filter({ hasText: 'Acknowledged' }).count()).toBe(1);
+    const fingerprint = await row.getAttribute('data-alert');
+    const { json } = await api('GET', '/api/v1/alerts?state=firing', ADMIN);
+    const alert = (json as { alerts: { fingerprint: string; acknowledged_by: string | null }[] }).alerts.find((a) => a.fingerprint === fingerprint);
+    expect(alert?.acknowledged_by).toBe('ana');
+    expect(await row.locator('[data-acknowledged]').textContent()).toBe('acknowledged by ana');
+  });
+
+  it('silences an alert for a chosen duration', async () => {
+    const row = admin.page.locator('tr[data-state="firing"]').filter({ hasText: 'command_success_rate_drop' });
+    await row.getByLabel(/Silence .* for/).selectOption({ label: '4 hours' });
+    const before = Date.now();
+    await row.getByRole('button', { name: 'Silence' }).click();
+    await expect.poll(() => admin.page.getByRole('status').filter({ hasText: 'Silenced' }).count()).toBe(1);
+    const after = Date.now();
+    const { json } = await api('GET', '/api/v2/silences', ADMIN);
+    const silences = json as { createdBy: string; startsAt: string; endsAt: string; matchers: { name: string; value: string }[] }[];
+    expect(silences).toHaveLength(1);
+    expect(silences[0]?.createdBy).toBe('ana');
+    // It ends four hours after the click, by the browser's clock.
+    const ends = Date.parse(silences[0]?.endsAt ?? '');
+    expect(ends).toBeGreaterThanOrEqual(before + 4 * 3_600_000);
+    expect(ends).toBeLessThanOrEqual(after + 4 * 3_600_000);
+    expect(silences[0]?.matchers).toContainEqual(expect.objectContaining({ name: 'alertname', value: 'command_success_rate_drop' }));
+  });
+
+  it('lets a viewer look but not acknowledge', async () => {
+    const viewer = await openPage(browser);
+    pages.push(viewer);
+    await signIn(viewer.page, VIEWER, 'eve');
+    expect(await viewer.page.locator('.who').textContent()).toBe('viewer (read-only)');
+    await viewer.page.getByRole('link', { name: 'Alerts' }).click();
+    const row = viewer.page.locator('tr[data-state="firing"]').first();
+    await row.waitFor();
+    expect(await row.getByRole('button').count()).toBe(0);
+    expect(await row.textContent()).toContain('read-only');
+    await screenshot(viewer.page, 'alerts-viewer');
+    const fingerprint = await row.getAttribute('data-alert');
+    const refused = await api('POST', `/api/v1/alerts/${fingerprint}/ack`, VIEWER, { by: 'eve' });
+    expect(refused.status).toBe(403);
+    expect(refused.json).toMatchObject({ error: { code: 'forbidden' } });
+    await viewer.context.close();
+  });
+
+  it('shows a metric with its range picker, and the performance and quality pages', async () => {
+    await admin.page.goto(`${t.url}/app/#/metrics/command_success_rate`);
+    await admin.page.locator('figure.chart canvas').first().waitFor();
+    await admin.page.getByRole('button', { name: '7d' }).click();
+    await expect.poll(() => admin.page.evaluate('location.hash')).toBe('#/metrics/command_success_rate?range=7d');
+    await admin.page.locator('figure.chart canvas').first().waitFor();
+    expect(await admin.page.locator('table.groups-table tbody tr').count()).toBe(1);
+    await screenshot(admin.page, 'metric');
+    await admin.page.getByRole('link', { name: 'Performance' }).click();
+    await admin.page.getByRole('heading', { name: 'Latency quantiles' }).waitFor();
+    await admin.page.locator('figure.chart canvas').first().waitFor();
+    expect(await admin.page.locator('.bars li').filter({ hasText: 'static' }).first().textContent()).toContain('100.0%');
+    await screenshot(admin.page, 'performance');
+    await admin.page.getByRole('link', { name: 'Quality' }).click();
+    await admin.page.locator('section.panel').first().waitFor();
+    expect(await admin.page.locator('section.panel h2').allTextContents()).toEqual(expect.arrayContaining([expect.stringContaining('Command success rate')]));
+    await screenshot(admin.page, 'quality');
+  });
+
+  it('shows an incident with its timeline, and posts an update and a status change', async () => {
+    const declared = await api('POST', '/api/v1/incidents', ADMIN, { title: 'Command generation failing', severity: 'SEV2', components: { cli: 'degraded' }, by: 'ana' });
+    expect(declared.status).toBe(201);
+    // The P1 alert above declared INC-1 by itself; this one comes next.
+    const id = (declared.json as { incident: { id: string } }).incident.id;
+    expect(id).toBe('INC-2');
+    await admin.page.getByRole('link', { name: 'Incidents' }).click();
+    await admin.page.locator('tr[data-incident="INC-1"]').waitFor();
+    await screenshot(admin.page, 'incidents');
+    await admin.page.getByRole('link', { name: id }).click();
+    await admin.page.getByRole('heading', { name: `${id}: Command generation failing` }).waitFor();
+    await admin.page.getByLabel('Update').fill('Rolling back the static matcher');
+    await admin.page.getByLabel(/public/).check();
+    await admin.page.getByRole('button', { name: 'Post update' }).click();
+    await admin.page.locator('.timeline li', { hasText: 'Rolling back the static matcher' }).waitFor();
+    await admin.page.getByLabel('Status').selectOption('monitoring');
+    await admin.page.getByRole('button', { name: 'Change status' }).click();
+    await expect.poll(() => admin.page.locator('[data-incident-status]').textContent()).toBe('monitoring');
+    const { json } = await api('GET', `/api/v1/incidents/${id}`, ADMIN);
+    const detail = json as { incident: { status: string }; timeline: { kind: string; text: string; by: string; public: boolean }[] };
+    expect(detail.incident.status).toBe('monitoring');
+    expect(detail.timeline).toContainEqual(expect.objectContaining({ kind: 'public_update', text: 'Rolling back the static matcher', by: 'ana', public: true }));
+    await screenshot(admin.page, 'incident');
+  });
+
+  it('can be used with the keyboard alone, with a visible focus on every control', async () => {
+    await admin.page.goto(`${t.url}/app/#/`);
+    await admin.page.reload();
+    await tile(admin.page, 'awu').waitFor();
+    const seen: string[] = [];
+    for (let i = 0; i < 14; i++) {
+      await admin.page.keyboard.press('Tab');
+      const focus = (await admin.page.evaluate(`(() => {
+        const el = document.activeElement;
+        if (!el || el === document.body) return null;
+        const style = getComputedStyle(el);
+        return { tag: el.tagName, text: (el.textContent || '').trim().slice(0, 30), outline: style.outlineStyle, width: parseFloat(style.outlineWidth) };
+      })()`)) as { tag: string; text: string; outline: string; width: number } | null;
+      expect(focus, `Tab ${i + 1} reaches a control`).not.toBeNull();
+      expect(focus?.outline, `${focus?.tag} "${focus?.text}" shows its focus`).not.toBe('none');
+      expect(focus?.width).toBeGreaterThanOrEqual(2);
+      seen.push(focus?.text ?? '');
+    }
+    expect(seen[0]).toBe('Skip to content');
+    expect(seen).toEqual(expect.arrayContaining(['Overview', 'Alerts', 'Incidents', 'Active weekly users']));
+    // Enter follows a link: Tab to "Alerts" from the top and open it.
+    await admin.page.reload();
+    await tile(admin.page, 'awu').waitFor();
+    for (let i = 0; i < 10; i++) {
+      await admin.page.keyboard.press('Tab');
+      if ((await admin.page.evaluate('document.activeElement && document.activeElement.textContent')) === 'Alerts') break;
+    }
+    await admin.page.keyboard.press('Enter');
+    await admin.page.getByRole('heading', { name: 'Alerts', level: 1 }).waitFor();
+  });
+
+  it('logged no console error on any page', () => {
+    expect(pages.flatMap((p) => p.errors)).toEqual([]);
+  });
+});

@@ -1,0 +1,31 @@
+/** The incidents API: list, one with its timeline, updates, status changes, resolution. */
+import { get, post } from './api.js';
+
+export type IncidentStatus = 'investigating' | 'identified' | 'monitoring' | 'resolved';
+
+export interface Incident {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: string;
+  readonly status: IncidentStatus;
+  readonly commander: string | null;
+  readonly summary: string | null;
+  readonly declared_at: string;
+  readonly resolved_at: string | null;
+  readonly next_update_due_at: string | null;
+  readonly components: Readonly<Record<string, string>>;
+}
+
+export interface TimelineEntry {
+  readonly at: string;
+  readonly kind: string;
+  readonly by: string;
+  readonly text: string;
+  readonly public: boolean;
+}
+
+export const fetchIncidents = async (status = 'all'): Promise<readonly Incident[]> => (await get<{ incidents: Incident[] }>(`/api/v1/incidents?status=${status}&limit=100`)).incidents;
+export const fetchIncident = (id: string): Promise<{ incident: Incident; timeline: readonly TimelineEntry[] }> => get(`/api/v1/incidents/${encodeURIComponent(id)}`);
+export const postUpdate = (id: string, text: string, isPublic: boolean, by: string): Promise<unknown> => post(`/api/v1/incidents/${encodeURIComponent(id)}/updates`, { text, public: isPublic, by });
+export const changeStatus = (id: string, status: IncidentStatus, by: string): Promise<unknown> => post(`/api/v1/incidents/${encodeURIComponent(id)}/status`, { status, by });
+export const resolveIncident = (id: string, text: string, by: string): Promise<unknown> => post(`/api/v1/incidents/${encodeURIComponent(id)}/resolve`, text ? { text, by } : { by });

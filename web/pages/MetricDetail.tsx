@@ -1,0 +1,76 @@
+/** One metric: its series with the target band and releases, over a chosen range, and its groups. */
+import { useMemo } from 'preact/hooks';
+import { Chart, type Line } from '../components/Chart.js';
+import { useShell } from '../components/context.js';
+import { useLoad } from '../components/load.js';
+import { ErrorNote, Loading } from '../components/Notes.js';
+import { RangePicker } from '../components/RangePicker.js';
+import { StatusBadge } from '../components/Status.js';
+import { fetchMetric, fetchSeries } from '../data/metrics.js';
+import { fetchReleaseMarkers } from '../data/releases.js';
+import { formatValue, groupLabel } from '../lib/format.js';
+import { resolveRange } from '../lib/range.js';
+import { metricHref } from '../lib/route.js';
+import { parseBound } from '../lib/target.js';
+
+export function MetricDetail({ id, range }: { id: string; range: string }) {
+  const { tick } = useShell();
+  const current = useLoad(() => fetchMetric(id), [id, tick]);
+  // Presets slide with time: recomputed on each tick.
+  const span = useMemo(() => resolveRange(range, Date.now()), [range, tick]);
+  const series = useLoad(() => fetchSeries(id, span.from, span.to), [id, span]);
+  const markers = useLoad(() => fetchReleaseMarkers(span.from, span.to), [span]);
+  const metric = current.data?.metric;
+  const lines = useMemo<Line[]>(() => {
+    const s = series.data;
+    if (!s) return [];
+    return [...(s.points.length ? [{ label: metric?.title ?? id, points: s.points }] : []), ...s.groups.map((g) => ({ label: groupLabel(g.group), points: g.points }))];
+  }, [series.data, metric?.title, id]);
+  const bound = useMemo(() => (metric?.target ? parseBound(metric.target.green) : undefined), [metric?.target?.green]);
+  const markerList = useMemo(() => markers.data ?? [], [markers.data]);
+  if (current.error) return <ErrorNote message={current.error} />;
+  if (!metric) return <Loading />;
+  return (
+    <>
+      <p>
+        <a href="#/">← Overview</a>
+      </p>
+      <h1>{metric.title}</h1>
+      {metric.description && <p class="muted">{metric.description}</p>}
+      <p class="detail-now">
+        <span class="tile-value">{metric.kind === 'share' ? '' : formatValue(metric.value, metric.unit)}</span> <StatusBadge status={metric.status} reason={metric.reason} /> over the last {metric.window}
+        {metric.target && ` · target ${metric.target.green}${metric.target.yellow ? `, warning ${metric.target.yellow}` : ''}`} · {metric.events} events
+      </p>
+      <RangePicker value={range} onChange={(value) => (location.hash = metricHref(id, value))} />
+      {series.error && <ErrorNote message={series.error} />}
+      {series.data ? <Chart title={`${metric.title}, ${span.label}, per ${Math.round(series.data.step_ms / 60_000)} min`} lines={lines} unit={metric.unit} bound={bound} markers={markerList} /> : <Loading />}
+      {metric.groups.length > 0 && (
+        <table class="groups-table">
+          <caption>Groups over the last {metric.window}</caption>
+          <thead>
+            <tr>
+              <th scope="col">group</th>
+              <th scope="col">value</th>
+              <th scope="col">events</th>
+              <th scope="col">target</th>
+              <th scope="col">status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {metric.groups.map((g) => (
+              <tr key={groupLabel(g.group)}>
+                <th scope="row">{groupLabel(g.group)}</th>
+                <td>{formatValue(g.value, metric.unit)}</td>
+                <td>{g.events}</td>
+                <td>{g.target ? g.target.green : '—'}</td>
+                <td>
+                  <StatusBadge status={g.status} reason={g.target ? 'no_data' : 'no_target'} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
