@@ -1,0 +1,82 @@
+/**
+ * Reading one criterion, pure:
+ *
+ *   <subject> <op> <value> [over <duration>]
+ *
+ * subject: a plan metric id, `incidents`, or `incidents(SEV1, SEV2)`;
+ * op: == != >= > <= <; value: a number or a percentage (75% is 0.75);
+ * `over 30d` judges it over its own window. `change(metric, baseline: name)`
+ * is recognised and refused until baselines exist.
+ */
+import { parseDuration } from '../plan/duration.js';
+import { toNumber } from '../plan/threshold.js';
+import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
+import type { Criterion, CriterionOp, Subject } from './types.js';
+
+export type CriterionResult = { readonly kind: 'ok'; readonly criterion: Criterion } | { readonly kind: 'invalid'; readonly reason: string };
+
+const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e-?\d+)?%?`;
+const SHAPE = new RegExp(String.raw`^(.+?)\s*(==|!=|>=|<=|>|<|=)\s*(${NUMBER})(?:\s+over\s+(\S+))?$`);
+const INCIDENTS = /^incidents(?:\(\s*([^)]*)\))?$/;
+const CHANGE = /^change\(/;
+const METRIC = /^[a-z][a-z0-9_]{0,62}$/;
+
+const EXPECTED = 'expected "<metric> <op> <value>" such as "command_success_rate >= 75%", or "incidents(SEV1) == 0 over 30d"; op is one of == != >= > <= <';
+
+function subjectOf(text: string, metrics: readonly string[]): Subject | string {
+  const incidents = INCIDENTS.exec(text);
+  if (incidents) {
+    const listed = (incidents[1] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const unknown = listed.filter((s) => !(INCIDENT_SEVERITIES as readonly string[]).includes(s));
+    if (unknown.length > 0) return `incidents() takes severities ${INCIDENT_SEVERITIES.join(', ')}; not ${unknown.join(', ')}`;
+    return { kind: 'incidents', severities: listed as IncidentSeverity[] };
+  }
+  if (CHANGE.test(text)) {
+    return 'change(metric, baseline: name) needs recorded baselines, which this version of launchwatch does not have yet';
+  }
+  if (!METRIC.test(text)) return `"${text}" is not a metric id or incidents(...); ${EXPECTED}`;
+  if (!metrics.includes(text)) return `no metric "${text}" in the plan (metrics: ${metrics.join(', ') || 'none'})`;
+  return { kind: 'metric', metric: text };
+}
+
+export function parseCriterion(input: unknown, metrics: readonly string[]): CriterionResult {
+  if (typeof input !== 'string' && typeof input !== 'number') return { kind: 'invalid', reason: `a criterion is a string; ${EXPECTED}` };
+  const text = String(input).trim();
+  const badOp = /(===|!==|=>|=<|<>)/.exec(text);
+  if (badOp) return { kind: 'invalid', reason: `"${badOp[1]}" is not an operator; ${EXPECTED}` };
+  const match = SHAPE.exec(text);
+  if (!match) return { kind: 'invalid', reason: `"${text}" is not a criterion; ${EXPECTED}` };
+  const [, rawSubject = '', rawOp = '', rawValue = '', rawOver] = match;
+  if (rawOp === '=') return { kind: 'invalid', reason: `"=" is not an operator: write "==" to compare` };
+  const subject = subjectOf(rawSubject.trim(), metrics);
+  if (typeof subject === 'string') return { kind: 'invalid', reason: subject };
+  let overMs: number | null = null;
+  if (rawOver !== undefined) {
+    const over = parseDuration(rawOver);
+    if (over.kind === 'invalid') return { kind: 'invalid', reason: `over: ${over.reason}` };
+    if (over.ms <= 0) return { kind: 'invalid', reason: 'over: the window must be longer than zero' };
+    overMs = over.ms;
+  }
+  return { kind: 'ok', criterion: { text, subject, op: rawOp as CriterionOp, value: toNumber(rawValue), overMs } };
+}
+
+/** Percentages are rounded to 15 digits when read, so equality allows for the last bit. */
+const EPSILON = 1e-12;
+
+export function compare(value: number, op: CriterionOp, target: number): boolean {
+  const equal = Math.abs(value - target) <= EPSILON * Math.max(1, Math.abs(target));
+  switch (op) {
+    case '==':
+      return equal;
+    case '!=':
+      return !equal;
+    case '>=':
+      return value >= target || equal;
+    case '>':
+      return value > target && !equal;
+    case '<=':
+      return value <= target || equal;
+    case '<':
+      return value < target && !equal;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * The reports vocabulary: which metrics the summary leads with, and the
+ * scheduled digests (weekly, monthly) with their cron schedule, time zone and
+ * channels. Shapes (zod) and meaning (metrics and channels exist, the cron
+ * and zone are valid), returning every issue.
+ */
+import { z } from 'zod';
+import { isTimeZone } from '../oncall/zone.js';
+import { parseCron, type CronSchedule } from '../reports/cron.js';
+import type { ChannelSpec } from './alert-types.js';
+import type { PathSegment, PlanIssue } from './resolve.js';
+import { sectionReader } from './section.js';
+import type { MetricSpec } from './types.js';
+
+export type DigestKind = 'weekly' | 'monthly';
+
+export interface DigestSpec {
+  readonly kind: DigestKind;
+  readonly schedule: CronSchedule;
+  /** Channel names; e-mail gets the HTML report, Slack and webhooks a summary. */
+  readonly channels: readonly string[];
+}
+
+export interface ReportsPlan {
+  readonly reports: {
+    /** Metric ids the summary leads with; empty: the first three metrics with a target. */
+    readonly summary: readonly string[];
+    readonly digests: readonly DigestSpec[];
+  };
+}
+
+const rawDigest = z.strictObject({
+  cron: z.string({ error: 'a digest needs a cron schedule, e.g. "0 9 * * MON"' }),
+  timezone: z.string().optional(),
+  channels: z.array(z.string()).min(1, 'a digest needs at least one channel'),
+});
+
+export const rawReports = z.strictObject({
+  summary: z.array(z.string()).optional(),
+  weekly: rawDigest.optional(),
+  monthly: rawDigest.optional(),
+});
+
+/** Channel types that can carry a digest: PagerDuty pages people, it does not deliver reports. */
+const DIGEST_CHANNELS: readonly ChannelSpec['type'][] = ['email', 'slack', 'webhook'];
+
+export function resolveReports(
+  raw: { reports?: unknown },
+  context: { metrics: readonly MetricSpec[]; channels: Readonly<Record<string, ChannelSpec>> },
+  issues: PlanIssue[],
+  zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[],
+): ReportsPlan {
+  const reader = sectionReader(issues, zodIssues);
+  const r = reader.parse(rawReports, raw.reports ?? {}, ['reports']) ?? {};
+  const ids = context.metrics.map((m) => m.id);
+  (r.summary ?? []).forEach((id, i) => {
+    if (!ids.includes(id)) issues.push({ path: ['reports', 'summary', i], message: `no metric "${id}" in the plan (metrics: ${ids.join(', ') || 'none'})` });
+  });
+  const digests: DigestSpec[] = [];
+  for (const kind of ['weekly', 'monthly'] as const) {
+    const d = r[kind];
+    if (!d) continue;
+    const path = ['reports', kind];
+    const timezone = d.timezone ?? 'UTC';
+    if (!isTimeZone(timezone)) {
+      issues.push({ path: [...path, 'timezone'], message: `"${timezone}" is not an IANA time zone (e.g. Europe/Lisbon, UTC)` });
+      continue;
+    }
+    const cron = parseCron(d.cron, timezone);
+    if (cron.kind === 'invalid') issues.push({ path: [...path, 'cron'], message: cron.reason });
+    d.channels.forEach((name, i) => {
+      const channel = context.channels[name];
+      if (!channel) {
+        issues.push({ path: [...path, 'channels', i], message: `no channel "${name}" is declared under channels (declared: ${Object.keys(context.channels).join(', ') || 'none'})` });
+      } else if (!DIGEST_CHANNELS.includes(channel.type)) {
+        issues.push({ path: [...path, 'channels', i], message: `channel "${name}" is ${channel.type}; digests go to ${DIGEST_CHANNELS.join(', ')} channels` });
+      }
+    });
+    if (cron.kind === 'ok') digests.push(Object.freeze({ kind, schedule: Object.freeze(cron.schedule), channels: Object.freeze([...d.channels]) }));
+  }
+  return { reports: Object.freeze({ summary: Object.freeze([...(r.summary ?? [])]), digests: Object.freeze(digests) }) };
+}

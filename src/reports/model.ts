@@ -1,0 +1,190 @@
+/**
+ * What a report says, as plain data: the source it is computed from (the
+ * plan's metrics measured over the period and the one before, the alerts and
+ * incidents of the period) and the documents (weekly, monthly) that the
+ * renderers lay out as Markdown, HTML or JSON. The JSON rendering is this
+ * model itself.
+ */
+import type { Transition } from '../alerting/types.js';
+import type { Incident, IncidentSeverity } from '../incidents/types.js';
+import type { Status } from '../metrics/status.js';
+import type { Plan } from '../plan/types.js';
+import type { GroupKey, Measurement } from '../store/types.js';
+import type { Period } from './period.js';
+
+/**
+ * How a metric's value for a period is taken (see docs/reports.md):
+ * - `period`: the measure over the whole period (rates, quantiles, means; counts whose window is the period);
+ * - `window_at_end`: the metric's own window ending at the period's end (windows longer than the period);
+ * - `mean_of_windows`: the mean of the measure over consecutive windows tiling the period (counts with a shorter window, e.g. daily users).
+ */
+export type Basis = 'period' | 'window_at_end' | 'mean_of_windows';
+
+/** One metric's history for a report: its measurement over the period and the one before, and one point per day. */
+export interface MetricPeriod {
+  readonly metricId: string;
+  readonly basis: Basis;
+  readonly current: Measurement;
+  readonly previous: Measurement;
+  /** The measure per UTC day of the period (null: no data that day). */
+  readonly daily: readonly (number | null)[];
+}
+
+/** A release in the period, when releases are recorded (issue 7 part B). */
+export interface ReleaseMark {
+  readonly version: string;
+  readonly at: number;
+  readonly notes?: string;
+}
+
+/** A metric found regressed against a baseline, when baselines are recorded (issue 7 part B). */
+export interface RegressionItem {
+  readonly metricId: string;
+  readonly baseline: string;
+  readonly baselineValue: number | null;
+  readonly value: number | null;
+  /** (value − baseline) / |baseline|. */
+  readonly change: number | null;
+}
+
+/** Everything a report is a pure function of. */
+export interface ReportSource {
+  readonly plan: Plan;
+  readonly period: Period;
+  readonly previous: Period;
+  readonly generatedAt: number;
+  readonly metrics: readonly MetricPeriod[];
+  /** Alert transitions in the period (any order). */
+  readonly alerts: readonly Transition[];
+  /** Incidents active at some moment of the period. */
+  readonly incidents: readonly Incident[];
+  readonly releases: readonly ReleaseMark[];
+  readonly regressions: readonly RegressionItem[];
+}
+
+export type Direction = 'up' | 'down' | 'flat';
+
+export interface Change {
+  readonly direction: Direction;
+  /** (value − previous) / |previous|; null when the previous value is 0. */
+  readonly relative: number | null;
+  /** For percentages: the difference in percentage points (0.05 is 5 points). */
+  readonly points: number | null;
+  /** Whether the move is toward the target: true, false, or null when the target gives no direction. */
+  readonly better: boolean | null;
+}
+
+export interface GroupRow {
+  readonly group: GroupKey;
+  readonly value: number | null;
+  readonly status: Status;
+}
+
+export interface MetricRow {
+  readonly id: string;
+  readonly title: string;
+  readonly unit: string;
+  readonly basis: Basis;
+  /** The target as written, e.g. ">= 86% (yellow >= 80%)", or "per group"; null without one. */
+  readonly target: string | null;
+  readonly value: number | null;
+  readonly previous: number | null;
+  readonly status: Status;
+  readonly previousStatus: Status;
+  readonly change: Change | null;
+  readonly daily: readonly (number | null)[];
+  readonly groups: readonly GroupRow[];
+}
+
+export interface AlertRow {
+  readonly rule: string;
+  readonly fingerprint: string;
+  readonly severity: string | null;
+  /** When it fired, ISO-8601. */
+  readonly at: string;
+  readonly value: number | null;
+}
+
+export interface IncidentRow {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: IncidentSeverity;
+  readonly status: string;
+  readonly declaredAt: string;
+  readonly resolvedAt: string | null;
+  readonly timeToAcknowledgeMs: number | null;
+  readonly timeToResolveMs: number | null;
+}
+
+export interface IncidentSummary {
+  /** Declared in the period. */
+  readonly declared: number;
+  /** Still open at the period's end. */
+  readonly openAtEnd: number;
+  readonly bySeverity: Readonly<Record<IncidentSeverity, number>>;
+  readonly mttaMs: number | null;
+  readonly mttrMs: number | null;
+  readonly list: readonly IncidentRow[];
+}
+
+export interface Summary {
+  /** Red when a metric is red or a SEV1 incident was declared, yellow when one is yellow or a SEV2 was, green when every judged metric is green, unknown when none is judged. */
+  readonly health: Status;
+  readonly counts: Readonly<Record<Status, number>>;
+  /** The plan's summary metrics (reports.summary, else the first three with a target). */
+  readonly highlights: readonly string[];
+  readonly sev1Incidents: number;
+  readonly alertsFired: number;
+}
+
+export interface PeriodView {
+  readonly label: string;
+  readonly from: string;
+  /** Exclusive. */
+  readonly to: string;
+  /** `Nov 16–22, 2026`. */
+  readonly dates: string;
+}
+
+export interface WeeklyReport {
+  readonly kind: 'weekly';
+  readonly product: string;
+  readonly period: PeriodView;
+  readonly previous: PeriodView;
+  readonly generatedAt: string;
+  readonly summary: Summary;
+  /** Every plan metric, in plan order. */
+  readonly metrics: readonly MetricRow[];
+  /** The largest relative moves against the previous period, largest first. */
+  readonly movers: readonly string[];
+  readonly alerts: { readonly fired: number; readonly list: readonly AlertRow[] };
+  readonly incidents: IncidentSummary;
+  readonly releases: readonly { readonly version: string; readonly at: string; readonly notes?: string }[];
+  readonly regressions: readonly RegressionItem[];
+  /** Left empty for people to fill. */
+  readonly actionItems: readonly string[];
+}
+
+export interface WeekRow {
+  readonly label: string;
+  readonly dates: string;
+  /** Per metric id, the metric over that week (cut to the month). */
+  readonly values: Readonly<Record<string, { readonly value: number | null; readonly status: Status }>>;
+}
+
+export interface MonthlyReport {
+  readonly kind: 'monthly';
+  readonly product: string;
+  readonly period: PeriodView;
+  readonly previous: PeriodView;
+  readonly generatedAt: string;
+  readonly summary: Summary;
+  readonly metrics: readonly MetricRow[];
+  readonly weeks: readonly WeekRow[];
+  readonly incidents: IncidentSummary;
+  readonly alerts: { readonly fired: number; readonly byRule: readonly { readonly rule: string; readonly fired: number }[] };
+  readonly releases: readonly { readonly version: string; readonly at: string; readonly notes?: string }[];
+  readonly regressions: readonly RegressionItem[];
+}
+
+export type Report = WeeklyReport | MonthlyReport;
