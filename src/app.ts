@@ -13,6 +13,7 @@ import type { MetricResult } from './metrics/evaluate.js';
 import { withIncidentFigures } from './metrics/incident-figures.js';
 import { MetricsService } from './metrics/service.js';
 import { storedEvents } from './plan/privacy.js';
+import { PrivacyService } from './privacy/service.js';
 import type { Plan } from './plan/types.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { buildHttp } from './server/http.js';
@@ -51,6 +52,8 @@ export interface Launchwatch {
   readonly committer: GroupCommitter;
   readonly metrics: MetricsService;
   readonly alerts: AlertEngine;
+  /** The privacy controls: the ingest kill switch, erasure and access requests, retention. */
+  readonly privacy: PrivacyService;
   /** Listens; resolves with the base URL. */
   start(): Promise<string>;
   /** Evaluates every metric now and records the samples. */
@@ -77,6 +80,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     throw error;
   }
   const committer = new GroupCommitter(stores.events);
+  const privacy = await PrivacyService.open({ store: stores.privacy, plan: () => plan, now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
   const measured = withIncidentFigures(stores.events, stores.state, () => plan);
   const metrics = new MetricsService({
@@ -120,6 +124,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    privacy,
     exposition: { health: stores.health, evaluations: () => evaluations, ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
   });
 
@@ -140,6 +145,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     committer,
     metrics,
     alerts,
+    privacy,
     evaluateAndRecord,
     async start() {
       const url = await http.listen({ port: options.port ?? 4100, host: options.host ?? '127.0.0.1' });
@@ -155,6 +161,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
         });
         // Alerts that were firing before a restart are evaluated at once, not one interval later.
         alerts.requestTick();
+        privacy.startRetention();
       }
       logger.info({ url, product: plan.product.name, metrics: plan.metrics.length }, 'launchwatch is listening');
       return url;
@@ -167,6 +174,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       await committer.idle();
       await alerts.stop();
       await worker?.stop();
+      await privacy.stop();
       await stores.close();
     },
   };

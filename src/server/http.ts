@@ -8,6 +8,7 @@ import type { AlertEngine } from '../alerting/engine.js';
 import type { GroupCommitter } from '../ingest/committer.js';
 import type { MetricsService } from '../metrics/service.js';
 import type { Plan } from '../plan/types.js';
+import type { PrivacyService } from '../privacy/service.js';
 import type { EventStore, StateStore } from '../store/types.js';
 import type { IngestCounters } from '../telemetry.js';
 import { accessOf, authorize, bearerToken } from './auth.js';
@@ -16,6 +17,7 @@ import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { oncallRoutes } from './routes/oncall.js';
 import { statusPageRoutes } from './routes/status-page.js';
 import { metricRoutes } from './routes/metrics.js';
@@ -48,6 +50,8 @@ export interface HttpOptions {
   readonly version: string;
   /** The URL people reach this server at, for links the status feed carries. */
   readonly externalUrl?: string;
+  /** The kill switch, erasure and access requests, retention (src/privacy/service.ts); /api/v1/privacy. */
+  readonly privacy?: PrivacyService;
   /** Releases, baselines and the backlog, and raw event values for the impact tests. */
   readonly impact: ImpactStores;
   /** GET /metrics: the store's health figures, the scheduled evaluations' time, and the optional scrape token. */
@@ -82,7 +86,9 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
 
   app.get('/healthz', async () => ({ status: 'ok', version: options.version }));
 
-  ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters });
+  const privacy = options.privacy;
+  ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
+  if (privacy) privacyRoutes(app, { plan: options.plan, privacy });
   alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now });
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
   oncallRoutes(app, { plan: options.plan, now: options.now });

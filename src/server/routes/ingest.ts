@@ -9,6 +9,7 @@ import { parseJsonBody, parseNdjsonBody } from '../../ingest/body.js';
 import type { GroupCommitter } from '../../ingest/committer.js';
 import { RateLimiter } from '../../ingest/rate-limit.js';
 import type { Plan } from '../../plan/types.js';
+import { RedactionBatch } from '../../privacy/redactions.js';
 import type { AdmittedEvent } from '../../store/types.js';
 import { bearerToken, findIngestKey } from '../auth.js';
 import { sendError } from '../errors.js';
@@ -19,6 +20,8 @@ export interface IngestRouteOptions {
   readonly committer: GroupCommitter;
   readonly now: () => number;
   readonly counters: IngestCounters;
+  /** The kill switch (src/privacy/service.ts): why ingest is refused, or undefined. */
+  readonly paused?: () => string | undefined;
 }
 
 export interface IngestAnswer {
@@ -27,6 +30,8 @@ export interface IngestAnswer {
   readonly rejected: { readonly index: number; readonly error: string }[];
   /** Undeclared properties and envelope fields that were dropped, by name. */
   readonly dropped?: Record<string, number>;
+  /** Personal data and secrets replaced by markers in the stored events, by kind (src/privacy/scrub.ts). */
+  readonly redacted?: Record<string, number>;
 }
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines'];
@@ -51,6 +56,11 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
         options.counters.rejectedRequests.unauthorized++;
         return sendError(reply, 'unauthorized', 'a valid ingest key is required: Authorization: Bearer <key>');
       }
+      const paused = options.paused?.();
+      if (paused !== undefined) {
+        reply.header('retry-after', '600');
+        return sendError(reply, 'unavailable', paused);
+      }
       const text = typeof request.body === 'string' ? request.body : '';
       const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
       const parsed = NDJSON_TYPES.includes(contentType) ? parseNdjsonBody(text) : parseJsonBody(text);
@@ -74,6 +84,7 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
       const rejected: { index: number; error: string }[] = [];
       const dropped: Record<string, number> = {};
       const admitted: AdmittedEvent[] = [];
+      const redactions = new RedactionBatch(now);
       parsed.items.forEach((item, index) => {
         if (item.kind === 'unreadable') {
           rejected.push({ index, error: item.error });
@@ -86,8 +97,9 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
         }
         admitted.push(result.event);
         for (const name of result.dropped) dropped[name] = (dropped[name] ?? 0) + 1;
+        if (result.redactions) redactions.add(result.event, result.redactions);
       });
-      const { stored } = await options.committer.submit(admitted);
+      const [{ stored }] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
       const accepted = stored.filter(Boolean).length;
       options.counters.accepted += accepted;
       options.counters.duplicates += admitted.length - accepted;
@@ -98,6 +110,7 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
         duplicates: admitted.length - accepted,
         rejected,
         ...(Object.keys(dropped).length ? { dropped } : {}),
+        ...redactions.summary(),
       };
       return reply.code(200).send(answer);
     });

@@ -6,6 +6,8 @@ import { DuckDBStateStore } from './state.js';
 import type { HealthStore } from '../health.js';
 import { DuckDBHealthStore } from './health.js';
 import { openImpactStores, type ImpactStores } from './impact.js';
+import type { PrivacyStore } from '../privacy.js';
+import { DuckDBPrivacyStore } from './privacy.js';
 
 export { DuckDB, DEFAULT_MEMORY_LIMIT, type DuckDBOptions } from './database.js';
 export { DuckDBEventStore } from './events.js';
@@ -15,6 +17,7 @@ export interface Stores extends ImpactStores {
   readonly events: EventStore;
   readonly state: StateStore;
   readonly health: HealthStore;
+  readonly privacy: PrivacyStore;
   close(): Promise<void>;
 }
 
@@ -25,5 +28,6 @@ export async function openEmbeddedStores(dataDir: string, options: Omit<DuckDBOp
   const events = new DuckDBEventStore(db);
   const state = await DuckDBStateStore.open(db);
   const impact = await openImpactStores(db);
-  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), close: () => db.close() };
+  const privacy = await DuckDBPrivacyStore.open(db);
+  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), privacy, close: () => db.close() };
 }

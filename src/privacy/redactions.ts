@@ -1,0 +1,37 @@
+/**
+ * The redactions of one ingest request, as `launchwatch_redaction` events
+ * (one per event, property and kind, with its count) stored with the
+ * request's events, and as a summary by kind for the answer. An event's
+ * redaction ids derive from its own id, so a resent batch records nothing twice.
+ */
+import { createHash } from 'node:crypto';
+import { REDACTION_EVENT } from '../plan/privacy.js';
+import type { AdmittedEvent } from '../store/types.js';
+import type { Redaction } from './protect.js';
+
+export class RedactionBatch {
+  readonly events: AdmittedEvent[] = [];
+  private readonly byKind: Record<string, number> = {};
+
+  constructor(private readonly now: number) {}
+
+  add(event: AdmittedEvent, redactions: readonly Redaction[]): void {
+    for (const r of redactions) {
+      this.byKind[r.kind] = (this.byKind[r.kind] ?? 0) + r.count;
+      const id = createHash('sha256').update(`${event.type}\u0000${event.id}\u0000${r.property}\u0000${r.kind}`).digest('hex').slice(0, 32);
+      this.events.push({
+        id: `r_${id}`,
+        type: REDACTION_EVENT,
+        ts: this.now,
+        userId: null,
+        sessionId: null,
+        properties: { kind: r.kind, event: event.type, property: r.property, count: r.count },
+      });
+    }
+  }
+
+  /** `{ redacted: { email: 2, ip: 1 } }` for the answer, or nothing when nothing was redacted. */
+  summary(): { redacted?: Record<string, number> } {
+    return this.events.length > 0 ? { redacted: { ...this.byKind } } : {};
+  }
+}

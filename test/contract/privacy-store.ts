@@ -1,0 +1,110 @@
+/**
+ * The PrivacyStore contract: the ingest switch kept across restarts, erasure
+ * and access for a user over every event table, expiry by age, the audit log
+ * written with each change. Any backend runs it unchanged.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/plan/types.js';
+import type { AuditEntry, PrivacyStore } from '../../src/store/privacy.js';
+import type { AdmittedEvent, EventStore, StateStore } from '../../src/store/types.js';
+import { planFrom } from '../helpers/plan.js';
+
+export interface PrivacyHandle {
+  readonly events: EventStore;
+  readonly state: StateStore;
+  readonly privacy: PrivacyStore;
+  close(): Promise<void>;
+}
+
+export interface PrivacyStoreFactory {
+  fresh(): Promise<PrivacyHandle & { reopen(): Promise<PrivacyHandle> }>;
+}
+
+const T0 = Date.parse('2026-11-20T12:00:00Z');
+const DAY = 86_400_000;
+
+const PLAN: Plan = planFrom(`
+version: 1
+product: { name: privacy-contract }
+events:
+  run: { ok: boolean, shell: { type: string, optional: true } }
+  install: { platform: string }
+`);
+
+function run(id: string, userId: string | null, ts: number, shell = 'zsh'): AdmittedEvent {
+  return { id, type: 'run', ts, userId, sessionId: 's1', properties: { ok: true, shell } };
+}
+
+function install(id: string, userId: string | null, ts: number): AdmittedEvent {
+  return { id, type: 'install', ts, userId, sessionId: null, properties: { platform: 'linux' } };
+}
+
+const audit =
+  (action: AuditEntry['action'], subject?: string) =>
+  (deleted: unknown): AuditEntry => ({ at: T0, action, actor: 'contract', ...(subject ? { subject } : {}), details: { deleted } });
+
+export function privacyStoreContract(name: string, factory: PrivacyStoreFactory): void {
+  describe(`PrivacyStore contract: ${name}`, () => {
+    const open: PrivacyHandle[] = [];
+    afterEach(async () => {
+      for (const handle of open.splice(0)) await handle.close();
+    });
+    const fresh = async () => {
+      const handle = await factory.fresh();
+      open.push(handle);
+      await handle.events.prepare(PLAN.events);
+      return handle;
+    };
+
+    it('keeps the ingest switch and its audit entry across a restart', async () => {
+      const handle = await fresh();
+      expect(await handle.privacy.ingestSwitch()).toBeUndefined();
+      await handle.privacy.setIngestSwitch({ paused: true, reason: 'PII report', by: 'ops', at: T0 }, { at: T0, action: 'pause', actor: 'ops', details: { reason: 'PII report' } });
+      await handle.close();
+      open.splice(open.indexOf(handle), 1);
+      const again = await handle.reopen();
+      open.push(again);
+      expect(await again.privacy.ingestSwitch()).toEqual({ paused: true, reason: 'PII report', by: 'ops', at: T0 });
+      await again.privacy.setIngestSwitch({ paused: false, by: 'ops', at: T0 + 1000 }, { at: T0 + 1000, action: 'resume', actor: 'ops', details: {} });
+      expect(await again.privacy.ingestSwitch()).toEqual({ paused: false, by: 'ops', at: T0 + 1000 });
+      expect((await again.privacy.audit(10)).map((e) => e.action)).toEqual(['resume', 'pause']);
+    });
+
+    it('exports and purges one user across every event type, and nobody else', async () => {
+      const { events, privacy } = await fresh();
+      await events.append([run('r1', 'u1', T0), run('r2', 'u2', T0 + 1), install('i1', 'u1', T0 + 2), install('i2', null, T0 + 3), run('r3', 'h_u1', T0 + 4)]);
+      const exported = await privacy.userEvents(['u1', 'h_u1']);
+      expect(exported.map((e) => `${e.type}/${e.id}`)).toEqual(['run/r1', 'install/i1', 'run/r3']);
+      expect(exported[0]).toEqual({ type: 'run', id: 'r1', ts: T0, userId: 'u1', sessionId: 's1', properties: { ok: true, shell: 'zsh' } });
+
+      const deleted = await privacy.purgeUser(['u1', 'h_u1'], audit('purge_user', 'sha256:abc'));
+      expect(deleted).toEqual({ run: 2, install: 1 });
+      expect(await privacy.userEvents(['u1', 'h_u1'])).toEqual([]);
+      expect(await events.counts()).toMatchObject({ run: 1, install: 1 });
+      expect(await privacy.audit(1)).toEqual([{ at: T0, action: 'purge_user', actor: 'contract', subject: 'sha256:abc', details: { deleted: { run: 2, install: 1 } } }]);
+    });
+
+    it('finds a user in an event table the plan no longer declares', async () => {
+      const handle = await fresh();
+      await handle.events.append([install('i1', 'u1', T0)]);
+      await handle.events.prepare(planFrom('version: 1\nproduct: { name: x }\nevents:\n  run: { ok: boolean, shell: { type: string, optional: true } }\n').events);
+      expect((await handle.privacy.userEvents(['u1'])).map((e) => e.id)).toEqual(['i1']);
+      expect(await handle.privacy.purgeUser(['u1'], audit('purge_user'))).toEqual({ install: 1 });
+    });
+
+    it('expires events older than the cutoff, counted by type, and samples likewise', async () => {
+      const { events, state, privacy } = await fresh();
+      await events.append([run('old', 'u1', T0 - 100 * DAY), install('old', 'u2', T0 - 91 * DAY), run('new', 'u1', T0 - DAY)]);
+      await state.recordSamples([
+        { metricId: 'm', group: {}, ts: T0 - 400 * DAY, value: 1, status: 'green' },
+        { metricId: 'm', group: {}, ts: T0, value: 2, status: 'green' },
+      ]);
+      expect(await privacy.expireEvents(T0 - 90 * DAY, audit('retention'))).toEqual({ run: 1, install: 1 });
+      expect(await events.counts()).toMatchObject({ run: 1, install: 0 });
+      expect(await privacy.expireSamples(T0 - 365 * DAY, audit('retention'))).toBe(1);
+      expect((await state.samples('m', { from: 0, to: T0 + 1 })).map((s) => s.value)).toEqual([2]);
+      expect(await privacy.expireEvents(T0 - 90 * DAY, audit('retention'))).toEqual({});
+      expect((await privacy.audit(10)).length).toBe(3);
+    });
+  });
+}

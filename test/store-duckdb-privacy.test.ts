@@ -1,0 +1,22 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { openEmbeddedStores } from '../src/store/duckdb/index.js';
+import { privacyStoreContract, type PrivacyStoreFactory } from './contract/privacy-store.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+const duckdb: PrivacyStoreFactory = {
+  async fresh() {
+    const dir = mkdtempSync(join(tmpdir(), 'lw-privacy-'));
+    dirs.push(dir);
+    const stores = await openEmbeddedStores(dir, { memoryLimit: '512MB' });
+    return { ...stores, reopen: () => openEmbeddedStores(dir, { memoryLimit: '512MB' }) };
+  },
+};
+
+privacyStoreContract('DuckDB file', duckdb);
