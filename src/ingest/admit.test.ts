@@ -193,12 +193,16 @@ describe('admit: a rejected event says which field is wrong and why', () => {
     },
   );
 
-  it.each(['2026-13-01T00:00:00Z', '2026-11-22T25:00:00Z', '2026-02-30T00:00:00Z', '2026-04-31T12:00:00+02:00'])(
+  it.each(['2026-13-01T00:00:00Z', '2026-00-10T00:00:00Z', '2026-11-00T00:00:00Z', '2026-11-22T25:00:00Z', '2026-02-30T00:00:00Z', '2026-04-31T12:00:00+02:00', '2025-02-29T00:00:00Z', '2100-02-29T00:00:00Z'])(
     'a timestamp that is not a date of the calendar: %s',
     (timestamp) => {
       expect(rejection(generation({ timestamp }))).toBe(`timestamp: "${timestamp}" is not a valid date`);
     },
   );
+
+  it.each(['2024-02-29T00:00:00Z', '2000-02-29T12:00:00Z', '2026-01-31T00:00:00Z', '2025-12-31T23:59:59.999Z'])('a leap day or last day of a month is a date: %s', (timestamp) => {
+    expect(admit(generation({ timestamp }), plan, NOW).kind).toBe('ok');
+  });
 
   it('a timestamp in epoch seconds, with a hint', () => {
     expect(rejection(generation({ timestamp: Math.floor(NOW / 1000) }))).toBe('timestamp: looks like epoch seconds; send epoch milliseconds or ISO-8601');

@@ -23,12 +23,23 @@ function rejected(error: string): Admission {
   return { kind: 'rejected', error };
 }
 
-/** Whether the YYYY-MM-DD a timestamp starts with exists (Date.parse rolls 2026-02-30 over to March 2). */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number written by the ASCII digits value[from..to) (the ISO regex has checked they are digits). */
+function digits(value: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = from; i < to; i++) n = n * 10 + value.charCodeAt(i) - 48;
+  return n;
+}
+
+/** Whether the YYYY-MM-DD a timestamp starts with exists (Date.parse rolls 2026-02-30 over to March 2). Proleptic Gregorian, as Date. */
 function isCalendarDate(value: string): boolean {
-  const [year = 0, month = 0, day = 0] = value.slice(0, 10).split('-').map(Number);
-  const date = new Date(0);
-  date.setUTCFullYear(year, month - 1, day); // not Date.UTC, which reads years 0-99 as 1900-1999
-  return date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const year = digits(value, 0, 4);
+  const month = digits(value, 5, 7);
+  const day = digits(value, 8, 10);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
 }
 
 /** Event time in epoch ms, or why it is not one. */
@@ -68,12 +79,32 @@ function checkProperty(name: string, spec: PropertySpec, value: unknown): string
   return undefined;
 }
 
-function admitProperties(event: EventSpec, raw: unknown): { properties: Record<string, Scalar | null>; dropped: string[] } | { error: string } {
+/** Each event spec's declared properties as a list, computed once: admit runs for every event. */
+const declaredOf = new WeakMap<EventSpec, readonly (readonly [string, PropertySpec])[]>();
+
+function declared(event: EventSpec): readonly (readonly [string, PropertySpec])[] {
+  let list = declaredOf.get(event);
+  if (!list) declaredOf.set(event, (list = Object.entries(event.properties)));
+  return list;
+}
+
+const NONE: readonly string[] = [];
+
+/** The own keys of `given` that `keep` does not have, without allocating when there are none. */
+function keysOutside(given: Record<string, unknown>, keep: (key: string) => boolean): readonly string[] {
+  let out: string[] | undefined;
+  for (const key in given) {
+    if (Object.hasOwn(given, key) && !keep(key)) (out ??= []).push(key);
+  }
+  return out ?? NONE;
+}
+
+function admitProperties(event: EventSpec, raw: unknown): { properties: Record<string, Scalar | null>; dropped: readonly string[] } | { error: string } {
   if (raw !== undefined && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) return { error: 'properties: must be an object' };
   const given = (raw ?? {}) as Record<string, unknown>;
   const properties: Record<string, Scalar | null> = {};
   const errors: string[] = [];
-  for (const [name, spec] of Object.entries(event.properties)) {
+  for (const [name, spec] of declared(event)) {
     // Own properties only: a "constructor" the sender did not send must not be read from Object.prototype.
     const value = Object.hasOwn(given, name) ? given[name] : undefined;
     if (value === undefined || value === null) {
@@ -86,8 +117,7 @@ function admitProperties(event: EventSpec, raw: unknown): { properties: Record<s
     else properties[name] = value as Scalar;
   }
   if (errors.length > 0) return { error: errors.join('; ') };
-  const dropped = Object.keys(given).filter((name) => !Object.hasOwn(event.properties, name));
-  return { properties, dropped };
+  return { properties, dropped: keysOutside(given, (name) => Object.hasOwn(event.properties, name)) };
 }
 
 export function admit(raw: unknown, plan: Plan, now: number): Admission {
@@ -114,7 +144,8 @@ export function admit(raw: unknown, plan: Plan, now: number): Admission {
   const privacy = protect(event, props.properties, userId.value, plan.privacy);
   if (privacy.kind === 'rejected') return rejected(privacy.error);
 
-  const envelopeExtras = Object.keys(input).filter((key) => !ENVELOPE.has(key));
+  const envelopeExtras = keysOutside(input, (key) => ENVELOPE.has(key));
+  const dropped = props.dropped.length === 0 && envelopeExtras.length === 0 ? NONE : [...props.dropped.map((p) => `properties.${p}`), ...envelopeExtras];
   return {
     kind: 'ok',
     event: {
@@ -125,7 +156,7 @@ export function admit(raw: unknown, plan: Plan, now: number): Admission {
       sessionId: sessionId.value,
       properties: props.properties,
     },
-    dropped: [...props.dropped.map((p) => `properties.${p}`), ...envelopeExtras],
+    dropped,
     ...(privacy.redactions ? { redactions: privacy.redactions } : {}),
   };
 }

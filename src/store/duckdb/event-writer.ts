@@ -59,6 +59,7 @@ export class EventWriter {
         await connection.run('CREATE TABLE IF NOT EXISTS ingest_log_state (loaded_segment BIGINT NOT NULL)');
         await migrateEventTables(connection);
         this.setLayouts(await storedLayouts(connection));
+        this.log?.startAfter(await loadedSegment(connection));
       });
       // Rows in the log were written with the tables as they are now: load them before any column is added.
       await this.flush();
@@ -76,24 +77,12 @@ export class EventWriter {
       if (!log || this.closed) throw new Error('the event store is not prepared or is closed');
       const stored = events.map(() => true);
       const hashes = new Uint32Array(events.length * 2);
-      const inBatch = new Set<string>();
-      const candidates: number[] = [];
-      events.forEach((event, i) => {
-        if (!this.layouts.has(event.type)) throw new LaunchwatchError('unknown_event', `event type "${event.type}" is not prepared`);
-        const key = `${event.type}\u0000${event.id}`;
-        if (inBatch.has(key)) {
-          stored[i] = false;
-          return;
-        }
-        inBatch.add(key);
-        hashId(event.type, event.id, hashes, 2 * i);
-        if (this.ids.has(hashes[2 * i] ?? 0, hashes[2 * i + 1] ?? 0)) candidates.push(i);
-      });
+      const candidates = this.classify(events, stored, hashes);
       if (candidates.length > 0) {
         const found = await this.storedKeys(candidates.map((i) => events[i]).filter((e) => e !== undefined));
         for (const i of candidates) {
           const event = events[i];
-          if (event && found.has(`${event.type}\u0000${event.id}`)) stored[i] = false;
+          if (event && found.has(keyOf(event))) stored[i] = false;
         }
       }
       const fresh = events.filter((_, i) => stored[i]);
@@ -107,6 +96,38 @@ export class EventWriter {
       this.scheduleLoad();
       return { stored };
     });
+  }
+
+  /**
+   * Marks the batch's own repeats as not stored, fills `hashes`, and returns the
+   * positions whose hash is already in the set: stored before, or a collision.
+   * Repeats are found by hash and confirmed by comparing the ids themselves.
+   */
+  private classify(events: readonly AdmittedEvent[], stored: boolean[], hashes: Uint32Array): number[] {
+    const batch = new IdHashSet(Math.ceil(events.length / 0.6));
+    let exact: Set<string> | undefined;
+    const candidates: number[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const event = events[i];
+      if (!event) continue;
+      if (!this.layouts.has(event.type)) throw new LaunchwatchError('unknown_event', `event type "${event.type}" is not prepared`);
+      hashId(event.type, event.id, hashes, 2 * i);
+      const hi = hashes[2 * i] ?? 0;
+      const lo = hashes[2 * i + 1] ?? 0;
+      const seen = !batch.add(hi, lo);
+      if (seen || exact) {
+        // From the first repeated hash on, keep the exact keys of the batch.
+        exact ??= new Set(events.slice(0, i).map(keyOf));
+        const key = keyOf(event);
+        if (exact.has(key)) {
+          stored[i] = false;
+          continue;
+        }
+        exact.add(key);
+      }
+      if (this.ids.has(hi, lo)) candidates.push(i);
+    }
+    return candidates;
   }
 
   /** Resolves once every event whose append had resolved when it was called is in the tables. */
@@ -161,8 +182,7 @@ export class EventWriter {
 
   private async loadSegments(log: IngestLog, segments: readonly Segment[]): Promise<void> {
     await this.db.write(async (connection) => {
-      const rows = await queryRows(connection, 'SELECT max(loaded_segment) AS seq FROM ingest_log_state');
-      const done = Number(rows[0]?.seq ?? 0);
+      const done = await loadedSegment(connection);
       const todo = segments.filter((s) => s.seq > done);
       const last = todo.at(-1);
       if (last) {
@@ -247,6 +267,16 @@ export class EventWriter {
     });
     return ids;
   }
+}
+
+/** The number of the last segment whose rows DuckDB committed (0: none yet). */
+async function loadedSegment(connection: DuckDBConnection): Promise<number> {
+  const rows = await queryRows(connection, 'SELECT max(loaded_segment) AS seq FROM ingest_log_state');
+  return Number(rows[0]?.seq ?? 0);
+}
+
+function keyOf(event: AdmittedEvent): string {
+  return `${event.type}\u0000${event.id}`;
 }
 
 function cast(column: string, type: PropertyType): string {

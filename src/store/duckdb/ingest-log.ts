@@ -65,6 +65,11 @@ export class IngestLog {
     return new IngestLog(dir, segments, last ? last.seq + 1 : 1);
   }
 
+  /** Numbers new segments after `seq` (the last segment DuckDB loaded), whose file may be gone. */
+  startAfter(seq: number): void {
+    this.nextSeq = Math.max(this.nextSeq, seq + 1);
+  }
+
   /** Closed segments waiting to be loaded, oldest first. */
   get pending(): readonly Segment[] {
     return this.closed;

@@ -8,7 +8,8 @@
  * One CSV line per event: type, id, ts (epoch ms), user_id, session_id, then
  * `width` property columns in the table's column order (the event type's
  * layout), empty after its last property. NULL is an empty unquoted field; a
- * string is written bare when it is safe, else quoted with "" for a quote, and
+ * string is written bare when it is safe, else quoted (any of , " # CR LF, or
+ * surrounding spaces) with "" for a quote, and
  * the empty string is always "" (read with allow_quoted_nulls = false).
  */
 import type { Scalar } from '../../plan/types.js';
@@ -19,7 +20,8 @@ export interface LogLayout {
   readonly properties: readonly string[];
 }
 
-const NEEDS_QUOTES = /[",\n\r]/;
+// '#' starts a comment anywhere outside quotes for DuckDB's CSV reader.
+const NEEDS_QUOTES = /[",\n\r#]/;
 
 function text(value: string): string {
   if (value === '' || NEEDS_QUOTES.test(value) || value.charCodeAt(0) <= 32 || value.charCodeAt(value.length - 1) <= 32) {
@@ -35,9 +37,18 @@ function field(value: Scalar | null | undefined): string {
   return String(value);
 }
 
+const paddings = new Map<number, readonly string[]>();
+
+/** The commas that end a line with `i` of `width` property columns used, by i. */
+function paddingFor(width: number): readonly string[] {
+  let padding = paddings.get(width);
+  if (!padding) paddings.set(width, (padding = Array.from({ length: width + 1 }, (_, i) => ','.repeat(width - i))));
+  return padding;
+}
+
 /** The CSV lines of the events, each ending in "\n". Every event's type must have a layout. */
 export function encodeEvents(events: readonly AdmittedEvent[], layouts: ReadonlyMap<string, LogLayout>, width: number): string {
-  const padding = Array.from({ length: width + 1 }, (_, i) => ','.repeat(i));
+  const padding = paddingFor(width);
   let out = '';
   for (const event of events) {
     const layout = layouts.get(event.type);
@@ -45,7 +56,7 @@ export function encodeEvents(events: readonly AdmittedEvent[], layouts: Readonly
     out += `${event.type},${text(event.id)},${Math.round(event.ts)},${field(event.userId)},${field(event.sessionId)}`;
     const properties = layout.properties;
     for (let i = 0; i < properties.length; i++) out += `,${field(event.properties[properties[i] ?? ''])}`;
-    out += `${padding[width - properties.length] ?? ''}\n`;
+    out += `${padding[properties.length] ?? ''}\n`;
   }
   return out;
 }
