@@ -17,6 +17,7 @@ import { PrivacyService } from './privacy/service.js';
 import type { Plan } from './plan/types.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { buildHttp } from './server/http.js';
+import { ProbeRunner } from './sources/probes/runner.js';
 import { evaluationUpdate, UpdateFeed } from './server/routes/stream.js';
 import { openEmbeddedStores, type Stores } from './store/duckdb/index.js';
 import type { MetricSample } from './store/types.js';
@@ -54,6 +55,8 @@ export interface Launchwatch {
   readonly alerts: AlertEngine;
   /** The privacy controls: the ingest kill switch, erasure and access requests, retention. */
   readonly privacy: PrivacyService;
+  /** The plan's uptime probes: started with the scheduler; run(name) runs one now. */
+  readonly probes: ProbeRunner;
   /** Listens; resolves with the base URL. */
   start(): Promise<string>;
   /** Evaluates every metric now and records the samples. */
@@ -81,6 +84,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   }
   const committer = new GroupCommitter(stores.events);
   const privacy = await PrivacyService.open({ store: stores.privacy, plan: () => plan, now, logger });
+  const probes = new ProbeRunner({ plan: () => plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
   const measured = withIncidentFigures(stores.events, stores.state, () => plan);
   const metrics = new MetricsService({
@@ -125,6 +129,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     privacy,
+    probeStates: () => probes.state(),
     exposition: { health: stores.health, evaluations: () => evaluations, ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
   });
 
@@ -145,6 +150,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     committer,
     metrics,
     alerts,
+    probes,
     privacy,
     evaluateAndRecord,
     async start() {
@@ -162,6 +168,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
         // Alerts that were firing before a restart are evaluated at once, not one interval later.
         alerts.requestTick();
         privacy.startRetention();
+        probes.start();
       }
       logger.info({ url, product: plan.product.name, metrics: plan.metrics.length }, 'launchwatch is listening');
       return url;
@@ -171,6 +178,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       stopped = true;
       await scheduler?.stop();
       await http.close();
+      await probes.stop();
       await committer.idle();
       await alerts.stop();
       await worker?.stop();

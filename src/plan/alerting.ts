@@ -7,6 +7,7 @@ import type { ChannelSpec, AlertCondition, AlertLevel, AlertRule, InhibitRule, L
 import { SEVERITIES } from './alert-types.js';
 import { INCIDENT_SEVERITIES } from '../incidents/types.js';
 import { parseDuration } from './duration.js';
+import { uptimeCall, uptimeMetricId } from './probes.js';
 import { sectionReader } from './section.js';
 import { toNumber } from './threshold.js';
 import type { PathSegment, PlanIssue } from './resolve.js';
@@ -82,9 +83,19 @@ const ABSENT = new RegExp(String.raw`^absent\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)$`)
 
 export type ConditionResult = { kind: 'ok'; condition: AlertCondition } | { kind: 'invalid'; reason: string };
 
-/** `metric < 80%`, `change(awu, 1d) < -20%`, `absent(event, 30m)`. Names are checked by the caller. */
+/**
+ * `metric < 80%`, `change(awu, 1d) < -20%`, `absent(event, 30m)`, `uptime(api, 1h) < 99.5%`. Names are checked by the caller.
+ * An uptime condition is a threshold on the metric `uptime_<probe>_<window>` (see probes.ts).
+ */
 export function parseCondition(input: string): ConditionResult {
   const text = input.trim();
+  const uptime = uptimeCall(text);
+  if (uptime && 'invalid' in uptime) return { kind: 'invalid', reason: uptime.invalid };
+  if (uptime) {
+    const compared = THRESHOLD.exec(`${uptimeMetricId(uptime.probe, uptime.windowMs)} ${uptime.rest}`);
+    if (!compared) return { kind: 'invalid', reason: `"${text}" is not a condition (expected "uptime(probe, 1h) < 99.5%")` };
+    return { kind: 'ok', condition: { kind: 'threshold', metric: compared[1] ?? '', op: compared[2] as '<', value: toNumber(compared[3] ?? ''), text } };
+  }
   let match = ABSENT.exec(text);
   if (match) {
     const window = parseDuration(match[2] ?? '');
@@ -104,7 +115,7 @@ export function parseCondition(input: string): ConditionResult {
   }
   return {
     kind: 'invalid',
-    reason: `"${text}" is not a condition (expected "metric < 80%", "change(metric, 1d) < -20%" or "absent(event, 30m)")`,
+    reason: `"${text}" is not a condition (expected "metric < 80%", "change(metric, 1d) < -20%", "absent(event, 30m)" or "uptime(probe, 1h) < 99.5%")`,
   };
 }
 
@@ -214,7 +225,8 @@ export function resolveAlerting(
         issues.push({ path: wpath, message: `no event "${condition.event}" is declared under events` });
       } else if (condition.kind !== 'absent') {
         const metric = metrics.get(condition.metric);
-        if (!metric) issues.push({ path: wpath, message: `no metric "${condition.metric}" in the plan (metrics: ${[...metrics.keys()].join(', ') || 'none'})` });
+        // uptime(probe, …) names a probe, not a metric: an unknown probe is reported with the probes.
+        if (!metric && !uptimeCall(text)) issues.push({ path: wpath, message: `no metric "${condition.metric}" in the plan (metrics: ${[...metrics.keys()].join(', ') || 'none'})` });
       }
       levels.push(Object.freeze({ severity: sev, condition: Object.freeze(condition) }));
     }

@@ -28,6 +28,7 @@ import { sessionRoutes } from './routes/session.js';
 import { streamRoutes, type UpdateFeed } from './routes/stream.js';
 import { webRoutes } from './routes/web.js';
 import { prometheusRoutes, type PrometheusRouteOptions } from './routes/prometheus.js';
+import type { ProbeState } from '../sources/probes/runner.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
@@ -56,6 +57,8 @@ export interface HttpOptions {
   readonly impact: ImpactStores;
   /** GET /metrics: the store's health figures, the scheduled evaluations' time, and the optional scrape token. */
   readonly exposition: Pick<PrometheusRouteOptions, 'health' | 'evaluations' | 'scrapeToken'>;
+  /** Uptime probes' state now, for the status page's components. */
+  readonly probeStates: () => ReadonlyMap<string, ProbeState>;
 }
 
 export function buildHttp(options: HttpOptions): FastifyInstance {
@@ -93,7 +96,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
   oncallRoutes(app, { plan: options.plan, now: options.now });
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents() });
-  statusPageRoutes(app, { plan: options.plan, state: options.state, now: options.now, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
+  statusPageRoutes(app, { plan: options.plan, state: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
   impactRoutes(app, { plan: options.plan, events: options.events, now: options.now, stores: options.impact });
   overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now });

@@ -61,8 +61,15 @@ function time(ms: number): string {
   return `<time datetime="${e(new Date(ms).toISOString())}">${e(utcMinute(ms))}</time>`;
 }
 
+/** An uptime share as people read it: 99.95 %, never rounded up to 100 %. */
+export function percent(share: number): string {
+  const floored = Math.floor(share * 10_000) / 100;
+  return `${floored.toFixed(2)} %`;
+}
+
 function dayTitle(day: DayStatus): string {
-  return `${day.date}: ${STATE_LABELS[day.state]}${day.incidents.length > 0 ? ` (${day.incidents.join(', ')})` : ''}`;
+  const uptime = day.uptime === null ? '' : `, uptime ${percent(day.uptime)}`;
+  return `${day.date}: ${STATE_LABELS[day.state]}${uptime}${day.incidents.length > 0 ? ` (${day.incidents.join(', ')})` : ''}`;
 }
 
 function bars(component: ComponentStatus, days: number): string {
@@ -77,14 +84,14 @@ function bars(component: ComponentStatus, days: number): string {
   const list =
     troubled.length === 0
       ? ''
-      : `<details><summary>${troubled.length} ${troubled.length === 1 ? 'day' : 'days'} with incidents</summary><ul>${troubled
+      : `<details><summary>${troubled.length} ${troubled.length === 1 ? 'day' : 'days'} with ${component.uptime === null ? 'incidents' : 'incidents or failed checks'}</summary><ul>${troubled
           .map((day) => `<li>${e(day.date)}: ${stateWord(day.state)} ${day.incidents.map((id) => `<a href="#${e(incidentAnchor(id))}">${e(id)}</a>`).join(', ')}</li>`)
           .join('')}</ul></details>`;
   const shortDays = Math.min(days, NARROW_DAYS);
   return (
     `<div class="bars" role="img" aria-label="${e(summary)}">${spans}</div>` +
     `<div class="axis" aria-hidden="true"><span><span class="long">${days} days ago</span><span class="short">${shortDays} days ago</span></span>` +
-    `<span>${clear} of ${days} days operational</span><span>Today</span></div>${list}`
+    `<span>${clear} of ${days} days operational${component.uptime === null ? '' : `, uptime ${percent(component.uptime)}`}</span><span>Today</span></div>${list}`
   );
 }
 

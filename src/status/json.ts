@@ -23,7 +23,9 @@ export interface StatusJson {
     readonly description: string | null;
     readonly state: ComponentState;
     readonly incidents: readonly string[];
-    readonly history: readonly { readonly date: string; readonly state: ComponentState; readonly incidents: readonly string[] }[];
+    /** Uptime probes' share of ok results over the window; null without probes. */
+    readonly uptime: number | null;
+    readonly history: readonly { readonly date: string; readonly state: ComponentState; readonly incidents: readonly string[]; readonly uptime: number | null }[];
   }[];
   readonly incidents: { readonly active: readonly StatusIncidentJson[]; readonly resolved: readonly StatusIncidentJson[] };
   readonly history_days: number;
@@ -55,7 +57,8 @@ export function renderStatusJson(model: StatusModel): StatusJson {
       description: c.description,
       state: c.state,
       incidents: c.incidents,
-      history: c.history.map((d) => ({ date: d.date, state: d.state, incidents: d.incidents })),
+      uptime: c.uptime,
+      history: c.history.map((d) => ({ date: d.date, state: d.state, incidents: d.incidents, uptime: d.uptime })),
     })),
     incidents: { active: model.active.map(incidentJson), resolved: model.resolved.map(incidentJson) },
     history_days: model.days,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMPONENTS, HOUR, INCIDENTS, NOW, PRIVATE_WORDS, TIMELINE, entry, incident } from './fixtures.js';
-import { DAY_MS, statusModel, type ComponentStatus, type StatusModel } from './model.js';
+import { DAY_MS, statusModel, uptimeState, type ComponentStatus, type StatusModel } from './model.js';
 
 const model = statusModel({ components: COMPONENTS, incidents: INCIDENTS, publicTimeline: TIMELINE, now: NOW, days: 90 });
 
@@ -156,5 +156,37 @@ describe('statusModel: daily history', () => {
     const m = statusModel({ components: { api: { name: 'API' } }, incidents: [incident({ id: 'F', declaredAt: NOW + HOUR, components: { api: 'major_outage' } })], publicTimeline: [], now: NOW, days: 90 });
     expect(m.overall.reason).toBe('all_operational');
     expect(m.active).toEqual([]);
+  });
+});
+
+describe('components watched by uptime probes', () => {
+  const base = { components: { api: { name: 'API' }, web: { name: 'Web' } }, incidents: [], publicTimeline: [], now: NOW, days: 3 };
+
+  it('colours each day by its uptime, shows the window uptime, and takes the probes state now', () => {
+    const model = statusModel({ ...base, probes: { api: { state: 'major_outage', uptime: 0.98, daily: [1, 0.995, 0.9] } } });
+    const api = model.components[0];
+    expect(api?.state).toBe('major_outage');
+    expect(api?.uptime).toBe(0.98);
+    expect(api?.history.map((d) => [d.state, d.uptime])).toEqual([
+      ['operational', 1],
+      ['degraded', 0.995],
+      ['major_outage', 0.9],
+    ]);
+    expect(model.overall).toEqual({ state: 'major_outage', reason: 'components_affected' });
+    expect(model.components[1]).toMatchObject({ state: 'operational', uptime: null });
+    expect(model.components[1]?.history.every((d) => d.uptime === null && d.state === 'operational')).toBe(true);
+  });
+
+  it('maps uptime to a state: 99.9 % operational, 99 % degraded, 95 % partial outage, below major; no data operational', () => {
+    expect([null, 1, 0.999, 0.9989, 0.99, 0.9899, 0.95, 0.9499].map(uptimeState)).toEqual([
+      'operational',
+      'operational',
+      'operational',
+      'degraded',
+      'degraded',
+      'partial_outage',
+      'partial_outage',
+      'major_outage',
+    ]);
   });
 });

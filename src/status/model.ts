@@ -18,6 +18,23 @@ export interface StatusComponentSpec {
   readonly description?: string;
 }
 
+/** What a component's uptime probes say (src/sources/probes/status.ts). */
+export interface ComponentProbes {
+  /** major_outage while one of its probes is down, else operational. */
+  readonly state: ComponentState;
+  /** Share of ok results over the whole window; null without results. */
+  readonly uptime: number | null;
+  /** Share of ok results per day of the window, oldest first; null for a day without results. */
+  readonly daily: readonly (number | null)[];
+}
+
+/** The state a day's uptime gives a component: 99.9 % and more operational, then degraded, partial (below 99 %), major (below 95 %). */
+export function uptimeState(uptime: number | null): ComponentState {
+  if (uptime === null || uptime >= 0.999) return 'operational';
+  if (uptime >= 0.99) return 'degraded';
+  return uptime >= 0.95 ? 'partial_outage' : 'major_outage';
+}
+
 export interface StatusInput {
   /** The plan's components, in plan order. */
   readonly components: Readonly<Record<string, StatusComponentSpec>>;
@@ -28,6 +45,8 @@ export interface StatusInput {
   readonly now: number;
   /** How many days of history, today included. */
   readonly days: number;
+  /** By component id, for components that uptime probes watch. */
+  readonly probes?: Readonly<Record<string, ComponentProbes>>;
 }
 
 export interface DayStatus {
@@ -37,6 +56,8 @@ export interface DayStatus {
   readonly state: ComponentState;
   /** Incidents that weighed on the component that day, in declaration order. */
   readonly incidents: readonly string[];
+  /** The share of its probes' results that were ok that day; null without probes or results. */
+  readonly uptime: number | null;
 }
 
 export interface ComponentStatus {
@@ -46,6 +67,8 @@ export interface ComponentStatus {
   readonly state: ComponentState;
   /** Open incidents affecting it. */
   readonly incidents: readonly string[];
+  /** The share of its probes' results that were ok over the window; null without probes or results. */
+  readonly uptime: number | null;
   /** Oldest day first, today last. */
   readonly history: readonly DayStatus[];
 }
@@ -164,8 +187,12 @@ export function statusModel(input: StatusInput): StatusModel {
     .sort((a, b) => a.source.declaredAt - b.source.declaredAt);
 
   const components: ComponentStatus[] = Object.entries(input.components).map(([id, spec]) => {
-    const history = Array.from({ length: days }, (_, d) => ({ start: windowStart + d * DAY_MS, state: 'operational' as ComponentState, incidents: [] as string[] }));
-    let state: ComponentState = 'operational';
+    const probes = input.probes?.[id];
+    const history = Array.from({ length: days }, (_, d) => {
+      const uptime = probes?.daily[d] ?? null;
+      return { start: windowStart + d * DAY_MS, state: uptimeState(uptime), incidents: [] as string[], uptime };
+    });
+    let state: ComponentState = probes?.state ?? 'operational';
     const open: string[] = [];
     for (const { source, view } of visible) {
       const hit = view.components.find((c) => c.id === id);
@@ -189,6 +216,7 @@ export function statusModel(input: StatusInput): StatusModel {
       description: spec.description ?? null,
       state,
       incidents: open,
+      uptime: probes?.uptime ?? null,
       history: history.map((day) => ({ date: dayLabel(day.start), ...day })),
     };
   });

@@ -9,7 +9,9 @@ import { renderAtom } from '../../status/feed.js';
 import { renderStatusHtml } from '../../status/html.js';
 import { renderStatusJson } from '../../status/json.js';
 import { DAY_MS, startOfUtcDay, statusModel, type StatusModel } from '../../status/model.js';
-import type { StateStore } from '../../store/types.js';
+import type { EventStore, StateStore } from '../../store/types.js';
+import type { ProbeState } from '../../sources/probes/runner.js';
+import { probeComponents } from '../../sources/probes/status.js';
 
 export interface StatusPageRouteOptions {
   readonly plan: () => Plan;
@@ -17,6 +19,8 @@ export interface StatusPageRouteOptions {
   readonly now: () => number;
   /** The URL people reach this server at, for the feed's links and ids; else taken from the request's Host. */
   readonly externalUrl?: string;
+  /** Uptime probes: their stored results and their state now, for the components they watch. */
+  readonly probes?: { readonly events: EventStore; readonly states: () => ReadonlyMap<string, ProbeState> };
 }
 
 export const HISTORY_DAYS = 90;
@@ -26,11 +30,12 @@ const CACHE_CONTROL = 'public, max-age=30';
 export const STATUS_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /** The model from the store: incidents active at some moment of the window, and their public entries only. */
-export async function loadStatusModel(plan: Plan, state: StateStore, now: number): Promise<StatusModel> {
+export async function loadStatusModel(plan: Plan, state: StateStore, now: number, probes?: StatusPageRouteOptions['probes']): Promise<StatusModel> {
   const from = startOfUtcDay(now) - (HISTORY_DAYS - 1) * DAY_MS;
   const incidents = await state.incidents({ from, to: now });
   const timelines = await Promise.all(incidents.map((incident) => state.timeline(incident.id, { publicOnly: true })));
-  return statusModel({ components: plan.components, incidents, publicTimeline: timelines.flat(), now, days: HISTORY_DAYS });
+  const probed = probes ? await probeComponents(plan, probes.events, probes.states(), { from, now, days: HISTORY_DAYS }) : undefined;
+  return statusModel({ components: plan.components, incidents, publicTimeline: timelines.flat(), now, days: HISTORY_DAYS, ...(probed ? { probes: probed } : {}) });
 }
 
 /** `http://host:port` from the request when no external URL is configured; a Host that is not a plain host name is not echoed. */
@@ -46,7 +51,7 @@ function publicHeaders(reply: FastifyReply, contentType: string): FastifyReply {
 export function statusPageRoutes(app: FastifyInstance, options: StatusPageRouteOptions): void {
   const load = async (): Promise<{ model: StatusModel; product: string }> => {
     const plan = options.plan();
-    return { model: await loadStatusModel(plan, options.state, options.now()), product: plan.product.name };
+    return { model: await loadStatusModel(plan, options.state, options.now(), options.probes), product: plan.product.name };
   };
 
   app.get('/status', async (_request, reply) => {
