@@ -7,10 +7,13 @@
  * post-mortem is overdue. Decisions are from-alerts.ts's,
  * paging.ts's and reminders.ts's.
  *
- * Not one transaction with the alerting commit: these are writes right after
- * it. Pages are written to the outbox before the incident records them, so a
- * crash in between pages a step twice rather than never; reminders likewise
- * (the last `reminder` entry of the timeline is when it was last reminded).
+ * Not one transaction with the alerting commit, but idempotent writes right
+ * after it: a firing alert that is on no incident is declared (or joins one) at
+ * whatever tick finds it, so a crash between the commit and these writes is
+ * caught up on the first tick after the restart. Pages are written to the
+ * outbox before the incident records them, so a crash in between pages a step
+ * twice rather than never; reminders likewise (the last `reminder` entry of
+ * the timeline is when it was last reminded).
  */
 import { notificationAlert } from '../alerting/dispatch.js';
 import { routeAlert } from '../alerting/match.js';
@@ -18,7 +21,7 @@ import type { AlertInstance, NotificationAlert, NotificationRequest, Transition 
 import { escalationTargets } from '../oncall/escalation.js';
 import type { Plan } from '../plan/types.js';
 import type { StateStore } from '../store/types.js';
-import { incidentsLinking, onAlertFiring } from './from-alerts.js';
+import { incidentsLinking, onAlertFiring, onIncident } from './from-alerts.js';
 import { acknowledge, declare, SYSTEM } from './lifecycle.js';
 import { pagesDue } from './paging.js';
 import { nextPostmortemReminderAt, nextReminderAt, postmortemReminderDue, reminderDue } from './reminders.js';
@@ -41,35 +44,17 @@ export interface AutomationResult {
 
 const note = (incident: Incident, at: number, kind: TimelineEntry['kind'], text: string): TimelineEntry => ({ incidentId: incident.id, at, kind, by: SYSTEM, text, public: false });
 
-/** After the engine committed a tick: alerts that fired or resolved, then the pages due. */
+/**
+ * After the engine committed a tick: firing alerts not yet on an incident (those that just fired,
+ * and any left without one by a crash after an earlier commit), alerts that resolved, then the
+ * pages and reminders due.
+ */
 export async function afterAlertingCommit(ctx: AutomationContext, transitions: readonly Transition[], instances: ReadonlyMap<string, AlertInstance>): Promise<AutomationResult> {
-  const { plan, state, now } = ctx;
+  const { state, now } = ctx;
   const open = new Map((await state.incidents({ status: 'open' })).map((i) => [i.id, i]));
+  await incidentsForFiring(ctx, instances, open);
   for (const t of transitions) {
-    const instance = instances.get(t.fingerprint);
-    if (t.to === 'firing' && t.from !== 'firing' && instance) {
-      const rule = instance.source === 'rule' ? plan.alerts.find((r) => r.name === instance.rule) : undefined;
-      if (!rule) continue;
-      const decision = onAlertFiring(rule, { fingerprint: t.fingerprint, severity: instance.severity }, [...open.values()]);
-      const fired = `alert ${rule.name} fired (${instance.severity ?? 'no severity'}, fingerprint ${t.fingerprint})`;
-      if (decision.kind === 'declare') {
-        const id = await state.nextIncidentId();
-        const outcome = declare({ id, title: decision.title, severity: decision.severity, by: SYSTEM, components: decision.components, alerts: [t.fingerprint] }, now);
-        if (outcome.kind !== 'changed') continue;
-        const policy = routeAlert(plan.routing, instance.labels)
-          .map((m) => plan.routing.routes[m.route]?.escalation)
-          .find((p) => p !== undefined);
-        const incident: Incident = { ...outcome.incident, fromRule: rule.name, ...(policy ? { paging: { policy, stepsPaged: 0 } } : {}) };
-        await state.putIncident(incident, [...outcome.entries, note(incident, now, 'alert_fired', fired)]);
-        open.set(id, incident);
-      } else if (decision.kind === 'link') {
-        const incident = open.get(decision.incidentId);
-        if (!incident) continue;
-        const joined: Incident = { ...incident, alerts: [...incident.alerts, t.fingerprint] };
-        await state.putIncident(joined, [note(joined, now, 'alert_fired', fired)]);
-        open.set(joined.id, joined);
-      }
-    } else if (t.from === 'firing' && t.to !== 'firing') {
+    if (t.from === 'firing' && t.to !== 'firing') {
       const entries = incidentsLinking(t.fingerprint, [...open.values()]).map((i) => note(i, now, 'alert_resolved', `alert ${t.rule} resolved (fingerprint ${t.fingerprint})`));
       if (entries.length) await state.appendTimeline(entries);
     }
@@ -79,6 +64,50 @@ export async function afterAlertingCommit(ctx: AutomationContext, transitions: r
   const postmortems = await remindPostmortems(ctx);
   const nextDueAt = [paged.nextDueAt, reminded.nextDueAt, postmortems.nextDueAt].reduce<number | null>((a, b) => (b === null ? a : Math.min(a ?? Infinity, b)), null);
   return { notifications: paged.notifications + reminded.notifications + postmortems.notifications, nextDueAt };
+}
+
+/**
+ * Declares or joins an incident for each firing alert of a rule that is on none yet (`onIncident`),
+ * oldest first. Idempotent: this is also the catch-up after a crash between the alerting commit and
+ * these writes, on the first tick after the restart. An alert found late says when it fired, and the
+ * incident's impact starts then.
+ */
+async function incidentsForFiring(ctx: AutomationContext, instances: ReadonlyMap<string, AlertInstance>, open: Map<string, Incident>): Promise<void> {
+  const { plan, state, now } = ctx;
+  const firing = [...instances.values()]
+    .flatMap((i) => (i.source === 'rule' && i.state === 'firing' && i.firedAt !== null ? [{ instance: i, firedAt: i.firedAt }] : []))
+    .sort((a, b) => a.firedAt - b.firedAt || a.instance.fingerprint.localeCompare(b.instance.fingerprint));
+  if (firing.length === 0) return;
+  const recent = await state.incidents({ from: Math.min(...firing.map((f) => f.firedAt)) });
+  for (const { instance, firedAt } of firing) {
+    const { fingerprint } = instance;
+    if (onIncident({ fingerprint, firedAt }, [...recent, ...open.values()])) continue;
+    const rule = plan.alerts.find((r) => r.name === instance.rule);
+    if (!rule) continue;
+    const decision = onAlertFiring(rule, { fingerprint, severity: instance.severity }, [...open.values()]);
+    const late = firedAt < now;
+    const fired = `alert ${rule.name} fired (${instance.severity ?? 'no severity'}, fingerprint ${fingerprint})${late ? ` at ${new Date(firedAt).toISOString()}, recorded late` : ''}`;
+    if (decision.kind === 'declare') {
+      const id = await state.nextIncidentId();
+      const outcome = declare(
+        { id, title: decision.title, severity: decision.severity, by: SYSTEM, components: decision.components, alerts: [fingerprint], ...(late ? { startedAt: firedAt } : {}) },
+        now,
+      );
+      if (outcome.kind !== 'changed') continue;
+      const policy = routeAlert(plan.routing, instance.labels)
+        .map((m) => plan.routing.routes[m.route]?.escalation)
+        .find((p) => p !== undefined);
+      const incident: Incident = { ...outcome.incident, fromRule: rule.name, ...(policy ? { paging: { policy, stepsPaged: 0 } } : {}) };
+      await state.putIncident(incident, [...outcome.entries, note(incident, now, 'alert_fired', fired)]);
+      open.set(id, incident);
+    } else if (decision.kind === 'link') {
+      const incident = open.get(decision.incidentId);
+      if (!incident) continue;
+      const joined: Incident = { ...incident, alerts: [...incident.alerts, fingerprint] };
+      await state.putIncident(joined, [note(joined, now, 'alert_fired', fired)]);
+      open.set(joined.id, joined);
+    }
+  }
 }
 
 /** Reminds the commander of each open incident whose update is overdue, at most once per cadence period. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertRule } from '../plan/alert-types.js';
-import { incidentSeverity, incidentsLinking, onAlertFiring, titleOf } from './from-alerts.js';
+import { incidentSeverity, incidentsLinking, onAlertFiring, onIncident, titleOf } from './from-alerts.js';
 import { declare } from './lifecycle.js';
 import type { Incident } from './types.js';
 
@@ -63,5 +63,19 @@ describe('incidentsLinking', () => {
     const a = open('INC-1', ['f1']);
     const b = open('INC-2', ['f2']);
     expect(incidentsLinking('f1', [a, b, { ...b, id: 'INC-3', alerts: ['f1'], status: 'resolved' }]).map((i) => i.id)).toEqual(['INC-1']);
+  });
+});
+
+describe('onIncident', () => {
+  const resolvedAt = (incident: Incident, at: number): Incident => ({ ...incident, status: 'resolved', resolvedAt: at });
+  it('is on an incident that links it and was open at some moment since it fired', () => {
+    expect(onIncident({ fingerprint: 'fp1', firedAt: 100 }, [open('INC-1', ['fp1'])])).toBe(true);
+    // Resolved by a person while the alert still fires: still its incident.
+    expect(onIncident({ fingerprint: 'fp1', firedAt: 100 }, [resolvedAt(open('INC-1', ['fp1']), 150)])).toBe(true);
+  });
+  it('is owed one when none links it, or the one that does ended before this firing began', () => {
+    expect(onIncident({ fingerprint: 'fp1', firedAt: 100 }, [])).toBe(false);
+    expect(onIncident({ fingerprint: 'fp1', firedAt: 100 }, [open('INC-1', ['fp2'])])).toBe(false);
+    expect(onIncident({ fingerprint: 'fp1', firedAt: 100 }, [resolvedAt(open('INC-1', ['fp1']), 50)])).toBe(false);
   });
 });

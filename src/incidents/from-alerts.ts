@@ -62,6 +62,22 @@ export function titleOf(rule: AlertRule): string {
   return `Alert ${rule.name} firing${watched.length ? ` (${watched.join(', ')})` : ''}`;
 }
 
+/** A firing alert, for the catch-up: when it last started firing. */
+export interface FiringInstance {
+  readonly fingerprint: string;
+  readonly firedAt: number;
+}
+
+/**
+ * Whether an alert firing since `firedAt` is already on an incident: some incident links it and was
+ * open at some moment since (declared for it, joined by it, or resolved by a person while it still
+ * fires). Otherwise its incident is owed, e.g. after a crash between the alerting commit and the
+ * incident write. Idempotent: asked again after the incident is written, the answer is yes.
+ */
+export function onIncident(alert: FiringInstance, incidents: readonly Incident[]): boolean {
+  return incidents.some((i) => i.alerts.includes(alert.fingerprint) && (i.resolvedAt === null || i.resolvedAt >= alert.firedAt));
+}
+
 /** The open incidents that link an alert (to hear it resolved, or be acknowledged with it). */
 export function incidentsLinking(fingerprint: string, open: readonly Incident[]): Incident[] {
   return open.filter((i) => i.status !== 'resolved' && i.alerts.includes(fingerprint));
