@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AlertEngine } from './alerting/engine.js';
+import { regressionBaselines } from './baselines/service.js';
 import { GroupCommitter } from './ingest/committer.js';
 import { startNotifyWorker, type NotifyWorker } from './notify/worker.js';
 import { createLogger } from './logger.js';
@@ -105,6 +106,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     now,
     logger,
     onNotifications: () => worker?.wake(),
+    regressionBaselines: (current, at) => regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at),
   });
   committer.onCommit((types) => {
     const watched = alerts.watchedEventTypes();

@@ -39,6 +39,8 @@ export interface AlertEngineOptions {
    * stream of commits the plan is evaluated about once a second, not after every commit.
    */
   readonly minTickSpacingMs?: number;
+  /** The baselines regression() conditions compare with (src/baselines/service.ts); without it they see no data. */
+  readonly regressionBaselines?: (plan: Plan, now: number) => Promise<ObservationInput['baselines']>;
 }
 
 /** Resolved instances are kept this long for the API (and until their group no longer needs them). */
@@ -141,7 +143,8 @@ export class AlertEngine {
       }
     }
     const grouped = new Set(plan.metrics.filter((m) => m.by.length > 0).map((m) => m.id));
-    return { input: { current, earlier, counts, grouped }, evaluatedAt: Date.parse(evaluation.evaluated_at) };
+    const baselines = await this.options.regressionBaselines?.(plan, now);
+    return { input: { current, earlier, counts, grouped, ...(baselines ? { baselines } : {}) }, evaluatedAt: Date.parse(evaluation.evaluated_at) };
   }
 
   private async evaluate(): Promise<void> {

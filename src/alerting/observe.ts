@@ -9,6 +9,7 @@ import type { AlertCondition, AlertRule, Severity } from '../plan/alert-types.js
 import type { MetricResult } from '../metrics/evaluate.js';
 import type { GroupKey } from '../store/types.js';
 import type { Labels, Observation } from './types.js';
+import { degradation, type RegressionBaseline } from '../baselines/regressions.js';
 
 export interface ObservationInput {
   /** Current results by metric id. */
@@ -19,6 +20,8 @@ export interface ObservationInput {
   readonly counts: ReadonlyMap<string, number>;
   /** Ids of the metrics that have groups (`by` or `share`): their alerts are per group, even while no group has data. */
   readonly grouped: ReadonlySet<string>;
+  /** The baselines regression() conditions compare with, keyed by `regressionKey(metric, baseline)`; a missing one is no data. */
+  readonly baselines?: ReadonlyMap<string, RegressionBaseline>;
 }
 
 export interface InstanceObservation {
@@ -29,6 +32,7 @@ export interface InstanceObservation {
 
 export const changeKey = (metric: string, periodMs: number): string => `${metric}@${periodMs}`;
 export const absentKey = (event: string, windowMs: number): string => `${event}@${windowMs}`;
+export const regressionKey = (metric: string, baseline: string): string => `${metric}@${baseline}`;
 
 function groupText(group: GroupKey): string {
   return JSON.stringify(Object.entries(group).sort(([a], [b]) => a.localeCompare(b)));
@@ -55,6 +59,16 @@ function valuesFor(condition: AlertCondition, input: ObservationInput): Map<stri
     for (const e of entries) out.set(groupText(e.group), e);
     return out;
   }
+  if (condition.kind === 'regression') {
+    // Each group against the baseline's value for that group; a baseline without groups (entered by hand) holds for every group.
+    const baseline = input.baselines?.get(regressionKey(condition.metric, condition.baseline));
+    const byGroup = new Map(baseline?.groups.map((g) => [groupText(g.group), g.value]));
+    for (const e of entries) {
+      const base = !baseline ? null : grouped && baseline.groups.length > 0 ? (byGroup.get(groupText(e.group)) ?? null) : baseline.value;
+      out.set(groupText(e.group), { group: e.group, value: baseline ? degradation(e.value, base, baseline.better) : null });
+    }
+    return out;
+  }
   const earlier = input.earlier.get(changeKey(condition.metric, condition.periodMs));
   if (!earlier) return 'missing';
   const before = new Map(grouped ? earlier.groups.map((g) => [groupText(g.group), g.value]) : [[groupText({}), earlier.value]]);
@@ -71,6 +85,7 @@ function conditionHolds(condition: AlertCondition, value: number): boolean {
     case 'absent':
       return value === 0;
     case 'change':
+    case 'regression':
       return holds({ kind: 'compare', op: condition.op, value: condition.value, text: condition.text }, value);
     case 'threshold':
       if (condition.op === '==') return value === condition.value;

@@ -52,7 +52,7 @@ export function annotate(rule: AlertRule, instance: AlertInstance, group: Labels
   const level = rule.levels.find((l) => l.severity === instance.severity) ?? rule.levels[0];
   const condition = level?.condition;
   const metric = condition ? subjectOf(condition) : '';
-  const unit = condition?.kind === 'threshold' ? unitOf(metric) : condition?.kind === 'change' ? 'percent' : 'count';
+  const unit = condition?.kind === 'threshold' ? unitOf(metric) : condition?.kind === 'change' || condition?.kind === 'regression' ? 'percent' : 'count';
   const context: TemplateContext = {
     value: formatValue(instance.value, unit),
     severity: instance.severity ?? '',

@@ -9,6 +9,7 @@ import { ackCommand, alertsCommand } from './alerts.js';
 import { registerIncidentCommands } from './incident.js';
 import { registerOnCallCommands } from './oncall.js';
 import { registerReleaseCommands } from './release.js';
+import { registerBaselineCommands } from './baseline.js';
 import { routesTestCommand } from './routes.js';
 import { silenceAddCommand, silenceExpireCommand, silenceListCommand } from './silence.js';
 import { statusCommand } from './status.js';
@@ -142,5 +143,6 @@ program
 registerOnCallCommands(program, client, serverUrl);
 registerIncidentCommands(program, client, serverUrl);
 registerReleaseCommands(program, client, serverUrl);
+registerBaselineCommands(program, client, serverUrl);
 
 await program.parseAsync();

@@ -29,6 +29,8 @@ export type AlertCondition =
   | { readonly kind: 'threshold'; readonly metric: string; readonly op: Comparator | '==' | '!='; readonly value: number; readonly text: string }
   /** The relative change of a metric against its value one period earlier: (now - then) / then. */
   | { readonly kind: 'change'; readonly metric: string; readonly periodMs: number; readonly op: Comparator; readonly value: number; readonly text: string }
+  /** How much worse a metric is than a named baseline, relative, worse being the direction its target calls worse (src/baselines/regressions.ts). */
+  | { readonly kind: 'regression'; readonly metric: string; readonly baseline: string; readonly op: Comparator; readonly value: number; readonly text: string }
   /** No event of a type in the window. */
   | { readonly kind: 'absent'; readonly event: string; readonly windowMs: number; readonly text: string };
 

@@ -10,6 +10,7 @@ import { parseDuration } from './duration.js';
 import { uptimeCall, uptimeMetricId } from './probes.js';
 import { sectionReader } from './section.js';
 import { toNumber } from './threshold.js';
+import { betterDirection } from '../releases/direction.js';
 import type { PathSegment, PlanIssue } from './resolve.js';
 import type { EventSpec, MetricSpec } from './types.js';
 
@@ -79,6 +80,7 @@ const NAME = String.raw`([a-z][a-z0-9_]*)`;
 const THRESHOLD = new RegExp(String.raw`^${NAME}\s*(<=|>=|==|!=|<|>)\s*${NUMBER}$`);
 const CHANGE = new RegExp(String.raw`^change\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
 const ABSENT = new RegExp(String.raw`^absent\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)$`);
+const REGRESSION = new RegExp(String.raw`^regression\(\s*${NAME}\s*,\s*baseline\s*:\s*([a-z][a-z0-9_-]*)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
 
 
 export type ConditionResult = { kind: 'ok'; condition: AlertCondition } | { kind: 'invalid'; reason: string };
@@ -96,6 +98,12 @@ export function parseCondition(input: string): ConditionResult {
     if (!compared) return { kind: 'invalid', reason: `"${text}" is not a condition (expected "uptime(probe, 1h) < 99.5%")` };
     return { kind: 'ok', condition: { kind: 'threshold', metric: compared[1] ?? '', op: compared[2] as '<', value: toNumber(compared[3] ?? ''), text } };
   }
+  const regression = REGRESSION.exec(text);
+  if (regression) {
+    const [, metric = '', baseline = '', op = '>', value = ''] = regression;
+    return { kind: 'ok', condition: { kind: 'regression', metric, baseline, op: op as '>', value: toNumber(value), text } };
+  }
+  if (/^regression\s*\(/.test(text)) return { kind: 'invalid', reason: `"${text}" is not a regression condition (expected "regression(metric, baseline: name) > 20%")` };
   let match = ABSENT.exec(text);
   if (match) {
     const window = parseDuration(match[2] ?? '');
@@ -227,6 +235,10 @@ export function resolveAlerting(
         const metric = metrics.get(condition.metric);
         // uptime(probe, …) names a probe, not a metric: an unknown probe is reported with the probes.
         if (!metric && !uptimeCall(text)) issues.push({ path: wpath, message: `no metric "${condition.metric}" in the plan (metrics: ${[...metrics.keys()].join(', ') || 'none'})` });
+      }
+      const regressed = condition.kind === 'regression' ? metrics.get(condition.metric) : undefined;
+      if (regressed && betterDirection(regressed) === 'none') {
+        issues.push({ path: wpath, message: `regression() needs to know which way is worse: give metric "${regressed.id}" a target such as green ">= 90%" or "< 500", or use change()` });
       }
       levels.push(Object.freeze({ severity: sev, condition: Object.freeze(condition) }));
     }

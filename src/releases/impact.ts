@@ -86,6 +86,8 @@ export function evidenceFor(metric: MetricSpec): EvidencePlan {
     case 'distinct':
     case 'sum':
       return { kind: 'none', reason: `a ${m.kind} is one number per window, with no per-event sample to test` };
+    default:
+      return { kind: 'none', reason: 'this measure is not computed from events' };
   }
 }
 

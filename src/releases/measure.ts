@@ -20,6 +20,12 @@ export async function measureReleaseImpact(
   const windows = impactWindows(release.at, windowMs, now);
   const metrics: MetricWindows[] = [];
   for (const metric of plan.metrics) {
+    // A metric not computed from events (e.g. an incident figure) has nothing to compare here.
+    if (metric.from === '') {
+      const empty = { value: null, events: 0, groups: [] };
+      metrics.push({ metric, before: empty, after: empty, evidence: { kind: 'none', reason: 'this metric is not computed from events' } });
+      continue;
+    }
     const before = await sources.events.measure(metric, windows.before);
     const after = await sources.events.measure(metric, windows.after);
     const wanted = evidenceFor(metric);

@@ -51,6 +51,8 @@ export interface HttpOptions {
   readonly version: string;
   /** The URL people reach this server at, for links the status feed carries. */
   readonly externalUrl?: string;
+  /** Releases, baselines and the backlog, and raw event values for the impact tests. */
+  readonly impact: ImpactStores;
   /** The kill switch, erasure and access requests, retention (src/privacy/service.ts); /api/v1/privacy. */
   readonly privacy?: PrivacyService;
   /** Releases, baselines and the backlog, and raw event values for the impact tests. */
@@ -98,7 +100,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents() });
   statusPageRoutes(app, { plan: options.plan, state: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
-  impactRoutes(app, { plan: options.plan, events: options.events, now: options.now, stores: options.impact });
+  impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
   overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now });
   sessionRoutes(app, { product: () => options.plan().product.name, ...(tokens ? { tokens } : {}) });
   streamRoutes(app, { feed: options.updates });

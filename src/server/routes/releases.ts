@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LaunchwatchError } from '../../errors.js';
+import type { MetricsService } from '../../metrics/service.js';
 import { parseTimestamp } from '../../ingest/admit.js';
 import { parseDuration } from '../../plan/duration.js';
 import type { Plan } from '../../plan/types.js';
@@ -16,6 +17,7 @@ import type { ImpactStores } from '../../store/duckdb/impact.js';
 import type { EventValueReader } from '../../store/event-values.js';
 import type { ReleaseStore } from '../../store/releases.js';
 import type { EventStore } from '../../store/types.js';
+import { baselineRoutes } from './baselines.js';
 
 export interface ReleaseRouteOptions {
   readonly plan: () => Plan;
@@ -101,6 +103,7 @@ export function releaseRoutes(app: FastifyInstance, options: ReleaseRouteOptions
 export interface ImpactRouteOptions {
   readonly plan: () => Plan;
   readonly events: EventStore;
+  readonly metrics: MetricsService;
   readonly now: () => number;
   readonly stores: ImpactStores;
 }
@@ -109,4 +112,5 @@ export interface ImpactRouteOptions {
 export function impactRoutes(app: FastifyInstance, options: ImpactRouteOptions): void {
   const { plan, events, now, stores } = options;
   releaseRoutes(app, { plan, events, now, releases: stores.releases, eventValues: stores.eventValues });
+  baselineRoutes(app, { plan, events, now, baselines: stores.baselines, metrics: options.metrics });
 }
