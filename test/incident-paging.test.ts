@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLaunchwatch, type Launchwatch } from '../src/app.js';
+import { declareCommand } from '../src/cli/incident.js';
 import { createLogger } from '../src/logger.js';
 import type { Plan } from '../src/plan/types.js';
 import { planFrom } from './helpers/plan.js';
@@ -127,6 +128,16 @@ describe('an incident declared by hand', () => {
     const { json } = await call('GET', '/api/v1/incidents/INC-1');
     const kinds = (json.timeline as { kind: string; by: string }[]).map((e) => `${e.kind} ${e.by}`);
     expect(kinds).toEqual(['declared cleo', 'note cleo', 'escalated launchwatch', 'escalated launchwatch', 'acknowledged ben']);
+  });
+
+  it('is paged when declared with the CLI, which says so', async () => {
+    await open(pagingPlan(hook.url));
+    let printed = '';
+    const declared = await declareCommand({ url, title: 'Checkout is down', severity: 'SEV1', components: {}, by: 'cleo' }, (text) => (printed += text));
+    expect(declared).toBe(0);
+    expect(printed).toBe('INC-1 declared (SEV1, investigating): Checkout is down\npaging through escalation default: 1 step paged, the next ones at their time until someone acknowledges\n');
+    const [page] = await hook.waitFor(1);
+    expect(page?.path).toBe('/ana');
   });
 
   it('does not page a severity without a policy, nor an incident declared by its own commander', async () => {

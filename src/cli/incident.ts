@@ -86,6 +86,8 @@ export async function declareCommand(options: DeclareOptions, out: Out = stdout)
   const answer = await call<Changed>(options, 'POST', '/api/v1/incidents', body);
   if (answer.kind === 'failed') return answer.exit;
   out(changedLine(answer.body, 'declared'));
+  const paging = answer.body.incident.paging;
+  if (paging) out(`paging through escalation ${paging.policy}: ${paging.steps_paged} step${paging.steps_paged === 1 ? '' : 's'} paged, the next ones at their time until someone acknowledges\n`);
   return 0;
 }
 
