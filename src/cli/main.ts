@@ -7,6 +7,8 @@ import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
 import { ackCommand, alertsCommand } from './alerts.js';
 import { registerIncidentCommands } from './incident.js';
+import { importCommand } from './import.js';
+import { registerPrivacyCommands } from './privacy.js';
 import { registerOnCallCommands } from './oncall.js';
 import { registerReleaseCommands } from './release.js';
 import { registerBaselineCommands } from './baseline.js';
@@ -142,6 +144,19 @@ program
 
 registerOnCallCommands(program, client, serverUrl);
 registerIncidentCommands(program, client, serverUrl);
+registerPrivacyCommands(program, client, serverUrl);
+
+program
+  .command('import')
+  .description('ingest an SDK export (checksum verified) or NDJSON into a running server or an offline data directory; idempotent')
+  .argument('<file>', 'the export or NDJSON file')
+  .option('--url <url>', 'a running server (the default)', serverUrl)
+  .option('--key <key>', 'an ingest key of the plan (default: LAUNCHWATCH_INGEST_KEY)', env.LAUNCHWATCH_INGEST_KEY)
+  .option('--data <dir>', 'import into this data directory instead, offline (with --plan)')
+  .option('--plan <file>', 'the plan, with --data', env.LAUNCHWATCH_PLAN)
+  .action(async (file: string, options: { url: string; key?: string; data?: string; plan?: string }) =>
+    finish(await importCommand({ file, ...options, progress: Boolean(process.stderr.isTTY) })),
+  );
 registerReleaseCommands(program, client, serverUrl);
 registerBaselineCommands(program, client, serverUrl);
 
