@@ -19,7 +19,7 @@ export function Tile({ metric, overview }: { metric: MetricResult; overview?: Me
   const bound = metric.target ? parseBound(metric.target.green) : undefined;
   const done = progress(metric.value, bound);
   const moved = overview ? change(metric.value, overview.previous.value, metric.unit, bound) : undefined;
-  const value = metric.kind === 'share' ? `${metric.groups.length} groups` : formatValue(metric.value, metric.unit);
+  const value = metric.kind === 'share' ? `${metric.groups.length} group${metric.groups.length === 1 ? "" : "s"}` : formatValue(metric.value, metric.unit);
   return (
     <article class={`tile tile-${metric.status}`} data-metric={metric.id} data-status={metric.status} aria-labelledby={`t-${metric.id}`}>
       <header class="tile-head">
@@ -44,7 +44,7 @@ export function Tile({ metric, overview }: { metric: MetricResult; overview?: Me
       </div>
       {metric.groups.length > 0 && (
         <details class="groups" open={metric.kind === 'share' || metric.groups.some((g) => g.status === 'red')}>
-          <summary>{metric.groups.length} groups</summary>
+          <summary>{metric.groups.length} group{metric.groups.length === 1 ? "" : "s"}</summary>
           <ul>
             {metric.groups.map((g) => (
               <GroupRow key={groupLabel(g.group)} group={g} unit={metric.unit} />

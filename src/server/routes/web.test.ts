@@ -35,7 +35,7 @@ describe('loadWebFiles', () => {
 
 describe('withTokenHint', () => {
   it('tells the page whether a token is needed', () => {
-    expect(withTokenHint('<html><head><title>x</title>', true)).toBe('<html><head>\n    <meta name="launchwatch-token" content="required" /><title>x</title>');
-    expect(withTokenHint('<head>', false)).toContain('content="none"');
+    expect(withTokenHint('<head><title>x</title></head>', true)).toBe('<head><title>x</title>  <meta name="launchwatch-token" content="required" />\n  </head>');
+    expect(withTokenHint('<head></head>', false)).toContain('content="none"');
   });
 });

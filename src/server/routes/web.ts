@@ -59,7 +59,7 @@ function listFiles(dir: string): string[] {
 
 /** Tells the page whether /api/ needs a token, so it can show the login screen without a refused request first. */
 export function withTokenHint(html: string, tokenRequired: boolean): string {
-  return html.replace('<head>', `<head>\n    <meta name="launchwatch-token" content="${tokenRequired ? 'required' : 'none'}" />`);
+  return html.replace('</head>', `  <meta name="launchwatch-token" content="${tokenRequired ? 'required' : 'none'}" />\n  </head>`);
 }
 
 /** Every file of the built app by its path under /app/, or undefined when the app is not built. */
