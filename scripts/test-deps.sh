@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # System packages the tests need, from Debian: the real Prometheus and amtool
-# (prometheus-alertmanager) that test/alertmanager-api.test.ts drives.
-# Idempotent and quiet: does nothing when both commands are already there.
+# (prometheus-alertmanager) that test/alertmanager-api.test.ts drives, and
+# Chromium, which test/e2e/ drives with playwright-core (no browser download).
+# Idempotent and quiet: installs only what is missing, nothing when all is there.
 # The packages' services are never started (a policy-rc.d denies starts while
 # installing), so no system Prometheus is left listening on 9090.
 set -euo pipefail
 
-PACKAGES=(prometheus prometheus-alertmanager)
+PACKAGES=()
+command -v prometheus >/dev/null 2>&1 || PACKAGES+=(prometheus)
+command -v amtool >/dev/null 2>&1 || PACKAGES+=(prometheus-alertmanager)
+[ -x /usr/bin/chromium ] || PACKAGES+=(chromium)
 
-if command -v prometheus >/dev/null 2>&1 && command -v amtool >/dev/null 2>&1; then
+if [ "${#PACKAGES[@]}" -eq 0 ]; then
   exit 0
 fi
 
@@ -60,6 +64,7 @@ if ! apt_install 2>/dev/null; then
   apt_install
 fi
 
-command -v prometheus >/dev/null && command -v amtool >/dev/null
+command -v prometheus >/dev/null && command -v amtool >/dev/null && [ -x /usr/bin/chromium ]
 echo "test-deps: $(prometheus --version 2>&1 | head -n 1)"
 echo "test-deps: $(amtool --version 2>&1 | head -n 1)"
+echo "test-deps: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"

@@ -35,7 +35,7 @@ export async function demoCommand(options: { data: string; port: number; host: s
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
   const simulator = await startSimulator({ url, key, profile: 'caro', log: (line) => console.error(`simulator: ${line}`) });
   const self = `node ${relative(process.cwd(), process.argv[1] ?? 'dist/cli/main.js')}`;
-  console.error(`\nlaunchwatch demo is running at ${url}\n  ${self} status --url ${url}\n  curl ${url}/api/v1/metrics\nPress Ctrl-C to stop.\n`);
+  console.error(`\nlaunchwatch demo is running at ${url}\n  dashboard: ${url}/app/\n  ${self} status --url ${url}\n  curl ${url}/api/v1/metrics\nPress Ctrl-C to stop.\n`);
   stopOnSignals(app, async () => {
     await simulator.stop();
     await sink.close();
