@@ -37,14 +37,18 @@ export interface ReleaseMark {
   readonly notes?: string;
 }
 
-/** A metric found regressed against a baseline, when baselines are recorded (issue 7 part B). */
+/** A metric found worse than a baseline by more than the regression threshold (issue 7 part B's baselines). */
 export interface RegressionItem {
   readonly metricId: string;
+  readonly title: string;
+  readonly unit: string;
+  /** The group, when it was compared per group. */
+  readonly group?: GroupKey;
   readonly baseline: string;
-  readonly baselineValue: number | null;
-  readonly value: number | null;
-  /** (value − baseline) / |baseline|. */
-  readonly change: number | null;
+  readonly baselineValue: number;
+  readonly value: number;
+  /** How much worse than the baseline, as a fraction: positive is worse, whichever way the metric is better. */
+  readonly degradation: number;
 }
 
 /** Everything a report is a pure function of. */
@@ -165,9 +169,7 @@ export interface WeeklyReport {
   readonly actionItems: readonly string[];
 }
 
-export interface WeekRow {
-  readonly label: string;
-  readonly dates: string;
+export interface WeekRow extends PeriodView {
   /** Per metric id, the metric over that week (cut to the month). */
   readonly values: Readonly<Record<string, { readonly value: number | null; readonly status: Status }>>;
 }

@@ -106,6 +106,7 @@ export function periodDates(period: Period): string {
   const month = (d: Date): string => d.toLocaleString('en-GB', { month: 'short', timeZone: 'UTC' });
   const sameMonth = first.getUTCMonth() === last.getUTCMonth() && first.getUTCFullYear() === last.getUTCFullYear();
   const start = `${month(first)} ${first.getUTCDate()}`;
+  if (period.to - period.from <= DAY && first.getUTCDate() === last.getUTCDate()) return `${start}, ${first.getUTCFullYear()}`;
   const end = sameMonth ? `${last.getUTCDate()}` : `${month(last)} ${last.getUTCDate()}`;
   const year = first.getUTCFullYear() === last.getUTCFullYear() ? `, ${last.getUTCFullYear()}` : '';
   return first.getUTCFullYear() === last.getUTCFullYear() ? `${start}–${end}${year}` : `${start}, ${first.getUTCFullYear()} – ${end}, ${last.getUTCFullYear()}`;

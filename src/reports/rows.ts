@@ -157,5 +157,5 @@ export function releaseViews(releases: readonly ReleaseMark[], period: Period): 
 }
 
 export function sortedRegressions(regressions: readonly RegressionItem[]): RegressionItem[] {
-  return [...regressions].sort((a, b) => Math.abs(b.change ?? 0) - Math.abs(a.change ?? 0) || a.metricId.localeCompare(b.metricId));
+  return [...regressions].sort((a, b) => b.degradation - a.degradation || a.metricId.localeCompare(b.metricId));
 }

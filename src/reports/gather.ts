@@ -1,0 +1,151 @@
+/**
+ * The I/O in front of the pure report builders: every plan metric measured
+ * from the events over the period and the one before (see `basisFor`), one
+ * point per day, the alert transitions and incidents of the period, and,
+ * when those stores exist, the releases in it and the regressions against
+ * baselines.
+ *
+ * Values are recomputed from the events rather than read from the recorded
+ * history (`metric_samples`): a closed week's figures then count late events,
+ * do not depend on whether the server was up or on the evaluation interval,
+ * and are the same each time the report is rendered.
+ */
+import { baselinesInForce } from '../baselines/service.js';
+import { regressionsOf } from '../baselines/regressions.js';
+import { judgeMetric } from '../metrics/evaluate.js';
+import type { MetricSpec, Plan } from '../plan/types.js';
+import type { BaselineStore } from '../store/baselines.js';
+import type { ReleaseStore } from '../store/releases.js';
+import type { EventStore, Measurement, StateStore, TimeRange } from '../store/types.js';
+import type { Basis, MetricPeriod, RegressionItem, ReleaseMark, ReportSource } from './model.js';
+import { previous, type Period } from './period.js';
+
+export interface ReportStores {
+  /** The events, with incident figures in front (what the metrics API measures with). */
+  readonly events: EventStore;
+  readonly state: StateStore;
+  readonly releases?: ReleaseStore;
+  readonly baselines?: BaselineStore;
+}
+
+const DAY = 86_400_000;
+/** At most this many alert transitions are read for one period. */
+const MAX_TRANSITIONS = 10_000;
+
+const COUNT_LIKE = new Set(['count', 'distinct', 'sum']);
+
+/** How a metric's value for a period of `periodMs` is taken (see Basis). Pure. */
+export function basisFor(metric: MetricSpec, periodMs: number): Basis {
+  if (metric.windowMs > periodMs) return 'window_at_end';
+  const additive = COUNT_LIKE.has(metric.measure.kind) && metric.per === undefined;
+  return additive && metric.windowMs < periodMs ? 'mean_of_windows' : 'period';
+}
+
+/** Inclusive ranges, as the stores take them. */
+const inclusive = (from: number, to: number): TimeRange => ({ from, to: to - 1 });
+
+function mean(values: readonly (number | null)[]): number | null {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
+}
+
+/** The mean of the measure over the whole windows that fit in the period, per group too. */
+async function meanOfWindows(events: EventStore, metric: MetricSpec, period: Period): Promise<Measurement> {
+  const count = Math.max(1, Math.floor((period.to - period.from) / metric.windowMs));
+  const series = await events.series(metric, inclusive(period.from, period.from + count * metric.windowMs), metric.windowMs);
+  const whole = series.points.slice(0, count).map((p) => p.value);
+  return {
+    value: mean(whole),
+    events: 0,
+    groups: series.groups.map((g) => ({ group: g.group, value: mean(g.points.slice(0, count).map((p) => p.value)), events: 0 })),
+  };
+}
+
+export async function measureForPeriod(events: EventStore, metric: MetricSpec, period: Period, basis: Basis): Promise<Measurement> {
+  switch (basis) {
+    case 'period':
+      return events.measure(metric, inclusive(period.from, period.to));
+    case 'window_at_end':
+      return events.measure(metric, inclusive(period.to - metric.windowMs, period.to));
+    case 'mean_of_windows':
+      return meanOfWindows(events, metric, period);
+  }
+}
+
+async function daily(events: EventStore, metric: MetricSpec, period: Period): Promise<(number | null)[]> {
+  const days = Math.ceil((period.to - period.from) / DAY);
+  const series = await events.series(metric, inclusive(period.from, period.to), DAY);
+  return series.points.slice(0, days).map((p) => p.value);
+}
+
+export async function metricPeriod(events: EventStore, metric: MetricSpec, period: Period, before: Period): Promise<MetricPeriod> {
+  const basis = basisFor(metric, period.to - period.from);
+  return {
+    metricId: metric.id,
+    basis,
+    current: await measureForPeriod(events, metric, period, basis),
+    previous: await measureForPeriod(events, metric, before, basis),
+    daily: await daily(events, metric, period),
+  };
+}
+
+async function releasesIn(store: ReleaseStore | undefined, period: Period): Promise<ReleaseMark[]> {
+  if (!store) return [];
+  return (await store.releases())
+    .filter((r) => r.at >= period.from && r.at < period.to)
+    .map((r) => ({ version: r.version, at: r.at, ...(r.notes ? { notes: r.notes } : {}) }));
+}
+
+/** Metrics more than the regression threshold worse over the period than a baseline in force. */
+async function regressions(stores: ReportStores, plan: Plan, metrics: readonly MetricPeriod[], now: number): Promise<RegressionItem[]> {
+  if (!stores.baselines) return [];
+  const { baselines } = await baselinesInForce({ events: stores.events, baselines: stores.baselines }, plan, now);
+  if (baselines.length === 0) return [];
+  const byId = new Map(metrics.map((m) => [m.metricId, m]));
+  const current = plan.metrics.flatMap((metric) => {
+    const data = byId.get(metric.id);
+    return data ? [judgeMetric(metric, data.current)] : [];
+  });
+  return regressionsOf(plan, current, baselines).map((c) => ({
+    metricId: c.metric,
+    title: c.title,
+    unit: c.unit,
+    ...(c.group ? { group: c.group } : {}),
+    baseline: c.baseline,
+    baselineValue: c.baselineValue,
+    value: c.current,
+    degradation: c.degradation,
+  }));
+}
+
+/** Everything the report on `period` is computed from. */
+export async function gatherSource(plan: Plan, stores: ReportStores, period: Period, now: number): Promise<ReportSource> {
+  const before = previous(period);
+  const metrics: MetricPeriod[] = [];
+  for (const metric of plan.metrics) metrics.push(await metricPeriod(stores.events, metric, period, before));
+  const range = inclusive(period.from, period.to);
+  return {
+    plan,
+    period,
+    previous: before,
+    generatedAt: now,
+    metrics,
+    alerts: await stores.state.alertHistory({ ...range, limit: MAX_TRANSITIONS }),
+    incidents: await stores.state.incidents(range),
+    releases: await releasesIn(stores.releases, period),
+    regressions: await regressions(stores, plan, metrics, now),
+  };
+}
+
+/** Each week of a month (cut to the month): every metric measured over it. */
+export async function gatherWeeks(plan: Plan, events: EventStore, weeks: readonly Period[]): Promise<{ period: Period; metrics: { metricId: string; current: Measurement }[] }[]> {
+  const out = [];
+  for (const week of weeks) {
+    const metrics = [];
+    for (const metric of plan.metrics) {
+      metrics.push({ metricId: metric.id, current: await measureForPeriod(events, metric, week, basisFor(metric, week.to - week.from)) });
+    }
+    out.push({ period: week, metrics });
+  }
+  return out;
+}
