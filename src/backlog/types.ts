@@ -1,6 +1,6 @@
 /** The optimisation backlog: items scored with RICE, linked to the metric they should move. */
 
-export const BACKLOG_STATUSES = ['open', 'shipped', 'dropped'] as const;
+export const BACKLOG_STATUSES = ['open', 'shipped'] as const;
 export type BacklogStatus = (typeof BACKLOG_STATUSES)[number];
 
 export interface BacklogItem {
@@ -11,7 +11,7 @@ export interface BacklogItem {
   readonly metric: string;
   /** People or events affected per period (any unit, the same for every item). */
   readonly reach: number;
-  /** Intercom's scale: 3 massive, 2 high, 1 medium, 0.5 low, 0.25 minimal. */
+  /** Intercom's RICE scale: 3 massive, 2 high, 1 medium, 0.5 low, 0.25 minimal. */
   readonly impact: number;
   /** 0..1 (entered as a percentage: 100 %, 80 %, 50 %). */
   readonly confidence: number;
@@ -27,3 +27,6 @@ export interface BacklogItem {
   readonly createdAt: number;
   readonly shippedAt: number | null;
 }
+
+/** The impact scale of RICE (Intercom): the only values an item's impact takes. */
+export const IMPACT_SCALE: Readonly<Record<string, number>> = { massive: 3, high: 2, medium: 1, low: 0.5, minimal: 0.25 };

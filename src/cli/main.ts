@@ -12,6 +12,7 @@ import { registerPrivacyCommands } from './privacy.js';
 import { registerOnCallCommands } from './oncall.js';
 import { registerReleaseCommands } from './release.js';
 import { registerBaselineCommands } from './baseline.js';
+import { registerBacklogCommands } from './backlog.js';
 import { routesTestCommand } from './routes.js';
 import { silenceAddCommand, silenceExpireCommand, silenceListCommand } from './silence.js';
 import { statusCommand } from './status.js';
@@ -159,5 +160,6 @@ program
   );
 registerReleaseCommands(program, client, serverUrl);
 registerBaselineCommands(program, client, serverUrl);
+registerBacklogCommands(program, client, serverUrl);
 
 await program.parseAsync();

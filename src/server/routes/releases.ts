@@ -17,6 +17,7 @@ import type { ImpactStores } from '../../store/duckdb/impact.js';
 import type { EventValueReader } from '../../store/event-values.js';
 import type { ReleaseStore } from '../../store/releases.js';
 import type { EventStore } from '../../store/types.js';
+import { backlogRoutes } from './backlog.js';
 import { baselineRoutes } from './baselines.js';
 
 export interface ReleaseRouteOptions {
@@ -113,4 +114,5 @@ export function impactRoutes(app: FastifyInstance, options: ImpactRouteOptions):
   const { plan, events, now, stores } = options;
   releaseRoutes(app, { plan, events, now, releases: stores.releases, eventValues: stores.eventValues });
   baselineRoutes(app, { plan, events, now, baselines: stores.baselines, metrics: options.metrics });
+  backlogRoutes(app, { plan, events, now, backlog: stores.backlog, releases: stores.releases, eventValues: stores.eventValues, metrics: options.metrics });
 }
