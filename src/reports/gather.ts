@@ -34,6 +34,9 @@ const MAX_TRANSITIONS = 10_000;
 
 const COUNT_LIKE = new Set(['count', 'distinct', 'sum']);
 
+/** A span of time, [from, to). */
+export type Span = Pick<Period, 'from' | 'to'>;
+
 /** How a metric's value for a period of `periodMs` is taken (see Basis). Pure. */
 export function basisFor(metric: MetricSpec, periodMs: number): Basis {
   if (metric.windowMs > periodMs) return 'window_at_end';
@@ -50,7 +53,7 @@ function mean(values: readonly (number | null)[]): number | null {
 }
 
 /** The mean of the measure over the whole windows that fit in the period, per group too. */
-async function meanOfWindows(events: EventStore, metric: MetricSpec, period: Period): Promise<Measurement> {
+async function meanOfWindows(events: EventStore, metric: MetricSpec, period: Span): Promise<Measurement> {
   const count = Math.max(1, Math.floor((period.to - period.from) / metric.windowMs));
   const series = await events.series(metric, inclusive(period.from, period.from + count * metric.windowMs), metric.windowMs);
   const whole = series.points.slice(0, count).map((p) => p.value);
@@ -61,7 +64,7 @@ async function meanOfWindows(events: EventStore, metric: MetricSpec, period: Per
   };
 }
 
-export async function measureForPeriod(events: EventStore, metric: MetricSpec, period: Period, basis: Basis): Promise<Measurement> {
+export async function measureForPeriod(events: EventStore, metric: MetricSpec, period: Span, basis: Basis): Promise<Measurement> {
   switch (basis) {
     case 'period':
       return events.measure(metric, inclusive(period.from, period.to));

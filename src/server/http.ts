@@ -22,6 +22,8 @@ import { oncallRoutes } from './routes/oncall.js';
 import { statusPageRoutes } from './routes/status-page.js';
 import { metricRoutes } from './routes/metrics.js';
 import { impactRoutes } from './routes/releases.js';
+import { reportRoutes } from './routes/reports.js';
+import { criteriaRoutes } from './routes/criteria.js';
 import type { ImpactStores } from '../store/duckdb/impact.js';
 import { overviewRoutes } from './routes/overview.js';
 import { sessionRoutes } from './routes/session.js';
@@ -101,6 +103,9 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   statusPageRoutes(app, { plan: options.plan, state: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
+  const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines };
+  reportRoutes(app, { plan: options.plan, stores: reportStores, now: options.now });
+  criteriaRoutes(app, { plan: options.plan, stores: reportStores, metrics: options.metrics, now: options.now });
   overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now });
   sessionRoutes(app, { product: () => options.plan().product.name, ...(tokens ? { tokens } : {}) });
   streamRoutes(app, { feed: options.updates });

@@ -1,0 +1,52 @@
+/**
+ * What the criteria read, from the stores: each metric's current value (the
+ * metrics service's evaluation) and its value over each evaluation window
+ * (measured from the events as reports measure a period), and the incidents
+ * open now and declared in each window.
+ */
+import type { Incident } from '../incidents/types.js';
+import type { MetricResult } from '../metrics/evaluate.js';
+import type { Plan } from '../plan/types.js';
+import { basisFor, measureForPeriod, type ReportStores } from '../reports/gather.js';
+import { judgeMetric } from '../metrics/evaluate.js';
+import type { Criterion } from './types.js';
+import type { Measured, Readings } from './evaluate.js';
+
+const key = (criterion: Criterion, windowMs: number): string =>
+  `${criterion.subject.kind === 'metric' ? criterion.subject.metric : `incidents:${criterion.subject.severities.join(',')}`}@${windowMs}`;
+
+function allCriteria(plan: Plan): { criterion: Criterion; windowMs: number }[] {
+  const out: { criterion: Criterion; windowMs: number }[] = [];
+  const success = plan.criteria.success;
+  if (success) for (const c of [...success.must, ...success.should, ...success.nice]) out.push({ criterion: c, windowMs: c.overMs ?? success.windowMs });
+  for (const phase of plan.criteria.phases) for (const c of [...phase.all, ...phase.any]) out.push({ criterion: c, windowMs: c.overMs ?? phase.windowMs });
+  return out;
+}
+
+const matches = (criterion: Criterion, incident: Incident): boolean =>
+  criterion.subject.kind === 'incidents' && (criterion.subject.severities.length === 0 || criterion.subject.severities.includes(incident.severity));
+
+/** Measures everything the plan's criteria read, once per subject and window; the lookup is then pure. */
+export async function gatherReadings(plan: Plan, stores: ReportStores, current: readonly MetricResult[], now: number): Promise<Readings> {
+  const wanted = allCriteria(plan);
+  const measured = new Map<string, Measured>();
+  const longest = Math.max(0, ...wanted.map((w) => w.windowMs));
+  const recent = wanted.some((w) => w.criterion.subject.kind === 'incidents') ? await stores.state.incidents({ from: now - longest, to: now }) : [];
+  const open = recent.filter((i) => i.resolvedAt === null);
+  for (const { criterion, windowMs } of wanted) {
+    const k = key(criterion, windowMs);
+    if (measured.has(k)) continue;
+    if (criterion.subject.kind === 'incidents') {
+      const declared = recent.filter((i) => i.declaredAt >= now - windowMs && i.declaredAt <= now && matches(criterion, i));
+      measured.set(k, { now: open.filter((i) => matches(criterion, i)).length, window: declared.length });
+      continue;
+    }
+    const metricId = criterion.subject.metric;
+    const metric = plan.metrics.find((m) => m.id === metricId);
+    if (!metric) continue;
+    const span = { from: now - windowMs, to: now + 1 };
+    const overWindow = judgeMetric(metric, await measureForPeriod(stores.events, metric, span, basisFor(metric, windowMs)));
+    measured.set(k, { now: current.find((r) => r.id === metricId)?.value ?? null, window: overWindow.value });
+  }
+  return (criterion, windowMs) => measured.get(key(criterion, windowMs)) ?? { now: null, window: null };
+}

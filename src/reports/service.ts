@@ -1,0 +1,27 @@
+/** A report from the stores: the period asked for (the last closed one by default), gathered, then built. */
+import type { Plan } from '../plan/types.js';
+import { monthlyReport, weeklyReport } from './build.js';
+import { gatherSource, gatherWeeks, type ReportStores } from './gather.js';
+import type { MonthlyReport, WeeklyReport } from './model.js';
+import { lastClosed, parseMonth, parseWeek, weeksOf, type Period, type PeriodResult } from './period.js';
+
+export type ReportKind = 'weekly' | 'monthly';
+
+/** The period `text` names (`2026-W47`, `2026-11`), or the last closed week or month at `now`. */
+export function periodFor(kind: ReportKind, text: string | undefined, now: number): PeriodResult {
+  if (text === undefined || text === '') return { kind: 'ok', period: lastClosed(kind === 'weekly' ? 'week' : 'month', now) };
+  return kind === 'weekly' ? parseWeek(text) : parseMonth(text);
+}
+
+export async function buildWeekly(plan: Plan, stores: ReportStores, period: Period, now: number): Promise<WeeklyReport> {
+  return weeklyReport(await gatherSource(plan, stores, period, now));
+}
+
+export async function buildMonthly(plan: Plan, stores: ReportStores, period: Period, now: number): Promise<MonthlyReport> {
+  const source = await gatherSource(plan, stores, period, now);
+  return monthlyReport(source, await gatherWeeks(plan, stores.events, weeksOf(period)));
+}
+
+export async function buildReport(kind: ReportKind, plan: Plan, stores: ReportStores, period: Period, now: number): Promise<WeeklyReport | MonthlyReport> {
+  return kind === 'weekly' ? buildWeekly(plan, stores, period, now) : buildMonthly(plan, stores, period, now);
+}
