@@ -43,7 +43,9 @@ function Summary({ alerts, open }: { alerts: readonly Alert[]; open: readonly { 
 export function Overview() {
   const { tick } = useShell();
   const metrics = useLoad(fetchMetrics, [tick]);
-  const overview = useLoad(fetchOverview, [tick]);
+  // Sparklines and changes cost more than the values: asked for once the tiles are drawn, so they do not delay them.
+  const drawn = metrics.data !== undefined;
+  const overview = useLoad(() => (drawn ? fetchOverview() : Promise.resolve(undefined)), [tick, drawn]);
   const alerts = useLoad(fetchAlerts, [tick]);
   const incidents = useLoad(() => fetchIncidents('open'), [tick]);
   const status = useLoad(fetchStatus, [tick]);
