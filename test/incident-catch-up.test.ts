@@ -6,13 +6,15 @@
  * declares it, linked, paged through its policy, its impact starting when the
  * alert fired. Catching up is idempotent: later ticks declare nothing more,
  * and an incident a person resolved while its alert still fires stays resolved.
+ * And an acknowledgement through the API that lands while an evaluation runs
+ * (after it listed the open incidents) stops the paging and is not overwritten.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertEngine } from '../src/alerting/engine.js';
-import { resolve } from '../src/incidents/lifecycle.js';
+import { acknowledge, declare, resolve } from '../src/incidents/lifecycle.js';
 import { createLogger } from '../src/logger.js';
 import { MetricsService } from '../src/metrics/service.js';
 import { openEmbeddedStores, type Stores } from '../src/store/duckdb/index.js';
@@ -25,6 +27,7 @@ people:
 escalation:
   default:
     - { notify: person:ana }
+    - { after: 5m, notify: person:ana }
 alerts:
   - { name: latency_high, when: lat > 1000, severity: P1 }
 routing:
@@ -44,18 +47,36 @@ afterEach(async () => {
   await stores?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
   engine = stores = dir = undefined;
+  now = T0;
 });
 
-/** Opens the stores on `dir` and an engine on them; `crashing`: the incident writes never happen. */
-async function open(crashing: boolean): Promise<void> {
+/** The store with some methods replaced. */
+function replacing(real: StateStore, methods: Partial<StateStore>): StateStore {
+  return new Proxy(real, { get: (target, key) => (Reflect.get(methods, key) as unknown) ?? (Reflect.get(target, key, target) as unknown as (...a: unknown[]) => unknown).bind(target) });
+}
+
+/**
+ * Opens the stores on `dir` and an engine on them. `crashing`: the incident writes never happen.
+ * `afterListed`: run once as the engine lists the open incidents, after the list is read.
+ */
+async function open(crashing: boolean, afterListed?: (real: StateStore) => Promise<void>): Promise<void> {
   dir ??= mkdtempSync(join(tmpdir(), 'lw-catch-up-'));
   stores = await openEmbeddedStores(dir, { memoryLimit: '512MB' });
   await stores.events.prepare(plan.events);
   const real = stores.state;
   const dying = (): Promise<never> => Promise.reject(new Error('the process died here'));
+  let hook = afterListed;
   const state: StateStore = crashing
-    ? new Proxy(real, { get: (target, key) => (key === 'putIncident' || key === 'nextIncidentId' ? dying : (Reflect.get(target, key, target) as unknown as (...a: unknown[]) => unknown).bind(target)) })
-    : real;
+    ? replacing(real, { putIncident: dying, nextIncidentId: dying })
+    : replacing(real, {
+        incidents: async (query) => {
+          const list = await real.incidents(query);
+          const run = query.status === 'open' ? hook : undefined;
+          hook = undefined;
+          await run?.(real);
+          return list;
+        },
+      });
   const metrics = new MetricsService({ store: stores.events, plan: () => plan, now: () => now, sequence: () => ids });
   engine = await AlertEngine.open({ plan: () => plan, events: stores.events, state, metrics, now: () => now, logger: createLogger('silent'), onNotifications: () => undefined, newId: () => `n${++ids}` });
 }
@@ -107,5 +128,34 @@ describe('a crash between the alerting commit and the incident writes', () => {
     now = T0 + 5 * M;
     await engine?.tick();
     expect((await stores?.state.incidents({}))?.map((i) => [i.id, i.status])).toEqual([['INC-1', 'resolved']]);
+  });
+});
+
+describe('an acknowledgement through the API while an evaluation runs', () => {
+  it('stops the paging and is kept, though the evaluation listed the incident before it', async () => {
+    const ack = async (real: StateStore): Promise<void> => {
+      const incident = await real.incident('INC-1');
+      if (!incident) throw new Error('no incident');
+      const outcome = acknowledge(incident, 'ana', now);
+      if (outcome.kind !== 'changed') throw new Error(outcome.kind);
+      await real.putIncident(outcome.incident, outcome.entries);
+    };
+    // Declared by hand, paging through the policy; step 1 paged at once.
+    await open(false);
+    const declared = declare({ id: (await stores?.state.nextIncidentId()) ?? '', title: 'Checkout is down', severity: 'SEV1', by: 'cleo', paging: 'default' }, now);
+    if (declared.kind !== 'changed') throw new Error(declared.kind);
+    await stores?.state.putIncident(declared.incident, declared.entries);
+    await engine?.pageIncidents();
+    expect((await stores?.state.incident('INC-1'))?.paging).toEqual({ policy: 'default', stepsPaged: 1 });
+
+    // At 5 minutes an evaluation lists the open incidents; Ana acknowledges right after.
+    now = T0 + 5 * M;
+    await engine?.stop();
+    await stores?.close();
+    await open(false, ack);
+    await engine?.tick();
+    const incident = await stores?.state.incident('INC-1');
+    expect(incident).toMatchObject({ acknowledgedAt: T0 + 5 * M, paging: { stepsPaged: 1 } });
+    expect((await stores?.state.timeline('INC-1'))?.filter((e) => e.kind === 'escalated')).toHaveLength(1);
   });
 });

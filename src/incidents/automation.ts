@@ -101,8 +101,9 @@ async function incidentsForFiring(ctx: AutomationContext, instances: ReadonlyMap
       await state.putIncident(incident, [...outcome.entries, note(incident, now, 'alert_fired', fired)]);
       open.set(id, incident);
     } else if (decision.kind === 'link') {
-      const incident = open.get(decision.incidentId);
-      if (!incident) continue;
+      // Read again: the write below keeps what the API changed since the list.
+      const incident = (await state.incident(decision.incidentId)) ?? undefined;
+      if (!incident || incident.status === 'resolved') continue;
       const joined: Incident = { ...incident, alerts: [...incident.alerts, fingerprint] };
       await state.putIncident(joined, [note(joined, now, 'alert_fired', fired)]);
       open.set(joined.id, joined);
@@ -209,11 +210,16 @@ async function page(ctx: AutomationContext, open: readonly Incident[], instances
   const { plan, state, now } = ctx;
   let sent = 0;
   let nextDueAt: number | null = null;
-  for (const incident of open) {
-    const policy = incident.paging ? plan.escalation[incident.paging.policy] : undefined;
-    const decision = pagesDue(incident, policy, now);
+  for (const listed of open) {
+    const policy = listed.paging ? plan.escalation[listed.paging.policy] : undefined;
+    const decision = pagesDue(listed, policy, now);
     if (decision.nextDueAt !== null) nextDueAt = Math.min(nextDueAt ?? Infinity, decision.nextDueAt);
-    if (decision.kind !== 'page' || !policy || !incident.paging) continue;
+    if (decision.kind !== 'page' || !policy || !listed.paging) continue;
+    // Read again just before paging: an acknowledgement through the API since the list stops it here,
+    // and the write below keeps what the API changed.
+    const incident = await state.incident(listed.id);
+    const due = incident?.paging ? pagesDue(incident, policy, now) : undefined;
+    if (!incident?.paging || due?.kind !== 'page') continue;
     const linked = incident.alerts.flatMap((fp) => {
       const alert = instances.get(fp);
       return alert ? [notificationAlert({ alert, silencedBy: [], inhibitedBy: [] })] : [];
@@ -222,7 +228,7 @@ async function page(ctx: AutomationContext, open: readonly Incident[], instances
     const alerts = linked.length ? linked : [incidentAlert(incident)];
     const notifications: NotificationRequest[] = [];
     const entries: TimelineEntry[] = [];
-    for (const step of decision.steps) {
+    for (const step of due.steps) {
       const paged = escalationTargets(policy, step, now).map((id) => {
         const channels = plan.people[id]?.channels ?? [];
         for (const channel of channels) {
@@ -242,7 +248,7 @@ async function page(ctx: AutomationContext, open: readonly Incident[], instances
       entries.push(note(incident, now, 'escalated', `step ${step + 1} of escalation ${policy.id}: paged ${paged.join(', ') || 'nobody'}`));
     }
     if (notifications.length) await state.commitAlerting({ instances: [], removedInstances: [], transitions: [], groups: [], removedGroups: [], notifications });
-    await state.putIncident({ ...incident, paging: { policy: policy.id, stepsPaged: incident.paging.stepsPaged + decision.steps.length } }, entries);
+    await state.putIncident({ ...incident, paging: { policy: policy.id, stepsPaged: incident.paging.stepsPaged + due.steps.length } }, entries);
     sent += notifications.length;
   }
   return { notifications: sent, nextDueAt };
