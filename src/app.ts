@@ -106,7 +106,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     now,
     logger,
     onNotifications: () => worker?.wake(),
-    regressionBaselines: (current, at) => regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at),
+    regressionBaselines: (current, at) =>
+      regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at, (error) => logger.error({ err: error }, 'reading baselines for regression alerts failed')),
   });
   committer.onCommit((types) => {
     const watched = alerts.watchedEventTypes();

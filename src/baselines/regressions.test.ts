@@ -7,7 +7,7 @@ import { parseCondition } from '../plan/alerting.js';
 import type { GroupKey } from '../store/types.js';
 import { parseAssignments, withValues, measuredBaseline } from './baseline.js';
 import { compareWithBaselines, degradation, regressionsOf, type RegressionBaseline } from './regressions.js';
-import { regressionInputs } from './service.js';
+import { regressionBaselines, regressionInputs } from './service.js';
 import type { Baseline } from './types.js';
 
 const plan = planFrom(`
@@ -138,6 +138,14 @@ describe('regression() in alert rules', () => {
     ]);
     const rate = observeRule(rule('regression(success, baseline: suite) > 10%'), input([result('success', 0.8)], regressionInputs(plan, [suite])));
     expect(rate[0]?.observation).toEqual({ kind: 'value', value: expect.closeTo((0.948 - 0.8) / 0.948, 12), breached: 'P2' });
+  });
+
+  it('gives the engine no baselines, and says why, when they cannot be read', async () => {
+    const failing = { baselines: () => Promise.reject(new Error('disk on fire')) };
+    const errors: unknown[] = [];
+    const sources = { events: {} as never, baselines: { ...failing, putBaseline: () => Promise.resolve(), baseline: () => Promise.resolve(undefined) } };
+    expect((await regressionBaselines(sources, plan, 0, (e) => errors.push(e))).size).toBe(0);
+    expect(errors).toEqual([new Error('disk on fire')]);
   });
 
   it('sees no data while the baseline does not exist', () => {

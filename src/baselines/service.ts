@@ -89,9 +89,18 @@ export function regressionInputs(plan: Plan, baselines: readonly Baseline[]): Ma
   return out;
 }
 
-/** The engine's input for regression() conditions: empty (and no store read) when no rule has one. */
-export async function regressionBaselines(sources: BaselineSources, plan: Plan, now: number): Promise<Map<string, RegressionBaseline>> {
+/**
+ * The engine's input for regression() conditions: empty (and no store read) when no rule has one.
+ * A failure to read or take baselines is reported to onError and gives no baselines (the rules see
+ * no data) rather than stopping every other rule.
+ */
+export async function regressionBaselines(sources: BaselineSources, plan: Plan, now: number, onError?: (error: unknown) => void): Promise<Map<string, RegressionBaseline>> {
   if (!hasRegressionRules(plan.alerts)) return new Map();
-  const { baselines } = await baselinesInForce(sources, plan, now);
-  return regressionInputs(plan, baselines);
+  try {
+    const { baselines } = await baselinesInForce(sources, plan, now);
+    return regressionInputs(plan, baselines);
+  } catch (error: unknown) {
+    onError?.(error);
+    return new Map();
+  }
 }
