@@ -1,7 +1,8 @@
 /**
  * Ingest throughput over HTTP against the real server (a child process), and
- * the pieces of its work timed in-process: JSON parsing + admission, and the
- * store's append at the batch sizes the group committer sees.
+ * the pieces of its work timed in-process: JSON parsing + admission, the
+ * store's append at the batch sizes the group committer sees (deduplication and
+ * the fdatasync'ed ingest log), and loading the log into DuckDB.
  */
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
@@ -118,17 +119,37 @@ function printRun(run: HttpRun): void {
   if (run.failures > 0) console.log(`      ${run.failures} answers were not 200 with every event accepted`);
 }
 
-/** store.append alone on a file-backed store, in batches of `size` events. */
-async function appendRate(batches: readonly (readonly AdmittedEvent[])[], size: number, memoryLimit: string): Promise<number> {
+interface AppendFigures {
+  /** store.append alone: deduplication, the log frame, its fdatasync. */
+  readonly appendRate: number;
+  readonly appendCpuUs: number;
+  /** Loading the log into DuckDB afterwards (the first read does it), CPU of every thread of the process. */
+  readonly loadRate: number;
+  readonly loadCpuUs: number;
+}
+
+function cpuMicros(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
+}
+
+/** store.append alone on a file-backed store, in batches of `size` events, then the load of the log into DuckDB. */
+async function appendRate(batches: readonly (readonly AdmittedEvent[])[], size: number, memoryLimit: string): Promise<AppendFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'launchwatch-bench-append-'));
   const stores = await openEmbeddedStores(dir, { memoryLimit });
   try {
     const plan = await loadCaroPlan('unused');
     await stores.events.prepare(plan.events);
     const all = batches.flat();
-    const start = performance.now();
+    let cpu = process.cpuUsage();
+    let start = performance.now();
     for (let i = 0; i < all.length; i += size) await stores.events.append(all.slice(i, i + size));
-    return all.length / (since(start) / 1000);
+    const appendRate = all.length / (since(start) / 1000);
+    const appendCpuUs = cpuMicros(cpu) / all.length;
+    cpu = process.cpuUsage();
+    start = performance.now();
+    await stores.events.counts();
+    return { appendRate, appendCpuUs, loadRate: all.length / (since(start) / 1000), loadCpuUs: cpuMicros(cpu) / all.length };
   } finally {
     await stores.close();
     await rm(dir, { recursive: true, force: true });
@@ -159,7 +180,10 @@ export async function benchIngest(options: BenchOptions): Promise<void> {
   console.log(`      JSON.parse + admit   ${int(admittedCount / (parseMs / 1000)).padStart(9)} events/s  (${((parseMs * 1000) / admittedCount).toFixed(2)} µs/event)`);
   const admitted = admitBodies(bodies.slice(0, Math.ceil(APPEND_SAMPLE / options.batch)), plan, now);
   for (const size of [options.batch, options.batch * options.connections, 50_000]) {
-    const rate = await appendRate(admitted, size, options.memoryLimit);
-    console.log(`      store.append ${count(size).padStart(5)}   ${int(rate).padStart(9)} events/s  (file-backed, ${int(admitted.flat().length)} events in batches of ${int(size)})`);
+    const figures = await appendRate(admitted, size, options.memoryLimit);
+    console.log(
+      `      store.append ${count(size).padStart(5)}   ${int(figures.appendRate).padStart(9)} events/s  (${figures.appendCpuUs.toFixed(2)} µs CPU/event; file-backed, ${int(admitted.flat().length)} events in batches of ${int(size)})`,
+    );
+    console.log(`        then the load    ${int(figures.loadRate).padStart(9)} events/s  (${figures.loadCpuUs.toFixed(2)} µs CPU/event, all threads: the log into DuckDB, by the first read)`);
   }
 }
