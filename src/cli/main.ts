@@ -7,6 +7,8 @@ import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
 import { ackCommand, alertsCommand } from './alerts.js';
 import { registerIncidentCommands } from './incident.js';
+import { registerReportCommands } from './report.js';
+import { registerCriteriaCommand } from './criteria.js';
 import { importCommand } from './import.js';
 import { registerPrivacyCommands } from './privacy.js';
 import { registerOnCallCommands } from './oncall.js';
@@ -145,6 +147,8 @@ program
 
 registerOnCallCommands(program, client, serverUrl);
 registerIncidentCommands(program, client, serverUrl);
+registerReportCommands(program, client, serverUrl, env.LAUNCHWATCH_PLAN ?? './launchwatch.yaml');
+registerCriteriaCommand(program, client, serverUrl);
 registerPrivacyCommands(program, client, serverUrl);
 
 program
