@@ -1,6 +1,6 @@
 /** Gathers what releaseImpact needs from the stores: each metric measured over both windows, and the evidence its test needs. */
-import type { Plan } from '../plan/types.js';
-import { DEFAULT_VALUE_LIMIT, type EventValueReader } from '../store/event-values.js';
+import type { MetricSpec, Plan } from '../plan/types.js';
+import { DEFAULT_VALUE_LIMIT, type EventValueReader, type ValueSample } from '../store/event-values.js';
 import type { EventStore } from '../store/types.js';
 import { evidenceFor, impactWindows, proportionOf, releaseImpact, type Evidence, type MetricWindows, type ReleaseImpact } from './impact.js';
 
@@ -19,6 +19,14 @@ export async function measureReleaseImpact(
 ): Promise<ReleaseImpact> {
   const windows = impactWindows(release.at, windowMs, now);
   const metrics: MetricWindows[] = [];
+  // A quantile and a mean of the same property under the same filter test the same values: read them once.
+  const read = new Map<string, Promise<ValueSample>>();
+  const valuesOf = (metric: MetricSpec, field: string, range: { from: number; to: number }): Promise<ValueSample> => {
+    const key = JSON.stringify([metric.from, metric.where, field, range.from, range.to]);
+    let values = read.get(key);
+    if (!values) read.set(key, (values = sources.eventValues.values(metric, field, range, limit)));
+    return values;
+  };
   for (const metric of plan.metrics) {
     // A metric not computed from events (e.g. an incident figure) has nothing to compare here.
     if (metric.from === '') {
@@ -34,8 +42,8 @@ export async function measureReleaseImpact(
     else if (wanted.kind === 'values') {
       evidence = {
         kind: 'values',
-        before: await sources.eventValues.values(metric, wanted.field, windows.before, limit),
-        after: await sources.eventValues.values(metric, wanted.field, windows.after, limit),
+        before: await valuesOf(metric, wanted.field, windows.before),
+        after: await valuesOf(metric, wanted.field, windows.after),
       };
     } else evidence = wanted;
     metrics.push({ metric, before, after, evidence });
