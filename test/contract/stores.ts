@@ -94,6 +94,19 @@ export function storeContract(name: string, factory: StoreFactory): void {
       expect((await events.counts()).gen).toBe(3);
     });
 
+    it('recognises a stored id after a close and reopen, whatever the timestamp, and keeps ids per event type', async () => {
+      const handle = await fresh();
+      await handle.events.append([gen(1), gen(2)]);
+      await handle.close();
+      open = open.filter((h) => h !== handle);
+      const again = await handle.reopen();
+      open.push(again);
+      await again.events.prepare(plan.events);
+      const result = await again.events.append([gen(1), gen(2, { ts: T0 - 86_400_000 }), gen(3), { id: 'g1', type: 'other', ts: T0, userId: null, sessionId: null, properties: { n: 1 } }]);
+      expect(result.stored).toEqual([false, false, true, true]);
+      expect(await again.events.counts()).toEqual({ gen: 3, other: 1 });
+    });
+
     it('keeps what was appended across a close and reopen', async () => {
       const handle = await fresh();
       await handle.events.append(Array.from({ length: 50 }, (_, i) => gen(i)));

@@ -251,7 +251,8 @@ export class EventWriter {
       }
       return list;
     });
-    const ids = new IdHashSet(Math.ceil((counts.reduce((a, b) => a + b, 0) + 1) / 0.6));
+    // Room for the stored ids and a million more before the first growth (8 MB at least).
+    const ids = new IdHashSet(Math.max(1 << 20, Math.ceil((counts.reduce((a, b) => a + b, 0) + 1_000_000) / 0.7)));
     const hash = new Uint32Array(2);
     await this.db.read(async (connection) => {
       for (const type of this.layouts.keys()) {
