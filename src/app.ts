@@ -19,6 +19,8 @@ import type { Plan } from './plan/types.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { buildHttp } from './server/http.js';
 import { ProbeRunner } from './sources/probes/runner.js';
+import { withGithubFigures } from './sources/github/figures.js';
+import { GithubPoller } from './sources/github/poller.js';
 import { evaluationUpdate, UpdateFeed } from './server/routes/stream.js';
 import { openEmbeddedStores, type Stores } from './store/duckdb/index.js';
 import type { MetricSample } from './store/types.js';
@@ -58,6 +60,8 @@ export interface Launchwatch {
   readonly privacy: PrivacyService;
   /** The plan's uptime probes: started with the scheduler; run(name) runs one now. */
   readonly probes: ProbeRunner;
+  /** sources.github: started with the scheduler; poll() polls once now. */
+  readonly github: GithubPoller;
   /** Listens; resolves with the base URL. */
   start(): Promise<string>;
   /** Evaluates every metric now and records the samples. */
@@ -87,7 +91,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const privacy = await PrivacyService.open({ store: stores.privacy, plan: () => plan, now, logger });
   const probes = new ProbeRunner({ plan: () => plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
-  const measured = withIncidentFigures(stores.events, stores.state, () => plan);
+  const measured = withGithubFigures(withIncidentFigures(stores.events, stores.state, () => plan), stores.github, () => plan);
+  const github = new GithubPoller({ source: () => plan.sources.github, store: stores.github, now, logger });
   const metrics = new MetricsService({
     store: measured,
     plan: () => plan,
@@ -154,6 +159,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     metrics,
     alerts,
     probes,
+    github,
     privacy,
     evaluateAndRecord,
     async start() {
@@ -172,6 +178,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
         alerts.requestTick();
         privacy.startRetention();
         probes.start();
+        github.start();
       }
       logger.info({ url, product: plan.product.name, metrics: plan.metrics.length }, 'launchwatch is listening');
       return url;
@@ -182,6 +189,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       await scheduler?.stop();
       await http.close();
       await probes.stop();
+      await github.stop();
       await committer.idle();
       await alerts.stop();
       await worker?.stop();

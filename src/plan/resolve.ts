@@ -11,6 +11,7 @@ import { resolveOnCall } from './oncall.js';
 import { resolveReports } from './reports.js';
 import { resolveCriteria } from './criteria.js';
 import { expandUptimeSugar, resolveProbes, uptimeConditionMetrics } from './probes.js';
+import { checkGithubMetrics, defaultGithubWindow, resolveGithubMetric, resolveSources } from './sources.js';
 import { BUILTIN_EVENTS, resolvePrivacy } from './privacy.js';
 import { parseDuration } from './duration.js';
 import { rawEvent, rawMetric, rawMetricLoose, rawPlan, type RawMetric } from './schema.js';
@@ -257,6 +258,7 @@ function resolveMetric(
   }
   const raw = parsed.data;
   if (raw.incidents !== undefined) return resolveIncidentMetric(id, raw, durationOf(raw.window, [...base, 'window'], issues), issues);
+  if (raw.github !== undefined) return resolveGithubMetric(id, raw, durationOf(raw.window, [...base, 'window'], issues), issues);
   if (raw.from === undefined) {
     issues.push({ path: base, message: 'a metric needs from: the event it is computed from (or incidents: for an incident figure)' });
     return undefined;
@@ -340,14 +342,20 @@ export function resolvePlan(value: unknown): ResolveResult {
     if (event) events[name] = event;
     else invalidEvents.add(name);
   }
+  // Probes write probe_result events: declared here, so metrics, rules and storage treat them as any event.
+  const probes = resolveProbes(raw, issues, zodIssues);
+  if (probes.event) events[probes.event.name] = probes.event;
   // Metrics and rules may read the built-in events (redactions, consent) as well as the declared ones.
   const privacy = resolvePrivacy(raw, { events }, issues, zodIssues);
   const known = { ...privacy.privacy.events, ...events };
   const metrics: MetricSpec[] = [];
   for (const [id, spec] of Object.entries(raw.metrics ?? {})) {
-    const metric = resolveMetric(id, spec, known, invalidEvents, issues);
+    const metric = resolveMetric(id, defaultGithubWindow(expandUptimeSugar(id, spec, probes.probes, issues)), known, invalidEvents, issues);
     if (metric) metrics.push(metric);
   }
+  metrics.push(...uptimeConditionMetrics(raw.alerts ?? [], probes.probes, metrics, issues));
+  const sources = resolveSources(raw, issues, zodIssues);
+  checkGithubMetrics(metrics, sources, issues);
 
   const alerting = resolveAlerting(raw, { metrics, events: known }, issues, zodIssues);
   const oncall = resolveOnCall(raw, { channels: alerting.channels }, issues, zodIssues);
@@ -410,6 +418,7 @@ export function resolvePlan(value: unknown): ResolveResult {
     ...baselines,
     ...privacy,
     probes: probes.probes,
+    ...sources,
   };
   return { kind: 'ok', plan: Object.freeze(plan) };
 }

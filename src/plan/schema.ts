@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { rawIncidentFigure } from './incident-metrics.js';
+import { rawGithubFigure } from './sources.js';
 
 export const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const name = (what: string) =>
@@ -55,6 +56,8 @@ export const rawMetric = z.strictObject({
   from: z.string().optional(),
   /** Instead of from: a figure of launchwatch's own incidents (src/plan/incident-metrics.ts). */
   incidents: rawIncidentFigure.optional(),
+  /** Instead of from: a figure of the repository's GitHub issues (src/plan/sources.ts). */
+  github: rawGithubFigure.optional(),
   where: rawWhere.optional(),
   count: z.literal(true).optional(),
   distinct: z.string().optional(),
@@ -106,6 +109,7 @@ export const rawPlan = z.strictObject({
   baselines: z.record(z.string(), z.unknown()).optional(),
   privacy: z.unknown().optional(),
   probes: z.record(name('a probe name'), z.unknown()).optional(),
+  sources: z.unknown().optional(),
 });
 
 export type RawPlan = z.infer<typeof rawPlan>;

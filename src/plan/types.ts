@@ -11,6 +11,7 @@ import type { ReportsPlan } from './reports.js';
 import type { CriteriaPlan } from '../criteria/types.js';
 import type { PrivacySection } from './privacy.js';
 import type { ProbesPlan } from './probes.js';
+import type { GithubMeasure, SourcesPlan } from './sources.js';
 import type { Threshold } from './threshold.js';
 
 export type PropertyType = 'string' | 'number' | 'boolean';
@@ -56,7 +57,9 @@ export type Measure =
   | { readonly kind: 'sum'; readonly of: string }
   | { readonly kind: 'share'; readonly of: string }
   /** Not from events: a figure of launchwatch's own incidents (src/plan/incident-metrics.ts). */
-  | IncidentMeasure;
+  | IncidentMeasure
+  /** Not from events: a figure of the GitHub issues sources.github stores (src/plan/sources.ts). */
+  | GithubMeasure;
 
 export type MeasureKind = Measure['kind'];
 
@@ -118,7 +121,7 @@ export interface PlanCore {
 }
 
 /** The whole plan: the core above, alerting, on-call (people, schedules, escalation), incidents (components, severities) and privacy. */
-export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan, BaselinesPlan, PrivacySection, ProbesPlan, ReportsPlan, CriteriaPlan {}
+export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan, BaselinesPlan, PrivacySection, ProbesPlan, SourcesPlan, ReportsPlan, CriteriaPlan {}
 
 /** The type of a field of an event: a builtin or one of its declared properties. */
 export function fieldSpec(event: EventSpec, field: string): PropertySpec | undefined {

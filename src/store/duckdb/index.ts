@@ -5,6 +5,8 @@ import { DuckDBEventStore } from './events.js';
 import { DuckDBStateStore } from './state.js';
 import type { HealthStore } from '../health.js';
 import { DuckDBHealthStore } from './health.js';
+import type { GithubStore } from '../github.js';
+import { DuckDBGithubStore } from './github.js';
 import { openImpactStores, type ImpactStores } from './impact.js';
 import type { PrivacyStore } from '../privacy.js';
 import { DuckDBPrivacyStore } from './privacy.js';
@@ -17,6 +19,7 @@ export interface Stores extends ImpactStores {
   readonly events: EventStore;
   readonly state: StateStore;
   readonly health: HealthStore;
+  readonly github: GithubStore;
   readonly privacy: PrivacyStore;
   close(): Promise<void>;
 }
@@ -29,5 +32,6 @@ export async function openEmbeddedStores(dataDir: string, options: Omit<DuckDBOp
   const state = await DuckDBStateStore.open(db);
   const impact = await openImpactStores(db);
   const privacy = await DuckDBPrivacyStore.open(db);
-  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), privacy, close: () => db.close() };
+  const github = await DuckDBGithubStore.open(db);
+  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, close: () => db.close() };
 }

@@ -91,6 +91,9 @@ function measureExpression(measure: Measure, per: string | undefined, params: Pa
     case 'incidents':
       // Measured from the incidents (src/metrics/incident-figures.ts), never from an event table.
       throw new Error('an incident figure is not measured with SQL over events');
+    case 'github':
+      // Measured from the stored issues (src/sources/github/figures.ts), never from an event table.
+      throw new Error('a github figure is not measured with SQL over events');
   }
   return per === undefined ? expr : `(${expr} / nullif(count(DISTINCT ${column(per)}), 0))`;
 }

@@ -1,0 +1,185 @@
+/**
+ * The `sources:` section: data launchwatch fetches itself. Today one source,
+ * GitHub issues (`sources.github`), polled from the REST API, and the
+ * `github:` metrics computed from the issues it stores.
+ *
+ *   sources: { github: { repo: acme/app, token: "${GITHUB_TOKEN:-}", every: 5m } }
+ *   metrics: { p0_bugs: { github: { label: P0, state: open } } }
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import type { PathSegment, PlanIssue } from './resolve.js';
+import type { RawMetric } from './schema.js';
+import { sectionReader } from './section.js';
+import { parseThreshold, type Threshold } from './threshold.js';
+import type { MetricSpec, Target } from './types.js';
+
+export const GITHUB_API = 'https://api.github.com';
+
+export interface GithubSource {
+  /** `owner/name`. */
+  readonly repo: string;
+  /** Empty: the source is disabled (said once in the log at start). */
+  readonly token: string;
+  readonly everyMs: number;
+  /** The REST API root: https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server. */
+  readonly baseUrl: string;
+  readonly autoLabel: {
+    /** Apply the labels through the API; otherwise only log what would be applied. */
+    readonly enabled: boolean;
+    /** Label → keywords; an open issue whose title or body holds one of them (a whole word, any case) gets the label. */
+    readonly rules: Readonly<Record<string, readonly string[]>>;
+  };
+}
+
+export interface SourcesPlan {
+  readonly sources: { readonly github?: GithubSource };
+}
+
+export const rawSources = z.strictObject({
+  github: z
+    .strictObject({
+      repo: z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, 'repo is owner/name, e.g. acme/app'),
+      token: z.string().optional(),
+      every: z.string().optional(),
+      base_url: z.url({ protocol: /^https?$/, error: 'base_url is an http(s) URL, e.g. https://github.example.com/api/v3' }).optional(),
+      auto_label: z
+        .strictObject({
+          enabled: z.boolean().optional(),
+          rules: z.record(z.string().min(1), z.array(z.string().min(1)).min(1)),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+
+export function resolveSources(raw: { sources?: unknown }, issues: PlanIssue[], zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[]): SourcesPlan {
+  const { parse, duration } = sectionReader(issues, zodIssues);
+  const s = parse(rawSources, raw.sources ?? {}, ['sources']);
+  const g = s?.github;
+  if (!g) return { sources: Object.freeze({}) };
+  const everyMs = duration(g.every, 5 * 60_000, ['sources', 'github', 'every']);
+  if (everyMs < 10_000) issues.push({ path: ['sources', 'github', 'every'], message: 'poll GitHub at most every 10s' });
+  const github: GithubSource = Object.freeze({
+    repo: g.repo,
+    token: g.token ?? '',
+    everyMs,
+    baseUrl: (g.base_url ?? GITHUB_API).replace(/\/+$/, ''),
+    autoLabel: Object.freeze({
+      enabled: g.auto_label?.enabled ?? false,
+      rules: Object.freeze(Object.fromEntries(Object.entries(g.auto_label?.rules ?? {}).map(([label, words]) => [label, Object.freeze([...words])]))),
+    }),
+  });
+  return { sources: Object.freeze({ github }) };
+}
+
+/**
+ * What a `github:` metric measures over the stored issues:
+ * - `count`: issues in `state` now (open by default), with every `label`, opened more than `older_than` ago;
+ * - `opened`, `closed`: issues opened (closed) in the window;
+ * - `time_to_first_response`: the `q` quantile (median by default) of the time from opening to the first
+ *   comment by someone else than the author, over issues opened in the window that have one;
+ * - `time_to_close`: the same from opening to closing, over issues closed in the window.
+ */
+export const GITHUB_FIGURES = ['count', 'opened', 'closed', 'time_to_first_response', 'time_to_close'] as const;
+export type GithubFigure = (typeof GITHUB_FIGURES)[number];
+
+export interface GithubMeasure {
+  readonly kind: 'github';
+  readonly figure: GithubFigure;
+  /** Every one of them (case-insensitive); empty: any issue. */
+  readonly labels: readonly string[];
+  readonly state: 'open' | 'closed';
+  readonly olderThanMs: number;
+  readonly q: number;
+}
+
+export const rawGithubFigure = z.strictObject({
+  figure: z.enum(GITHUB_FIGURES, { error: `figure is one of ${GITHUB_FIGURES.join(', ')}` }).optional(),
+  label: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).optional(),
+  state: z.enum(['open', 'closed']).optional(),
+  older_than: z.string().optional(),
+  q: z.number().gt(0).lt(1).optional(),
+});
+
+const EVENT_KEYS = ['from', 'incidents', 'where', 'count', 'distinct', 'ratio', 'quantile', 'mean', 'sum', 'share', 'per', 'by', 'targets'] as const;
+
+/** A `github:` metric without a window counts issues now: its window only names the period, 1d. */
+export function defaultGithubWindow(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || !('github' in value) || 'window' in value) return value;
+  return { ...value, window: '1d' };
+}
+
+/** A metric with `github:`: its figure, labels, state and age. Targets and window are checked as for any metric by the caller. */
+export function resolveGithubMeasure(id: string, raw: RawMetric & { github?: unknown }, issues: PlanIssue[]): GithubMeasure | undefined {
+  const base = ['metrics', id];
+  for (const key of EVENT_KEYS) {
+    if (raw[key] !== undefined) issues.push({ path: [...base, key], message: `a github metric is measured from the repository's issues; it takes no ${key}`, atKey: true });
+  }
+  const parsed = rawGithubFigure.safeParse(raw.github);
+  if (!parsed.success) return undefined;
+  const g = parsed.data;
+  const figure = g.figure ?? 'count';
+  let olderThanMs = 0;
+  if (g.older_than !== undefined) {
+    const d = parseDuration(g.older_than);
+    if (d.kind === 'invalid') issues.push({ path: [...base, 'github', 'older_than'], message: d.reason });
+    else olderThanMs = d.ms;
+  }
+  if (figure !== 'count' && (g.state !== undefined || g.older_than !== undefined)) {
+    issues.push({ path: [...base, 'github', g.state !== undefined ? 'state' : 'older_than'], message: `state and older_than go with figure count; ${figure} counts by its own dates` });
+  }
+  if (g.q !== undefined && !figure.startsWith('time_')) issues.push({ path: [...base, 'github', 'q'], message: 'q goes with time_to_first_response and time_to_close' });
+  return Object.freeze({
+    kind: 'github',
+    figure,
+    labels: Object.freeze(g.label === undefined ? [] : typeof g.label === 'string' ? [g.label] : [...g.label]),
+    state: g.state ?? 'open',
+    olderThanMs,
+    q: g.q ?? 0.5,
+  });
+}
+
+export function githubUnit(measure: GithubMeasure): string {
+  return measure.figure.startsWith('time_') ? 'ms' : 'count';
+}
+
+/** github: metrics need sources.github. */
+export function checkGithubMetrics(metrics: readonly MetricSpec[], sources: SourcesPlan, issues: PlanIssue[]): void {
+  if (sources.sources.github) return;
+  for (const metric of metrics) {
+    if (metric.measure.kind === 'github') issues.push({ path: ['metrics', metric.id, 'github'], message: 'a github metric needs sources.github (the repository to read issues from)', atKey: true });
+  }
+}
+
+function threshold(text: string | number, path: readonly PathSegment[], issues: PlanIssue[]): Threshold | undefined {
+  const result = parseThreshold(text);
+  if (result.kind === 'invalid') issues.push({ path, message: result.reason });
+  return result.kind === 'ok' ? result.threshold : undefined;
+}
+
+/** A metric with `github:` (its shape already checked with the metric's): the whole MetricSpec, or undefined after recording why not. */
+export function resolveGithubMetric(id: string, raw: RawMetric, windowMs: number | undefined, issues: PlanIssue[]): MetricSpec | undefined {
+  const before = issues.length;
+  const measure = resolveGithubMeasure(id, raw, issues);
+  let target: Target | undefined;
+  if (raw.target) {
+    const green = threshold(raw.target.green, ['metrics', id, 'target', 'green'], issues);
+    const yellow = raw.target.yellow === undefined ? undefined : threshold(raw.target.yellow, ['metrics', id, 'target', 'yellow'], issues);
+    if (green) target = Object.freeze(yellow ? { green, yellow } : { green });
+  }
+  if (!measure || windowMs === undefined || issues.length > before) return undefined;
+  return Object.freeze({
+    id,
+    title: raw.title ?? id,
+    ...(raw.description ? { description: raw.description } : {}),
+    from: '',
+    where: Object.freeze([]),
+    measure,
+    by: Object.freeze([]),
+    windowMs,
+    ...(target ? { target } : {}),
+    targets: Object.freeze([]),
+    unit: raw.unit ?? githubUnit(measure),
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * Measuring `github:` metrics over the stored issues. `measureGithub` and
+ * `githubSeries` are pure; `withGithubFigures` puts them in front of the
+ * EventStore (as incident figures do), so evaluation, series, history and
+ * alert rules measure a github metric as any other.
+ */
+import type { MetricSpec, Plan } from '../../plan/types.js';
+import type { GithubMeasure } from '../../plan/sources.js';
+import type { GithubIssue, GithubStore } from '../../store/github.js';
+import type { EventStore, Measurement, Series, TimeRange } from '../../store/types.js';
+
+const lower = (s: string): string => s.toLowerCase();
+
+function hasLabels(issue: GithubIssue, labels: readonly string[]): boolean {
+  const own = new Set(issue.labels.map(lower));
+  return labels.every((l) => own.has(lower(l)));
+}
+
+/** Continuous quantile with linear interpolation, as the event metrics' quantile_cont. */
+export function quantile(values: readonly number[], q: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const position = (sorted.length - 1) * q;
+  const low = sorted[Math.floor(position)] ?? 0;
+  const high = sorted[Math.ceil(position)] ?? 0;
+  return low + (high - low) * (position - Math.floor(position));
+}
+
+const within = (t: number | null, range: TimeRange): t is number => t !== null && t >= range.from && t <= range.to;
+
+/** The figure over the issues as they stood at `range.to` (labels as they are now). */
+export function measureGithub(measure: GithubMeasure, all: readonly GithubIssue[], range: TimeRange): Measurement {
+  const issues = all.filter((i) => i.createdAt <= range.to && hasLabels(i, measure.labels));
+  const one = (value: number | null, events: number): Measurement => ({ value, events, groups: [] });
+  switch (measure.figure) {
+    case 'count': {
+      const closedBy = (i: GithubIssue): boolean => i.closedAt !== null && i.closedAt <= range.to;
+      const matching = issues.filter((i) => (measure.state === 'closed' ? closedBy(i) : !closedBy(i)) && i.createdAt <= range.to - measure.olderThanMs);
+      return one(matching.length, matching.length);
+    }
+    case 'opened': {
+      const n = issues.filter((i) => within(i.createdAt, range)).length;
+      return one(n, n);
+    }
+    case 'closed': {
+      const n = issues.filter((i) => within(i.closedAt, range)).length;
+      return one(n, n);
+    }
+    case 'time_to_first_response': {
+      const waits = issues.filter((i) => within(i.createdAt, range) && i.firstResponseAt !== null && i.firstResponseAt <= range.to).map((i) => (i.firstResponseAt ?? 0) - i.createdAt);
+      return one(quantile(waits, measure.q), waits.length);
+    }
+    case 'time_to_close': {
+      const durations = issues.filter((i) => within(i.closedAt, range)).map((i) => (i.closedAt ?? 0) - i.createdAt);
+      return one(quantile(durations, measure.q), durations.length);
+    }
+  }
+}
+
+/** The figure per bucket of `stepMs` from `range.from`, each bucket measured as a range of its own. */
+export function githubSeries(measure: GithubMeasure, issues: readonly GithubIssue[], range: TimeRange, stepMs: number): Series {
+  const points: { t: number; value: number | null }[] = [];
+  for (let t = range.from; t < range.to; t += stepMs) points.push({ t, value: measureGithub(measure, issues, { from: t, to: Math.min(t + stepMs - 1, range.to) }).value });
+  return { points, groups: [] };
+}
+
+const isGithubMetric = (metric: MetricSpec): metric is MetricSpec & { measure: GithubMeasure } => metric.measure.kind === 'github';
+
+/** The EventStore, with github metrics measured from the stored issues of the plan's repository. */
+export function withGithubFigures(events: EventStore, store: GithubStore, plan: () => Plan): EventStore {
+  const issues = async (): Promise<GithubIssue[]> => {
+    const repo = plan().sources.github?.repo;
+    return repo === undefined ? [] : store.issues(repo);
+  };
+  const measure: EventStore['measure'] = async (metric, range) => (isGithubMetric(metric) ? measureGithub(metric.measure, await issues(), range) : events.measure(metric, range));
+  const series: EventStore['series'] = async (metric, range, stepMs) =>
+    isGithubMetric(metric) ? githubSeries(metric.measure, await issues(), range, stepMs) : events.series(metric, range, stepMs);
+  return new Proxy(events, {
+    get(target, key) {
+      if (key === 'measure') return measure;
+      if (key === 'series') return series;
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
