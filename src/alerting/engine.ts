@@ -1,7 +1,9 @@
 /**
- * The alerting shell: on each tick, observe every rule (observe.ts), step
- * every instance (state.ts), dispatch what is owed (dispatch.ts), and commit
- * the new state with its notifications in one transaction. Ticks run on the
+ * The alerting shell: on each tick, gather what the rules observe (the
+ * metrics, change() and absent() queries), step every alert (rules.ts, with
+ * observe.ts and state.ts), dispatch what is owed (dispatch.ts), forget what
+ * is done (retention.ts), and commit the new state with its notifications in
+ * one transaction; then incident automation. Posted alerts: external.ts. Ticks run on the
  * evaluation interval and soon after events that rules read arrive; they
  * never overlap. State lives in memory and in the StateStore, which is the
  * truth after a restart.
@@ -10,17 +12,18 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { evaluateMetric, type MetricResult } from '../metrics/evaluate.js';
 import type { MetricsService } from '../metrics/service.js';
-import type { AlertRule } from '../plan/alert-types.js';
 import type { MetricSpec, Plan } from '../plan/types.js';
 import { afterAlertingCommit, alertAcknowledged, type AutomationContext, type AutomationResult } from '../incidents/automation.js';
 import { Mutex } from '../store/duckdb/database.js';
 import type { EventStore, StateStore } from '../store/types.js';
 import { acknowledgements, dispatch } from './dispatch.js';
+import { receivePosted, type PostedAlert } from './external.js';
 import { inhibitedBy, silencedBy } from './match.js';
-import { absentKey, changeKey, observeRule, type ObservationInput } from './observe.js';
-import { acknowledge, fingerprintOf, newInstance, step } from './state.js';
-import { annotate } from './template.js';
-import type { AggregationGroup, AlertInstance, DispatchAlert, Labels, NotificationRequest, Silence, Transition } from './types.js';
+import { absentKey, changeKey, type ObservationInput } from './observe.js';
+import { prune } from './retention.js';
+import { stepRules } from './rules.js';
+import { acknowledge } from './state.js';
+import type { AggregationGroup, AlertInstance, DispatchAlert, NotificationRequest, Silence } from './types.js';
 
 export interface AlertEngineOptions {
   readonly plan: () => Plan;
@@ -42,9 +45,6 @@ export interface AlertEngineOptions {
   /** The baselines regression() conditions compare with (src/baselines/service.ts); without it they see no data. */
   readonly regressionBaselines?: (plan: Plan, now: number) => Promise<ObservationInput['baselines']>;
 }
-
-/** Resolved instances are kept this long for the API (and until their group no longer needs them). */
-const RESOLVED_RETENTION_MS = 3_600_000;
 
 /** An alert with what suppresses it. */
 export type AlertView = DispatchAlert;
@@ -153,63 +153,13 @@ export class AlertEngine {
     const plan = this.options.plan();
     const now = this.options.now();
     const { input } = await this.observationInput(plan, now);
-    const units = new Map(plan.metrics.map((m) => [m.id, m.unit]));
-    const unitOf = (metric: string): string => units.get(metric) ?? '';
-    const next = new Map(this.instances);
-    const transitions: Transition[] = [];
-    const rules = new Map(plan.alerts.map((r) => [r.name, r]));
-
-    for (const rule of plan.alerts) {
-      const failed = this.failedMetric(rule, input);
-      if (failed) {
-        // The rule's metric could not be evaluated: its alerts take the rule's on_error policy.
-        const mine = [...next.values()].filter((i) => i.source === 'rule' && i.rule === rule.name);
-        const targets = mine.length > 0 ? mine : [newInstance({ fingerprint: fingerprintOf({ ...rule.labels, alertname: rule.name }), rule, labels: { ...rule.labels, alertname: rule.name }, now })];
-        for (const instance of targets) {
-          const group = groupOf(instance, rule);
-          this.apply(next, transitions, rule, step(instance, { kind: 'error', message: failed }, rule, now), identityOf(instance), group, unitOf);
-        }
-        continue;
-      }
-      const seen = new Set<string>();
-      const observations = observeRule(rule, input);
-      const someGroup = observations.some((o) => Object.keys(o.groupLabels).length > 0);
-      for (const { groupLabels, observation } of observations) {
-        const identity: Labels = { ...rule.labels, ...groupLabels, alertname: rule.name };
-        const fingerprint = fingerprintOf(identity);
-        seen.add(fingerprint);
-        const previous = next.get(fingerprint) ?? newInstance({ fingerprint, rule, labels: identity, now });
-        this.apply(next, transitions, rule, step(previous, observation, rule, now), identity, groupLabels, unitOf);
-      }
-      // Instances whose group no longer shows up have no data; the group-less "no data"
-      // instance of a grouped metric clears once groups have data again.
-      for (const instance of next.values()) {
-        if (instance.source !== 'rule' || instance.rule !== rule.name || seen.has(instance.fingerprint)) continue;
-        const group = groupOf(instance, rule);
-        // The group-less placeholder of a grouped metric, or an alert whose labels the plan no longer gives
-        // (its rule's labels or its metric's groups changed), has ended: it clears rather than holding on.
-        const placeholder = Object.keys(group).length === 0 && someGroup;
-        const outdated =
-          !sameKeys(identityOf(instance), { ...rule.labels, alertname: rule.name, ...expectedGroup(rule, plan) }) ||
-          Object.entries(rule.labels).some(([k, v]) => instance.labels[k] !== v);
-        const observation = placeholder || outdated ? ({ kind: 'value', value: null, breached: null } as const) : ({ kind: 'nodata' } as const);
-        this.apply(next, transitions, rule, step(instance, observation, rule, now), identityOf(instance), group, unitOf);
-      }
-    }
-    this.settleOrphans(next, transitions, rules, now);
+    const { next, transitions } = stepRules(plan, this.instances, input, now);
 
     // A resolution not yet announced is still owed when the alert has since moved on to nodata, error or inactive.
     const owing = (i: AlertInstance): AlertInstance => (i.state !== 'firing' && i.state !== 'resolved' && i.resolvedAt !== null ? { ...i, state: 'resolved' } : i);
     const views = this.viewsOf([...next.values()].map(owing), plan, now);
     const dispatched = dispatch({ groups: this.groups, alerts: views, routing: plan.routing, channels: plan.channels, now, newId: this.newId });
-    const removedInstances: string[] = [];
-    for (const [fingerprint, instance] of next) {
-      const stale = instance.state === 'inactive' || (instance.state === 'resolved' && now - (instance.resolvedAt ?? now) > RESOLVED_RETENTION_MS);
-      if (stale && !this.awaitedByGroup(instance, dispatched.groups)) {
-        next.delete(fingerprint);
-        if (this.instances.has(fingerprint)) removedInstances.push(fingerprint);
-      }
-    }
+    const removedInstances = prune(next, this.instances, dispatched.groups, now);
     await this.options.state.commitAlerting({
       instances: [...next.values()],
       removedInstances,
@@ -262,53 +212,6 @@ export class AlertEngine {
       this.options.logger.error({ err: error }, 'incident automation failed');
       return undefined;
     }
-  }
-
-  /** The message for a rule whose metric failed to evaluate, if one did. */
-  private failedMetric(rule: AlertRule, input: ObservationInput): string | undefined {
-    for (const { condition } of rule.levels) {
-      if (condition.kind === 'absent') continue;
-      const error = input.current.get(condition.metric)?.error;
-      if (error) return `${condition.metric}: ${error}`;
-    }
-    return undefined;
-  }
-
-  private apply(
-    next: Map<string, AlertInstance>,
-    transitions: Transition[],
-    rule: AlertRule,
-    result: { next: AlertInstance; transition: Transition | null },
-    identity: Labels,
-    group: Labels,
-    unitOf: (metric: string) => string,
-  ): void {
-    const severity = result.next.severity ?? rule.levels.at(-1)?.severity ?? 'P3';
-    const labeled: AlertInstance = { ...result.next, labels: { ...identity, severity } };
-    const instance: AlertInstance = { ...labeled, annotations: annotate(rule, labeled, group, unitOf) };
-    next.set(instance.fingerprint, instance);
-    if (result.transition) transitions.push(result.transition);
-  }
-
-  /** Instances whose rule left the plan resolve; external alerts resolve once their end time passes. */
-  private settleOrphans(next: Map<string, AlertInstance>, transitions: Transition[], rules: ReadonlyMap<string, AlertRule>, now: number): void {
-    for (const instance of next.values()) {
-      const orphan = instance.source === 'rule' && !rules.has(instance.rule);
-      const ended = instance.source === 'external' && instance.endsAt !== null && instance.endsAt <= now;
-      if (!(orphan || ended)) continue;
-      if (instance.state === 'firing') {
-        next.set(instance.fingerprint, { ...instance, state: 'resolved', since: now, resolvedAt: now, lastEvaluatedAt: now, acknowledgedAt: null, acknowledgedBy: null });
-        transitions.push({ fingerprint: instance.fingerprint, rule: instance.rule, from: 'firing', to: 'resolved', severity: instance.severity, value: instance.value, at: now, reason: ended ? 'ended' : 'condition_cleared' });
-      } else if (instance.state !== 'resolved') {
-        next.set(instance.fingerprint, { ...instance, state: 'inactive', since: now });
-      }
-    }
-  }
-
-  /** A resolved alert stays while some group has not flushed since it resolved (its resolution is still owed). */
-  private awaitedByGroup(instance: AlertInstance, groups: readonly AggregationGroup[]): boolean {
-    if (instance.state === 'firing' || instance.resolvedAt === null) return false;
-    return groups.some((g) => (g.lastFlushAt ?? -Infinity) < (instance.resolvedAt ?? 0));
   }
 
   private viewsOf(instances: readonly AlertInstance[], plan: Plan, now: number): DispatchAlert[] {
@@ -381,72 +284,13 @@ export class AlertEngine {
   }
 
   /** Alerts sent by another system (the Alertmanager API): firing until their end time. */
-  receiveExternal(alerts: readonly { labels: Labels; annotations: Readonly<Record<string, string>>; startsAt: number; endsAt: number | null }[]): Promise<void> {
+  receiveExternal(alerts: readonly PostedAlert[]): Promise<void> {
     return this.lock.run(async () => {
       const now = this.options.now();
-      const changed: AlertInstance[] = [];
-      const transitions: Transition[] = [];
-      const updated = new Map(this.instances);
-      for (const a of alerts) {
-        const fingerprint = fingerprintOf(a.labels);
-        const previous = updated.get(fingerprint);
-        const firing = a.endsAt === null || a.endsAt > now;
-        const severity = /^P[1-4]$/.test(a.labels.severity ?? '') ? (a.labels.severity as AlertInstance['severity']) : null;
-        const wasFiring = previous?.state === 'firing';
-        const state = firing ? 'firing' : previous ? 'resolved' : 'inactive';
-        if (!firing && !previous) continue;
-        const instance: AlertInstance = {
-          fingerprint,
-          rule: a.labels.alertname ?? 'external',
-          source: 'external',
-          labels: a.labels,
-          annotations: a.annotations,
-          state,
-          severity,
-          value: null,
-          since: wasFiring === firing && previous ? previous.since : now,
-          activeAt: previous?.activeAt ?? a.startsAt,
-          firedAt: firing ? (wasFiring ? (previous?.firedAt ?? a.startsAt) : a.startsAt) : (previous?.firedAt ?? null),
-          resolvedAt: firing ? null : previous?.state === 'resolved' ? previous.resolvedAt : now,
-          lastBreachAt: firing ? now : (previous?.lastBreachAt ?? null),
-          lastEvaluatedAt: now,
-          acknowledgedBy: firing ? (previous?.acknowledgedBy ?? null) : null,
-          acknowledgedAt: firing ? (previous?.acknowledgedAt ?? null) : null,
-          endsAt: a.endsAt,
-          health: 'ok',
-          error: null,
-        };
-        changed.push(instance);
-        updated.set(fingerprint, instance);
-        if (wasFiring !== firing) {
-          transitions.push({ fingerprint, rule: instance.rule, from: previous?.state ?? 'inactive', to: state, severity, value: null, at: now, reason: firing ? 'condition_met' : 'ended' });
-        }
-      }
+      const { changed, transitions, updated } = receivePosted(alerts, this.instances, now);
       await this.options.state.commitAlerting({ instances: changed, removedInstances: [], transitions, groups: [], removedGroups: [], notifications: [] });
       this.instances = updated;
       this.requestTick();
     });
   }
-}
-
-/** The group fields an alert of this rule carries: its metric's `by` (none for absent()). */
-function expectedGroup(rule: AlertRule, plan: Plan): Labels {
-  const condition = rule.levels[0]?.condition;
-  if (!condition || condition.kind === 'absent') return {};
-  const metric = plan.metrics.find((m) => m.id === condition.metric);
-  return Object.fromEntries((metric?.by ?? []).map((field) => [field, '']));
-}
-
-function sameKeys(a: Labels, b: Labels): boolean {
-  const ka = Object.keys(a).sort();
-  const kb = Object.keys(b).sort();
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
-}
-
-function groupOf(instance: AlertInstance, rule: AlertRule): Labels {
-  return Object.fromEntries(Object.entries(instance.labels).filter(([k]) => k !== 'severity' && k !== 'alertname' && !(k in rule.labels)));
-}
-
-function identityOf(instance: AlertInstance): Labels {
-  return Object.fromEntries(Object.entries(instance.labels).filter(([k]) => k !== 'severity'));
 }

@@ -1,0 +1,31 @@
+/**
+ * Which alerts the engine forgets after a dispatch, pure: inactive ones, and
+ * resolved ones an hour after they resolved, unless an aggregation group has
+ * not yet announced their resolution.
+ */
+import type { AggregationGroup, AlertInstance } from './types.js';
+
+/** Resolved instances are kept this long for the API (and until their group no longer needs them). */
+export const RESOLVED_RETENTION_MS = 3_600_000;
+
+/**
+ * Removes the alerts to forget from `next`, and returns the fingerprints of those among them that
+ * `previous` (the committed state) holds, for the store to delete.
+ */
+export function prune(next: Map<string, AlertInstance>, previous: ReadonlyMap<string, AlertInstance>, groups: readonly AggregationGroup[], now: number): string[] {
+  const removedInstances: string[] = [];
+  for (const [fingerprint, instance] of next) {
+    const stale = instance.state === 'inactive' || (instance.state === 'resolved' && now - (instance.resolvedAt ?? now) > RESOLVED_RETENTION_MS);
+    if (stale && !awaitedByGroup(instance, groups)) {
+      next.delete(fingerprint);
+      if (previous.has(fingerprint)) removedInstances.push(fingerprint);
+    }
+  }
+  return removedInstances;
+}
+
+/** A resolved alert stays while some group has not flushed since it resolved (its resolution is still owed). */
+function awaitedByGroup(instance: AlertInstance, groups: readonly AggregationGroup[]): boolean {
+  if (instance.state === 'firing' || instance.resolvedAt === null) return false;
+  return groups.some((g) => (g.lastFlushAt ?? -Infinity) < (instance.resolvedAt ?? 0));
+}
