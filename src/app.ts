@@ -146,7 +146,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     const evaluation = await metrics.current();
     await stores.state.recordSamples(samplesOf(evaluation.metrics, Date.parse(evaluation.evaluated_at)));
     await alerts.tick();
-    updates.publish(evaluationUpdate(evaluation.evaluated_at, evaluation.metrics, alerts.list().map((v) => v.alert.state)));
+    updates.publish(evaluationUpdate(evaluation.evaluated_at, evaluation.metrics, alerts.list().map((v) => v.alert.state)), evaluation);
     evaluations = { count: evaluations.count + 1, sumSeconds: evaluations.sumSeconds + (performance.now() - started) / 1000 };
   };
   let scheduler: Scheduler | undefined;

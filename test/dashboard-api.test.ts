@@ -103,6 +103,25 @@ describe('GET /api/v1/stream', () => {
   });
 });
 
+describe('GET /api/v1/overview/metrics', () => {
+  type Evaluation = { evaluated_at: string; metrics: { id: string; value: number | null }[] };
+  const rate = async (path: string): Promise<number | null | undefined> => ((await (await call('GET', path, VIEWER)).json()) as Evaluation).metrics.find((m) => m.id === 'command_success_rate')?.value;
+
+  it('serves the last published evaluation, while GET /api/v1/metrics reflects every event already accepted', async () => {
+    await t.app.evaluateAndRecord();
+    expect(await rate('/api/v1/overview/metrics')).toBe(0.8);
+    const late = [{ id: 'late0', type: 'command_generation', timestamp: NOW - HOUR / 2, properties: { backend: 'static', success: true, duration_ms: 10 } }];
+    expect((await t.post('/v1/events', JSON.stringify({ events: late }))).json).toMatchObject({ accepted: 1 });
+    // Read-your-writes: answered 2xx, so counted: 5 of 6.
+    expect(await rate('/api/v1/metrics')).toBeCloseTo(5 / 6, 10);
+    // The overview may be one evaluation old: the event shows with the next one.
+    expect(await rate('/api/v1/overview/metrics')).toBe(0.8);
+    await t.app.evaluateAndRecord();
+    expect(await rate('/api/v1/overview/metrics')).toBeCloseTo(5 / 6, 10);
+    expect((await call('GET', '/api/v1/overview/metrics')).status).toBe(401);
+  });
+});
+
 describe('the dashboard files', () => {
   it('redirects / to /app/ and serves the page with a strict policy and no cache', async () => {
     const root = await fetch(`${t.url}/`, { redirect: 'manual' });

@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { ShellContext } from './components/context.js';
 import { ErrorNote, Loading } from './components/Notes.js';
-import { ApiError, forgetLogin, savedName, savedToken, saveLogin } from './data/api.js';
+import { ApiError, forgetLogin, savedName, savedToken, saveLogin, tokenRequired } from './data/api.js';
 import { fetchSession, type Session } from './data/session.js';
 import { followEvaluations } from './data/stream.js';
 import { parseRoute, type Route } from './lib/route.js';
@@ -61,8 +61,7 @@ export function App() {
 
   useEffect(() => {
     // The server says in the page whether it needs a token: without one saved, the login screen comes first.
-    const required = document.querySelector('meta[name="launchwatch-token"]')?.getAttribute('content') === 'required';
-    if (required && !savedToken()) return setGate({ kind: 'login' });
+    if (tokenRequired() && !savedToken()) return setGate({ kind: 'login' });
     fetchSession().then(
       (session) => setGate({ kind: 'in', session }),
       (e: unknown) => setGate(e instanceof ApiError && e.status === 401 ? { kind: 'login' } : { kind: 'failed', message: e instanceof Error ? e.message : String(e) }),

@@ -106,7 +106,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines };
   reportRoutes(app, { plan: options.plan, stores: reportStores, now: options.now });
   criteriaRoutes(app, { plan: options.plan, stores: reportStores, metrics: options.metrics, now: options.now });
-  overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now });
+  overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now, metrics: options.metrics, latest: () => options.updates.latest });
   sessionRoutes(app, { product: () => options.plan().product.name, ...(tokens ? { tokens } : {}) });
   streamRoutes(app, { feed: options.updates });
   webRoutes(app, { tokenRequired: tokens !== undefined, ...(options.webRoot ? { root: options.webRoot } : {}) });

@@ -177,9 +177,15 @@ describe('the dashboard', () => {
     await viewer.context.close();
   });
 
-  it('shows a metric with its range picker, and the performance and quality pages', async () => {
+  it('shows a metric with its range picker and the releases as markers, and the performance and quality pages', async () => {
+    // A release two hours ago, marked through the API as a deploy script would.
+    const release = await api('POST', '/api/v1/releases', ADMIN, { version: '1.4.0-e2e', at: new Date(clock - 2 * 60 * MINUTE).toISOString(), notes: 'static matcher cache' });
+    expect(release.status).toBe(201);
     await admin.page.goto(`${t.url}/app/#/metrics/command_success_rate`);
     await admin.page.locator('figure.chart canvas').first().waitFor();
+    // Drawn on the chart (the plugin records the labels it drew inside the plot) and listed in text below it.
+    await expect.poll(() => admin.page.locator('figure.chart .uplot').first().getAttribute('data-markers')).toBe('1.4.0-e2e');
+    expect(await admin.page.locator('figure.chart .markers').first().textContent()).toContain('1.4.0-e2e');
     await admin.page.getByRole('button', { name: '7d' }).click();
     await expect.poll(() => admin.page.evaluate('location.hash')).toBe('#/metrics/command_success_rate?range=7d');
     await admin.page.locator('figure.chart canvas').first().waitFor();

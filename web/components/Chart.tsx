@@ -53,9 +53,11 @@ function drawings(bound: Bound | undefined, markers: readonly Marker[]): uPlot.P
         u.ctx.fillStyle = '#334155';
         u.ctx.setLineDash([4, 4]);
         u.ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+        const drawn: string[] = [];
         for (const marker of markers) {
           const x = u.valToPos(marker.t / 1000, 'x', true);
           if (x < u.bbox.left || x > u.bbox.left + u.bbox.width) continue;
+          drawn.push(marker.label);
           u.ctx.beginPath();
           u.ctx.moveTo(x, u.bbox.top);
           u.ctx.lineTo(x, u.bbox.top + u.bbox.height);
@@ -63,6 +65,8 @@ function drawings(bound: Bound | undefined, markers: readonly Marker[]): uPlot.P
           u.ctx.fillText(marker.label, x + 4, u.bbox.top + 14 * devicePixelRatio);
         }
         u.ctx.restore();
+        // What the canvas shows, for tests and tools that cannot read pixels.
+        u.root.dataset.markers = drawn.join(' ');
       },
     },
   };

@@ -9,6 +9,11 @@ export function savedToken(): string | undefined {
   return sessionStorage.getItem(TOKEN_KEY) ?? undefined;
 }
 
+/** Whether the server needs a token: it says so in the page, so no request is refused before the login screen. */
+export function tokenRequired(): boolean {
+  return document.querySelector('meta[name="launchwatch-token"]')?.getAttribute('content') === 'required';
+}
+
 export function savedName(): string {
   return sessionStorage.getItem(NAME_KEY) ?? 'dashboard';
 }

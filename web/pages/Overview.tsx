@@ -5,25 +5,27 @@ import { ErrorNote, FirstEvent, Loading } from '../components/Notes.js';
 import { Tile } from '../components/Tile.js';
 import { fetchAlerts, type Alert } from '../data/alerts.js';
 import { fetchIncidents } from '../data/incidents.js';
-import { fetchMetrics, fetchOverview, fetchStatus } from '../data/metrics.js';
+import { fetchOverview, fetchOverviewMetrics, fetchStatus } from '../data/metrics.js';
 import { ago } from '../lib/format.js';
 
 const SEVERITIES = ['P1', 'P2', 'P3', 'P4'];
 
-function Summary({ alerts, open }: { alerts: readonly Alert[]; open: readonly { severity: string }[] }) {
-  const firing = alerts.filter((a) => a.state === 'firing');
+/** The counts on top; "…" until their answer is in (they are asked for once the tiles are drawn). */
+function Summary({ alerts, open }: { alerts: readonly Alert[] | undefined; open: readonly { severity: string }[] | undefined }) {
+  const firing = (alerts ?? []).filter((a) => a.state === 'firing');
   const count = (severity: string): number => firing.filter((a) => a.severity === severity).length;
+  const incidents = open ?? [];
   return (
-    <section class="summary" aria-label="Alerts and incidents">
+    <section class="summary" aria-label="Alerts and incidents" aria-busy={alerts === undefined || open === undefined}>
       <ul class="counts">
         {SEVERITIES.map((s) => (
           <li key={s} class={`count ${count(s) > 0 && (s === 'P1' || s === 'P2') ? 'count-hot' : ''}`} data-count={s}>
-            <strong>{count(s)}</strong> {s} firing
+            <strong>{alerts ? count(s) : '…'}</strong> {s} firing
           </li>
         ))}
-        <li class={`count ${open.length > 0 ? 'count-hot' : ''}`} data-count="incidents">
-          <strong>{open.length}</strong> open incident{open.length === 1 ? '' : 's'}
-          {open.length > 0 && ` (${['SEV1', 'SEV2'].map((s) => `${open.filter((i) => i.severity === s).length} ${s}`).join(', ')})`}
+        <li class={`count ${incidents.length > 0 ? 'count-hot' : ''}`} data-count="incidents">
+          <strong>{open ? incidents.length : '…'}</strong> open incident{incidents.length === 1 ? '' : 's'}
+          {incidents.length > 0 && ` (${['SEV1', 'SEV2'].map((s) => `${incidents.filter((i) => i.severity === s).length} ${s}`).join(', ')})`}
         </li>
       </ul>
       {firing.length > 0 && (
@@ -42,13 +44,15 @@ function Summary({ alerts, open }: { alerts: readonly Alert[]; open: readonly { 
 
 export function Overview() {
   const { tick } = useShell();
-  const metrics = useLoad(fetchMetrics, [tick]);
-  // Sparklines and changes cost more than the values: asked for once the tiles are drawn, so they do not delay them.
+  // The scheduler's last evaluation (asked for before the session check answered, see main.tsx), not a fresh one.
+  const metrics = useLoad(fetchOverviewMetrics, [tick]);
+  // The tiles come first: everything else is asked for once they are drawn, so it does not compete with them.
   const drawn = metrics.data !== undefined;
-  const overview = useLoad(() => (drawn ? fetchOverview() : Promise.resolve(undefined)), [tick, drawn]);
-  const alerts = useLoad(fetchAlerts, [tick]);
-  const incidents = useLoad(() => fetchIncidents('open'), [tick]);
-  const status = useLoad(fetchStatus, [tick]);
+  const after = <T,>(load: () => Promise<T>) => (): Promise<T | undefined> => (drawn ? load() : Promise.resolve(undefined));
+  const overview = useLoad(after(fetchOverview), [tick, drawn]);
+  const alerts = useLoad(after(fetchAlerts), [tick, drawn]);
+  const incidents = useLoad(after(() => fetchIncidents('open')), [tick, drawn]);
+  const status = useLoad(after(fetchStatus), [tick, drawn]);
   if (metrics.error) return <ErrorNote message={metrics.error} />;
   if (!metrics.data) return <Loading />;
   const stored = status.data ? Object.values(status.data.events).reduce((a, b) => a + b, 0) : undefined;
@@ -56,7 +60,7 @@ export function Overview() {
   return (
     <>
       <h1>Overview</h1>
-      <Summary alerts={alerts.data ?? []} open={incidents.data ?? []} />
+      <Summary alerts={alerts.data} open={incidents.data} />
       {stored === 0 && <FirstEvent types={Object.keys(status.data?.events ?? {})} />}
       <p class="muted">Evaluated {new Date(metrics.data.evaluated_at).toLocaleTimeString()}.</p>
       <div class="tiles">

@@ -23,6 +23,17 @@ describe('UpdateFeed', () => {
     expect(feed.published).toBe(2);
     expect(feed.subscribers).toBe(1);
   });
+  it('keeps the last evaluation published with its details, before telling the subscribers', () => {
+    const feed = new UpdateFeed();
+    const first = { evaluated_at: update.evaluated_at, metrics: [] };
+    let seen: unknown;
+    feed.subscribe(() => (seen = feed.latest));
+    expect(feed.latest).toBeUndefined();
+    feed.publish(update, first);
+    expect(seen).toBe(first);
+    feed.publish(update);
+    expect(feed.latest).toBe(first);
+  });
 });
 
 describe('evaluationUpdate', () => {

@@ -5,6 +5,7 @@
  * clients read the details from the API as usual.
  */
 import type { FastifyInstance } from 'fastify';
+import type { PlanEvaluation } from '../../metrics/evaluate.js';
 
 export interface EvaluationUpdate {
   readonly evaluated_at: string;
@@ -25,14 +26,22 @@ export function evaluationUpdate(evaluatedAt: string, metrics: readonly { readon
   };
 }
 
-/** The evaluations published by the app, fanned out to every open stream. */
+/** The evaluations published by the app, fanned out to every open stream; the last one is kept for the overview. */
 export class UpdateFeed {
   private readonly listeners = new Set<Listener>();
   private sequence = 0;
+  private last: PlanEvaluation | undefined;
 
-  publish(update: EvaluationUpdate): void {
+  /** Announces an evaluation; `evaluation` (the whole of it) is kept first, so a page reloading on the announcement reads it. */
+  publish(update: EvaluationUpdate, evaluation?: PlanEvaluation): void {
     this.sequence++;
+    if (evaluation) this.last = evaluation;
     for (const listener of this.listeners) listener(update);
+  }
+
+  /** The last evaluation published with its details, if any. */
+  get latest(): PlanEvaluation | undefined {
+    return this.last;
   }
 
   subscribe(listener: Listener): () => void {
