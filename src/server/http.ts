@@ -21,7 +21,7 @@ import { privacyRoutes } from './routes/privacy.js';
 import { oncallRoutes } from './routes/oncall.js';
 import { statusPageRoutes } from './routes/status-page.js';
 import { metricRoutes } from './routes/metrics.js';
-import { impactRoutes } from './routes/releases.js';
+import { impactRoutes } from './routes/impact.js';
 import { reportRoutes } from './routes/reports.js';
 import { criteriaRoutes } from './routes/criteria.js';
 import type { ImpactStores } from '../store/duckdb/impact.js';
@@ -53,8 +53,6 @@ export interface HttpOptions {
   readonly version: string;
   /** The URL people reach this server at, for links the status feed carries. */
   readonly externalUrl?: string;
-  /** Releases, baselines and the backlog, and raw event values for the impact tests. */
-  readonly impact: ImpactStores;
   /** The kill switch, erasure and access requests, retention (src/privacy/service.ts); /api/v1/privacy. */
   readonly privacy?: PrivacyService;
   /** Releases, baselines and the backlog, and raw event values for the impact tests. */

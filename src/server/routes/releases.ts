@@ -6,19 +6,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LaunchwatchError } from '../../errors.js';
-import type { MetricsService } from '../../metrics/service.js';
 import { parseTimestamp } from '../../ingest/admit.js';
 import { parseDuration } from '../../plan/duration.js';
 import type { Plan } from '../../plan/types.js';
 import { impactJson, releaseJson } from '../../releases/json.js';
 import { measureReleaseImpact } from '../../releases/measure.js';
 import { VERSION_PATTERN, type Release } from '../../releases/types.js';
-import type { ImpactStores } from '../../store/duckdb/impact.js';
 import type { EventValueReader } from '../../store/event-values.js';
 import type { ReleaseStore } from '../../store/releases.js';
 import type { EventStore } from '../../store/types.js';
-import { backlogRoutes } from './backlog.js';
-import { baselineRoutes } from './baselines.js';
 
 export interface ReleaseRouteOptions {
   readonly plan: () => Plan;
@@ -99,20 +95,4 @@ export function releaseRoutes(app: FastifyInstance, options: ReleaseRouteOptions
     const impact = await measureReleaseImpact({ events: options.events, eventValues: options.eventValues }, options.plan(), release, windowMs, options.now());
     return impactJson(impact);
   });
-}
-
-export interface ImpactRouteOptions {
-  readonly plan: () => Plan;
-  readonly events: EventStore;
-  readonly metrics: MetricsService;
-  readonly now: () => number;
-  readonly stores: ImpactStores;
-}
-
-/** Registers the release, baseline and backlog endpoints: the one call http.ts makes. */
-export function impactRoutes(app: FastifyInstance, options: ImpactRouteOptions): void {
-  const { plan, events, now, stores } = options;
-  releaseRoutes(app, { plan, events, now, releases: stores.releases, eventValues: stores.eventValues });
-  baselineRoutes(app, { plan, events, now, baselines: stores.baselines, metrics: options.metrics });
-  backlogRoutes(app, { plan, events, now, backlog: stores.backlog, releases: stores.releases, eventValues: stores.eventValues, metrics: options.metrics });
 }
