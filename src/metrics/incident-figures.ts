@@ -15,7 +15,9 @@ import type { EventStore, IncidentQuery, Measurement, Series, TimeRange } from '
 
 /** The incident as it stood at `at`: what happened later has not happened yet. */
 export function asOf(incident: Incident, at: number): Incident {
-  const upTo = (t: number | null): number | null => (t !== null && t <= at ? t : null);
+  const later = (t: number | null): boolean => t !== null && t > at;
+  if (!later(incident.acknowledgedAt) && !later(incident.mitigatedAt) && !later(incident.resolvedAt)) return incident;
+  const upTo = (t: number | null): number | null => (later(t) ? null : t);
   return { ...incident, acknowledgedAt: upTo(incident.acknowledgedAt), mitigatedAt: upTo(incident.mitigatedAt), resolvedAt: upTo(incident.resolvedAt) };
 }
 
@@ -61,7 +63,10 @@ function figure(measure: IncidentMeasure, incidents: readonly Incident[], policy
  */
 export function measureIncidents(metric: Pick<MetricSpec, 'by'> & { measure: IncidentMeasure }, incidents: readonly Incident[], policy: IncidentPolicy, range: TimeRange): Measurement {
   const severities: readonly IncidentSeverity[] = metric.measure.severities.length ? metric.measure.severities : INCIDENT_SEVERITIES;
-  const these = incidents.filter((i) => i.declaredAt <= range.to && severities.includes(i.severity)).map((i) => asOf(i, range.to));
+  // Every figure is over incidents active at some moment of the range: declared by its end, not resolved before its start.
+  const these = incidents
+    .filter((i) => i.declaredAt <= range.to && (i.resolvedAt === null || i.resolvedAt >= range.from) && severities.includes(i.severity))
+    .map((i) => asOf(i, range.to));
   const whole = figure(metric.measure, these, policy, range);
   const groups = metric.by.length
     ? severities.map((severity) => ({ group: { severity }, ...figure(metric.measure, these.filter((i) => i.severity === severity), policy, range) }))
@@ -72,9 +77,13 @@ export function measureIncidents(metric: Pick<MetricSpec, 'by'> & { measure: Inc
 /** The figure per bucket of `stepMs` from `range.from`: each bucket's incidents, as they stood at its end. */
 export function incidentSeries(metric: Pick<MetricSpec, 'by'> & { measure: IncidentMeasure }, incidents: readonly Incident[], policy: IncidentPolicy, range: TimeRange, stepMs: number): Series {
   const buckets = Math.max(1, Math.ceil((range.to - range.from) / stepMs));
+  // Oldest first: each bucket looks at the incidents declared by its end only.
+  const byDeclaration = [...incidents].sort((a, b) => a.declaredAt - b.declaredAt);
+  let declared = 0;
   const measured = Array.from({ length: buckets }, (_, i) => {
     const t = range.from + i * stepMs;
-    return { t, m: measureIncidents(metric, incidents, policy, { from: t, to: t + stepMs - 1 }) };
+    while (declared < byDeclaration.length && (byDeclaration[declared]?.declaredAt ?? Infinity) <= t + stepMs - 1) declared++;
+    return { t, m: measureIncidents(metric, byDeclaration.slice(0, declared), policy, { from: t, to: t + stepMs - 1 }) };
   });
   const groups = (measured[0]?.m.groups ?? []).map((g, index) => ({
     group: g.group,
