@@ -27,6 +27,7 @@ metrics:
   success: { from: gen, ratio: { ok: true }, window: 1d, target: { green: ">= 80%" } }
   p95: { from: gen, quantile: { of: ms, q: 0.95 }, by: backend, window: 1d, targets: [ { group: { backend: static }, green: "< 200" }, { group: { backend: embedded }, green: "< 2000" } ] }
   total: { from: gen, count: true, window: 1d }
+  open_incidents: { incidents: { figure: open }, window: 1d, target: { green: "< 1" } }
 baselines:
   launch: { from: "${new Date(LAUNCH_FROM).toISOString()}", to: "${new Date(LAUNCH_TO).toISOString()}" }
   next_week: { from: "${new Date(NOW - D).toISOString()}", to: "${new Date(NOW + 6 * D).toISOString()}" }
@@ -69,6 +70,8 @@ describe('GET /api/v1/baselines', () => {
     expect(launch?.range).toEqual({ from: new Date(LAUNCH_FROM).toISOString(), to: new Date(LAUNCH_TO).toISOString() });
     expect(launch?.values.success).toEqual({ value: 0.9, events: 40, groups: [] });
     expect(launch?.values.total).toEqual({ value: 40, events: 40, groups: [] });
+    // A metric not computed from events has no value in a measured baseline.
+    expect(launch?.values.open_incidents).toEqual({ value: null, events: 0, groups: [] });
     expect(launch?.values.p95?.groups).toEqual(
       expect.arrayContaining([
         { group: { backend: 'static' }, value: 100 },
@@ -152,5 +155,16 @@ describe('regressions', () => {
     const suite = alerts.find((a) => a.rule === 'success_below_suite');
     expect(suite).toMatchObject({ state: 'firing', labels: { severity: 'P3' } });
     expect(suite?.value).toBeCloseTo((0.948 - 0.8) / 0.948, 12);
+  });
+});
+
+describe('metrics not computed from events', () => {
+  it('are "not testable" in a release impact, beside the event metrics', async () => {
+    expect((await post('/api/v1/releases', { version: '2.0.0', at: NOW - D })).status).toBe(201);
+    const { status, json } = await get('/api/v1/releases/2.0.0/impact?window=12h');
+    expect(status).toBe(200);
+    const metrics = (json as { metrics: { metric: string; verdict: string; reason: string }[] }).metrics;
+    expect(metrics.find((m) => m.metric === 'open_incidents')).toMatchObject({ verdict: 'not_testable', reason: 'not testable: this metric is not computed from events' });
+    expect(metrics.map((m) => m.metric)).toEqual(['success', 'p95', 'total', 'open_incidents']);
   });
 });
