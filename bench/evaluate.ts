@@ -7,6 +7,7 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluatePlan } from '../src/metrics/evaluate.js';
+import { storedEvents } from '../src/plan/privacy.js';
 import type { Plan } from '../src/plan/types.js';
 import { openEmbeddedStores, type Stores } from '../src/store/duckdb/index.js';
 import { loadCaroPlan, weekOfEvents } from './caro.js';
@@ -33,7 +34,7 @@ function rateOf(batches: readonly { events: number; ms: number }[]): number {
 }
 
 async function fill(stores: Stores, plan: Plan, target: number, now: number): Promise<Filled> {
-  await stores.events.prepare(plan.events);
+  await stores.events.prepare(storedEvents(plan));
   let stored = 0;
   const batches: { events: number; ms: number }[] = [];
   const start = performance.now();
@@ -99,7 +100,7 @@ async function benchSize(plan: Plan, target: number, memoryLimit: string): Promi
     const opening = performance.now();
     stores = await openEmbeddedStores(dir, { memoryLimit });
     try {
-      await stores.events.prepare(plan.events);
+      await stores.events.prepare(storedEvents(plan));
       console.log(`      reopen and prepare (rebuilds the in-memory id set from the stored ids): ${ms(since(opening))}, heap ${mib(process.memoryUsage().heapUsed)}, array buffers ${mib(process.memoryUsage().arrayBuffers)}`);
       const cold = await timed(() => evaluatePlan(plan, stores.events, now));
       const warm: number[] = [];

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { openEmbeddedStores } from '../src/store/duckdb/index.js';
 import type { AdmittedEvent } from '../src/store/types.js';
 import { admitBodies, ingestBodies, loadCaroPlan, parseAndAdmit } from './caro.js';
+import { storedEvents } from '../src/plan/privacy.js';
 import type { BenchOptions } from './options.js';
 import { load } from './machine.js';
 import { startServer } from './server.js';
@@ -139,7 +140,7 @@ async function appendRate(batches: readonly (readonly AdmittedEvent[])[], size: 
   const stores = await openEmbeddedStores(dir, { memoryLimit });
   try {
     const plan = await loadCaroPlan('unused');
-    await stores.events.prepare(plan.events);
+    await stores.events.prepare(storedEvents(plan));
     const all = batches.flat();
     let cpu = process.cpuUsage();
     let start = performance.now();

@@ -89,12 +89,12 @@ describe('DuckDB event store: the ingest log', () => {
   it('recognises a duplicate after a restart, also with another timestamp, and a new id as new', async () => {
     const dir = freshDir();
     const first = await open(dir);
-    await first.events.append([gen('a'), gen('b')]);
+    await first.events.append([gen('a'), gen('b'), gen('nul\u0000inside')]);
     await first.close();
     const again = await open(dir);
-    const result = await again.events.append([gen('a'), gen('b', {}, { ts: T0 - 86_400_000 }), gen('c')]);
-    expect(result.stored).toEqual([false, false, true]);
-    expect((await again.events.counts()).gen).toBe(3);
+    const result = await again.events.append([gen('a'), gen('b', {}, { ts: T0 - 86_400_000 }), gen('nul\u0000inside'), gen('c')]);
+    expect(result.stored).toEqual([false, false, false, true]);
+    expect((await again.events.counts()).gen).toBe(4);
     await again.close();
   });
 

@@ -53,3 +53,13 @@ describe('IdHashSet', () => {
     expect(set.has(11, 7)).toBe(false);
   });
 });
+
+describe('IdHashSet.addJoined', () => {
+  it('adds the same hashes as hashId for each id of a joined string, empty ids included', () => {
+    const set = new IdHashSet();
+    set.addJoined('gen', ['a', '', 'naïve ✓', 'x,y'].join('\u0000'), 0);
+    expect(set.size).toBe(4);
+    for (const id of ['a', '', 'naïve ✓', 'x,y']) expect(set.has(...hash('gen', id))).toBe(true);
+    expect(set.has(...hash('gen', 'x'))).toBe(false);
+  });
+});

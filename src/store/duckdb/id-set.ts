@@ -11,8 +11,13 @@ const EMPTY_HI = 0;
 const EMPTY_LO = 0;
 const MAX_LOAD = 0.7;
 
-/** A 64-bit hash of (type, id) as two unsigned 32-bit halves (cyrb53's mixing, both halves kept). Pure. */
+/** A 64-bit hash of (type, id) as two unsigned 32-bit halves (cyrb53's mixing, both halves kept), written at out[at], out[at + 1]. Pure. */
 export function hashId(type: string, id: string, out: Uint32Array, at: number): void {
+  hashIdRange(type, id, 0, id.length, out, at);
+}
+
+/** hashId of the id text.slice(start, end), without making that string. */
+export function hashIdRange(type: string, text: string, start: number, end: number, out: Uint32Array, at: number): void {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < type.length; i++) {
@@ -23,8 +28,8 @@ export function hashId(type: string, id: string, out: Uint32Array, at: number): 
   // A separator that a plan type name cannot contain, so ("ab", "c") and ("a", "bc") differ.
   h1 = Math.imul(h1 ^ 0xffff, 2654435761);
   h2 = Math.imul(h2 ^ 0xffff, 1597334677);
-  for (let i = 0; i < id.length; i++) {
-    const ch = id.charCodeAt(i);
+  for (let i = start; i < end; i++) {
+    const ch = text.charCodeAt(i);
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
@@ -88,6 +93,18 @@ export class IdHashSet {
         if (slots === this.slots) this.count++;
         return true;
       }
+    }
+  }
+
+  /** Adds the hash of every id in `joined`, ids separated by `separator` (a character no id among them contains). */
+  addJoined(type: string, joined: string, separator: number): void {
+    const hash = new Uint32Array(2);
+    let start = 0;
+    for (let i = 0; i <= joined.length; i++) {
+      if (i < joined.length && joined.charCodeAt(i) !== separator) continue;
+      hashIdRange(type, joined, start, i, hash, 0);
+      this.add(hash[0] ?? EMPTY_HI, hash[1] ?? EMPTY_LO);
+      start = i + 1;
     }
   }
 
