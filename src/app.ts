@@ -17,6 +17,7 @@ import { storedEvents } from './plan/privacy.js';
 import { PrivacyService } from './privacy/service.js';
 import type { Plan } from './plan/types.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
+import { DigestRunner } from './reports/digest-runner.js';
 import { buildHttp } from './server/http.js';
 import { ProbeRunner } from './sources/probes/runner.js';
 import { withGithubFigures } from './sources/github/figures.js';
@@ -56,6 +57,8 @@ export interface Launchwatch {
   readonly committer: GroupCommitter;
   readonly metrics: MetricsService;
   readonly alerts: AlertEngine;
+  /** The scheduled digests (plan reports.weekly / monthly): started with the scheduler; runDue() sends what is due now. */
+  readonly digests: DigestRunner;
   /** The privacy controls: the ingest kill switch, erasure and access requests, retention. */
   readonly privacy: PrivacyService;
   /** The plan's uptime probes: started with the scheduler; run(name) runs one now. */
@@ -103,6 +106,15 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const counters = newIngestCounters();
   let evaluations: EvaluationStats = { count: 0, sumSeconds: 0 };
   let worker: NotifyWorker | undefined;
+  let listenUrl = options.externalUrl ?? '';
+  const digests = new DigestRunner({
+    plan: () => plan,
+    stores: { events: measured, state: stores.state, releases: stores.releases, baselines: stores.baselines, digests: stores.digests },
+    now,
+    externalUrl: () => options.externalUrl ?? listenUrl,
+    logger,
+    onNotifications: () => worker?.wake(),
+  });
   const alerts = await AlertEngine.open({
     plan: () => plan,
     events: measured,
@@ -161,9 +173,11 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     probes,
     github,
     privacy,
+    digests,
     evaluateAndRecord,
     async start() {
       const url = await http.listen({ port: options.port ?? 4100, host: options.host ?? '127.0.0.1' });
+      listenUrl = options.externalUrl ?? url;
       if (options.scheduler !== false) {
         scheduler = startScheduler({ intervalMs: () => plan.evaluation.intervalMs, tick: evaluateAndRecord, logger });
         worker = startNotifyWorker({
@@ -176,6 +190,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
         });
         // Alerts that were firing before a restart are evaluated at once, not one interval later.
         alerts.requestTick();
+        digests.start();
         privacy.startRetention();
         probes.start();
         github.start();
@@ -192,6 +207,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       await github.stop();
       await committer.idle();
       await alerts.stop();
+      await digests.stop();
       await worker?.stop();
       await privacy.stop();
       await stores.close();

@@ -143,14 +143,28 @@ export interface NotificationAlert {
 export interface NotificationRequest {
   readonly id: string;
   readonly channel: string;
-  /** 'alert' for a group's firing/resolved message; 'acknowledge' for a PagerDuty-style acknowledgement. */
-  readonly kind: 'alert' | 'acknowledge';
+  /** 'alert' for a group's firing/resolved message; 'acknowledge' for a PagerDuty-style acknowledgement; 'digest' for a scheduled report. */
+  readonly kind: 'alert' | 'acknowledge' | 'digest';
   readonly groupKey: string;
   readonly groupLabels: Labels;
   /** 'firing' while any alert of the group fires, else 'resolved'. */
   readonly status: 'firing' | 'resolved';
   readonly alerts: readonly NotificationAlert[];
   readonly createdAt: number;
+  /** For kind 'digest': the report, laid out once when it was enqueued (src/reports/digest.ts). */
+  readonly digest?: DigestContent;
+}
+
+/** A scheduled report as channels send it: e-mail the subject with text and HTML bodies, Slack and webhooks the summary. */
+export interface DigestContent {
+  readonly subject: string;
+  /** One short paragraph: the title, the health and the summary metrics. */
+  readonly summary: string;
+  /** The whole report as Markdown. */
+  readonly text: string;
+  readonly html: string;
+  /** Where the same report is served, in JSON. */
+  readonly url: string;
 }
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed';

@@ -18,7 +18,7 @@ export type Delivery =
  * regardless.
  */
 export function forChannel(n: NotificationRequest, channel: ChannelSpec): Delivery {
-  if (channel.sendResolved || n.kind === 'acknowledge') return { kind: 'send', request: n };
+  if (channel.sendResolved || n.kind === 'acknowledge' || n.kind === 'digest') return { kind: 'send', request: n };
   const firing = n.alerts.filter((a) => a.status === 'firing');
   if (firing.length === 0) return { kind: 'skip', reason: 'resolved notifications are off for this channel (send_resolved: false)' };
   return { kind: 'send', request: firing.length === n.alerts.length ? n : { ...n, alerts: firing } };

@@ -112,7 +112,7 @@ export const createEmailNotifier: NotifierFactory<EmailChannel> = (channel, cont
   const secrets = smtp.pass !== undefined && smtp.pass !== '' ? [smtp.pass] : [];
   return {
     async send(n, signal) {
-      const message = emailMessage(n, context);
+      const message = n.digest ? { subject: n.digest.subject, text: n.digest.text, html: n.digest.html } : emailMessage(n, context);
       try {
         await transport.sendMail({ from: channel.from, to: [...channel.to], ...message, signal });
         return { kind: 'sent' };

@@ -4,7 +4,7 @@
  * resolved and acknowledged messages look different at a glance. The webhook
  * URL is a credential: reasons say "slack webhook answered 404", never it.
  */
-import type { NotificationAlert, NotificationRequest } from '../alerting/types.js';
+import type { DigestContent, NotificationAlert, NotificationRequest } from '../alerting/types.js';
 import type { ChannelSpec } from '../plan/alert-types.js';
 import { postJson } from './http.js';
 import { alertLine, alertUrl, baseUrl, firingAlerts, formatValue, resolvedAlerts, runbookOf, severityOf, summaryOf, title, truncate } from './message.js';
@@ -65,7 +65,19 @@ function alertSection(alert: NotificationAlert, context: NotifyContext): SlackBl
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), SECTION_MAX) } };
 }
 
+/** A scheduled report: its summary and a link to it. */
+function digestMessage(digest: DigestContent): SlackMessage {
+  return {
+    text: truncate(escapeMrkdwn(digest.summary), TEXT_MAX),
+    blocks: [
+      { type: 'header', text: { type: 'plain_text', text: truncate(`📊 ${digest.subject}`, HEADER_MAX), emoji: true } },
+      { type: 'section', text: { type: 'mrkdwn', text: truncate(`${escapeMrkdwn(digest.summary)}\n${link(digest.url, 'The whole report')}`, SECTION_MAX) } },
+    ],
+  };
+}
+
 export function slackMessage(n: NotificationRequest, context: NotifyContext): SlackMessage {
+  if (n.digest) return digestMessage(n.digest);
   const ordered = [...firingAlerts(n), ...resolvedAlerts(n)];
   const shown = ordered.slice(0, ALERTS_SHOWN);
   const hidden = ordered.length - shown.length;

@@ -33,6 +33,8 @@ export interface WebhookMessage {
   readonly commonAnnotations: Record<string, string>;
   readonly externalURL: string;
   readonly alerts: WebhookAlert[];
+  /** Only in a scheduled report's message (status resolved, no alerts): the report's subject, summary and link. */
+  readonly report?: { readonly subject: string; readonly summary: string; readonly url: string };
 }
 
 export function webhookMessage(n: NotificationRequest, channel: WebhookChannel, context: NotifyContext): WebhookMessage {
@@ -55,6 +57,7 @@ export function webhookMessage(n: NotificationRequest, channel: WebhookChannel, 
       generatorURL: alertUrl(context, a),
       fingerprint: a.fingerprint,
     })),
+    ...(n.digest ? { report: { subject: n.digest.subject, summary: n.digest.summary, url: n.digest.url } } : {}),
   };
 }
 

@@ -50,7 +50,7 @@ ${alerting}
 export interface Sent {
   readonly t: number;
   readonly channel: string;
-  readonly kind: 'alert' | 'acknowledge';
+  readonly kind: NotificationRecord['kind'];
   readonly status: 'firing' | 'resolved';
   readonly alerts: readonly string[];
 }

@@ -10,6 +10,8 @@ import { DuckDBGithubStore } from './github.js';
 import { openImpactStores, type ImpactStores } from './impact.js';
 import type { PrivacyStore } from '../privacy.js';
 import { DuckDBPrivacyStore } from './privacy.js';
+import type { DigestStore } from '../digests.js';
+import { DuckDBDigestStore } from './digests.js';
 
 export { DuckDB, DEFAULT_MEMORY_LIMIT, type DuckDBOptions } from './database.js';
 export { DuckDBEventStore } from './events.js';
@@ -21,6 +23,8 @@ export interface Stores extends ImpactStores {
   readonly health: HealthStore;
   readonly github: GithubStore;
   readonly privacy: PrivacyStore;
+  /** When each scheduled digest was last sent. */
+  readonly digests: DigestStore;
   close(): Promise<void>;
 }
 
@@ -32,6 +36,7 @@ export async function openEmbeddedStores(dataDir: string, options: Omit<DuckDBOp
   const state = await DuckDBStateStore.open(db);
   const impact = await openImpactStores(db);
   const privacy = await DuckDBPrivacyStore.open(db);
+  const digests = await DuckDBDigestStore.open(db);
   const github = await DuckDBGithubStore.open(db);
-  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, close: () => db.close() };
+  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, digests, close: () => db.close() };
 }

@@ -1,0 +1,24 @@
+/** The digest store contract against DuckDB files in temporary directories. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { openEmbeddedStores } from '../src/store/duckdb/index.js';
+import { digestStoreContract } from './contract/digest-store.js';
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+digestStoreContract('DuckDB file', {
+  async fresh() {
+    const dir = mkdtempSync(join(tmpdir(), 'lw-digests-'));
+    dirs.push(dir);
+    const open = async () => {
+      const stores = await openEmbeddedStores(dir, { memoryLimit: '256MB' });
+      return { digests: stores.digests, state: stores.state, close: () => stores.close() };
+    };
+    return { ...(await open()), reopen: open };
+  },
+});
