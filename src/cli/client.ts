@@ -11,6 +11,10 @@ export type Answer<T> = { readonly kind: 'ok'; readonly status: number; readonly
 /** Calls the server; on failure prints why and gives the exit code. */
 export async function call<T>(options: ClientOptions, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<Answer<T>> {
   const base = options.url.replace(/\/$/, '');
+  if (!/^https?:\/\/./.test(base) || !URL.canParse(base)) {
+    console.error(`launchwatch: --url ${base} is not an http(s) URL of a launchwatch server (e.g. http://127.0.0.1:4100)`);
+    return { kind: 'failed', exit: ERROR_CODES.invalid_request.exit };
+  }
   let response: Response;
   try {
     response = await fetch(`${base}${path}`, {
@@ -23,10 +27,16 @@ export async function call<T>(options: ClientOptions, method: 'GET' | 'POST' | '
     return { kind: 'failed', exit: ERROR_CODES.unavailable.exit };
   }
   const text = await response.text();
-  const json = text ? (JSON.parse(text) as unknown) : null;
+  let json: unknown;
+  try {
+    json = text ? (JSON.parse(text) as unknown) : null;
+  } catch {
+    console.error(`launchwatch: ${base} answered ${response.status} with something other than launchwatch's JSON: is --url a launchwatch server?`);
+    return { kind: 'failed', exit: ERROR_CODES.unavailable.exit };
+  }
   if (response.ok) return { kind: 'ok', status: response.status, body: json as T };
   if (response.status === 401) {
-    console.error('the server requires the admin token: set LAUNCHWATCH_ADMIN_TOKEN');
+    console.error(options.token ? 'the server does not accept the admin token in LAUNCHWATCH_ADMIN_TOKEN' : 'the server requires the admin token: set LAUNCHWATCH_ADMIN_TOKEN');
     return { kind: 'failed', exit: ERROR_CODES.unauthorized.exit };
   }
   // launchwatch's own errors are {"error": {code, message}}; the Alertmanager-compatible API answers a plain string, as Alertmanager does.

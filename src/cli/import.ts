@@ -66,6 +66,7 @@ async function post(url: string, key: string, events: readonly Record<string, un
   const body = (await response.json().catch(() => null)) as (IngestAnswer & { error?: { code?: string; message?: string } }) | null;
   if (response.ok && body) return { ok: true, answer: body };
   const code = body?.error?.code;
+  if (code === 'unauthorized') return { ok: false, message: `the server at ${url} does not accept the ingest key (--key or LAUNCHWATCH_INGEST_KEY)`, exit: ERROR_CODES.unauthorized.exit };
   const exit = code && code in ERROR_CODES ? ERROR_CODES[code as keyof typeof ERROR_CODES].exit : ERROR_CODES.unavailable.exit;
   return { ok: false, message: body?.error?.message ?? `the server answered ${response.status}`, exit };
 }
@@ -82,7 +83,8 @@ async function sendAll(url: string, key: string, lines: readonly ImportLine[], o
     const result = await post(url, key, chunk.map(withId));
     if (!result.ok) {
       if (options.progress) process.stderr.write('\n');
-      return { message: `${result.message} (after ${i} of ${lines.length} lines; run the import again to continue: lines already stored count as duplicates)`, exit: result.exit };
+      const where = i === 0 ? 'nothing was imported' : `after ${i} of ${lines.length} lines; run the import again to continue: lines already stored count as duplicates`;
+      return { message: `${result.message} (${where})`, exit: result.exit };
     }
     summary.accepted += result.answer.accepted;
     summary.duplicates += result.answer.duplicates;
@@ -115,8 +117,9 @@ export async function importCommand(options: ImportOptions): Promise<number> {
   let text: string;
   try {
     text = readFileSync(options.file, 'utf8');
-  } catch {
-    console.error(`launchwatch: cannot read ${options.file}`);
+  } catch (error: unknown) {
+    const code = (error as NodeJS.ErrnoException).code;
+    console.error(`launchwatch: cannot read ${options.file}${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a directory' : ''}`);
     return ERROR_CODES.invalid_request.exit;
   }
   const read = readImportFile(text);
@@ -139,7 +142,12 @@ export async function importCommand(options: ImportOptions): Promise<number> {
       console.error('launchwatch: an ingest key is needed: set LAUNCHWATCH_INGEST_KEY or pass --key');
       return ERROR_CODES.unauthorized.exit;
     }
-    target = { url: options.url ?? 'http://127.0.0.1:4100', key: options.key };
+    const url = options.url ?? 'http://127.0.0.1:4100';
+    if (!/^https?:\/\/./.test(url) || !URL.canParse(url)) {
+      console.error(`launchwatch: --url ${url} is not an http(s) URL of a launchwatch server (e.g. http://127.0.0.1:4100)`);
+      return ERROR_CODES.invalid_request.exit;
+    }
+    target = { url, key: options.key };
   }
   try {
     const result = await sendAll(target.url, target.key, read.events, options);

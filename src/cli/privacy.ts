@@ -81,6 +81,11 @@ export function registerPrivacyCommands(program: Command, client: ClientFor, ser
     .action(async (userId: string, options: { url: string; by: string }) => {
       const answer = await call<{ subject: string; deleted: Record<string, number>; total: number }>(client(options.url), 'POST', '/api/v1/privacy/users/purge', { user_id: userId, by: options.by });
       if (answer.kind === 'failed') return void (process.exitCode = answer.exit);
+      if (answer.body.total === 0) {
+        // Not a failure: erasure is idempotent, and the request is in the audit log. But a mistyped id must not pass for a purge.
+        console.error(`launchwatch: no stored events for user ${JSON.stringify(userId)}: nothing deleted (check the id as the product sends it); audit subject ${answer.body.subject}`);
+        return;
+      }
       const detail = Object.entries(answer.body.deleted).map(([type, n]) => `${type} ${n}`).join(', ');
       console.log(`deleted ${answer.body.total} event(s)${detail ? ` (${detail})` : ''}; audit subject ${answer.body.subject}`);
     });
@@ -95,6 +100,7 @@ export function registerPrivacyCommands(program: Command, client: ClientFor, ser
     .action(async (userId: string, options: { url: string; by: string; out?: string }) => {
       const answer = await call<{ subject: string; events: unknown[] }>(client(options.url), 'POST', '/api/v1/privacy/users/export', { user_id: userId, by: options.by });
       if (answer.kind === 'failed') return void (process.exitCode = answer.exit);
+      if (answer.body.events.length === 0) console.error(`launchwatch: no stored events for user ${JSON.stringify(userId)} (check the id as the product sends it)`);
       const json = `${JSON.stringify(answer.body, null, 2)}\n`;
       if (options.out) {
         writeFileSync(options.out, json, { mode: 0o600 });
