@@ -65,7 +65,14 @@ export function renderImpact(impact: ImpactJson): string {
       : impact.recommendation === 'too_early'
         ? 'too early: the after window is still open'
         : 'keep: no metric regressed';
-  const summary = `\n${c.improved ?? 0} improved, ${c.regressed ?? 0} regressed, ${(c.no_measurable_change ?? 0) + (c.changed ?? 0)} unchanged or without direction, ${(c.not_testable ?? 0) + (c.insufficient_data ?? 0)} not tested\n${advice}\n`;
+  const parts = [
+    `${c.improved ?? 0} improved`,
+    `${c.regressed ?? 0} regressed`,
+    ...(c.changed ? [`${c.changed} changed (no target to say which way is better)`] : []),
+    `${c.no_measurable_change ?? 0} no measurable change`,
+    `${(c.not_testable ?? 0) + (c.insufficient_data ?? 0)} not tested`,
+  ];
+  const summary = `\n${parts.join(', ')}\n${advice}\n`;
   return `${head.join('\n')}${table(['METRIC', 'BEFORE', 'AFTER', 'CHANGE', 'TEST', 'P', 'VERDICT'], rows)}${summary}`;
 }
 
