@@ -7,6 +7,16 @@ const ESC = '\u001b[';
 const STATUSES: readonly Status[] = ['green', 'yellow', 'red', 'unknown'];
 
 describe('formatValue', () => {
+  it('says long times in milliseconds as people do, short ones as they are', () => {
+    expect(formatValue(850, 'ms')).toBe('850 ms');
+    expect(formatValue(9_999, 'ms')).toBe('9999 ms');
+    expect(formatValue(12_500, 'ms')).toBe('12.5 s');
+    expect(formatValue(600_000, 'ms')).toBe('10m');
+    expect(formatValue(3_900_000, 'ms')).toBe('1h 5m');
+    expect(formatValue(7_182_000, 'ms')).toBe('2h');
+    expect(formatValue(183_600_000, 'ms')).toBe('2d 3h');
+  });
+
   it('shows a fraction with unit percent as a percentage with one decimal', () => {
     expect(formatValue(0.862, 'percent')).toBe('86.2%');
     expect(formatValue(0.25, 'percent')).toBe('25.0%');

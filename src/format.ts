@@ -17,9 +17,28 @@ function formatPercent(percent: number): string {
   return percent.toPrecision(2);
 }
 
+/** A long time in milliseconds as people say it: 12.5 s, 10m, 1h 5m, 2d 3h. */
+function formatLongDuration(ms: number): string {
+  const sign = ms < 0 ? '-' : '';
+  const abs = Math.abs(ms);
+  if (abs < 60_000) return `${sign}${(abs / 1000).toFixed(1)} s`;
+  const units: readonly [string, number][] = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000]];
+  const index = Math.max(0, units.findIndex(([, size]) => abs >= size));
+  const [bigName, bigSize] = units[index] ?? ['m', 60_000];
+  const next = units[index + 1];
+  if (!next) return `${sign}${Math.round(abs / bigSize)}${bigName}`;
+  // Rounded in the smaller unit first, so 1h 59.7m reads 2h, never 1h 60m.
+  const total = Math.round(abs / next[1]);
+  const ratio = bigSize / next[1];
+  const big = Math.floor(total / ratio);
+  const small = total % ratio;
+  return small > 0 ? `${sign}${big}${bigName} ${small}${next[0]}` : `${sign}${big}${bigName}`;
+}
+
 export function formatValue(value: number | null, unit: string): string {
   if (value === null) return '–';
   if (unit === 'percent') return `${formatPercent(value * 100)}%`;
+  if (unit === 'ms' && Math.abs(value) >= 10_000) return formatLongDuration(value);
   if (unit === 'count') return Number.isInteger(value) ? String(value) : value.toFixed(1);
   const rounded = Math.abs(value) >= 100 ? value.toFixed(0) : Math.abs(value) >= 10 ? value.toFixed(1) : value.toFixed(2);
   return unit && unit !== 'count' ? `${rounded} ${unit}` : rounded;
