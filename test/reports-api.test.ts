@@ -30,6 +30,9 @@ success_criteria:
   should: [ "users >= 6" ]
 phases:
   stable: { title: Stable, all: [ "incidents(SEV1, SEV2) == 0 over 30d" ] }
+  faster: { title: Faster, all: [ "change(p95, baseline: launch) <= -10%" ] }
+baselines:
+  launch: { values: { p95: 250 } }
 `;
 
 interface Gen {
@@ -156,7 +159,7 @@ interface CriteriaAnswer {
   blocking: string[];
   window: string;
   levels: { level: string; met: number; total: number; criteria: { text: string; now: { value: number | null }; window: { value: number | null }; verdict: string }[] }[];
-  phases: { id: string; complete: boolean; blocking: string[] }[];
+  phases: { id: string; complete: boolean; blocking: string[]; all: unknown[] }[];
 }
 
 describe('GET /api/v1/criteria', () => {
@@ -168,7 +171,9 @@ describe('GET /api/v1/criteria', () => {
     // Now: the last 24 h, 4 of 4. Over 7 days: Nov 18 12:00 to now, 12 of 14.
     expect(must?.criteria[0]).toMatchObject({ text: 'success_rate >= 75%', now: { value: 1 }, window: { value: 12 / 14 }, verdict: 'met' });
     expect(before.levels.find((l) => l.level === 'should')).toMatchObject({ met: 0, total: 1, criteria: [{ text: 'users >= 6', now: { value: 5 }, verdict: 'not_met' }] });
-    expect(before.phases).toEqual([expect.objectContaining({ id: 'stable', complete: true, blocking: [] })]);
+    expect(before.phases[0]).toMatchObject({ id: 'stable', complete: true, blocking: [] });
+    // p95 now (last 24 h): 150 ms; over 7 days: 200 ms (W47's 200 ms events and today's 150 ms ones). Against 250 ms: −40 % and −20 %.
+    expect(before.phases[1]).toMatchObject({ id: 'faster', complete: true, all: [{ text: 'change(p95, baseline: launch) <= -10%', now: { value: -0.4 }, window: { value: -0.2 }, verdict: 'met' }] });
 
     const declared = await fetch(`${t.url}/api/v1/incidents`, {
       method: 'POST',

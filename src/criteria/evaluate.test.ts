@@ -17,7 +17,8 @@ function plan(extra: string): Plan {
 /** Readings from a table: subject@window → [now, window]. */
 function readings(table: Record<string, [number | null, number | null]>) {
   return (c: Criterion, windowMs: number): Measured => {
-    const subject = c.subject.kind === 'metric' ? c.subject.metric : `incidents(${c.subject.severities.join(',')})`;
+    const s = c.subject;
+    const subject = s.kind === 'metric' ? s.metric : s.kind === 'change' ? `change(${s.metric},${s.baseline})` : `incidents(${s.severities.join(',')})`;
     const [now, window] = table[`${subject}@${windowMs / 86_400_000}d`] ?? [null, null];
     return { now, window };
   };

@@ -1,9 +1,12 @@
 /**
  * What the criteria read, from the stores: each metric's current value (the
  * metrics service's evaluation) and its value over each evaluation window
- * (measured from the events as reports measure a period), and the incidents
- * open now and declared in each window.
+ * (measured from the events as reports measure a period), the incidents
+ * open now and declared in each window, and the baselines' values that
+ * change() criteria compare with.
  */
+import { baselinesInForce } from '../baselines/service.js';
+import type { Baseline } from '../baselines/types.js';
 import type { Incident } from '../incidents/types.js';
 import type { MetricResult } from '../metrics/evaluate.js';
 import type { Plan } from '../plan/types.js';
@@ -12,8 +15,24 @@ import { judgeMetric } from '../metrics/evaluate.js';
 import type { Criterion } from './types.js';
 import type { Measured, Readings } from './evaluate.js';
 
-const key = (criterion: Criterion, windowMs: number): string =>
-  `${criterion.subject.kind === 'metric' ? criterion.subject.metric : `incidents:${criterion.subject.severities.join(',')}`}@${windowMs}`;
+function subjectKey(criterion: Criterion): string {
+  const s = criterion.subject;
+  return s.kind === 'metric' ? s.metric : s.kind === 'change' ? `change:${s.metric}:${s.baseline}` : `incidents:${s.severities.join(',')}`;
+}
+
+const key = (criterion: Criterion, windowMs: number): string => `${subjectKey(criterion)}@${windowMs}`;
+
+/** (value − base) / |base|; null without both, or when the base is 0. */
+function relative(value: number | null, base: number | null): number | null {
+  return value === null || base === null || base === 0 ? null : (value - base) / Math.abs(base);
+}
+
+/** The baselines in force by name, read once, when some criterion compares with one. */
+async function baselineValues(plan: Plan, stores: ReportStores, wanted: readonly { criterion: Criterion }[], now: number): Promise<Map<string, Baseline>> {
+  if (!stores.baselines || !wanted.some((w) => w.criterion.subject.kind === 'change')) return new Map();
+  const { baselines } = await baselinesInForce({ events: stores.events, baselines: stores.baselines }, plan, now);
+  return new Map(baselines.map((b) => [b.name, b]));
+}
 
 function allCriteria(plan: Plan): { criterion: Criterion; windowMs: number }[] {
   const out: { criterion: Criterion; windowMs: number }[] = [];
@@ -33,6 +52,7 @@ export async function gatherReadings(plan: Plan, stores: ReportStores, current: 
   const longest = Math.max(0, ...wanted.map((w) => w.windowMs));
   const recent = wanted.some((w) => w.criterion.subject.kind === 'incidents') ? await stores.state.incidents({ from: now - longest, to: now }) : [];
   const open = recent.filter((i) => i.resolvedAt === null);
+  const baselines = await baselineValues(plan, stores, wanted, now);
   for (const { criterion, windowMs } of wanted) {
     const k = key(criterion, windowMs);
     if (measured.has(k)) continue;
@@ -41,12 +61,18 @@ export async function gatherReadings(plan: Plan, stores: ReportStores, current: 
       measured.set(k, { now: open.filter((i) => matches(criterion, i)).length, window: declared.length });
       continue;
     }
-    const metricId = criterion.subject.metric;
-    const metric = plan.metrics.find((m) => m.id === metricId);
+    const subject = criterion.subject;
+    const metric = plan.metrics.find((m) => m.id === subject.metric);
     if (!metric) continue;
     const span = { from: now - windowMs, to: now + 1 };
-    const overWindow = judgeMetric(metric, await measureForPeriod(stores.events, metric, span, basisFor(metric, windowMs)));
-    measured.set(k, { now: current.find((r) => r.id === metricId)?.value ?? null, window: overWindow.value });
+    const overWindow = judgeMetric(metric, await measureForPeriod(stores.events, metric, span, basisFor(metric, windowMs))).value;
+    const currentValue = current.find((r) => r.id === subject.metric)?.value ?? null;
+    if (subject.kind === 'change') {
+      const base = baselines.get(subject.baseline)?.values[subject.metric]?.value ?? null;
+      measured.set(k, { now: relative(currentValue, base), window: relative(overWindow, base) });
+    } else {
+      measured.set(k, { now: currentValue, window: overWindow });
+    }
   }
   return (criterion, windowMs) => measured.get(key(criterion, windowMs)) ?? { now: null, window: null };
 }

@@ -6,10 +6,11 @@
  * subject: a plan metric id, `incidents`, or `incidents(SEV1, SEV2)`;
  * op: == != >= > <= <; value: a number or a percentage (75% is 0.75);
  * `over 30d` judges it over its own window. `change(metric, baseline: name)`
- * is recognised and refused until baselines exist.
+ * is the metric's relative change against a baseline's value.
  */
 import { parseDuration } from '../plan/duration.js';
 import { toNumber } from '../plan/threshold.js';
+import { BASELINE_NAME } from '../baselines/types.js';
 import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
 import type { Criterion, CriterionOp, Subject } from './types.js';
 
@@ -19,6 +20,7 @@ const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:e-?\d+)?%?`;
 const SHAPE = new RegExp(String.raw`^(.+?)\s*(==|!=|>=|<=|>|<|=)\s*(${NUMBER})(?:\s+over\s+(\S+))?$`);
 const INCIDENTS = /^incidents(?:\(\s*([^)]*)\))?$/;
 const CHANGE = /^change\(/;
+const CHANGE_SHAPE = /^change\(\s*([a-z][a-z0-9_]*)\s*,\s*baseline:\s*([^\s)]+)\s*\)$/;
 const METRIC = /^[a-z][a-z0-9_]{0,62}$/;
 
 const EXPECTED = 'expected "<metric> <op> <value>" such as "command_success_rate >= 75%", or "incidents(SEV1) == 0 over 30d"; op is one of == != >= > <= <';
@@ -32,7 +34,12 @@ function subjectOf(text: string, metrics: readonly string[]): Subject | string {
     return { kind: 'incidents', severities: listed as IncidentSeverity[] };
   }
   if (CHANGE.test(text)) {
-    return 'change(metric, baseline: name) needs recorded baselines, which this version of launchwatch does not have yet';
+    const change = CHANGE_SHAPE.exec(text);
+    if (!change) return `"${text}" is not a change; write change(<metric>, baseline: <name>), e.g. change(p95_latency, baseline: launch) <= -10%`;
+    const [, metric = '', baseline = ''] = change;
+    if (!metrics.includes(metric)) return `no metric "${metric}" in the plan (metrics: ${metrics.join(', ') || 'none'})`;
+    if (!BASELINE_NAME.test(baseline)) return `"${baseline}" is not a baseline name (lower-case letters, digits, _ and -)`;
+    return { kind: 'change', metric, baseline };
   }
   if (!METRIC.test(text)) return `"${text}" is not a metric id or incidents(...); ${EXPECTED}`;
   if (!metrics.includes(text)) return `no metric "${text}" in the plan (metrics: ${metrics.join(', ') || 'none'})`;

@@ -10,7 +10,9 @@ export type Subject =
   /** A plan metric's value. */
   | { readonly kind: 'metric'; readonly metric: string }
   /** Incidents of these severities (all when empty): declared in the window, and open now. */
-  | { readonly kind: 'incidents'; readonly severities: readonly IncidentSeverity[] };
+  | { readonly kind: 'incidents'; readonly severities: readonly IncidentSeverity[] }
+  /** A metric's relative change against a baseline's value: (value − baseline) / |baseline|; −0.1 is 10 % lower. */
+  | { readonly kind: 'change'; readonly metric: string; readonly baseline: string };
 
 export interface Criterion {
   /** As written in the plan. */

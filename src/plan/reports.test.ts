@@ -82,6 +82,7 @@ describe('success criteria and phases in the plan', () => {
         '  stable:',
         '    title: Phase 8',
         '    all: [ "incidents(SEV1, SEV2) == 0 over 30d" ]',
+        '    any: [ "change(ok, baseline: launch) >= 5%" ]',
       ].join('\n'),
     );
     expect(plan.criteria.success).toEqual({
@@ -99,7 +100,7 @@ describe('success criteria and phases in the plan', () => {
         title: 'Phase 8',
         windowMs: 7 * 86_400_000,
         all: [{ text: 'incidents(SEV1, SEV2) == 0 over 30d', subject: { kind: 'incidents', severities: ['SEV1', 'SEV2'] }, op: '==', value: 0, overMs: 30 * 86_400_000 }],
-        any: [],
+        any: [{ text: 'change(ok, baseline: launch) >= 5%', subject: { kind: 'change', metric: 'ok', baseline: 'launch' }, op: '>=', value: 0.05, overMs: null }],
       },
     ]);
   });
@@ -115,7 +116,7 @@ describe('success criteria and phases in the plan', () => {
           '    - "ok = 1"',
           '    - "incidents(P1) == 0"',
           '    - "ok >= 80% over soon"',
-          '  should: [ "change(ok, baseline: launch) > 10%" ]',
+          '  should: [ "change(nope, baseline: launch) > 10%" ]',
           'phases:',
           '  empty: { title: nothing }',
         ].join('\n'),
@@ -126,7 +127,7 @@ describe('success criteria and phases in the plan', () => {
       'plan.yaml:15:7: success_criteria.must.2: "=" is not an operator: write "==" to compare',
       'plan.yaml:16:7: success_criteria.must.3: incidents() takes severities SEV1, SEV2, SEV3, SEV4; not P1',
       expect.stringMatching(/^plan\.yaml:17:7: success_criteria\.must\.4: over: "soon" is not a duration/),
-      'plan.yaml:18:13: success_criteria.should.0: change(metric, baseline: name) needs recorded baselines, which this version of launchwatch does not have yet',
+      'plan.yaml:18:13: success_criteria.should.0: no metric "nope" in the plan (metrics: ok)',
       'plan.yaml:20:3: phases.empty: a phase needs completion criteria under all (every one holds) or any (at least one holds)',
     ]);
   });
