@@ -60,6 +60,23 @@ async function startDemo(port: number, data: string): Promise<() => void> {
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
+/**
+ * Run in the page before its own scripts (through the DevTools protocol, so the
+ * page's CSP does not apply): records when the first tile enters the DOM and
+ * the next animation frame after it (the frame that paints it), in the page's
+ * own clock, without the delay of the driver noticing.
+ */
+const RECORD_FIRST_TILE = `(() => {
+  const seen = () => document.querySelector('article[data-metric]') !== null;
+  const observer = new MutationObserver(() => {
+    if (!seen()) return;
+    observer.disconnect();
+    window.__lwTileDom = performance.now();
+    requestAnimationFrame(() => { window.__lwTilePaint = performance.now(); });
+  });
+  observer.observe(document, { childList: true, subtree: true });
+})()`;
+
 console.log(`launchwatch web bench, ${new Date().toISOString()}`);
 printMachine(machine());
 console.log('command  npm run bench:web');
@@ -74,27 +91,34 @@ const port = await freePort();
 const stop = await startDemo(port, data);
 const browser = await launchChromium();
 try {
-  const times: { tile: number; all: number }[] = [];
+  const times: { paint: number; dom: number; seen: number; all: number }[] = [];
   for (let run = 0; run < RUNS; run++) {
     // A new context each time: a cold cache, as a first visit.
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+    await page.addInitScript(RECORD_FIRST_TILE);
     await page.goto(`http://127.0.0.1:${port}/app/`);
     await page.locator('article[data-metric]').first().waitFor();
-    const tile = Number(await page.evaluate('performance.now()'));
+    // When the driver noticed the tile: what this bench reported before it measured in the page (includes the driver's own delay).
+    const seen = Number(await page.evaluate('performance.now()'));
+    await page.waitForFunction('window.__lwTilePaint !== undefined');
+    const dom = Number(await page.evaluate('window.__lwTileDom'));
+    const paint = Number(await page.evaluate('window.__lwTilePaint'));
     if (process.env.LW_WEB_BENCH_DEBUG) {
       const entries = (await page.evaluate('JSON.stringify(performance.getEntriesByType("resource").map((e) => [e.name.replace(/^.*\\/app\\/|^.*\\/api\\//, ""), Math.round(e.startTime), Math.round(e.responseEnd)]))')) as string;
-      console.log(`run ${run}: tile ${tile.toFixed(0)} ms; ${entries}`);
+      console.log(`run ${run}: tile in DOM ${dom.toFixed(0)} ms, painted ${paint.toFixed(0)}, seen by the driver ${seen.toFixed(0)}; ${entries}`);
     }
     await page.locator('article[data-metric] svg.spark').first().waitFor();
     const all = Number(await page.evaluate('performance.now()'));
-    times.push({ tile, all });
+    times.push({ paint, dom, seen, all });
     await context.close();
   }
-  const tiles = times.map((t) => t.tile);
-  const alls = times.map((t) => t.all);
-  console.log(`first overview tile, from navigation, cold cache (${RUNS} runs): median ${median(tiles).toFixed(0)} ms, min ${Math.min(...tiles).toFixed(0)}, max ${Math.max(...tiles).toFixed(0)} (budget 1000 ms)`);
-  console.log(`sparklines drawn too: median ${median(alls).toFixed(0)} ms, min ${Math.min(...alls).toFixed(0)}, max ${Math.max(...alls).toFixed(0)}`);
+  const line = (label: string, values: number[], budget = ''): void =>
+    console.log(`${label}: median ${median(values).toFixed(0)} ms, min ${Math.min(...values).toFixed(0)}, max ${Math.max(...values).toFixed(0)}${budget}`);
+  line(`first overview tile painted, from navigation, cold cache (${RUNS} runs)`, times.map((t) => t.paint), ' (budget 1000 ms)');
+  line('  in the DOM', times.map((t) => t.dom));
+  line('  seen by the driver (the earlier measure)', times.map((t) => t.seen));
+  line('sparklines drawn too (seen by the driver)', times.map((t) => t.all));
 } finally {
   await browser.close();
   stop();

@@ -1,5 +1,5 @@
 /** Loading data for a page: again whenever a dependency (such as the live tick) changes, keeping the last answer meanwhile. */
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 
 export interface Loaded<T> {
   readonly data: T | undefined;
@@ -7,11 +7,17 @@ export interface Loaded<T> {
   readonly reload: () => void;
 }
 
-export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[]): Loaded<T> {
-  const [data, setData] = useState<T | undefined>(undefined);
+/** With `initial` (an answer already in hand), the first render shows it and the first load is skipped. */
+export function useLoad<T>(load: () => Promise<T>, deps: readonly unknown[], initial?: T): Loaded<T> {
+  const [data, setData] = useState<T | undefined>(initial);
   const [error, setError] = useState<string | undefined>(undefined);
   const [again, setAgain] = useState(0);
+  const skip = useRef(initial !== undefined);
   useEffect(() => {
+    if (skip.current) {
+      skip.current = false;
+      return undefined;
+    }
     let current = true;
     load().then(
       (value) => {

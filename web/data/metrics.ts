@@ -59,7 +59,12 @@ export interface MetricOverview {
 export const fetchMetrics = (): Promise<Evaluation> => get<Evaluation>('/api/v1/metrics');
 
 /** Started before the session check answers, with the token saved then; taken by the overview's first load. */
-let early: { token: string | undefined; evaluation: Promise<Evaluation> } | undefined;
+interface EarlyAsk {
+  readonly token: string | undefined;
+  readonly evaluation: Promise<Evaluation>;
+  answer?: Evaluation;
+}
+let early: EarlyAsk | undefined;
 
 /** The overview's values: the scheduler's last evaluation (at most about one evaluation interval old). */
 const getOverviewMetrics = (): Promise<Evaluation> => get<Evaluation>('/api/v1/overview/metrics');
@@ -67,9 +72,20 @@ const getOverviewMetrics = (): Promise<Evaluation> => get<Evaluation>('/api/v1/o
 /** Asks for the overview's values at once, in parallel with the session check, so the tiles wait for one round trip, not two. */
 export function prefetchOverviewMetrics(): void {
   const evaluation = getOverviewMetrics();
-  // A refused token is handled by the session check; the overview then asks again.
-  evaluation.catch(() => undefined);
-  early = { token: savedToken(), evaluation };
+  const asked: EarlyAsk = { token: savedToken(), evaluation };
+  evaluation.then(
+    (answer) => (asked.answer = answer),
+    // A refused token is handled by the session check; the overview then asks again.
+    () => undefined,
+  );
+  early = asked;
+}
+
+/** The early answer if it is already in (the overview then draws its tiles in its first render), taking it. */
+export function takeEarlyOverviewMetrics(): Evaluation | undefined {
+  const answer = early && early.token === savedToken() ? early.answer : undefined;
+  if (answer) early = undefined;
+  return answer;
 }
 
 export function fetchOverviewMetrics(): Promise<Evaluation> {

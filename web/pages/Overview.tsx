@@ -1,11 +1,12 @@
 /** Overview: alerts and incidents on top, then one tile per metric in plan order. */
+import { useState } from 'preact/hooks';
 import { useShell } from '../components/context.js';
 import { useLoad } from '../components/load.js';
 import { ErrorNote, FirstEvent, Loading } from '../components/Notes.js';
 import { Tile } from '../components/Tile.js';
 import { fetchAlerts, type Alert } from '../data/alerts.js';
 import { fetchIncidents } from '../data/incidents.js';
-import { fetchOverview, fetchOverviewMetrics, fetchStatus } from '../data/metrics.js';
+import { fetchOverview, fetchOverviewMetrics, fetchStatus, takeEarlyOverviewMetrics } from '../data/metrics.js';
 import { ago } from '../lib/format.js';
 
 const SEVERITIES = ['P1', 'P2', 'P3', 'P4'];
@@ -45,7 +46,8 @@ function Summary({ alerts, open }: { alerts: readonly Alert[] | undefined; open:
 export function Overview() {
   const { tick } = useShell();
   // The scheduler's last evaluation (asked for before the session check answered, see main.tsx), not a fresh one.
-  const metrics = useLoad(fetchOverviewMetrics, [tick]);
+  const [early] = useState(takeEarlyOverviewMetrics);
+  const metrics = useLoad(fetchOverviewMetrics, [tick], early);
   // The tiles come first: everything else is asked for once they are drawn, so it does not compete with them.
   const drawn = metrics.data !== undefined;
   const after = <T,>(load: () => Promise<T>) => (): Promise<T | undefined> => (drawn ? load() : Promise.resolve(undefined));
