@@ -6,8 +6,10 @@ export interface IngestCounters {
   rejectedEvents: number;
   droppedProperties: number;
   rejectedRequests: { unauthorized: number; malformed: number; rateLimited: number };
+  /** Personal data and secrets replaced by markers in stored events, by kind (email, ip, path, secret, card, phone, user_id, session_id); a resent event counts nothing twice. */
+  redactions: Record<string, number>;
 }
 
 export function newIngestCounters(): IngestCounters {
-  return { accepted: 0, duplicates: 0, rejectedEvents: 0, droppedProperties: 0, rejectedRequests: { unauthorized: 0, malformed: 0, rateLimited: 0 } };
+  return { accepted: 0, duplicates: 0, rejectedEvents: 0, droppedProperties: 0, rejectedRequests: { unauthorized: 0, malformed: 0, rateLimited: 0 }, redactions: {} };
 }

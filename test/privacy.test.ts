@@ -131,6 +131,20 @@ describe('scrubbing on ingest', () => {
     expect(alerts.alerts).toContainEqual(expect.objectContaining({ rule: 'pii_leak', state: 'firing', severity: 'P1' }));
   });
 
+  it('counts redactions by kind in the ingest counters of /api/v1/status and in GET /metrics, a resent event counting nothing twice', async () => {
+    const server = await start(tempDir());
+    expect(((await server.get('/api/v1/status')).json as { ingest: unknown }).ingest).toMatchObject({ redactions: {} });
+    await server.post('/v1/events', [run('e1', 'a@b.io and c@d.io from 10.1.2.3'), run('e2', 'card 4111 1111 1111 1111'), run('e3', 'nothing personal')]);
+    expect((await server.post('/v1/events', [run('e1', 'a@b.io and c@d.io from 10.1.2.3')])).json).toMatchObject({ duplicates: 1, redacted: { email: 2, ip: 1 } });
+    expect(((await server.get('/api/v1/status')).json as { ingest: unknown }).ingest).toMatchObject({ accepted: 3, duplicates: 1, redactions: { email: 2, ip: 1, card: 1 } });
+    const exposition = await (await fetch(`${server.url}/metrics`)).text();
+    expect(exposition).toContain('# TYPE launchwatch_redactions_total counter\n');
+    expect(exposition).toContain('launchwatch_redactions_total{kind="email"} 2\n');
+    expect(exposition).toContain('launchwatch_redactions_total{kind="ip"} 1\n');
+    expect(exposition).toContain('launchwatch_redactions_total{kind="card"} 1\n');
+    expect(exposition).not.toContain('a@b.io');
+  });
+
   it('refuses launchwatch_redaction events from a sender', async () => {
     const server = await start(tempDir());
     const answer = await server.post('/v1/events', [{ type: 'launchwatch_redaction', timestamp: NOW, properties: { kind: 'email', event: 'run', property: 'x', count: 100 } }]);

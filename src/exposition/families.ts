@@ -97,6 +97,7 @@ export function healthFamilies(input: HealthInput): MetricFamily[] {
       { labels: { reason: 'rate_limited' }, value: c.rejectedRequests.rateLimited },
     ]),
     counter('launchwatch_ingest_commits_total', 'Group commits of ingested events.', one(input.commits)),
+    counter('launchwatch_redactions_total', 'Personal data and secrets replaced by markers in stored events, by kind.', Object.entries(c.redactions).map(([kind, value]) => ({ labels: { kind }, value }))),
   ];
   families.push(
     {

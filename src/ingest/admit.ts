@@ -141,7 +141,7 @@ export function admit(raw: unknown, plan: Plan, now: number): Admission {
   const props = admitProperties(event, input.properties);
   if ('error' in props) return rejected(props.error);
   // Privacy by construction (src/privacy): free text scrubbed, a user_id that is not opaque rejected or hashed.
-  const privacy = protect(event, props.properties, userId.value, plan.privacy);
+  const privacy = protect(event, props.properties, userId.value, plan.privacy, sessionId.value);
   if (privacy.kind === 'rejected') return rejected(privacy.error);
 
   const envelopeExtras = keysOutside(input, (key) => ENVELOPE.has(key));
@@ -153,7 +153,7 @@ export function admit(raw: unknown, plan: Plan, now: number): Admission {
       type: event.name,
       ts: time.ms,
       userId: privacy.userId,
-      sessionId: sessionId.value,
+      sessionId: privacy.sessionId ?? sessionId.value,
       properties: props.properties,
     },
     dropped,

@@ -39,7 +39,7 @@ export const BUILTIN_EVENTS: Readonly<Record<string, EventSpec>> = Object.freeze
   [REDACTION_EVENT]: Object.freeze({
     name: REDACTION_EVENT,
     properties: Object.freeze({
-      kind: Object.freeze({ type: 'string', optional: false, enum: Object.freeze(['email', 'ip', 'path', 'secret', 'card', 'phone', 'user_id']) }),
+      kind: Object.freeze({ type: 'string', optional: false, enum: Object.freeze(['email', 'ip', 'path', 'secret', 'card', 'phone', 'user_id', 'session_id']) }),
       event: Object.freeze({ type: 'string', optional: false }),
       property: Object.freeze({ type: 'string', optional: false }),
       count: Object.freeze({ type: 'number', optional: false }),

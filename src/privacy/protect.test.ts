@@ -57,6 +57,23 @@ describe('admission with privacy', () => {
     expect(result.kind === 'ok' && result.redactions).toEqual([{ property: 'user_id', kind: 'user_id', count: 1 }]);
   });
 
+  it('rejects a session_id that is an e-mail or IP address by default, and keeps an opaque one as sent', () => {
+    expect(admit(event({ session_id: 'jane@example.com', properties: { shell: 'bash' } }), plan(), NOW)).toEqual({
+      kind: 'rejected',
+      error: 'session_id: looks like an e-mail address; send an opaque id (e.g. a random one per session), or set privacy.user_id: hash',
+    });
+    expect(admit(event({ session_id: '10.20.30.40', properties: { shell: 'bash' } }), plan(), NOW)).toMatchObject({ kind: 'rejected', error: expect.stringContaining('session_id: looks like an IP address') });
+    const kept = admit(event({ user_id: 'u_42', session_id: '2026-11-22-093015', properties: { shell: 'bash' } }), plan(), NOW);
+    expect(kept).toMatchObject({ kind: 'ok', event: { userId: 'u_42', sessionId: '2026-11-22-093015' } });
+    expect(kept.kind === 'ok' && kept.redactions).toBeUndefined();
+  });
+
+  it('hashes such a session_id with the salt under user_id: hash, and counts it', () => {
+    const result = admit(event({ session_id: 'jane@example.com', properties: { shell: 'bash' } }), plan('privacy: { user_id: hash, salt: "${SALT}" }'), NOW);
+    expect(result.kind === 'ok' && result.event.sessionId).toMatch(/^h_[0-9a-f]{32}$/);
+    expect(result.kind === 'ok' && result.redactions).toEqual([{ property: 'session_id', kind: 'session_id', count: 1 }]);
+  });
+
   it('accepts telemetry_consent without a declaration, and never launchwatch_redaction from a sender', () => {
     expect(admit({ type: 'telemetry_consent', timestamp: NOW, properties: { choice: 'opt_out' } }, plan(), NOW).kind).toBe('ok');
     expect(admit({ type: 'launchwatch_redaction', timestamp: NOW, properties: { kind: 'email', event: 'run', property: 'x', count: 1 } }, plan(), NOW)).toEqual({

@@ -9,16 +9,18 @@
 import type { PrivacyPlan } from '../plan/privacy.js';
 import type { EventSpec, Scalar } from '../plan/types.js';
 import { scrub, type RedactionKind, type Tally } from './scrub.js';
-import { hashUserId, userIdLooksLike, userIdRejection } from './user-id.js';
+import { hashUserId, sessionIdLooksLike, sessionIdRejection, userIdLooksLike, userIdRejection } from './user-id.js';
 
-/** Redactions of one event: what was replaced, where, how many times. `user_id` counts a hashed user_id. */
+/** Redactions of one event: what was replaced, where, how many times. `user_id` and `session_id` count a hashed id. */
 export interface Redaction {
   readonly property: string;
-  readonly kind: RedactionKind | 'user_id';
+  readonly kind: RedactionKind | 'user_id' | 'session_id';
   readonly count: number;
 }
 
-export type Protection = { readonly kind: 'ok'; readonly userId: string | null; readonly redactions?: readonly Redaction[] } | { readonly kind: 'rejected'; readonly error: string };
+export type Protection =
+  | { readonly kind: 'ok'; readonly userId: string | null; readonly sessionId?: string | null; readonly redactions?: readonly Redaction[] }
+  | { readonly kind: 'rejected'; readonly error: string };
 
 interface Scrubbed {
   /** Free-text string properties: scrubbed with the entropy rule, ids: without. */
@@ -58,7 +60,12 @@ function scrubAll(names: readonly string[], properties: Record<string, Scalar | 
   }
 }
 
-export function protect(event: EventSpec, properties: Record<string, Scalar | null>, userId: string | null, privacy: PrivacyPlan): Protection {
+/**
+ * `sessionId`, when given, is checked too: one that is an e-mail or IP address
+ * is rejected or hashed under the same `privacy.user_id` policy, and the
+ * result carries the session id to store.
+ */
+export function protect(event: EventSpec, properties: Record<string, Scalar | null>, userId: string | null, privacy: PrivacyPlan, sessionId: string | null = null): Protection {
   const redactions: Redaction[] = [];
   let user = userId;
   if (user !== null) {
@@ -69,9 +76,18 @@ export function protect(event: EventSpec, properties: Record<string, Scalar | nu
       redactions.push({ property: 'user_id', kind: 'user_id', count: 1 });
     }
   }
+  let session = sessionId;
+  if (session !== null) {
+    const looks = sessionIdLooksLike(session);
+    if (looks !== undefined) {
+      if (privacy.userId === 'reject' || privacy.salt === undefined) return { kind: 'rejected', error: sessionIdRejection(looks) };
+      session = hashUserId(session, privacy.salt);
+      redactions.push({ property: 'session_id', kind: 'session_id', count: 1 });
+    }
+  }
   const scrubbed = scrubbedOf(event, privacy);
   scrubAll(scrubbed.text, properties, true, redactions);
   scrubAll(scrubbed.ids, properties, false, redactions);
-  if (redactions.length === 0) return user === null ? OK_NOTHING : { kind: 'ok', userId: user };
-  return { kind: 'ok', userId: user, redactions };
+  if (redactions.length === 0) return user === null && session === null ? OK_NOTHING : { kind: 'ok', userId: user, sessionId: session };
+  return { kind: 'ok', userId: user, sessionId: session, redactions };
 }

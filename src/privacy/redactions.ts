@@ -30,6 +30,15 @@ export class RedactionBatch {
     }
   }
 
+  /** Adds to `byKind` the counts of the redaction events that were newly stored (`stored[i]` for `events[i]`): a resent event counts nothing twice. */
+  countStored(stored: readonly boolean[], byKind: Record<string, number>): void {
+    this.events.forEach((event, i) => {
+      if (!stored[i]) return;
+      const { kind, count } = event.properties;
+      if (typeof kind === 'string' && typeof count === 'number') byKind[kind] = (byKind[kind] ?? 0) + count;
+    });
+  }
+
   /** `{ redacted: { email: 2, ip: 1 } }` for the answer, or nothing when nothing was redacted. */
   summary(): { redacted?: Record<string, number> } {
     return this.events.length > 0 ? { redacted: { ...this.byKind } } : {};

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashUserId, userIdLooksLike, userIdRejection } from './user-id.js';
+import { hashUserId, sessionIdLooksLike, sessionIdRejection, userIdLooksLike, userIdRejection } from './user-id.js';
 
 describe('userIdLooksLike', () => {
   it.each([
@@ -37,5 +37,26 @@ describe('hashUserId', () => {
 describe('userIdRejection', () => {
   it('names the kind, not the value', () => {
     expect(userIdRejection('email')).toBe('user_id: looks like an e-mail address; send an opaque id (e.g. a salted hash), or set privacy.user_id: hash');
+  });
+});
+
+describe('sessionIdLooksLike', () => {
+  it.each([
+    ['jane@example.com', 'email'],
+    ['j.doe+cli@mail.example.org', 'email'],
+    ['203.0.113.7', 'ip'],
+    ['2001:db8::1', 'ip'],
+    ['fe80::1%eth0', 'ip'],
+  ] as const)('%s looks like %s', (value, kind) => {
+    expect(sessionIdLooksLike(value)).toBe(kind);
+  });
+
+  // Session ids are often dates, counters, words or random letters: the phone and name rules of user_id would take them for personal data.
+  it.each(['s_9f8e7d6c', '550e8400-e29b-41d4-a716-446655440000', '2026-11-22-093015', '20261122 093015', 'VaStGXRaZqjdHiqBmyTkP', 'morning-run', '1763803800000', 'sess:42', 'a@b'])('%s is opaque', (value) => {
+    expect(sessionIdLooksLike(value)).toBeUndefined();
+  });
+
+  it('names what a rejected session_id looks like, never the value', () => {
+    expect(sessionIdRejection('ip')).toBe('session_id: looks like an IP address; send an opaque id (e.g. a random one per session), or set privacy.user_id: hash');
   });
 });

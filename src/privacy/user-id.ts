@@ -42,6 +42,23 @@ export function userIdLooksLike(value: string): UserIdKind | undefined {
   return undefined;
 }
 
+/**
+ * What a session_id looks like when it carries personal data: an e-mail or
+ * an IP address. Only those two: session ids are often dates, counters or
+ * words, which the phone and name rules would take for personal data.
+ */
+export function sessionIdLooksLike(value: string): 'email' | 'ip' | undefined {
+  if (plainlyOpaque(value)) return undefined;
+  if (value.includes('@') && EMAIL.test(value)) return 'email';
+  if (isIP(value.split('%')[0] ?? value) !== 0) return 'ip';
+  return undefined;
+}
+
+/** The words for a rejected session_id, naming what it looks like (never the value itself). */
+export function sessionIdRejection(kind: 'email' | 'ip'): string {
+  return `session_id: looks like ${kind === 'email' ? 'an e-mail address' : 'an IP address'}; send an opaque id (e.g. a random one per session), or set privacy.user_id: hash`;
+}
+
 /** `h_` and 32 hex digits of HMAC-SHA256(salt, value): stable for one salt, not reversible without it. */
 export function hashUserId(value: string, salt: string): string {
   return `h_${createHmac('sha256', salt).update(value).digest('hex').slice(0, 32)}`;

@@ -118,7 +118,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
       product: options.plan().product.name,
       evaluated_at: evaluation.evaluated_at,
       metrics: counts,
-      ingest: { ...options.counters, rejectedRequests: { ...options.counters.rejectedRequests }, commits: options.committer.stats().commits },
+      ingest: { ...options.counters, rejectedRequests: { ...options.counters.rejectedRequests }, redactions: { ...options.counters.redactions }, commits: options.committer.stats().commits },
       events: await options.events.counts(),
     };
   });

@@ -99,7 +99,8 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
         for (const name of result.dropped) dropped[name] = (dropped[name] ?? 0) + 1;
         if (result.redactions) redactions.add(result.event, result.redactions);
       });
-      const [{ stored }] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
+      const [{ stored }, redactionsStored] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
+      redactions.countStored(redactionsStored.stored, options.counters.redactions);
       const accepted = stored.filter(Boolean).length;
       options.counters.accepted += accepted;
       options.counters.duplicates += admitted.length - accepted;
