@@ -110,6 +110,7 @@ export const rawPlan = z.strictObject({
   privacy: z.unknown().optional(),
   probes: z.record(name('a probe name'), z.unknown()).optional(),
   sources: z.unknown().optional(),
+  otlp: z.unknown().optional(),
 });
 
 export type RawPlan = z.infer<typeof rawPlan>;

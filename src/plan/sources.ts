@@ -13,6 +13,7 @@ import type { RawMetric } from './schema.js';
 import { sectionReader } from './section.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import type { MetricSpec, Target } from './types.js';
+import type { OtlpSettings } from '../otlp/logs.js';
 
 export const GITHUB_API = 'https://api.github.com';
 
@@ -34,7 +35,12 @@ export interface GithubSource {
 
 export interface SourcesPlan {
   readonly sources: { readonly github?: GithubSource };
+  /** POST /v1/logs: how OTLP log records name their event (plan key `otlp`). */
+  readonly otlp: OtlpSettings;
 }
+
+export const rawOtlp = z.strictObject({ event_name_attribute: z.string().min(1).optional() });
+const DEFAULT_OTLP: OtlpSettings = Object.freeze({ eventNameAttribute: 'event.name' });
 
 export const rawSources = z.strictObject({
   github: z
@@ -53,11 +59,13 @@ export const rawSources = z.strictObject({
     .optional(),
 });
 
-export function resolveSources(raw: { sources?: unknown }, issues: PlanIssue[], zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[]): SourcesPlan {
+export function resolveSources(raw: { sources?: unknown; otlp?: unknown }, issues: PlanIssue[], zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[]): SourcesPlan {
   const { parse, duration } = sectionReader(issues, zodIssues);
+  const o = parse(rawOtlp, raw.otlp ?? {}, ['otlp']);
+  const otlp = o?.event_name_attribute ? Object.freeze({ eventNameAttribute: o.event_name_attribute }) : DEFAULT_OTLP;
   const s = parse(rawSources, raw.sources ?? {}, ['sources']);
   const g = s?.github;
-  if (!g) return { sources: Object.freeze({}) };
+  if (!g) return { sources: Object.freeze({}), otlp };
   const everyMs = duration(g.every, 5 * 60_000, ['sources', 'github', 'every']);
   if (everyMs < 10_000) issues.push({ path: ['sources', 'github', 'every'], message: 'poll GitHub at most every 10s' });
   const github: GithubSource = Object.freeze({
@@ -70,7 +78,7 @@ export function resolveSources(raw: { sources?: unknown }, issues: PlanIssue[], 
       rules: Object.freeze(Object.fromEntries(Object.entries(g.auto_label?.rules ?? {}).map(([label, words]) => [label, Object.freeze([...words])]))),
     }),
   });
-  return { sources: Object.freeze({ github }) };
+  return { sources: Object.freeze({ github }), otlp };
 }
 
 /**

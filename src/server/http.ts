@@ -31,6 +31,7 @@ import { streamRoutes, type UpdateFeed } from './routes/stream.js';
 import { webRoutes } from './routes/web.js';
 import { prometheusRoutes, type PrometheusRouteOptions } from './routes/prometheus.js';
 import type { ProbeState } from '../sources/probes/runner.js';
+import { otlpRoutes } from './routes/otlp.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
@@ -93,6 +94,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
 
   const privacy = options.privacy;
   ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
+  otlpRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
   if (privacy) privacyRoutes(app, { plan: options.plan, privacy });
   alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now });
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });

@@ -1,0 +1,121 @@
+/**
+ * POST /v1/logs: OTLP/HTTP log records, in protobuf or JSON, gzip-encoded or
+ * not, authenticated with an ingest key. Each record is mapped to a declared
+ * event (src/otlp/logs.ts) and goes through the same admission and group
+ * commit as POST /v1/events; the answer is OTLP's ExportLogsServiceResponse,
+ * with a partial success naming how many records were rejected and why.
+ */
+import { gunzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { admit } from '../../ingest/admit.js';
+import type { GroupCommitter } from '../../ingest/committer.js';
+import { eventOf, isLogsRequest, logRecordsOf } from '../../otlp/logs.js';
+import { decodeLogsRequest, encodeLogsResponse } from '../../otlp/proto.js';
+import type { Plan } from '../../plan/types.js';
+import { RedactionBatch } from '../../privacy/redactions.js';
+import type { AdmittedEvent } from '../../store/types.js';
+import type { IngestCounters } from '../../telemetry.js';
+import { bearerToken, findIngestKey } from '../auth.js';
+import { sendError } from '../errors.js';
+
+export interface OtlpRouteOptions {
+  readonly plan: () => Plan;
+  readonly committer: GroupCommitter;
+  readonly now: () => number;
+  readonly counters: IngestCounters;
+  /** The kill switch: why ingest is refused, or undefined. */
+  readonly paused?: () => string | undefined;
+}
+
+const PROTOBUF = 'application/x-protobuf';
+/** How many rejections the error message spells out. */
+const SHOWN = 3;
+
+type Body = { kind: 'ok'; request: unknown } | { kind: 'malformed'; error: string } | { kind: 'too_large' };
+
+function readBody(buffer: Buffer, encoding: string, protobuf: boolean, limit: number): Body {
+  let bytes = buffer;
+  if (encoding === 'gzip') {
+    try {
+      bytes = gunzipSync(buffer, { maxOutputLength: limit });
+    } catch (error: unknown) {
+      if (error instanceof RangeError || (error instanceof Error && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE')) return { kind: 'too_large' };
+      return { kind: 'malformed', error: 'Content-Encoding is gzip but the body is not gzip data' };
+    }
+  } else if (encoding !== '' && encoding !== 'identity') {
+    return { kind: 'malformed', error: `Content-Encoding ${encoding} is not supported (gzip or none)` };
+  }
+  if (protobuf) return decodeLogsRequest(bytes);
+  try {
+    const request: unknown = JSON.parse(bytes.toString('utf8'));
+    return isLogsRequest(request) ? { kind: 'ok', request } : { kind: 'malformed', error: 'the body is not an OTLP ExportLogsServiceRequest ({"resourceLogs": [...]})' };
+  } catch {
+    return { kind: 'malformed', error: 'the body is not valid JSON' };
+  }
+}
+
+function answer(reply: FastifyReply, protobuf: boolean, rejected: { index: number; error: string }[]): FastifyReply {
+  const partial =
+    rejected.length === 0
+      ? undefined
+      : {
+          rejectedLogRecords: rejected.length,
+          errorMessage: `${rejected.length} log record(s) rejected: ${rejected
+            .slice(0, SHOWN)
+            .map((r) => `record ${r.index}: ${r.error}`)
+            .join('; ')}${rejected.length > SHOWN ? '; …' : ''}`,
+        };
+  if (protobuf) return reply.code(200).type(PROTOBUF).send(Buffer.from(encodeLogsResponse(partial)));
+  return reply.code(200).send(partial ? { partialSuccess: partial } : {});
+}
+
+export function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): void {
+  const limit = options.plan().ingest.maxBodyBytes;
+  app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(['application/json', PROTOBUF], { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) => done(null, body));
+    scope.post('/v1/logs', { bodyLimit: limit }, async (request, reply) => {
+      const plan = options.plan();
+      if (!findIngestKey(plan.ingest.keys, bearerToken(request))) {
+        options.counters.rejectedRequests.unauthorized++;
+        return sendError(reply, 'unauthorized', 'a valid ingest key is required: Authorization: Bearer <key>');
+      }
+      const paused = options.paused?.();
+      if (paused !== undefined) {
+        reply.header('retry-after', '600');
+        return sendError(reply, 'unavailable', paused);
+      }
+      const protobuf = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === PROTOBUF;
+      const encoding = String(request.headers['content-encoding'] ?? '').trim().toLowerCase();
+      const body = readBody(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), encoding, protobuf, limit);
+      if (body.kind === 'too_large') return sendError(reply, 'payload_too_large', 'the uncompressed body is larger than the configured limit');
+      if (body.kind === 'malformed') {
+        options.counters.rejectedRequests.malformed++;
+        return sendError(reply, 'invalid_body', body.error);
+      }
+      const now = options.now();
+      const rejected: { index: number; error: string }[] = [];
+      const admitted: AdmittedEvent[] = [];
+      const redactions = new RedactionBatch(now);
+      let dropped = 0;
+      logRecordsOf(body.request).forEach((record, index) => {
+        const mapped = eventOf(record, plan.otlp, now);
+        const result = mapped.kind === 'event' ? admit(mapped.raw, plan, now) : { kind: 'rejected' as const, error: mapped.error };
+        if (result.kind === 'rejected') {
+          rejected.push({ index, error: result.error });
+          return;
+        }
+        admitted.push(result.event);
+        dropped += result.dropped.length;
+        if (result.redactions) redactions.add(result.event, result.redactions);
+      });
+      const [{ stored }] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
+      const accepted = stored.filter(Boolean).length;
+      options.counters.accepted += accepted;
+      options.counters.duplicates += admitted.length - accepted;
+      options.counters.rejectedEvents += rejected.length;
+      options.counters.droppedProperties += dropped;
+      return answer(reply, protobuf, rejected);
+    });
+  });
+}
