@@ -16,8 +16,16 @@ export function hashId(type: string, id: string, out: Uint32Array, at: number): 
   hashIdRange(type, id, 0, id.length, out, at);
 }
 
-/** hashId of the id text.slice(start, end), without making that string. */
-export function hashIdRange(type: string, text: string, start: number, end: number, out: Uint32Array, at: number): void {
+const seeds = new Map<string, readonly [number, number]>();
+
+/** The state after hashing `type` and the separator: what every id of that type starts from. */
+function typeSeed(type: string): readonly [number, number] {
+  let seed = seeds.get(type);
+  if (!seed) seeds.set(type, (seed = computeSeed(type)));
+  return seed;
+}
+
+function computeSeed(type: string): readonly [number, number] {
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
   for (let i = 0; i < type.length; i++) {
@@ -26,13 +34,11 @@ export function hashIdRange(type: string, text: string, start: number, end: numb
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
   // A separator that a plan type name cannot contain, so ("ab", "c") and ("a", "bc") differ.
-  h1 = Math.imul(h1 ^ 0xffff, 2654435761);
-  h2 = Math.imul(h2 ^ 0xffff, 1597334677);
-  for (let i = start; i < end; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
+  return [Math.imul(h1 ^ 0xffff, 2654435761), Math.imul(h2 ^ 0xffff, 1597334677)];
+}
+
+/** The final mixing, written at out[at], out[at + 1]. */
+function finish(h1: number, h2: number, out: Uint32Array, at: number): void {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);
@@ -43,6 +49,17 @@ export function hashIdRange(type: string, text: string, start: number, end: numb
   if (hi === EMPTY_HI && lo === EMPTY_LO) hi = 1;
   out[at] = hi;
   out[at + 1] = lo;
+}
+
+/** hashId of the id text.slice(start, end), without making that string. */
+export function hashIdRange(type: string, text: string, start: number, end: number, out: Uint32Array, at: number): void {
+  let [h1, h2] = typeSeed(type);
+  for (let i = start; i < end; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  finish(h1, h2, out, at);
 }
 
 export class IdHashSet {
@@ -96,15 +113,24 @@ export class IdHashSet {
     }
   }
 
-  /** Adds the hash of every id in `joined`, ids separated by `separator` (a character no id among them contains). */
+  /** Adds the hash of every id in `joined`, ids separated by `separator` (a character no id among them contains). One pass. */
   addJoined(type: string, joined: string, separator: number): void {
     const hash = new Uint32Array(2);
-    let start = 0;
-    for (let i = 0; i <= joined.length; i++) {
-      if (i < joined.length && joined.charCodeAt(i) !== separator) continue;
-      hashIdRange(type, joined, start, i, hash, 0);
+    const [s1, s2] = typeSeed(type);
+    let h1 = s1;
+    let h2 = s2;
+    const n = joined.length;
+    for (let i = 0; i <= n; i++) {
+      const ch = i < n ? joined.charCodeAt(i) : separator;
+      if (ch !== separator) {
+        h1 = Math.imul(h1 ^ ch, 2654435761);
+        h2 = Math.imul(h2 ^ ch, 1597334677);
+        continue;
+      }
+      finish(h1, h2, hash, 0);
       this.add(hash[0] ?? EMPTY_HI, hash[1] ?? EMPTY_LO);
-      start = i + 1;
+      h1 = s1;
+      h2 = s2;
     }
   }
 
