@@ -7,6 +7,7 @@
 import type { Command } from 'commander';
 import { ERROR_CODES } from '../errors.js';
 import { withIncidentFigures } from '../metrics/incident-figures.js';
+import { withGithubFigures } from '../sources/github/figures.js';
 import { formatPlanError, loadPlanFile } from '../plan/load.js';
 import type { Report } from '../reports/model.js';
 import { FORMATS, isFormat, render } from '../reports/render.js';
@@ -51,8 +52,10 @@ async function fromData(dataDir: string, options: ReportCommandOptions): Promise
     return ERROR_CODES.unavailable.exit;
   }
   try {
-    const events = withIncidentFigures(stores.events, stores.state, () => plan);
-    return await buildReport(options.kind, plan, { events, state: stores.state, releases: stores.releases, baselines: stores.baselines }, period.period, now);
+    // Measured as the server measures: incident and GitHub figures in front of the events.
+    const events = withGithubFigures(withIncidentFigures(stores.events, stores.state, () => plan), stores.github, () => plan);
+    const measured = { events, state: stores.state, releases: stores.releases, baselines: stores.baselines };
+    return await buildReport(options.kind, plan, measured, period.period, now, (metric) => console.error(`launchwatch: metric ${metric.id} could not be measured`));
   } finally {
     await stores.close();
   }

@@ -48,6 +48,15 @@ describe('weeklyReport', () => {
     expect(weeklyReport(weeklySource())).toEqual(report);
   });
 
+  it('shows a metric that could not be measured without a value, and the others as usual', () => {
+    const failed = weeklyReport(weeklySource({ metrics: METRICS.map((m) => (m.metricId === 'awu' ? { ...m, current: { value: null, events: 0, groups: [] }, previous: { value: null, events: 0, groups: [] }, daily: [], failed: true as const } : m)) }));
+    expect(failed.metrics[0]).toMatchObject({ id: 'awu', value: null, status: 'unknown', error: 'could not be measured (see the server log)' });
+    expect(failed.metrics[1]).toMatchObject({ id: 'success_rate', value: 0.842 });
+    expect(failed.metrics[1]?.error).toBeUndefined();
+    expect(render(failed, 'md')).toContain('| Active weekly users | >= 150 (yellow >= 100) | not measured | ⚪ unknown | – |');
+    expect(render(failed, 'html')).toContain('<em style="color:#59636e">could not be measured (see the server log)</em>');
+  });
+
   it('is unknown without any data', () => {
     const empty = weeklyReport(weeklySource({ metrics: [], alerts: [], incidents: [], releases: [], regressions: [] }));
     expect(empty.summary.health).toBe('unknown');

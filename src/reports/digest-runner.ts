@@ -96,7 +96,7 @@ export class DigestRunner {
       return { written: 0, next: now };
     }
     const period = digestPeriod(spec, decision.slot);
-    const report = await buildReport(spec.kind, plan, stores, period, now);
+    const report = await buildReport(spec.kind, plan, stores, period, now, (metric, error) => logger.error({ err: error, metric: metric.id }, 'digest: metric could not be measured'));
     const notifications = digestNotifications(spec, report, now, { externalUrl: this.options.externalUrl(), newId: this.options.newId ?? randomUUID });
     const outcome = await stores.digests.recordDigestRun(
       { digest: spec.kind, slot: decision.slot, kind: 'sent', period: period.label, recordedAt: now, notifications: notifications.length },

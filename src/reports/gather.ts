@@ -121,11 +121,23 @@ async function regressions(stores: ReportStores, plan: Plan, metrics: readonly M
   }));
 }
 
+const EMPTY: Measurement = { value: null, events: 0, groups: [] };
+
+/** Told of a metric that could not be measured; the report goes on without its value. */
+export type OnMetricError = (metric: MetricSpec, error: unknown) => void;
+
 /** Everything the report on `period` is computed from. */
-export async function gatherSource(plan: Plan, stores: ReportStores, period: Period, now: number): Promise<ReportSource> {
+export async function gatherSource(plan: Plan, stores: ReportStores, period: Period, now: number, onError?: OnMetricError): Promise<ReportSource> {
   const before = previous(period);
   const metrics: MetricPeriod[] = [];
-  for (const metric of plan.metrics) metrics.push(await metricPeriod(stores.events, metric, period, before));
+  for (const metric of plan.metrics) {
+    try {
+      metrics.push(await metricPeriod(stores.events, metric, period, before));
+    } catch (error: unknown) {
+      onError?.(metric, error);
+      metrics.push({ metricId: metric.id, basis: basisFor(metric, period.to - period.from), current: EMPTY, previous: EMPTY, daily: [], failed: true });
+    }
+  }
   const range = inclusive(period.from, period.to);
   return {
     plan,
@@ -141,12 +153,17 @@ export async function gatherSource(plan: Plan, stores: ReportStores, period: Per
 }
 
 /** Each week of a month (cut to the month): every metric measured over it. */
-export async function gatherWeeks(plan: Plan, events: EventStore, weeks: readonly Period[]): Promise<{ period: Period; metrics: { metricId: string; current: Measurement }[] }[]> {
+export async function gatherWeeks(plan: Plan, events: EventStore, weeks: readonly Period[], onError?: OnMetricError): Promise<{ period: Period; metrics: { metricId: string; current: Measurement }[] }[]> {
   const out = [];
   for (const week of weeks) {
     const metrics = [];
     for (const metric of plan.metrics) {
-      metrics.push({ metricId: metric.id, current: await measureForPeriod(events, metric, week, basisFor(metric, week.to - week.from)) });
+      try {
+        metrics.push({ metricId: metric.id, current: await measureForPeriod(events, metric, week, basisFor(metric, week.to - week.from)) });
+      } catch (error: unknown) {
+        onError?.(metric, error);
+        metrics.push({ metricId: metric.id, current: EMPTY });
+      }
     }
     out.push({ period: week, metrics });
   }

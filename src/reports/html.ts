@@ -48,7 +48,7 @@ function metricTable(rows: readonly MetricRow[], daily: boolean): string {
       return [
         `${e(r.title)}${groups}`,
         e(r.target ?? '–'),
-        `<strong>${e(value(r.value, r.unit))}</strong>${note}`,
+        r.error ? `<em style="color:#59636e">${e(r.error)}</em>` : `<strong>${e(value(r.value, r.unit))}</strong>${note}`,
         statusCell(r.status),
         trendCell(r),
         ...(daily ? [sparkline(r.daily, { label: `${r.title}, one point per day`, colour: STATUS_COLOUR[r.status] === STATUS_COLOUR.unknown ? '#0969da' : STATUS_COLOUR[r.status] })] : []),

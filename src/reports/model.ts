@@ -28,6 +28,8 @@ export interface MetricPeriod {
   readonly previous: Measurement;
   /** The measure per UTC day of the period (null: no data that day). */
   readonly daily: readonly (number | null)[];
+  /** Set when the metric could not be measured (the cause is in the server log): the report shows it without a value. */
+  readonly failed?: true;
 }
 
 /** A release in the period, when releases are recorded (issue 7 part B). */
@@ -98,6 +100,8 @@ export interface MetricRow {
   readonly change: Change | null;
   readonly daily: readonly (number | null)[];
   readonly groups: readonly GroupRow[];
+  /** Set when the metric could not be measured; the cause is in the server log, not here. */
+  readonly error?: string;
 }
 
 export interface AlertRow {

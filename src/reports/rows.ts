@@ -75,6 +75,7 @@ export function metricRow(metric: MetricSpec, data: MetricPeriod | undefined): M
     change: change(metric, now.value, before.value),
     daily: data?.daily ?? [],
     groups: now.groups,
+    ...(data?.failed ? { error: 'could not be measured (see the server log)' } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 /** A report from the stores: the period asked for (the last closed one by default), gathered, then built. */
 import type { Plan } from '../plan/types.js';
 import { monthlyReport, weeklyReport } from './build.js';
-import { gatherSource, gatherWeeks, type ReportStores } from './gather.js';
+import { gatherSource, gatherWeeks, type OnMetricError, type ReportStores } from './gather.js';
 import type { MonthlyReport, WeeklyReport } from './model.js';
 import { lastClosed, parseMonth, parseWeek, weeksOf, type Period, type PeriodResult } from './period.js';
 
@@ -13,15 +13,16 @@ export function periodFor(kind: ReportKind, text: string | undefined, now: numbe
   return kind === 'weekly' ? parseWeek(text) : parseMonth(text);
 }
 
-export async function buildWeekly(plan: Plan, stores: ReportStores, period: Period, now: number): Promise<WeeklyReport> {
-  return weeklyReport(await gatherSource(plan, stores, period, now));
+export async function buildWeekly(plan: Plan, stores: ReportStores, period: Period, now: number, onError?: OnMetricError): Promise<WeeklyReport> {
+  return weeklyReport(await gatherSource(plan, stores, period, now, onError));
 }
 
-export async function buildMonthly(plan: Plan, stores: ReportStores, period: Period, now: number): Promise<MonthlyReport> {
-  const source = await gatherSource(plan, stores, period, now);
-  return monthlyReport(source, await gatherWeeks(plan, stores.events, weeksOf(period)));
+export async function buildMonthly(plan: Plan, stores: ReportStores, period: Period, now: number, onError?: OnMetricError): Promise<MonthlyReport> {
+  const source = await gatherSource(plan, stores, period, now, onError);
+  return monthlyReport(source, await gatherWeeks(plan, stores.events, weeksOf(period), onError));
 }
 
-export async function buildReport(kind: ReportKind, plan: Plan, stores: ReportStores, period: Period, now: number): Promise<WeeklyReport | MonthlyReport> {
-  return kind === 'weekly' ? buildWeekly(plan, stores, period, now) : buildMonthly(plan, stores, period, now);
+/** A metric that cannot be measured is reported without a value (and told to onError); the others are reported as usual. */
+export async function buildReport(kind: ReportKind, plan: Plan, stores: ReportStores, period: Period, now: number, onError?: OnMetricError): Promise<WeeklyReport | MonthlyReport> {
+  return kind === 'weekly' ? buildWeekly(plan, stores, period, now, onError) : buildMonthly(plan, stores, period, now, onError);
 }

@@ -29,7 +29,7 @@ export function reportRoutes(app: FastifyInstance, options: ReportRouteOptions):
       const now = options.now();
       const period = periodFor(kind, parsed.data[key], now);
       if (period.kind === 'invalid') throw new LaunchwatchError('invalid_request', `${key}: ${period.reason}`);
-      const report = await buildReport(kind, options.plan(), options.stores, period.period, now);
+      const report = await buildReport(kind, options.plan(), options.stores, period.period, now, (metric, error) => request.log.error({ err: error, metric: metric.id }, 'report: metric could not be measured'));
       return reply.type(CONTENT_TYPES[format]).send(render(report, format));
     });
   route('weekly', 'week');
