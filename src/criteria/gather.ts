@@ -65,7 +65,11 @@ export async function gatherReadings(plan: Plan, stores: ReportStores, current: 
     const metric = plan.metrics.find((m) => m.id === subject.metric);
     if (!metric) continue;
     const span = { from: now - windowMs, to: now + 1 };
-    const overWindow = judgeMetric(metric, await measureForPeriod(stores.events, metric, span, basisFor(metric, windowMs))).value;
+    const overWindow = await measureForPeriod(stores.events, metric, span, basisFor(metric, windowMs)).then(
+      (measurement) => judgeMetric(metric, measurement).value,
+      // A metric that cannot be measured has no value over the window: its criteria have no data.
+      () => null,
+    );
     const currentValue = current.find((r) => r.id === subject.metric)?.value ?? null;
     if (subject.kind === 'change') {
       const base = baselines.get(subject.baseline)?.values[subject.metric]?.value ?? null;
