@@ -12,11 +12,13 @@ describe('userIdLooksLike', () => {
     ['jane.doe', 'name'],
     ['jdoe', 'name'],
     ['José Álvarez', 'name'],
+    ['JaneDoe', 'name'],
+    ['Mary-Kate McAllister', 'name'],
   ] as const)('%s looks like %s', (value, kind) => {
     expect(userIdLooksLike(value)).toBe(kind);
   });
 
-  it.each(['u_3f2a9c81d07e', 'u9', 'u-1', '550e8400-e29b-41d4-a716-446655440000', 'abcdefabcdefabcdef', 'h_0123456789abcdef0123456789abcdef', '1763803800000', 'user-42'])(
+  it.each(['u_3f2a9c81d07e', 'u9', 'u-1', '550e8400-e29b-41d4-a716-446655440000', 'abcdefabcdefabcdef', 'h_0123456789abcdef0123456789abcdef', '1763803800000', 'user-42', 'kQbTZpLwXrMvNaYcHeDgF', 'V_xKqpRmWtZbNs-LaHcYe'])(
     '%s is opaque',
     (value) => {
       expect(userIdLooksLike(value)).toBeUndefined();

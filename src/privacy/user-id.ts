@@ -32,13 +32,29 @@ function plainlyOpaque(value: string): boolean {
   return letter && digit;
 }
 
+/**
+ * A random id of letters only (a nanoid with no digit, about 3 % of them)
+ * switches from lower to upper case again and again; a name, even written
+ * together (JaneDoe, McAllister), does so once or twice.
+ */
+function randomLetters(value: string): boolean {
+  if (value.length < 12) return false;
+  let switches = 0;
+  for (let i = 1; i < value.length; i++) {
+    const before = value.charCodeAt(i - 1);
+    const c = value.charCodeAt(i);
+    if (before >= 97 && before <= 122 && c >= 65 && c <= 90) switches++;
+  }
+  return switches >= 3;
+}
+
 /** What a user_id looks like when it is not opaque; undefined for an opaque id. */
 export function userIdLooksLike(value: string): UserIdKind | undefined {
   if (plainlyOpaque(value)) return undefined;
   if (value.includes('@') && EMAIL.test(value)) return 'email';
   if (isIP(value.split('%')[0] ?? value) !== 0) return 'ip';
   if (PHONE.test(value) && value.replace(/\D/g, '').length >= 7 && /[\s().+-]/.test(value)) return 'phone';
-  if (NAME.test(value) && !HEX.test(value)) return 'name';
+  if (NAME.test(value) && !HEX.test(value) && !randomLetters(value)) return 'name';
   return undefined;
 }
 
