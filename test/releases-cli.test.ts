@@ -55,6 +55,7 @@ describe('launchwatch release and impact', () => {
     expect(stdout).toMatch(/^command_success_rate\s+90(\.0)?%\s+60(\.0)?%\s+-33%\s+z-test\s+0\.0005\s+REGRESSED$/m);
     expect(stdout).toMatch(/^generation_latency_p95\s+.*Mann-Whitney\s+1\.0000\s+no measurable change$/m);
     expect(stdout).toMatch(/^awu\s+.*not testable$/m);
+    expect(stdout).toMatch(/^command_success_rate\s.*\n {2}backend=static\s+90(\.0)?%\s+60(\.0)?%\s+-33%\s+z-test\s+0\.0005\s+REGRESSED$/m);
     expect(stdout).toContain('\n0 improved, 1 regressed, 2 no measurable change, 3 not tested\ninvestigate: a metric regressed');
     expect(JSON.parse((await cli(['impact', '1.1.0', '--window', '24h', '--json'])).stdout)).toMatchObject({ version: '1.1.0', window: { ms: 24 * H } });
   });

@@ -92,6 +92,8 @@ describe('GET /api/v1/releases/:version/impact', () => {
     expect(rate?.test?.name).toBe('two_proportion_z');
     expect(rate?.test?.z).toBeCloseTo(3.959037912324479, 9);
     expect(rate?.test?.p_value).toBeCloseTo(7.525229170296329e-5, 12);
+    // Per group (all static here): the same test, at the Bonferroni level for one group.
+    expect(rate?.groups).toEqual([expect.objectContaining({ group: { backend: 'static' }, before: 0.6, after: 0.85, verdict: 'improved', better: 'higher' })]);
 
     // Latencies 40 ms lower: Mann-Whitney U = 3186.5 (of the after sample, as scipy counts it), p = 9.428e-6.
     const p95 = by.generation_latency_p95;
@@ -106,6 +108,9 @@ describe('GET /api/v1/releases/:version/impact', () => {
     expect(by.awu).toMatchObject({ before: 0, after: 0, verdict: 'not_testable', test: null });
     expect(by.commands_per_session).toMatchObject({ before: 5, after: 5, verdict: 'not_testable' });
     expect(by.backend_usage).toMatchObject({ before: null, verdict: 'not_testable' });
+    // A share is tested per group: static was every event before and after.
+    expect(by.backend_usage?.groups).toEqual([expect.objectContaining({ group: { backend: 'static' }, before: 1, after: 1, verdict: 'no_measurable_change', better: 'higher' })]);
+    expect(p95?.groups).toEqual([]);
 
     expect(impact.counts).toMatchObject({ improved: 2, regressed: 0, changed: 1, not_testable: 3 });
     expect(impact.recommendation).toBe('keep');

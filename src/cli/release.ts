@@ -1,7 +1,7 @@
 /** `launchwatch release mark|list` and `launchwatch impact VERSION`: releases of a running server and their measured impact. */
 import type { Command } from 'commander';
 import { formatValue } from '../format.js';
-import type { ImpactJson, MetricImpactJson, ReleaseJson } from '../releases/json.js';
+import type { GroupImpactJson, ImpactJson, MetricImpactJson, ReleaseJson } from '../releases/json.js';
 import { call, type ClientOptions } from './client.js';
 
 export type Out = (text: string) => void;
@@ -36,7 +36,7 @@ function signedPercent(x: number | null): string {
   return `${p > 0 ? '+' : ''}${Math.abs(p) >= 10 ? p.toFixed(0) : p.toFixed(1)}%`;
 }
 
-function pText(m: MetricImpactJson): string {
+function pText(m: MetricImpactJson | GroupImpactJson): string {
   if (!m.test) return '–';
   return m.test.p_value < 0.0001 ? '<0.0001' : m.test.p_value.toFixed(4);
 }
@@ -49,15 +49,17 @@ export function renderImpact(impact: ImpactJson): string {
     `before ${minute(w.before.from)} … ${minute(w.before.to)}   after ${minute(w.after.from)} … ${minute(w.after.to)}${w.complete ? '' : ' (window still open)'}`,
     '',
   ];
-  const rows = impact.metrics.map((m) => [
-    m.metric,
-    formatValue(m.before, m.unit),
-    formatValue(m.after, m.unit),
+  const row = (name: string, unit: string, m: MetricImpactJson | GroupImpactJson): string[] => [
+    name,
+    formatValue(m.before, unit),
+    formatValue(m.after, unit),
     signedPercent(m.relative_change),
     m.test ? (m.test.name === 'two_proportion_z' ? 'z-test' : 'Mann-Whitney') : '–',
     pText(m),
     VERDICT_WORDS[m.verdict] ?? m.verdict,
-  ]);
+  ];
+  const groupName = (group: Readonly<Record<string, unknown>>): string => `  ${Object.entries(group).map(([k, v]) => `${k}=${v === null ? '(none)' : String(v)}`).join(',')}`;
+  const rows = impact.metrics.flatMap((m) => [row(m.metric, m.unit, m), ...m.groups.map((g) => row(groupName(g.group), m.kind === 'share' ? 'percent' : m.unit, g))]);
   const c = impact.counts;
   const advice =
     impact.recommendation === 'investigate'

@@ -3,7 +3,7 @@ import { planFrom } from '../../test/helpers/plan.js';
 import type { MetricSpec } from '../plan/types.js';
 import type { Measurement } from '../store/types.js';
 import { betterDirection } from './direction.js';
-import { evidenceFor, impactWindows, metricImpact, proportionOf, releaseImpact, type MetricWindows } from './impact.js';
+import { evidenceFor, groupImpacts, impactWindows, metricImpact, proportionOf, releaseImpact, type MetricWindows } from './impact.js';
 
 const plan = planFrom(`
 version: 1
@@ -20,6 +20,7 @@ metrics:
   users: { from: gen, distinct: user_id, window: 1d }
   usage: { from: gen, share: backend, window: 1d }
   per_user: { from: gen, count: true, per: user_id, window: 1d }
+  success_by: { from: gen, ratio: { ok: true }, by: backend, window: 1d, targets: [ { group: { backend: a }, green: ">= 90%" } ], target: { green: ">= 80%" } }
 `);
 const m = (id: string): MetricSpec => plan.metrics.find((x) => x.id === id) as MetricSpec;
 const measured = (value: number | null, events: number): Measurement => ({ value, events, groups: [] });
@@ -131,5 +132,50 @@ describe('impactWindows and releaseImpact', () => {
     expect(r.recommendation).toBe('investigate');
     expect(releaseImpact({ version: '1.1.0', at }, open, [total]).recommendation).toBe('too_early');
     expect(releaseImpact({ version: '1.1.0', at }, closed, [total]).recommendation).toBe('keep');
+  });
+});
+
+describe('groupImpacts', () => {
+  const group = (backend: string, value: number, events: number) => ({ group: { backend }, value, events });
+
+  it('tests each group of a ratio at alpha / groups (Bonferroni), in its own direction', () => {
+    const before: Measurement = { value: 0.5, events: 300, groups: [group('a', 0.4, 100), group('b', 0.55, 100), group('c', 0.5, 100)] };
+    const after: Measurement = { value: 0.5, events: 300, groups: [group('a', 0.55, 100), group('b', 0.4, 100), group('c', 0.75, 100)] };
+    const byGroup = Object.fromEntries(groupImpacts(m('success_by'), before, after).map((g) => [String(g.group.backend), g]));
+    // 40 → 55 of 100 is p = 0.0337: significant at 5 %, not at 5 % / 3.
+    expect(byGroup.a).toMatchObject({ verdict: 'no_measurable_change', significant: false, better: 'higher' });
+    expect(byGroup.a?.test?.pValue).toBeCloseTo(0.03367206885634577, 12);
+    expect(byGroup.b).toMatchObject({ verdict: 'no_measurable_change' });
+    // 50 → 75 of 100: p = 0.00025, significant at 0.0167.
+    expect(byGroup.c).toMatchObject({ verdict: 'improved', significant: true, eventsBefore: 100, eventsAfter: 100 });
+  });
+
+  it('tests a share as the group\'s events of all events, and says when a group is new', () => {
+    const before: Measurement = { value: null, events: 200, groups: [group('a', 0.5, 100), group('b', 0.5, 100)] };
+    const after: Measurement = { value: null, events: 200, groups: [group('a', 0.8, 160), group('b', 0.2, 40)] };
+    const shares = groupImpacts(m('usage'), before, after);
+    expect(shares.map((g) => [g.group.backend, g.verdict])).toEqual([
+      ['a', 'changed'],
+      ['b', 'changed'],
+    ]);
+    expect(shares[0]?.test?.nBefore).toBe(200);
+    const fresh = groupImpacts(m('success_by'), { value: 0.5, events: 10, groups: [] }, { value: 0.5, events: 10, groups: [group('z', 0.5, 10)] });
+    expect(fresh).toMatchObject([{ group: { backend: 'z' }, verdict: 'insufficient_data', reason: 'no value before the release' }]);
+  });
+
+  it('gives no groups for other measures, and a regressed group makes the advice "investigate"', () => {
+    expect(groupImpacts(m('latency'), { value: 1, events: 1, groups: [] }, { value: 1, events: 1, groups: [] })).toEqual([]);
+    const at = Date.parse('2026-11-20T12:00:00Z');
+    const windows = impactWindows(at, 3_600_000, at + 7_200_000);
+    const input: MetricWindows = {
+      metric: m('success_by'),
+      before: { value: 0.9, events: 2000, groups: [group('a', 0.95, 1000), group('b', 0.85, 1000)] },
+      after: { value: 0.9, events: 2000, groups: [group('a', 0.85, 1000), group('b', 0.95, 1000)] },
+      evidence: { kind: 'proportion', before: { successes: 1800, trials: 2000 }, after: { successes: 1800, trials: 2000 } },
+    };
+    const r = releaseImpact({ version: 'x', at }, windows, [input]);
+    expect(r.metrics[0]?.verdict).toBe('no_measurable_change');
+    expect(r.metrics[0]?.groups.map((g) => g.verdict)).toEqual(['regressed', 'improved']);
+    expect(r.recommendation).toBe('investigate');
   });
 });

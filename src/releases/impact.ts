@@ -11,8 +11,8 @@
 import type { MetricSpec } from '../plan/types.js';
 import { mannWhitneyU, twoProportionZ } from '../stats/tests.js';
 import type { ValueSample } from '../store/event-values.js';
-import type { Measurement } from '../store/types.js';
-import { betterDirection, type Direction } from './direction.js';
+import type { GroupKey, Measurement } from '../store/types.js';
+import { betterDirection, groupDirection, type Direction } from './direction.js';
 
 /** A difference is significant below this p-value. */
 export const ALPHA = 0.05;
@@ -47,6 +47,22 @@ export interface TestResult {
   readonly sampled: boolean;
 }
 
+/** One group of a ratio or share metric: the same figures, tested at a Bonferroni-corrected level. */
+export interface GroupImpact {
+  readonly group: GroupKey;
+  readonly before: number | null;
+  readonly after: number | null;
+  readonly eventsBefore: number;
+  readonly eventsAfter: number;
+  readonly change: number | null;
+  readonly relativeChange: number | null;
+  readonly better: Direction;
+  readonly test: TestResult | null;
+  readonly significant: boolean | null;
+  readonly verdict: Verdict;
+  readonly reason: string;
+}
+
 export interface MetricImpact {
   readonly metric: string;
   readonly title: string;
@@ -66,6 +82,8 @@ export interface MetricImpact {
   readonly verdict: Verdict;
   /** The verdict in a sentence. */
   readonly reason: string;
+  /** Per group, for ratio and share metrics with groups (proportions per group come with the measurement); empty otherwise. */
+  readonly groups: readonly GroupImpact[];
 }
 
 /** Which evidence a metric's test needs: the field whose values to read, a proportion, or none (and why). */
@@ -133,26 +151,48 @@ function judgeChange(better: Direction, test: TestResult, alpha: number): { verd
   return { verdict: improved ? 'improved' : 'regressed', reason: `significantly ${moved} after (${p}), and ${better} is better` };
 }
 
-/** One metric's impact. */
-export function metricImpact(input: MetricWindows, alpha = ALPHA): MetricImpact {
-  const { metric, before, after } = input;
-  const b = before.value;
-  const a = after.value;
+const groupKey = (group: GroupKey): string => JSON.stringify(Object.entries(group).sort(([a], [b]) => a.localeCompare(b)));
+
+/**
+ * Per-group impact of a ratio (successes of the group's events) or a share (the
+ * group's events of all events). Each group is tested at alpha / groups
+ * (Bonferroni), so that many groups do not make a chance difference look real.
+ */
+export function groupImpacts(metric: MetricSpec, before: Measurement, after: Measurement, alpha = ALPHA): GroupImpact[] {
+  const kind = metric.measure.kind;
+  if ((kind !== 'ratio' && kind !== 'share') || metric.per !== undefined) return [];
+  const earlier = new Map(before.groups.map((g) => [groupKey(g.group), g]));
+  const keys = new Set([...before.groups, ...after.groups].map((g) => groupKey(g.group)));
+  const level = alpha / Math.max(1, keys.size);
+  const laterByKey = new Map(after.groups.map((g) => [groupKey(g.group), g]));
+  const out: GroupImpact[] = [];
+  for (const key of keys) {
+    const b = earlier.get(key);
+    const a = laterByKey.get(key);
+    const group = (b ?? a)?.group ?? {};
+    const bv = b?.value ?? null;
+    const av = a?.value ?? null;
+    const proportion = (g: { value: number | null; events: number } | undefined, total: number) =>
+      kind === 'share' ? { successes: g?.events ?? 0, trials: total } : { successes: Math.round((g?.value ?? 0) * (g?.events ?? 0)), trials: g?.events ?? 0 };
+    const windows: MetricWindows = {
+      metric,
+      before: { value: bv, events: b?.events ?? 0, groups: [] },
+      after: { value: av, events: a?.events ?? 0, groups: [] },
+      evidence: { kind: 'proportion', before: proportion(b, before.events), after: proportion(a, after.events) },
+    };
+    const judged = judgeWindows(windows, groupDirection(metric, group), level);
+    out.push({ group, before: bv, after: av, eventsBefore: b?.events ?? 0, eventsAfter: a?.events ?? 0, ...judged });
+  }
+  return out.sort((x, y) => y.eventsAfter + y.eventsBefore - (x.eventsAfter + x.eventsBefore) || groupKey(x.group).localeCompare(groupKey(y.group)));
+}
+
+type Judged = Pick<MetricImpact, 'change' | 'relativeChange' | 'better' | 'test' | 'significant' | 'verdict' | 'reason'>;
+
+function judgeWindows(input: MetricWindows, better: Direction, alpha: number): Judged {
+  const b = input.before.value;
+  const a = input.after.value;
   const change = a !== null && b !== null ? a - b : null;
-  const better = betterDirection(metric);
-  const base = {
-    metric: metric.id,
-    title: metric.title,
-    kind: metric.measure.kind,
-    unit: metric.unit,
-    before: b,
-    after: a,
-    eventsBefore: before.events,
-    eventsAfter: after.events,
-    change,
-    relativeChange: change !== null && b !== null && b !== 0 ? change / Math.abs(b) : null,
-    better,
-  };
+  const base = { change, relativeChange: change !== null && b !== null && b !== 0 ? change / Math.abs(b) : null, better };
   if (input.evidence.kind === 'none') return { ...base, test: null, significant: null, verdict: 'not_testable', reason: `not testable: ${input.evidence.reason}` };
   if (b === null || a === null) {
     const missing = b === null && a === null ? 'before or after' : b === null ? 'before' : 'after';
@@ -161,6 +201,23 @@ export function metricImpact(input: MetricWindows, alpha = ALPHA): MetricImpact 
   const test = runTest(input.evidence);
   if ('skip' in test) return { ...base, test: null, significant: null, verdict: 'insufficient_data', reason: test.skip };
   return { ...base, test, significant: test.pValue < alpha, ...judgeChange(better, test, alpha) };
+}
+
+/** One metric's impact. */
+export function metricImpact(input: MetricWindows, alpha = ALPHA): MetricImpact {
+  const { metric, before, after } = input;
+  return {
+    metric: metric.id,
+    title: metric.title,
+    kind: metric.measure.kind,
+    unit: metric.unit,
+    before: before.value,
+    after: after.value,
+    eventsBefore: before.events,
+    eventsAfter: after.events,
+    ...judgeWindows(input, betterDirection(metric), alpha),
+    groups: groupImpacts(metric, before, after, alpha),
+  };
 }
 
 export type Recommendation = 'keep' | 'investigate' | 'too_early';
@@ -175,7 +232,7 @@ export interface ReleaseImpact {
   readonly complete: boolean;
   readonly metrics: readonly MetricImpact[];
   readonly counts: Readonly<Record<Verdict, number>>;
-  /** Seed 004 step 7's keep-or-revert, as advice: investigate when a metric regressed, too early while the after window is open. */
+  /** Seed 004 step 7's keep-or-revert, as advice: investigate when a metric (or a group of one) regressed, too early while the after window is open. */
   readonly recommendation: Recommendation;
 }
 
@@ -188,7 +245,8 @@ export function releaseImpact(
   const impacts = metrics.map((m) => metricImpact(m, alpha));
   const counts: Record<Verdict, number> = { improved: 0, regressed: 0, changed: 0, no_measurable_change: 0, not_testable: 0, insufficient_data: 0 };
   for (const i of impacts) counts[i.verdict]++;
-  const recommendation: Recommendation = counts.regressed > 0 ? 'investigate' : windows.complete ? 'keep' : 'too_early';
+  const groupRegressed = impacts.some((i) => i.groups.some((g) => g.verdict === 'regressed'));
+  const recommendation: Recommendation = counts.regressed > 0 || groupRegressed ? 'investigate' : windows.complete ? 'keep' : 'too_early';
   return { version: release.version, at: release.at, ...windows, metrics: impacts, counts, recommendation };
 }
 

@@ -1,5 +1,6 @@
 /** The wire shapes of releases and their impact (snake_case, ISO-8601 times). Pure. */
-import type { MetricImpact, ReleaseImpact } from './impact.js';
+import type { GroupKey } from '../store/types.js';
+import type { GroupImpact, MetricImpact, ReleaseImpact, TestResult } from './impact.js';
 import type { Release } from './types.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -14,6 +15,31 @@ export function releaseJson(release: Release): ReleaseJson {
   return { version: release.version, at: iso(release.at), notes: release.notes };
 }
 
+export interface TestJson {
+  readonly name: string;
+  readonly statistic: number;
+  readonly z: number;
+  readonly p_value: number;
+  readonly n_before: number;
+  readonly n_after: number;
+  readonly sampled: boolean;
+}
+
+export interface GroupImpactJson {
+  readonly group: GroupKey;
+  readonly before: number | null;
+  readonly after: number | null;
+  readonly events_before: number;
+  readonly events_after: number;
+  readonly change: number | null;
+  readonly relative_change: number | null;
+  readonly better: string;
+  readonly test: TestJson | null;
+  readonly significant: boolean | null;
+  readonly verdict: string;
+  readonly reason: string;
+}
+
 export interface MetricImpactJson {
   readonly metric: string;
   readonly title: string;
@@ -26,10 +52,12 @@ export interface MetricImpactJson {
   readonly change: number | null;
   readonly relative_change: number | null;
   readonly better: string;
-  readonly test: { name: string; statistic: number; z: number; p_value: number; n_before: number; n_after: number; sampled: boolean } | null;
+  readonly test: TestJson | null;
   readonly significant: boolean | null;
   readonly verdict: string;
   readonly reason: string;
+  /** Per group, for ratio and share metrics with groups. */
+  readonly groups: readonly GroupImpactJson[];
 }
 
 export interface ImpactJson {
@@ -41,12 +69,11 @@ export interface ImpactJson {
   readonly metrics: readonly MetricImpactJson[];
 }
 
-export function metricImpactJson(m: MetricImpact): MetricImpactJson {
+const testJson = (t: TestResult | null): TestJson | null =>
+  t && { name: t.name, statistic: t.statistic, z: t.z, p_value: t.pValue, n_before: t.nBefore, n_after: t.nAfter, sampled: t.sampled };
+
+function figures(m: MetricImpact | GroupImpact) {
   return {
-    metric: m.metric,
-    title: m.title,
-    kind: m.kind,
-    unit: m.unit,
     before: m.before,
     after: m.after,
     events_before: m.eventsBefore,
@@ -54,11 +81,15 @@ export function metricImpactJson(m: MetricImpact): MetricImpactJson {
     change: m.change,
     relative_change: m.relativeChange,
     better: m.better,
-    test: m.test && { name: m.test.name, statistic: m.test.statistic, z: m.test.z, p_value: m.test.pValue, n_before: m.test.nBefore, n_after: m.test.nAfter, sampled: m.test.sampled },
+    test: testJson(m.test),
     significant: m.significant,
     verdict: m.verdict,
     reason: m.reason,
   };
+}
+
+export function metricImpactJson(m: MetricImpact): MetricImpactJson {
+  return { metric: m.metric, title: m.title, kind: m.kind, unit: m.unit, ...figures(m), groups: m.groups.map((g) => ({ group: g.group, ...figures(g) })) };
 }
 
 export function impactJson(impact: ReleaseImpact): ImpactJson {
