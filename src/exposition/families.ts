@@ -116,6 +116,6 @@ export function healthFamilies(input: HealthInput): MetricFamily[] {
     ),
     gauge('launchwatch_events_stored', 'Events in the store by type.', Object.entries(input.storedEvents).map(([type, value]) => ({ labels: { type }, value }))),
   );
-  if (input.storeBytes !== null) families.push(gauge('launchwatch_store_size_bytes', 'Size of the data file and its write-ahead log on disk.', one(input.storeBytes)));
+  if (input.storeBytes !== null) families.push(gauge('launchwatch_store_size_bytes', 'Size of the data directory on disk: the data file, its write-ahead log and the ingest log.', one(input.storeBytes)));
   return families;
 }

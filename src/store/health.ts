@@ -7,6 +7,6 @@ import type { NotificationStatus } from '../alerting/types.js';
 export interface HealthStore {
   /** Notifications in the outbox by state; every state is present, 0 when it has none. */
   notificationCounts(): Promise<Record<NotificationStatus, number>>;
-  /** Bytes the store takes on disk (the data file and its write-ahead log); null when it has no file. */
+  /** Bytes the store takes on disk (the data directory: the data file, its write-ahead log, the ingest log); null when it has no file. */
   sizeBytes(): Promise<number | null>;
 }

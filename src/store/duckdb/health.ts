@@ -1,16 +1,28 @@
-/** HealthStore on DuckDB: the outbox counted by state, and the file sizes. */
-import { stat } from 'node:fs/promises';
+/** HealthStore on DuckDB: the outbox counted by state, and the size of the data directory. */
+import { readdir, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import type { NotificationStatus } from '../../alerting/types.js';
 import type { HealthStore } from '../health.js';
 import { queryRows, type DuckDB } from './database.js';
 
-async function fileBytes(path: string): Promise<number> {
+const missing = (error: unknown): boolean => error instanceof Error && 'code' in error && error.code === 'ENOENT';
+
+/** Bytes of every file under `dir`: the data file, its write-ahead log and the ingest log's segments. */
+async function directoryBytes(dir: string): Promise<number> {
+  let entries;
   try {
-    return (await stat(path)).size;
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (error: unknown) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') return 0;
+    if (missing(error)) return 0;
     throw error;
   }
+  let total = 0;
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += await directoryBytes(path);
+    else if (entry.isFile()) total += await stat(path).then((s) => s.size, (error: unknown) => (missing(error) ? 0 : Promise.reject(error)));
+  }
+  return total;
 }
 
 export class DuckDBHealthStore implements HealthStore {
@@ -32,6 +44,6 @@ export class DuckDBHealthStore implements HealthStore {
 
   async sizeBytes(): Promise<number | null> {
     if (this.path === ':memory:') return null;
-    return (await fileBytes(this.path)) + (await fileBytes(`${this.path}.wal`));
+    return directoryBytes(dirname(this.path));
   }
 }
