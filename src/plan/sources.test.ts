@@ -33,7 +33,7 @@ describe('sources and otlp in the plan', () => {
       'plan.yaml:5:28: sources.github.repo: repo is owner/name, e.g. acme/app',
       'plan.yaml:5:55: sources.github.base_url: base_url is an http(s) URL, e.g. https://github.example.com/api/v3',
     ]);
-    expect(errors('sources: { github: { repo: a/b, every: 1s } }\n')).toEqual(['plan.yaml:5:39: sources.github.every: poll GitHub at most every 10s']);
+    expect(errors('sources: { github: { repo: a/b, every: 1s } }\n')).toEqual(['plan.yaml:5:40: sources.github.every: poll GitHub at most every 10s']);
   });
 
   it('resolves github metrics: figure, labels, age, default window and unit', () => {
