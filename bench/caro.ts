@@ -64,6 +64,16 @@ function admitted(event: TelemetryEvent, plan: Plan, now: number): AdmittedEvent
   return result.event;
 }
 
+/** Generated events the plan rejected, by reason: the privacy rules refuse a few of the simulator's user ids at large populations. */
+export const skipped = new Map<string, number>();
+
+function admittedOrSkipped(event: TelemetryEvent, plan: Plan, now: number): AdmittedEvent[] {
+  const result = admit(event, plan, now);
+  if (result.kind === 'ok') return [result.event];
+  skipped.set(result.error, (skipped.get(result.error) ?? 0) + 1);
+  return [];
+}
+
 /**
  * About `target` admitted caro events spread over the 7 days before `now`
  * (with the demo's daily rhythm), in batches of `batch`, oldest first.
@@ -76,7 +86,7 @@ export function* weekOfEvents(plan: Plan, target: number, now: number, batch: nu
   for (;;) {
     const day = populations.flatMap((days) => days.next().value ?? []);
     if (day.length === 0) break;
-    const events = day.map((event) => admitted(event, plan, now)).sort((a, b) => a.ts - b.ts);
+    const events = day.flatMap((event) => admittedOrSkipped(event, plan, now)).sort((a, b) => a.ts - b.ts);
     for (const event of events) {
       pending.push(event);
       if (pending.length === batch) {

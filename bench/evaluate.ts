@@ -10,7 +10,7 @@ import { evaluatePlan } from '../src/metrics/evaluate.js';
 import { storedEvents } from '../src/plan/privacy.js';
 import type { Plan } from '../src/plan/types.js';
 import { openEmbeddedStores, type Stores } from '../src/store/duckdb/index.js';
-import { loadCaroPlan, weekOfEvents } from './caro.js';
+import { loadCaroPlan, skipped, weekOfEvents } from './caro.js';
 import { load } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { count, int, median, mib, ms, since } from './stats.js';
@@ -98,6 +98,8 @@ async function benchSize(plan: Plan, target: number, memoryLimit: string): Promi
         `store.append ${int(filled.stored / (filled.appendMs / 1000))} events/s in batches of ${count(LOAD_BATCH)}, ` +
         `${int(filled.stored / ((filled.appendMs + filled.generateMs) / 1000))} events/s with generation`,
     );
+    for (const [reason, n] of skipped) console.log(`      ${int(n)} generated events rejected by the plan and left out: ${reason}`);
+    skipped.clear();
     console.log(`      store.append over the first tenth of the batches ${int(filled.firstRate)} events/s, over the last tenth ${int(filled.lastRate)} events/s`);
 
     // Cold: the store reopened, nothing in DuckDB's buffer pool (the OS page cache may still hold the file).
