@@ -148,7 +148,7 @@ describe('scrubbing on ingest', () => {
   it('refuses launchwatch_redaction events from a sender', async () => {
     const server = await start(tempDir());
     const answer = await server.post('/v1/events', [{ type: 'launchwatch_redaction', timestamp: NOW, properties: { kind: 'email', event: 'run', property: 'x', count: 100 } }]);
-    expect(answer.json).toMatchObject({ accepted: 0, rejected: [{ index: 0, error: 'type: "launchwatch_redaction" is not declared in the plan' }] });
+    expect(answer.json).toMatchObject({ accepted: 0, rejected: [{ index: 0, error: "type: launchwatch_redaction is written by launchwatch's own redaction of personal data; clients cannot send it" }] });
   });
 });
 

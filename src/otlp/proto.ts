@@ -47,12 +47,16 @@ const DESCRIPTOR = {
     ExportLogsServiceRequest: { fields: { resourceLogs: { rule: 'repeated', type: 'ResourceLogs', id: 1 } } },
     ExportLogsPartialSuccess: { fields: { rejectedLogRecords: { type: 'int64', id: 1 }, errorMessage: { type: 'string', id: 2 } } },
     ExportLogsServiceResponse: { fields: { partialSuccess: { type: 'ExportLogsPartialSuccess', id: 1 } } },
+    // google.rpc.Status and google.protobuf.Any: the body of an OTLP/HTTP error answer.
+    Any: { fields: { typeUrl: { type: 'string', id: 1 }, value: { type: 'bytes', id: 2 } } },
+    Status: { fields: { code: { type: 'int32', id: 1 }, message: { type: 'string', id: 2 }, details: { rule: 'repeated', type: 'Any', id: 3 } } },
   },
 };
 
 const root = protobuf.Root.fromJSON(DESCRIPTOR);
 const Request = root.lookupType('ExportLogsServiceRequest');
 const Response = root.lookupType('ExportLogsServiceResponse');
+const Status = root.lookupType('Status');
 
 /** A protobuf ExportLogsServiceRequest as a plain object in the OTLP/JSON shape (64-bit integers as strings), or the decoding error. */
 export function decodeLogsRequest(bytes: Uint8Array): { kind: 'ok'; request: unknown } | { kind: 'malformed'; error: string } {
@@ -68,4 +72,9 @@ export function decodeLogsRequest(bytes: Uint8Array): { kind: 'ok'; request: unk
 /** An ExportLogsServiceResponse in protobuf: empty, or with its partial success. */
 export function encodeLogsResponse(partial: { rejectedLogRecords: number; errorMessage: string } | undefined): Uint8Array {
   return Response.encode(Response.fromObject(partial ? { partialSuccess: partial } : {})).finish();
+}
+
+/** A google.rpc.Status in protobuf (no details). */
+export function encodeStatus(status: { code: number; message: string }): Uint8Array {
+  return Status.encode(Status.fromObject({ code: status.code, message: status.message })).finish();
 }

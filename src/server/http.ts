@@ -32,6 +32,7 @@ import { webRoutes } from './routes/web.js';
 import { prometheusRoutes, type PrometheusRouteOptions } from './routes/prometheus.js';
 import type { ProbeState } from '../sources/probes/runner.js';
 import { otlpRoutes } from './routes/otlp.js';
+import { IngestLimits } from './routes/ingest-limits.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
@@ -93,8 +94,9 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   app.get('/healthz', async () => ({ status: 'ok', version: options.version }));
 
   const privacy = options.privacy;
-  ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
-  otlpRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
+  const ingestLimits = new IngestLimits(); // one rate-limit budget per key for /v1/events and /v1/logs
+  ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, limits: ingestLimits, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
+  otlpRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, limits: ingestLimits, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
   if (privacy) privacyRoutes(app, { plan: options.plan, privacy });
   alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now });
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });

@@ -7,12 +7,13 @@ import type { FastifyInstance } from 'fastify';
 import { admit } from '../../ingest/admit.js';
 import { parseJsonBody, parseNdjsonBody } from '../../ingest/body.js';
 import type { GroupCommitter } from '../../ingest/committer.js';
-import { RateLimiter } from '../../ingest/rate-limit.js';
 import type { Plan } from '../../plan/types.js';
 import { RedactionBatch } from '../../privacy/redactions.js';
 import type { AdmittedEvent } from '../../store/types.js';
 import { bearerToken, findIngestKey } from '../auth.js';
 import { sendError } from '../errors.js';
+import { IngestLimits } from './ingest-limits.js';
+import { rawType, serverWrittenRefusal } from '../../plan/server-written.js';
 import type { IngestCounters } from '../../telemetry.js';
 
 export interface IngestRouteOptions {
@@ -22,6 +23,8 @@ export interface IngestRouteOptions {
   readonly counters: IngestCounters;
   /** The kill switch (src/privacy/service.ts): why ingest is refused, or undefined. */
   readonly paused?: () => string | undefined;
+  /** The rate limiters, shared with POST /v1/logs (one budget per key). */
+  readonly limits?: IngestLimits;
 }
 
 export interface IngestAnswer {
@@ -38,14 +41,8 @@ const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application
 
 export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
   const bodyLimit = options.plan().ingest.maxBodyBytes;
-  // One limiter per plan value, so a changed limit starts with full buckets.
-  const limiters = new WeakMap<Plan, RateLimiter>();
-  const limiterFor = (plan: Plan): RateLimiter | undefined => {
-    if (!plan.ingest.rateLimit) return undefined;
-    let limiter = limiters.get(plan);
-    if (!limiter) limiters.set(plan, (limiter = new RateLimiter(plan.ingest.rateLimit)));
-    return limiter;
-  };
+  const limits = options.limits ?? new IngestLimits();
+  const limiterFor = (plan: Plan) => limits.limiterFor(plan);
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(['application/json', ...NDJSON_TYPES, 'text/plain'], { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
@@ -90,7 +87,8 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
           rejected.push({ index, error: item.error });
           return;
         }
-        const result = admit(item.value, plan, now);
+        const refused = serverWrittenRefusal(plan, rawType(item.value));
+        const result = refused === undefined ? admit(item.value, plan, now) : { kind: 'rejected' as const, error: refused };
         if (result.kind === 'rejected') {
           rejected.push({ index, error: result.error });
           return;

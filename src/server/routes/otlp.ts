@@ -4,19 +4,25 @@
  * event (src/otlp/logs.ts) and goes through the same admission and group
  * commit as POST /v1/events; the answer is OTLP's ExportLogsServiceResponse,
  * with a partial success naming how many records were rejected and why.
+ * Errors keep launchwatch's status codes but answer OTLP's google.rpc.Status
+ * (src/otlp/status.ts), in the request's encoding. The rate limit is the one
+ * of POST /v1/events, with the same budget per key.
  */
 import { gunzipSync } from 'node:zlib';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { admit } from '../../ingest/admit.js';
 import type { GroupCommitter } from '../../ingest/committer.js';
 import { eventOf, isLogsRequest, logRecordsOf } from '../../otlp/logs.js';
 import { decodeLogsRequest, encodeLogsResponse } from '../../otlp/proto.js';
+import { statusBody } from '../../otlp/status.js';
+import { serverWrittenRefusal } from '../../plan/server-written.js';
 import type { Plan } from '../../plan/types.js';
 import { RedactionBatch } from '../../privacy/redactions.js';
 import type { AdmittedEvent } from '../../store/types.js';
 import type { IngestCounters } from '../../telemetry.js';
 import { bearerToken, findIngestKey } from '../auth.js';
-import { sendError } from '../errors.js';
+import { IngestLimits } from './ingest-limits.js';
 
 export interface OtlpRouteOptions {
   readonly plan: () => Plan;
@@ -25,6 +31,8 @@ export interface OtlpRouteOptions {
   readonly counters: IngestCounters;
   /** The kill switch: why ingest is refused, or undefined. */
   readonly paused?: () => string | undefined;
+  /** The rate limiters, shared with POST /v1/events (one budget per key). */
+  readonly limits?: IngestLimits;
 }
 
 const PROTOBUF = 'application/x-protobuf';
@@ -69,38 +77,71 @@ function answer(reply: FastifyReply, protobuf: boolean, rejected: { index: numbe
   return reply.code(200).send(partial ? { partialSuccess: partial } : {});
 }
 
+/** Whether a request is protobuf, by its Content-Type; its answers then are too. */
+const isProtobuf = (request: FastifyRequest): boolean => (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === PROTOBUF;
+
+function sendStatus(reply: FastifyReply, protobuf: boolean, code: ErrorCode, message: string): FastifyReply {
+  const { contentType, body } = statusBody(code, message, protobuf);
+  return reply.code(ERROR_CODES[code].http).type(contentType).send(body);
+}
+
+/** Fastify's own failures in this scope (body too large, another Content-Type, a failed commit) as a google.rpc.Status. */
+function statusOfError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  const protobuf = isProtobuf(request);
+  if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendStatus(reply, protobuf, 'payload_too_large', 'request body is larger than the configured limit');
+  if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendStatus(reply, protobuf, 'unsupported_media_type', `Content-Type must be ${PROTOBUF} or application/json`);
+  if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return sendStatus(reply, protobuf, 'invalid_body', error.message);
+  request.log.error({ err: error }, 'request failed');
+  return sendStatus(reply, protobuf, 'internal', `internal error (request ${request.id})`);
+}
+
 export function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): void {
   const limit = options.plan().ingest.maxBodyBytes;
+  const limits = options.limits ?? new IngestLimits();
   app.register(async (scope) => {
+    scope.setErrorHandler(statusOfError);
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser(['application/json', PROTOBUF], { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) => done(null, body));
     scope.post('/v1/logs', { bodyLimit: limit }, async (request, reply) => {
       const plan = options.plan();
-      if (!findIngestKey(plan.ingest.keys, bearerToken(request))) {
+      const protobuf = isProtobuf(request);
+      const key = findIngestKey(plan.ingest.keys, bearerToken(request));
+      if (!key) {
         options.counters.rejectedRequests.unauthorized++;
-        return sendError(reply, 'unauthorized', 'a valid ingest key is required: Authorization: Bearer <key>');
+        return sendStatus(reply, protobuf, 'unauthorized', 'a valid ingest key is required: Authorization: Bearer <key>');
       }
       const paused = options.paused?.();
       if (paused !== undefined) {
         reply.header('retry-after', '600');
-        return sendError(reply, 'unavailable', paused);
+        return sendStatus(reply, protobuf, 'unavailable', paused);
       }
-      const protobuf = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() === PROTOBUF;
       const encoding = String(request.headers['content-encoding'] ?? '').trim().toLowerCase();
       const body = readBody(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), encoding, protobuf, limit);
-      if (body.kind === 'too_large') return sendError(reply, 'payload_too_large', 'the uncompressed body is larger than the configured limit');
+      if (body.kind === 'too_large') return sendStatus(reply, protobuf, 'payload_too_large', 'the uncompressed body is larger than the configured limit');
       if (body.kind === 'malformed') {
         options.counters.rejectedRequests.malformed++;
-        return sendError(reply, 'invalid_body', body.error);
+        return sendStatus(reply, protobuf, 'invalid_body', body.error);
       }
       const now = options.now();
+      const records = logRecordsOf(body.request);
+      const rate = limits.check(plan, key.name, records.length, now, 'log records');
+      if (rate.kind === 'over_burst') return sendStatus(reply, protobuf, 'payload_too_large', rate.message);
+      if (rate.kind === 'limited') {
+        options.counters.rejectedRequests.rateLimited++;
+        reply.header('retry-after', String(rate.retryAfterSeconds));
+        return sendStatus(reply, protobuf, 'rate_limited', rate.message);
+      }
       const rejected: { index: number; error: string }[] = [];
       const admitted: AdmittedEvent[] = [];
       const redactions = new RedactionBatch(now);
       let dropped = 0;
-      logRecordsOf(body.request).forEach((record, index) => {
+      const admitOne = (raw: Record<string, unknown>) => {
+        const refused = serverWrittenRefusal(plan, raw.type);
+        return refused === undefined ? admit(raw, plan, now) : { kind: 'rejected' as const, error: refused };
+      };
+      records.forEach((record, index) => {
         const mapped = eventOf(record, plan.otlp, now);
-        const result = mapped.kind === 'event' ? admit(mapped.raw, plan, now) : { kind: 'rejected' as const, error: mapped.error };
+        const result = mapped.kind === 'event' ? admitOne(mapped.raw) : mapped;
         if (result.kind === 'rejected') {
           rejected.push({ index, error: result.error });
           return;
