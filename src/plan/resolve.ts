@@ -11,6 +11,7 @@ import { resolveOnCall } from './oncall.js';
 import { resolveReports } from './reports.js';
 import { resolveCriteria } from './criteria.js';
 import { expandUptimeSugar, resolveProbes, uptimeConditionMetrics } from './probes.js';
+import { resolveRetentionMeasure } from './retention.js';
 import { checkGithubMetrics, defaultGithubWindow, resolveGithubMetric, resolveSources } from './sources.js';
 import { BUILTIN_EVENTS, resolvePrivacy } from './privacy.js';
 import { parseDuration } from './duration.js';
@@ -180,7 +181,7 @@ function resolveTarget(raw: { green: string | number; yellow?: string | number |
   return Object.freeze(yellow ? { green, yellow } : { green });
 }
 
-const MEASURE_KEYS = ['count', 'distinct', 'ratio', 'quantile', 'mean', 'sum', 'share'] as const;
+const MEASURE_KEYS = ['count', 'distinct', 'ratio', 'quantile', 'mean', 'sum', 'share', 'retention'] as const;
 
 function resolveMeasure(event: EventSpec, raw: RawMetric, base: readonly PathSegment[], issues: PlanIssue[]): Measure | undefined {
   const present = MEASURE_KEYS.filter((key) => raw[key] !== undefined);
@@ -220,13 +221,15 @@ function resolveMeasure(event: EventSpec, raw: RawMetric, base: readonly PathSeg
     case 'share':
       checkField(event, raw.share ?? '', [...base, 'share'], issues);
       return { kind: 'share', of: raw.share ?? '' };
+    case 'retention':
+      return resolveRetentionMeasure(raw.retention, [...base, 'retention'], issues);
     default:
       return undefined;
   }
 }
 
 function defaultUnit(measure: Measure, per: string | undefined): string {
-  if (measure.kind === 'ratio' || measure.kind === 'share') return 'percent';
+  if (measure.kind === 'ratio' || measure.kind === 'share' || measure.kind === 'retention') return 'percent';
   if ((measure.kind === 'count' || measure.kind === 'distinct') && per === undefined) return 'count';
   return '';
 }
@@ -287,6 +290,7 @@ function resolveMetric(
   if (measure?.kind === 'share' && by.length > 0) {
     issues.push({ path: [...base, 'by'], message: 'a share metric is grouped by its shared field; by is not allowed with share' });
   }
+  if (measure?.kind === 'retention' && by.length > 0) issues.push({ path: [...base, 'by'], message: 'a retention metric has no groups; by is not allowed with retention' });
   const groupFields = measure?.kind === 'share' ? [measure.of] : by;
 
   const target = raw.target ? resolveTarget(raw.target, [...base, 'target'], issues) : undefined;

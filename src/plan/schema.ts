@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { rawIncidentFigure } from './incident-metrics.js';
 import { rawGithubFigure } from './sources.js';
+import { rawRetention } from './retention.js';
 
 export const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const name = (what: string) =>
@@ -66,6 +67,8 @@ export const rawMetric = z.strictObject({
   mean: z.string().optional(),
   sum: z.string().optional(),
   share: z.string().optional(),
+  /** Users first seen in a cohort period who are active again after a while (src/plan/retention.ts). */
+  retention: rawRetention.optional(),
   per: z.string().optional(),
   by: z.union([z.string(), z.array(z.string()).min(1)]).optional(),
   window: z.string(),

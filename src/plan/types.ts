@@ -8,6 +8,7 @@ import type { IncidentsPlan } from './incidents.js';
 import type { BaselinesPlan } from './baselines.js';
 import type { OnCallPlan } from './oncall.js';
 import type { ReportsPlan } from './reports.js';
+import type { RetentionMeasure } from './retention.js';
 import type { CriteriaPlan } from '../criteria/types.js';
 import type { PrivacySection } from './privacy.js';
 import type { ProbesPlan } from './probes.js';
@@ -56,6 +57,8 @@ export type Measure =
   | { readonly kind: 'mean'; readonly of: string }
   | { readonly kind: 'sum'; readonly of: string }
   | { readonly kind: 'share'; readonly of: string }
+  /** Of the users first seen in a cohort period, the share active again after a while (src/plan/retention.ts). */
+  | RetentionMeasure
   /** Not from events: a figure of launchwatch's own incidents (src/plan/incident-metrics.ts). */
   | IncidentMeasure
   /** Not from events: a figure of the GitHub issues sources.github stores (src/plan/sources.ts). */

@@ -8,6 +8,7 @@ import type { EventSpec, MetricSpec, Scalar } from '../../plan/types.js';
 import type { AdmittedEvent, AppendResult, EventStore, GroupKey, Measurement, Series, SeriesPoint, TimeRange } from '../types.js';
 import { queryRows, type DuckDB } from './database.js';
 import { EventWriter } from './event-writer.js';
+import { measureRetention, retentionSeries } from './retention.js';
 import { columnName, eventTable, measureQuery, seriesQuery } from './sql.js';
 
 export class DuckDBEventStore implements EventStore {
@@ -29,6 +30,7 @@ export class DuckDBEventStore implements EventStore {
   }
 
   async measure(metric: MetricSpec, range: TimeRange): Promise<Measurement> {
+    if (metric.measure.kind === 'retention') return measureRetention(this.db, metric, range);
     const query = measureQuery(metric, range);
     const rows = await this.db.read((connection) => queryRows(connection, query.sql, query.params));
     const whole = rows.find((row) => Number(row.grouped) === 0);
@@ -47,6 +49,7 @@ export class DuckDBEventStore implements EventStore {
   }
 
   async series(metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
+    if (metric.measure.kind === 'retention') return retentionSeries(this.db, metric, range, stepMs);
     // Buckets cover [from, to): an event at exactly `to` opens no bucket of its own.
     const buckets = Math.max(1, Math.ceil((range.to - range.from) / stepMs));
     const query = seriesQuery(metric, { from: range.from, to: range.from + buckets * stepMs - 1 }, stepMs);

@@ -12,6 +12,7 @@ import type { PrivacyStore } from '../privacy.js';
 import { DuckDBPrivacyStore } from './privacy.js';
 import type { DigestStore } from '../digests.js';
 import { DuckDBDigestStore } from './digests.js';
+import { DuckDBRetentionStore, type RetentionStore } from './retention.js';
 
 export { DuckDB, DEFAULT_MEMORY_LIMIT, type DuckDBOptions } from './database.js';
 export { DuckDBEventStore } from './events.js';
@@ -25,6 +26,8 @@ export interface Stores extends ImpactStores {
   readonly privacy: PrivacyStore;
   /** When each scheduled digest was last sent. */
   readonly digests: DigestStore;
+  /** Retention cohorts by week of first use (src/store/duckdb/retention.ts). */
+  readonly retention: RetentionStore;
   close(): Promise<void>;
 }
 
@@ -38,5 +41,5 @@ export async function openEmbeddedStores(dataDir: string, options: Omit<DuckDBOp
   const privacy = await DuckDBPrivacyStore.open(db);
   const digests = await DuckDBDigestStore.open(db);
   const github = await DuckDBGithubStore.open(db);
-  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, digests, close: () => db.close() };
+  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, digests, retention: new DuckDBRetentionStore(db), close: () => db.close() };
 }

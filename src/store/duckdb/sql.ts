@@ -94,6 +94,9 @@ function measureExpression(measure: Measure, per: string | undefined, params: Pa
     case 'github':
       // Measured from the stored issues (src/sources/github/figures.ts), never from an event table.
       throw new Error('a github figure is not measured with SQL over events');
+    case 'retention':
+      // A query of its own over first and last activity per user (src/store/duckdb/retention.ts).
+      throw new Error('retention is measured by retentionQuery, not as an aggregate');
   }
   return per === undefined ? expr : `(${expr} / nullif(count(DISTINCT ${column(per)}), 0))`;
 }

@@ -1,0 +1,103 @@
+/**
+ * DuckDB SQL for `retention` metrics (src/plan/retention.ts). A user's first
+ * and last matching event (up to the end of the range) decide: the cohort is
+ * the users first seen in [from − after, to − after], so every member has had
+ * `after` to come back by `to`; retained are those with a matching event at or
+ * after first + after. The query builders are pure; identifiers come from the
+ * validated plan and every value is a parameter.
+ */
+import type { MetricSpec } from '../../plan/types.js';
+import type { Measurement, Series, TimeRange } from '../types.js';
+import { queryRows, type DuckDB } from './database.js';
+import { conjunction, eventTable, Params, type Query } from './sql.js';
+
+/** Cohorts of users by when they were first seen: `size` users, `retained` of them active again after `afterMs`. */
+export interface RetentionCohort {
+  readonly from: number;
+  readonly size: number;
+  readonly retained: number;
+}
+
+/** The retention metric's `after`, or an error for another kind (a programming error, never user input). */
+export function afterMsOf(metric: MetricSpec): number {
+  if (metric.measure.kind !== 'retention') throw new Error(`metric ${metric.id} is not a retention metric`);
+  return metric.measure.afterMs;
+}
+
+/** Per user: first_ms and last_ms of the matching events up to `to`. */
+function usersCte(metric: MetricSpec, to: number, params: Params): string {
+  return (
+    `WITH users AS (SELECT user_id, min(epoch_ms(ts)) AS first_ms, max(epoch_ms(ts)) AS last_ms ` +
+    `FROM ${eventTable(metric.from)} WHERE ts <= ${params.add({ timestampMs: to })} AND user_id IS NOT NULL AND ${conjunction(metric.where, params)} GROUP BY user_id)`
+  );
+}
+
+/** Columns: cohort (users first seen in [from − after, to − after]), retained. */
+export function retentionQuery(metric: MetricSpec, range: TimeRange): Query {
+  const after = afterMsOf(metric);
+  const params = new Params();
+  const users = usersCte(metric, range.to, params);
+  const gap = params.add(after);
+  const first = params.add(range.from - after);
+  const last = params.add(range.to - after);
+  return {
+    sql: `${users} SELECT count(*) AS cohort, count(*) FILTER (WHERE last_ms >= first_ms + ${gap}) AS retained FROM users WHERE first_ms >= ${first} AND first_ms <= ${last}`,
+    params: params.values,
+  };
+}
+
+/**
+ * Cohorts of `stepMs` (a week) from `range.from` to `range.to` by first event;
+ * retained counts activity up to `asOf`. Columns: bucket, size, retained.
+ */
+export function cohortQuery(metric: MetricSpec, range: TimeRange, stepMs: number, asOf: number): Query {
+  const after = afterMsOf(metric);
+  const params = new Params();
+  const users = usersCte(metric, asOf, params);
+  const origin = params.add(range.from);
+  const step = params.add(stepMs);
+  const gap = params.add(after);
+  const end = params.add(range.to);
+  return {
+    sql:
+      `${users} SELECT floor((first_ms - ${origin}) / ${step})::BIGINT AS bucket, count(*) AS size, count(*) FILTER (WHERE last_ms >= first_ms + ${gap}) AS retained ` +
+      `FROM users WHERE first_ms >= ${origin} AND first_ms <= ${end} GROUP BY bucket ORDER BY bucket`,
+    params: params.values,
+  };
+}
+
+/** The retention over a range: retained / cohort, null for an empty cohort; `events` is the cohort size. */
+export async function measureRetention(db: DuckDB, metric: MetricSpec, range: TimeRange): Promise<Measurement> {
+  const query = retentionQuery(metric, range);
+  const [row] = await db.read((connection) => queryRows(connection, query.sql, query.params));
+  const cohort = Number(row?.cohort ?? 0);
+  const retained = Number(row?.retained ?? 0);
+  return { value: cohort > 0 ? retained / cohort : null, events: cohort, groups: [] };
+}
+
+/** The retention per bucket of `stepMs` from `range.from`, each bucket measured as a range of its own. */
+export async function retentionSeries(db: DuckDB, metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
+  const points: { t: number; value: number | null }[] = [];
+  for (let t = range.from; t < range.to; t += stepMs) points.push({ t, value: (await measureRetention(db, metric, { from: t, to: Math.min(t + stepMs - 1, range.to) })).value });
+  return { points, groups: [] };
+}
+
+/** Cohorts of `stepMs` over `range` by first event, retention counted up to `asOf`; weeks without new users are left out. */
+export async function retentionCohorts(db: DuckDB, metric: MetricSpec, range: TimeRange, stepMs: number, asOf: number): Promise<RetentionCohort[]> {
+  const query = cohortQuery(metric, range, stepMs, asOf);
+  const rows = await db.read((connection) => queryRows(connection, query.sql, query.params));
+  return rows.map((row) => ({ from: range.from + Number(row.bucket) * stepMs, size: Number(row.size), retained: Number(row.retained) }));
+}
+
+/** Retention cohorts for reports (the monthly cohort table). */
+export interface RetentionStore {
+  cohorts(metric: MetricSpec, range: TimeRange, stepMs: number, asOf: number): Promise<RetentionCohort[]>;
+}
+
+export class DuckDBRetentionStore implements RetentionStore {
+  constructor(private readonly db: DuckDB) {}
+
+  cohorts(metric: MetricSpec, range: TimeRange, stepMs: number, asOf: number): Promise<RetentionCohort[]> {
+    return retentionCohorts(this.db, metric, range, stepMs, asOf);
+  }
+}
