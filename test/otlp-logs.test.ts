@@ -149,6 +149,15 @@ describe('POST /v1/logs answers', () => {
     expect(decoded.partialSuccess?.errorMessage).toContain('"nope" is not declared');
   });
 
+  it('counts the redactions of stored records in GET /metrics, a resent record counting nothing twice', async () => {
+    app = await startTestApp({ plan: planFrom(PLAN) });
+    const body = JSON.stringify(request([record({ 'event.name': 'session_start', shell: 'zsh for a@b.io' })]));
+    expect(await (await post(app, body, { 'content-type': 'application/json' })).json()).toEqual({});
+    expect(await (await post(app, body, { 'content-type': 'application/json' })).json()).toEqual({});
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toContain('launchwatch_redactions_total{kind="email"} 1\n');
+  });
+
   it('refuses a missing or wrong ingest key, a malformed body, bad gzip and an unknown encoding', async () => {
     app = await startTestApp({ plan: planFrom(PLAN) });
     const ok = JSON.stringify(request([]));

@@ -150,7 +150,8 @@ export function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): voi
         dropped += result.dropped.length;
         if (result.redactions) redactions.add(result.event, result.redactions);
       });
-      const [{ stored }] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
+      const [{ stored }, redactionsStored] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
+      redactions.countStored(redactionsStored.stored, options.counters.redactions);
       const accepted = stored.filter(Boolean).length;
       options.counters.accepted += accepted;
       options.counters.duplicates += admitted.length - accepted;
