@@ -63,6 +63,9 @@ describe('examples/caro.yaml', () => {
       ...[w47, NOW - 2 * H].flatMap((at) => [...Array(10).keys()].map((i) => event('command_generation', at + i * 60_000, `u${i % 5}`, { backend: 'static', success: i !== 0, duration_ms: 40 }))),
       ...[w47, NOW - 2 * H].flatMap((at) => [...Array(10).keys()].map((i) => event('install_attempt', at + i * 60_000, `u${i}`, { platform: 'linux', arch: 'x86_64', success: true }))),
       ...[...Array(5).keys()].map((i) => event('command_execution', w47 + i * H, `u${i}`, { success: true })),
+      // Two users first seen in 2026-W46; one is back 8 days later, in W47.
+      ...['r1', 'r2'].map((user) => event('session_start', Date.parse('2026-11-12T10:00:00Z'), user, { platform: 'linux', arch: 'x86_64' })),
+      event('session_start', Date.parse('2026-11-20T10:00:00Z'), 'r1', { platform: 'linux', arch: 'x86_64' }),
     ];
     expect(await t.post('/v1/events', JSON.stringify({ events }))).toMatchObject({ status: 200, json: { accepted: events.length } });
 
@@ -73,7 +76,7 @@ describe('examples/caro.yaml', () => {
     // Every must holds: no P0 issue stored, no redaction, 90 % command success, every install succeeded.
     expect(v.must).toEqual({ 'p0_bugs == 0': 'met', 'pii_redactions == 0': 'met', 'command_success_rate_overall >= 75%': 'met', 'install_success_rate >= 90%': 'met' });
     expect(answer.decision).toBe('GO');
-    expect(v.should).toMatchObject({ 'command_success_rate_overall >= 80%': 'met' });
+    expect(v.should).toMatchObject({ 'command_success_rate_overall >= 80%': 'met', 'day7_retention >= 60%': 'not_met' });
     // 90 % now and over the window: the nice-to-have line is just reached; no consent answers: no data.
     expect(v.nice).toEqual({ 'command_success_rate_overall >= 90%': 'met', 'telemetry_opt_out_rate < 20%': 'no_data' });
     // The launch week baseline (January 2026) holds no events: the phase stays open.
@@ -86,6 +89,8 @@ describe('examples/caro.yaml', () => {
     expect(byId.command_success_rate_overall).toBe(0.9);
     expect(byId.install_success_rate).toBe(1);
     expect(byId.awu).toBe(5);
+    // W47's Day 7 retention is W46's cohort: r1 and r2, r1 back after 8 days.
+    expect(byId.day7_retention).toBe(0.5);
   });
 });
 
