@@ -14,7 +14,8 @@ export const EXAMPLE_PLAN = fileURLToPath(new URL('../../examples/caro.yaml', im
  */
 export async function demoCommand(options: { data: string; port: number; host: string; plan?: string }): Promise<number | undefined> {
   // The demo starts from an empty data file each time (only launchwatch's own files are removed).
-  for (const file of ['launchwatch.duckdb', 'launchwatch.duckdb.wal']) rmSync(join(options.data, file), { force: true });
+  // The ingest log too: a crashed demo's unloaded events must not flow into the fresh file.
+  for (const file of ['launchwatch.duckdb', 'launchwatch.duckdb.wal', 'ingest-log']) rmSync(join(options.data, file), { force: true, recursive: true });
   const key = process.env.CARO_INGEST_KEY || `demo_${randomBytes(12).toString('hex')}`;
   // The demo logs warnings only, so the terminal stays readable; LOG_LEVEL=info shows every request.
   // Slack and PagerDuty are stood in for by a local sink that prints what they would receive.
