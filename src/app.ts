@@ -109,7 +109,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   let listenUrl = options.externalUrl ?? '';
   const digests = new DigestRunner({
     plan: () => plan,
-    stores: { events: measured, state: stores.state, releases: stores.releases, baselines: stores.baselines, digests: stores.digests },
+    stores: { events: measured, state: stores.state, releases: stores.releases, baselines: stores.baselines, digests: stores.digests, retention: stores.retention },
     now,
     externalUrl: () => options.externalUrl ?? listenUrl,
     logger,

@@ -11,6 +11,8 @@ import type { MetricSpec } from '../src/plan/types.js';
 import { openEmbeddedStores } from '../src/store/duckdb/index.js';
 import type { Stores } from '../src/store/duckdb/index.js';
 import type { AdmittedEvent } from '../src/store/types.js';
+import { monthPeriod } from '../src/reports/period.js';
+import { buildMonthly } from '../src/reports/service.js';
 import { planFrom } from './helpers/plan.js';
 
 const D = 86_400_000;
@@ -86,5 +88,19 @@ describe('retention metrics in DuckDB', () => {
     ]);
     // Up to day 9.5, c has not come back yet.
     expect(await stores.retention.cohorts(metric, { from: T0, to: T0 + 7 * D - 1 }, 7 * D, T0 + 9.5 * D)).toEqual([{ from: T0, size: 4, retained: 1 }]);
+  });
+
+  it("fills the monthly report's cohort table from the store: one row per week of first use", async () => {
+    const report = await buildMonthly(plan, { events: stores.events, state: stores.state, retention: stores.retention }, monthPeriod(2026, 11), T0 + 30 * D);
+    expect(report.retention.map((t) => t.rows.map((r) => [r.label, r.size, r.retained, r.complete]))).toEqual([
+      [
+        ['2026-W44', 0, 0, true], // Nov 1 alone
+        ['2026-W45', 4, 2, true], // a, b, c, d; a and c back
+        ['2026-W46', 1, 0, true], // e
+        ['2026-W47', 0, 0, true],
+        ['2026-W48', 0, 0, false],
+        ['2026-W49', 0, 0, false],
+      ],
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { monthlyReport, weeklyReport } from './build.js';
-import { ALERTS, HOSTILE_TITLE, INCIDENTS, METRICS, NOVEMBER, weeklySource } from './fixtures.js';
+import { ALERTS, COHORT_TABLES, HOSTILE_TITLE, INCIDENTS, METRICS, NOVEMBER, weeklySource } from './fixtures.js';
 import { previous, weeksOf } from './period.js';
 import { render } from './render.js';
 
@@ -102,7 +102,7 @@ describe('monthlyReport', () => {
         { metricId: 'success_rate', current: { value: 0.8 + 0.01 * i, events: 1, groups: [] } },
       ],
     }));
-    const report = monthlyReport(weeklySource({ period: NOVEMBER, previous: previous(NOVEMBER) }), weeks);
+    const report = monthlyReport(weeklySource({ period: NOVEMBER, previous: previous(NOVEMBER) }), weeks, COHORT_TABLES);
     expect(report.weeks.map((w) => [w.label, w.dates, w.values.awu?.value, w.values.awu?.status])).toEqual([
       ['2026-W44', 'Nov 1, 2026', 100, 'yellow'],
       ['2026-W45', 'Nov 2–8, 2026', 110, 'yellow'],
@@ -117,6 +117,7 @@ describe('monthlyReport', () => {
       { rule: 'success_rate_low', fired: 1 },
     ]);
     expect(report.incidents.declared).toBe(INCIDENTS.length);
+    expect(report.retention.map((t) => [t.title, t.rows.length])).toEqual([['Day 7 retention', 6]]);
     expect(ALERTS.length).toBe(4);
     await expect(render(report, 'md')).toMatchFileSnapshot('./__snapshots__/monthly.md');
     await expect(render(report, 'html')).toMatchFileSnapshot('./__snapshots__/monthly.html');

@@ -7,7 +7,7 @@
  */
 import type { Measurement } from '../store/types.js';
 import { judgeMetric } from '../metrics/evaluate.js';
-import type { MonthlyReport, ReportSource, WeeklyReport, WeekRow } from './model.js';
+import type { MonthlyReport, ReportSource, RetentionTable, WeeklyReport, WeekRow } from './model.js';
 import type { Period } from './period.js';
 import { firedAlerts, incidentSummary, metricRows, movers, periodView, releaseViews, sortedRegressions, summary } from './rows.js';
 
@@ -51,7 +51,7 @@ function weekRow(source: ReportSource, week: WeekSource): WeekRow {
   return { ...periodView(week.period), values };
 }
 
-export function monthlyReport(source: ReportSource, weeks: readonly WeekSource[]): MonthlyReport {
+export function monthlyReport(source: ReportSource, weeks: readonly WeekSource[], retention: readonly RetentionTable[] = []): MonthlyReport {
   const { plan, period, generatedAt } = source;
   const rows = metricRows(plan, source.metrics);
   const fired = firedAlerts(source.alerts, period);
@@ -67,6 +67,7 @@ export function monthlyReport(source: ReportSource, weeks: readonly WeekSource[]
     summary: summary(plan, rows, incidents, fired.length),
     metrics: rows,
     weeks: weeks.map((w) => weekRow(source, w)),
+    retention,
     incidents,
     alerts: {
       fired: fired.length,

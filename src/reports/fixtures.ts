@@ -8,8 +8,9 @@ import type { Incident } from '../incidents/types.js';
 import { formatPlanError, loadPlanText } from '../plan/load.js';
 import type { Plan } from '../plan/types.js';
 import type { Measurement } from '../store/types.js';
-import type { MetricPeriod, ReportSource } from './model.js';
-import { monthPeriod, parseWeek, previous, type Period } from './period.js';
+import type { MetricPeriod, ReportSource, RetentionTable } from './model.js';
+import { monthPeriod, parseWeek, previous, weeksOf, type Period } from './period.js';
+import { retentionTables } from './retention.js';
 
 export const HOSTILE_TITLE = 'Latency <script>alert(1)</script> | p95';
 
@@ -118,3 +119,32 @@ export function weeklySource(overrides: Partial<ReportSource> = {}): ReportSourc
 }
 
 export const NOVEMBER = monthPeriod(2026, 11);
+
+/** A plan with a retention metric (and a count, whose cohorts are ignored). */
+export function cohortPlan(): Plan {
+  const result = loadPlanText(
+    `
+version: 1
+product: { name: caro }
+events:
+  session: { shell: string }
+metrics:
+  day7_retention: { title: Day 7 retention, from: session, retention: { after: 7d }, window: 7d, target: { green: ">= 40%" } }
+  sessions: { from: session, count: true, window: 7d }
+`,
+    'cohorts.yaml',
+    {},
+  );
+  if (result.kind !== 'ok') throw new Error(result.errors.map(formatPlanError).join('\n'));
+  return result.plan;
+}
+
+/** November's cohorts, activity counted up to Dec 3: the last weeks not complete yet; W49 (Nov 30 alone) has nobody. */
+export const COHORT_TABLES: readonly RetentionTable[] = retentionTables(cohortPlan(), [
+  {
+    metricId: 'day7_retention',
+    asOf: Date.parse('2026-12-03T09:00:00Z'),
+    weeks: weeksOf(NOVEMBER).map((period, i) => ({ period, size: [12, 40, 35, 50, 20, 0][i] ?? 0, retained: [6, 18, 14, 21, 3, 0][i] ?? 0 })),
+  },
+  { metricId: 'sessions', asOf: 0, weeks: [] },
+]);

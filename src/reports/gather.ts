@@ -19,6 +19,7 @@ import type { ReleaseStore } from '../store/releases.js';
 import type { EventStore, Measurement, StateStore, TimeRange } from '../store/types.js';
 import type { Basis, MetricPeriod, RegressionItem, ReleaseMark, ReportSource } from './model.js';
 import { previous, type Period } from './period.js';
+import type { RetentionStore } from '../store/duckdb/retention.js';
 
 export interface ReportStores {
   /** The events, with incident figures in front (what the metrics API measures with). */
@@ -26,6 +27,8 @@ export interface ReportStores {
   readonly state: StateStore;
   readonly releases?: ReleaseStore;
   readonly baselines?: BaselineStore;
+  /** The monthly report's retention cohorts; without it the table is left out. */
+  readonly retention?: RetentionStore;
 }
 
 const DAY = 86_400_000;

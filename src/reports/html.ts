@@ -6,7 +6,7 @@
  */
 import type { Status } from '../metrics/status.js';
 import { escapeMarkup as e } from '../status/escape.js';
-import type { IncidentSummary, MetricRow, MonthlyReport, Report, WeeklyReport } from './model.js';
+import type { IncidentSummary, MetricRow, MonthlyReport, Report, RetentionTable, WeeklyReport } from './model.js';
 import { sparkline, stackedBar } from './svg.js';
 import { BASIS_NOTE, changeText, durationText, groupText, reportTitle, STATUS_COLOUR, statusText, summaryLines, value, verdictText } from './text.js';
 
@@ -145,6 +145,18 @@ export function weeklyHtml(report: WeeklyReport): string {
   ]);
 }
 
+/** The cohort tables: one row per week of first use; a week not yet complete is marked. */
+function retention(tables: readonly RetentionTable[]): string[] {
+  return tables.flatMap((t) => [
+    `<h2 ${H2}>Retention cohorts: ${e(t.title)}</h2>`,
+    table(
+      ['Week of first use', 'Users', `Active again after ${t.after}`, 'Retention'],
+      t.rows.map((r) => [e(`${r.label} (${r.dates})`), String(r.size), String(r.retained), `${e(value(r.rate, 'percent'))}${r.complete ? '' : ' <span style="color:#59636e">(so far)</span>'}`]),
+    ),
+    `<p ${P}>Activity counted up to ${e(t.asOf)}; “so far”: some of the week’s users have not had ${e(t.after)} yet.</p>`,
+  ]);
+}
+
 export function monthlyHtml(report: MonthlyReport): string {
   const weeks = table(
     ['Metric', ...report.weeks.map((w) => `${w.label} (${w.dates})`)],
@@ -162,6 +174,7 @@ export function monthlyHtml(report: MonthlyReport): string {
     metricTable(report.metrics, true),
     `<h2 ${H2}>Week by week</h2>`,
     weeks,
+    ...retention(report.retention),
     `<h2 ${H2}>Alerts (${report.alerts.fired} fired)</h2>`,
     alerts,
     incidents(report.incidents),

@@ -1,5 +1,5 @@
 /** Reports as Markdown (GitHub flavour: tables), every cell escaped. Pure. */
-import type { IncidentSummary, MetricRow, MonthlyReport, RegressionItem, Report, WeeklyReport } from './model.js';
+import type { IncidentSummary, MetricRow, MonthlyReport, RegressionItem, Report, RetentionTable, WeeklyReport } from './model.js';
 import { BASIS_NOTE, changeText, durationText, groupText, reportTitle, statusText, summaryLines, trendText, value, verdictText } from './text.js';
 
 /**
@@ -107,6 +107,21 @@ export function weeklyMarkdown(report: WeeklyReport): string {
   ].join('\n');
 }
 
+/** The cohort tables: one row per week of first use; a week not yet complete is marked. */
+function retention(tables: readonly RetentionTable[]): string[] {
+  return tables.flatMap((t) => [
+    `## Retention cohorts: ${md(t.title)}`,
+    '',
+    ...table(
+      ['Week of first use', 'Users', `Active again after ${t.after}`, 'Retention'],
+      t.rows.map((r) => [`${r.label} (${r.dates})`, String(r.size), String(r.retained), `${md(value(r.rate, 'percent'))}${r.complete ? '' : ' (so far)'}`]),
+    ),
+    '',
+    `Activity counted up to ${t.asOf}; "so far": some of the week's users have not had ${t.after} yet.`,
+    '',
+  ]);
+}
+
 export function monthlyMarkdown(report: MonthlyReport): string {
   const metrics = report.metrics;
   const weekTable = table(
@@ -128,6 +143,7 @@ export function monthlyMarkdown(report: MonthlyReport): string {
     '',
     ...weekTable,
     '',
+    ...retention(report.retention),
     `## Alerts (${report.alerts.fired} fired)`,
     '',
     ...alerts,

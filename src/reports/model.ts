@@ -178,6 +178,27 @@ export interface WeekRow extends PeriodView {
   readonly values: Readonly<Record<string, { readonly value: number | null; readonly status: Status }>>;
 }
 
+/** One week's cohort: the users first seen that week, and those active again at or after the metric's `after`. */
+export interface CohortRow extends PeriodView {
+  readonly size: number;
+  readonly retained: number;
+  /** retained / size; null for an empty week. */
+  readonly rate: number | null;
+  /** False while the week's last users have not yet had `after` to come back by `asOf`. */
+  readonly complete: boolean;
+}
+
+/** A retention metric's cohort table (src/reports/retention.ts). */
+export interface RetentionTable {
+  readonly metricId: string;
+  readonly title: string;
+  /** The metric's `after`, in words ("7 days"). */
+  readonly after: string;
+  /** Activity is counted up to this time. */
+  readonly asOf: string;
+  readonly rows: readonly CohortRow[];
+}
+
 export interface MonthlyReport {
   readonly kind: 'monthly';
   readonly product: string;
@@ -187,6 +208,8 @@ export interface MonthlyReport {
   readonly summary: Summary;
   readonly metrics: readonly MetricRow[];
   readonly weeks: readonly WeekRow[];
+  /** One cohort table per retention metric of the plan; empty without one. */
+  readonly retention: readonly RetentionTable[];
   readonly incidents: IncidentSummary;
   readonly alerts: { readonly fired: number; readonly byRule: readonly { readonly rule: string; readonly fired: number }[] };
   readonly releases: readonly { readonly version: string; readonly at: string; readonly notes?: string }[];

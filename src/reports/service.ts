@@ -3,6 +3,7 @@ import type { Plan } from '../plan/types.js';
 import { monthlyReport, weeklyReport } from './build.js';
 import { gatherSource, gatherWeeks, type OnMetricError, type ReportStores } from './gather.js';
 import type { MonthlyReport, WeeklyReport } from './model.js';
+import { gatherCohorts, retentionTables } from './retention.js';
 import { lastClosed, parseMonth, parseWeek, weeksOf, type Period, type PeriodResult } from './period.js';
 
 export type ReportKind = 'weekly' | 'monthly';
@@ -19,7 +20,9 @@ export async function buildWeekly(plan: Plan, stores: ReportStores, period: Peri
 
 export async function buildMonthly(plan: Plan, stores: ReportStores, period: Period, now: number, onError?: OnMetricError): Promise<MonthlyReport> {
   const source = await gatherSource(plan, stores, period, now, onError);
-  return monthlyReport(source, await gatherWeeks(plan, stores.events, weeksOf(period), onError));
+  const weeks = weeksOf(period);
+  const cohorts = retentionTables(plan, await gatherCohorts(plan, stores.retention, weeks, now));
+  return monthlyReport(source, await gatherWeeks(plan, stores.events, weeks, onError), cohorts);
 }
 
 /** A metric that cannot be measured is reported without a value (and told to onError); the others are reported as usual. */

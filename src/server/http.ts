@@ -25,6 +25,7 @@ import { impactRoutes } from './routes/impact.js';
 import { reportRoutes } from './routes/reports.js';
 import { criteriaRoutes } from './routes/criteria.js';
 import type { ImpactStores } from '../store/duckdb/impact.js';
+import type { RetentionStore } from '../store/duckdb/retention.js';
 import { overviewRoutes } from './routes/overview.js';
 import { sessionRoutes } from './routes/session.js';
 import { streamRoutes, type UpdateFeed } from './routes/stream.js';
@@ -57,8 +58,8 @@ export interface HttpOptions {
   readonly externalUrl?: string;
   /** The kill switch, erasure and access requests, retention (src/privacy/service.ts); /api/v1/privacy. */
   readonly privacy?: PrivacyService;
-  /** Releases, baselines and the backlog, and raw event values for the impact tests. */
-  readonly impact: ImpactStores;
+  /** Releases, baselines and the backlog, and raw event values for the impact tests; retention cohorts for the monthly report. */
+  readonly impact: ImpactStores & { readonly retention?: RetentionStore };
   /** GET /metrics: the store's health figures, the scheduled evaluations' time, and the optional scrape token. */
   readonly exposition: Pick<PrometheusRouteOptions, 'health' | 'evaluations' | 'scrapeToken'>;
   /** Uptime probes' state now, for the status page's components. */
@@ -105,7 +106,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   statusPageRoutes(app, { plan: options.plan, state: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
-  const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines };
+  const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines, retention: options.impact.retention };
   reportRoutes(app, { plan: options.plan, stores: reportStores, now: options.now });
   criteriaRoutes(app, { plan: options.plan, stores: reportStores, metrics: options.metrics, now: options.now });
   overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now, metrics: options.metrics, latest: () => options.updates.latest });
