@@ -44,6 +44,7 @@ metrics:
   slow_static: { from: gen, where: { backend: static, duration_ms: { gt: 50 } }, count: true, window: 1h }
   not_timeout: { from: gen, where: { category: { ne: timeout } }, count: true, window: 1h }
   in_list: { from: gen, where: { category: [timeout, parse] }, count: true, window: 1h }
+  back_after_10m: { from: gen, retention: { after: 10m }, window: 1h }
 `;
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
@@ -134,6 +135,23 @@ export function storeContract(name: string, factory: StoreFactory): void {
       const durations = inWindow.map((e) => Number(e.properties.duration_ms));
       expect((await events.measure(metric(plan, 'mean'), range)).value).toBeCloseTo(durations.reduce((a, b) => a + b, 0) / durations.length, 9);
       expect((await events.measure(metric(plan, 'sum'), range)).value).toBe(durations.reduce((a, b) => a + b, 0));
+    });
+
+    it('computes retention: of the users first seen in the range shifted back by after, those seen again at least after later', async () => {
+      const { events } = await fresh();
+      const M = 60_000;
+      // Over [T0 - 1h, T0] with after 10m, the cohort is the users first seen in [T0 - 70m, T0 - 10m].
+      const at = (i: number, user: string, minutesBefore: number) => gen(i, { id: `r${i}`, userId: user, ts: T0 - minutesBefore * M });
+      await events.append([
+        at(1, 'a', 60), at(2, 'a', 40), // in the cohort, back 20 minutes later: retained
+        at(3, 'b', 50), at(4, 'b', 45), // in the cohort, back only 5 minutes later
+        at(5, 'c', 30), // in the cohort, never back
+        at(6, 'd', 120), at(7, 'd', 20), // first seen before the cohort's period
+        at(8, 'e', 5), // first seen after it
+      ]);
+      const measured = await events.measure(metric(plan, 'back_after_10m'), range);
+      expect(measured.value).toBeCloseTo(1 / 3, 12);
+      expect(measured.events).toBe(3);
     });
 
     it('computes quantiles exactly, interpolating linearly between closest ranks', async () => {
