@@ -3,11 +3,11 @@
  * second, and `promtool check metrics` (both from Debian's `prometheus`,
  * installed by scripts/test-deps.sh).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, type PrometheusProcess } from './prometheus-tools.js';
+import { spawnPrometheus, type PrometheusProcess } from './prometheus-tools.js';
 
 /** Fails with the fix when promtool is missing, instead of skipping. */
 export function requirePromtool(): void {
@@ -36,33 +36,7 @@ export async function startScrapingPrometheus(input: { target: string; token?: s
       '',
     ].join('\n'),
   );
-  const port = await freePort();
-  const child: ChildProcess = spawn(
-    'prometheus',
-    [`--config.file=${join(dir, 'prometheus.yml')}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${join(dir, 'data')}`],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  child.stdout?.on('data', (data: Buffer) => (output += data.toString()));
-  child.stderr?.on('data', (data: Buffer) => (output += data.toString()));
-  child.on('error', (error) => (output += `\n${String(error)}`));
-  const exited = new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.once('error', () => resolve());
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    output: () => output,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        await exited;
-        clearTimeout(killer);
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  return spawnPrometheus(dir);
 }
 
 export interface InstantVector {

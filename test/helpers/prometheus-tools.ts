@@ -107,17 +107,22 @@ export async function startPrometheus(input: { alertmanager: string; token: stri
       '',
     ].join('\n'),
   );
+  return spawnPrometheus(dir, [
+    // Prometheus drops the alerts of evaluations that run before its Alertmanagers are discovered,
+    // and sends again only after the resend delay (1m by default): resend every second instead.
+    '--rules.alert.resend-delay=1s',
+  ]);
+}
+
+/**
+ * Prometheus on a free loopback port with the prometheus.yml in `dir` (its
+ * data beside it), and `extra` flags; stop() ends it and removes `dir`.
+ */
+export async function spawnPrometheus(dir: string, extra: readonly string[] = []): Promise<PrometheusProcess> {
   const port = await freePort();
   const child: ChildProcess = spawn(
     'prometheus',
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      `--storage.tsdb.path=${join(dir, 'data')}`,
-      // Prometheus drops the alerts of evaluations that run before its Alertmanagers are discovered,
-      // and sends again only after the resend delay (1m by default): resend every second instead.
-      '--rules.alert.resend-delay=1s',
-    ],
+    [`--config.file=${join(dir, 'prometheus.yml')}`, `--web.listen-address=127.0.0.1:${port}`, `--storage.tsdb.path=${join(dir, 'data')}`, ...extra],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -12,28 +12,18 @@ import { gunzipSync } from 'node:zlib';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { admit } from '../../ingest/admit.js';
-import type { GroupCommitter } from '../../ingest/committer.js';
 import { eventOf, isLogsRequest, logRecordsOf } from '../../otlp/logs.js';
 import { decodeLogsRequest, encodeLogsResponse } from '../../otlp/proto.js';
 import { statusBody } from '../../otlp/status.js';
 import { serverWrittenRefusal } from '../../plan/server-written.js';
-import type { Plan } from '../../plan/types.js';
 import { RedactionBatch } from '../../privacy/redactions.js';
 import type { AdmittedEvent } from '../../store/types.js';
-import type { IngestCounters } from '../../telemetry.js';
 import { bearerToken, findIngestKey } from '../auth.js';
 import { IngestLimits } from './ingest-limits.js';
+import type { IngestRouteOptions } from './ingest.js';
 
-export interface OtlpRouteOptions {
-  readonly plan: () => Plan;
-  readonly committer: GroupCommitter;
-  readonly now: () => number;
-  readonly counters: IngestCounters;
-  /** The kill switch: why ingest is refused, or undefined. */
-  readonly paused?: () => string | undefined;
-  /** The rate limiters, shared with POST /v1/events (one budget per key). */
-  readonly limits?: IngestLimits;
-}
+/** The same wiring as POST /v1/events: one admission, one group commit, one rate budget per key. */
+export type OtlpRouteOptions = IngestRouteOptions;
 
 const PROTOBUF = 'application/x-protobuf';
 /** How many rejections the error message spells out. */
