@@ -47,27 +47,8 @@ export interface TestResult {
   readonly sampled: boolean;
 }
 
-/** One group of a ratio or share metric: the same figures, tested at a Bonferroni-corrected level. */
-export interface GroupImpact {
-  readonly group: GroupKey;
-  readonly before: number | null;
-  readonly after: number | null;
-  readonly eventsBefore: number;
-  readonly eventsAfter: number;
-  readonly change: number | null;
-  readonly relativeChange: number | null;
-  readonly better: Direction;
-  readonly test: TestResult | null;
-  readonly significant: boolean | null;
-  readonly verdict: Verdict;
-  readonly reason: string;
-}
-
-export interface MetricImpact {
-  readonly metric: string;
-  readonly title: string;
-  readonly kind: string;
-  readonly unit: string;
+/** What one comparison of before and after says: the figures, the test and the verdict. */
+export interface ImpactFigures {
   readonly before: number | null;
   readonly after: number | null;
   readonly eventsBefore: number;
@@ -82,6 +63,18 @@ export interface MetricImpact {
   readonly verdict: Verdict;
   /** The verdict in a sentence. */
   readonly reason: string;
+}
+
+/** One group of a ratio or share metric: the same figures, tested at a Bonferroni-corrected level. */
+export interface GroupImpact extends ImpactFigures {
+  readonly group: GroupKey;
+}
+
+export interface MetricImpact extends ImpactFigures {
+  readonly metric: string;
+  readonly title: string;
+  readonly kind: string;
+  readonly unit: string;
   /** Per group, for ratio and share metrics with groups (proportions per group come with the measurement); empty otherwise. */
   readonly groups: readonly GroupImpact[];
 }

@@ -1,6 +1,6 @@
 /** The wire shapes of releases and their impact (snake_case, ISO-8601 times). Pure. */
 import type { GroupKey } from '../store/types.js';
-import type { GroupImpact, MetricImpact, ReleaseImpact, TestResult } from './impact.js';
+import type { ImpactFigures, MetricImpact, ReleaseImpact, TestResult } from './impact.js';
 import type { Release } from './types.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -25,8 +25,8 @@ export interface TestJson {
   readonly sampled: boolean;
 }
 
-export interface GroupImpactJson {
-  readonly group: GroupKey;
+/** One comparison of before and after on the wire. */
+export interface ImpactFiguresJson {
   readonly before: number | null;
   readonly after: number | null;
   readonly events_before: number;
@@ -40,22 +40,15 @@ export interface GroupImpactJson {
   readonly reason: string;
 }
 
-export interface MetricImpactJson {
+export interface GroupImpactJson extends ImpactFiguresJson {
+  readonly group: GroupKey;
+}
+
+export interface MetricImpactJson extends ImpactFiguresJson {
   readonly metric: string;
   readonly title: string;
   readonly kind: string;
   readonly unit: string;
-  readonly before: number | null;
-  readonly after: number | null;
-  readonly events_before: number;
-  readonly events_after: number;
-  readonly change: number | null;
-  readonly relative_change: number | null;
-  readonly better: string;
-  readonly test: TestJson | null;
-  readonly significant: boolean | null;
-  readonly verdict: string;
-  readonly reason: string;
   /** Per group, for ratio and share metrics with groups. */
   readonly groups: readonly GroupImpactJson[];
 }
@@ -72,7 +65,7 @@ export interface ImpactJson {
 const testJson = (t: TestResult | null): TestJson | null =>
   t && { name: t.name, statistic: t.statistic, z: t.z, p_value: t.pValue, n_before: t.nBefore, n_after: t.nAfter, sampled: t.sampled };
 
-function figures(m: MetricImpact | GroupImpact) {
+function figures(m: ImpactFigures): ImpactFiguresJson {
   return {
     before: m.before,
     after: m.after,
