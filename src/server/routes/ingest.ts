@@ -4,7 +4,7 @@
  * once the accepted events are durable.
  */
 import type { FastifyInstance } from 'fastify';
-import { admit } from '../../ingest/admit.js';
+import { admit, type Admission } from '../../ingest/admit.js';
 import { parseJsonBody, parseNdjsonBody } from '../../ingest/body.js';
 import type { GroupCommitter } from '../../ingest/committer.js';
 import type { Plan } from '../../plan/types.js';
@@ -38,6 +38,32 @@ export interface IngestAnswer {
 }
 
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines'];
+
+/** One event as a client sent it: refused when launchwatch itself writes its type, else admitted against the plan. */
+export function admitFromClient(raw: unknown, plan: Plan, now: number): Admission {
+  const refused = serverWrittenRefusal(plan, rawType(raw));
+  return refused === undefined ? admit(raw, plan, now) : { kind: 'rejected', error: refused };
+}
+
+/**
+ * Commits a request's admitted events with the redactions they carried and
+ * counts the request in launchwatch's own counters; resolves with how many
+ * events were newly stored (the rest were duplicates).
+ */
+export async function commitRequest(
+  options: Pick<IngestRouteOptions, 'committer' | 'counters'>,
+  request: { readonly admitted: readonly AdmittedEvent[]; readonly redactions: RedactionBatch; readonly rejected: number; readonly dropped: number },
+): Promise<number> {
+  const { admitted, redactions } = request;
+  const [{ stored }, redactionsStored] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
+  redactions.countStored(redactionsStored.stored, options.counters.redactions);
+  const accepted = stored.filter(Boolean).length;
+  options.counters.accepted += accepted;
+  options.counters.duplicates += admitted.length - accepted;
+  options.counters.rejectedEvents += request.rejected;
+  options.counters.droppedProperties += request.dropped;
+  return accepted;
+}
 
 export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
   const bodyLimit = options.plan().ingest.maxBodyBytes;
@@ -87,8 +113,7 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
           rejected.push({ index, error: item.error });
           return;
         }
-        const refused = serverWrittenRefusal(plan, rawType(item.value));
-        const result = refused === undefined ? admit(item.value, plan, now) : { kind: 'rejected' as const, error: refused };
+        const result = admitFromClient(item.value, plan, now);
         if (result.kind === 'rejected') {
           rejected.push({ index, error: result.error });
           return;
@@ -97,13 +122,12 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
         for (const name of result.dropped) dropped[name] = (dropped[name] ?? 0) + 1;
         if (result.redactions) redactions.add(result.event, result.redactions);
       });
-      const [{ stored }, redactionsStored] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
-      redactions.countStored(redactionsStored.stored, options.counters.redactions);
-      const accepted = stored.filter(Boolean).length;
-      options.counters.accepted += accepted;
-      options.counters.duplicates += admitted.length - accepted;
-      options.counters.rejectedEvents += rejected.length;
-      options.counters.droppedProperties += Object.values(dropped).reduce((a, b) => a + b, 0);
+      const accepted = await commitRequest(options, {
+        admitted,
+        redactions,
+        rejected: rejected.length,
+        dropped: Object.values(dropped).reduce((a, b) => a + b, 0),
+      });
       const answer: IngestAnswer = {
         accepted,
         duplicates: admitted.length - accepted,

@@ -11,16 +11,14 @@
 import { gunzipSync } from 'node:zlib';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
-import { admit } from '../../ingest/admit.js';
 import { eventOf, isLogsRequest, logRecordsOf } from '../../otlp/logs.js';
 import { decodeLogsRequest, encodeLogsResponse } from '../../otlp/proto.js';
 import { statusBody } from '../../otlp/status.js';
-import { serverWrittenRefusal } from '../../plan/server-written.js';
 import { RedactionBatch } from '../../privacy/redactions.js';
 import type { AdmittedEvent } from '../../store/types.js';
 import { bearerToken, findIngestKey } from '../auth.js';
 import { IngestLimits } from './ingest-limits.js';
-import type { IngestRouteOptions } from './ingest.js';
+import { admitFromClient, commitRequest, type IngestRouteOptions } from './ingest.js';
 
 /** The same wiring as POST /v1/events: one admission, one group commit, one rate budget per key. */
 export type OtlpRouteOptions = IngestRouteOptions;
@@ -125,13 +123,9 @@ export function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): voi
       const admitted: AdmittedEvent[] = [];
       const redactions = new RedactionBatch(now);
       let dropped = 0;
-      const admitOne = (raw: Record<string, unknown>) => {
-        const refused = serverWrittenRefusal(plan, raw.type);
-        return refused === undefined ? admit(raw, plan, now) : { kind: 'rejected' as const, error: refused };
-      };
       records.forEach((record, index) => {
         const mapped = eventOf(record, plan.otlp, now);
-        const result = mapped.kind === 'event' ? admitOne(mapped.raw) : mapped;
+        const result = mapped.kind === 'event' ? admitFromClient(mapped.raw, plan, now) : mapped;
         if (result.kind === 'rejected') {
           rejected.push({ index, error: result.error });
           return;
@@ -140,13 +134,7 @@ export function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): voi
         dropped += result.dropped.length;
         if (result.redactions) redactions.add(result.event, result.redactions);
       });
-      const [{ stored }, redactionsStored] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
-      redactions.countStored(redactionsStored.stored, options.counters.redactions);
-      const accepted = stored.filter(Boolean).length;
-      options.counters.accepted += accepted;
-      options.counters.duplicates += admitted.length - accepted;
-      options.counters.rejectedEvents += rejected.length;
-      options.counters.droppedProperties += dropped;
+      await commitRequest(options, { admitted, redactions, rejected: rejected.length, dropped });
       return answer(reply, protobuf, rejected);
     });
   });
