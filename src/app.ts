@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AlertEngine } from './alerting/engine.js';
 import { regressionBaselines } from './baselines/service.js';
+import { AdmitPool } from './ingest/admit-pool.js';
 import { GroupCommitter } from './ingest/committer.js';
 import { startNotifyWorker, type NotifyWorker } from './notify/worker.js';
 import { createLogger } from './logger.js';
@@ -91,6 +92,9 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     throw error;
   }
   const committer = new GroupCommitter(stores.events);
+  // Large ingest bodies are read, admitted and encoded in worker threads (src/ingest/admit-pool.ts).
+  const encoding = committer.encoding();
+  const admitPool = encoding ? new AdmitPool({ plan, encoding }) : undefined;
   const privacy = await PrivacyService.open({ store: stores.privacy, plan: () => plan, now, logger });
   const probes = new ProbeRunner({ plan: () => plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
@@ -138,6 +142,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     events: measured,
     state: stores.state,
     committer,
+    ...(admitPool ? { admitPool } : {}),
     metrics,
     counters,
     now,
@@ -203,6 +208,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       stopped = true;
       await scheduler?.stop();
       await http.close();
+      await admitPool?.close();
       await probes.stop();
       await github.stop();
       await committer.idle();

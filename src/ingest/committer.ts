@@ -2,14 +2,20 @@
  * Group commit: events from many requests are appended in one store
  * transaction. Each submit() resolves once its events are durable. While one
  * commit runs, new submissions gather for the next.
+ *
+ * A store that takes encoded batches (the embedded one: EncodedAppend) gets
+ * every commit as encoded batches; submitEncoded() passes batches encoded
+ * elsewhere (in an ingest worker thread) straight through, and submit()'s
+ * events are encoded here.
  */
+import { encodeBatch, type EncodedAppend, type EncodedEvents, type LogEncoding } from '../store/duckdb/log-format.js';
 import type { AdmittedEvent, AppendResult, EventStore } from '../store/types.js';
 
-interface Pending {
-  readonly events: readonly AdmittedEvent[];
+type Pending = {
+  readonly count: number;
   readonly resolve: (result: AppendResult) => void;
   readonly reject: (error: unknown) => void;
-}
+} & ({ readonly events: readonly AdmittedEvent[] } | { readonly encoded: EncodedEvents });
 
 export interface CommitStats {
   readonly commits: number;
@@ -26,7 +32,7 @@ export class GroupCommitter {
   private readonly listeners = new Set<(types: ReadonlySet<string>) => void>();
 
   constructor(
-    private readonly store: EventStore,
+    private readonly store: EventStore & Partial<EncodedAppend>,
     private readonly maxEventsPerCommit = 50_000,
     private readonly onListenerError: (error: unknown) => void = (error) => console.error('commit listener failed', error),
   ) {}
@@ -34,7 +40,22 @@ export class GroupCommitter {
   submit(events: readonly AdmittedEvent[]): Promise<AppendResult> {
     if (events.length === 0) return Promise.resolve({ stored: [] });
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, resolve, reject });
+      this.queue.push({ events, count: events.length, resolve, reject });
+      this.running ??= this.drain();
+    });
+  }
+
+  /** The store's encoding, when it takes encoded batches (then submitEncoded may be used). */
+  encoding(): LogEncoding | undefined {
+    return this.store.encoding?.();
+  }
+
+  /** Like submit(), for events encoded with encoding(). */
+  submitEncoded(encoded: EncodedEvents): Promise<AppendResult> {
+    if (!this.store.appendEncoded) return Promise.reject(new Error('this event store does not take encoded batches'));
+    if (encoded.count === 0) return Promise.resolve({ stored: [] });
+    return new Promise((resolve, reject) => {
+      this.queue.push({ encoded, count: encoded.count, resolve, reject });
       this.running ??= this.drain();
     });
   }
@@ -58,25 +79,55 @@ export class GroupCommitter {
     try {
       while (this.queue.length > 0) {
         const batch = this.take();
-        const events = batch.flatMap((p) => p.events);
+        let committed: { readonly batch: readonly Pending[]; readonly stored: readonly boolean[]; readonly types: ReadonlySet<string> } | undefined;
         try {
-          const { stored } = await this.store.append(events);
-          this.commits++;
-          this.committed += stored.filter(Boolean).length;
-          let offset = 0;
-          for (const pending of batch) {
-            pending.resolve({ stored: stored.slice(offset, offset + pending.events.length) });
-            offset += pending.events.length;
-          }
+          committed = await this.commit(batch);
         } catch (error: unknown) {
           for (const pending of batch) pending.reject(error);
           continue;
         }
-        this.notify(new Set(events.map((e) => e.type)));
+        this.commits++;
+        let offset = 0;
+        for (const pending of committed.batch) {
+          const stored = committed.stored.slice(offset, offset + pending.count);
+          for (const kept of stored) if (kept) this.committed++;
+          pending.resolve({ stored });
+          offset += pending.count;
+        }
+        if (committed.batch.length > 0) this.notify(committed.types);
       }
     } finally {
       this.running = undefined;
     }
+  }
+
+  /** Appends the batch; with an encoding store, a submission that cannot be encoded fails alone and is left out. */
+  private async commit(batch: readonly Pending[]): Promise<{ batch: readonly Pending[]; stored: readonly boolean[]; types: ReadonlySet<string> }> {
+    const store = this.store;
+    const encoding = store.encoding?.();
+    if (!store.appendEncoded || !encoding) {
+      const events = batch.flatMap((p) => ('events' in p ? p.events : []));
+      const { stored } = await store.append(events);
+      return { batch, stored, types: new Set(events.map((e) => e.type)) };
+    }
+    const kept: Pending[] = [];
+    const encoded: EncodedEvents[] = [];
+    const types = new Set<string>();
+    for (const pending of batch) {
+      let one: EncodedEvents;
+      try {
+        one = 'encoded' in pending ? pending.encoded : encodeBatch(pending.events, encoding);
+      } catch (error: unknown) {
+        pending.reject(error);
+        continue;
+      }
+      kept.push(pending);
+      encoded.push(one);
+      for (const type of one.typeNames) types.add(type);
+    }
+    if (kept.length === 0) return { batch: kept, stored: [], types };
+    const { stored } = await store.appendEncoded(encoded);
+    return { batch: kept, stored, types };
   }
 
   /** A listener's failure is reported, never mistaken for a failed commit, and the other listeners still run. */
@@ -93,8 +144,8 @@ export class GroupCommitter {
   private take(): Pending[] {
     let count = 0;
     let n = 0;
-    while (n < this.queue.length && (n === 0 || count + (this.queue[n]?.events.length ?? 0) <= this.maxEventsPerCommit)) {
-      count += this.queue[n]?.events.length ?? 0;
+    while (n < this.queue.length && (n === 0 || count + (this.queue[n]?.count ?? 0) <= this.maxEventsPerCommit)) {
+      count += this.queue[n]?.count ?? 0;
       n++;
     }
     const batch = this.queue.slice(0, n);

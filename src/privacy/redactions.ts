@@ -30,17 +30,28 @@ export class RedactionBatch {
     }
   }
 
-  /** Adds to `byKind` the counts of the redaction events that were newly stored (`stored[i]` for `events[i]`): a resent event counts nothing twice. */
-  countStored(stored: readonly boolean[], byKind: Record<string, number>): void {
-    this.events.forEach((event, i) => {
-      if (!stored[i]) return;
-      const { kind, count } = event.properties;
-      if (typeof kind === 'string' && typeof count === 'number') byKind[kind] = (byKind[kind] ?? 0) + count;
-    });
+  /** The counts by kind so far. */
+  counts(): Record<string, number> {
+    return { ...this.byKind };
   }
+}
 
-  /** `{ redacted: { email: 2, ip: 1 } }` for the answer, or nothing when nothing was redacted. */
-  summary(): { redacted?: Record<string, number> } {
-    return this.events.length > 0 ? { redacted: { ...this.byKind } } : {};
-  }
+/** A request's redactions as plain data (what crosses from an ingest worker thread). */
+export interface Redactions {
+  readonly events: readonly AdmittedEvent[];
+  readonly byKind: Readonly<Record<string, number>>;
+}
+
+/** Adds to `byKind` the counts of the redaction events that were newly stored (`stored[i]` for `events[i]`): a resent event counts nothing twice. */
+export function countStoredRedactions(events: readonly AdmittedEvent[], stored: readonly boolean[], byKind: Record<string, number>): void {
+  events.forEach((event, i) => {
+    if (!stored[i]) return;
+    const { kind, count } = event.properties;
+    if (typeof kind === 'string' && typeof count === 'number') byKind[kind] = (byKind[kind] ?? 0) + count;
+  });
+}
+
+/** `{ redacted: { email: 2, ip: 1 } }` for the answer, or nothing when nothing was redacted. */
+export function redactionSummary(redactions: Redactions): { redacted?: Record<string, number> } {
+  return redactions.events.length > 0 ? { redacted: { ...redactions.byKind } } : {};
 }

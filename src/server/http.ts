@@ -5,6 +5,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { AlertEngine } from '../alerting/engine.js';
+import type { AdmitPool } from '../ingest/admit-pool.js';
 import type { GroupCommitter } from '../ingest/committer.js';
 import type { MetricsService } from '../metrics/service.js';
 import type { Plan } from '../plan/types.js';
@@ -41,6 +42,8 @@ export interface HttpOptions {
   readonly events: EventStore;
   readonly state: StateStore;
   readonly committer: GroupCommitter;
+  /** Worker threads for admitting large ingest bodies (src/ingest/admit-pool.ts). */
+  readonly admitPool?: AdmitPool;
   readonly metrics: MetricsService;
   readonly counters: IngestCounters;
   readonly now: () => number;
@@ -96,7 +99,15 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
 
   const privacy = options.privacy;
   const ingestLimits = new IngestLimits(); // one rate-limit budget per key for /v1/events and /v1/logs
-  ingestRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, limits: ingestLimits, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
+  ingestRoutes(app, {
+    plan: options.plan,
+    committer: options.committer,
+    now: options.now,
+    counters: options.counters,
+    limits: ingestLimits,
+    ...(privacy ? { paused: () => privacy.pausedBecause() } : {}),
+    ...(options.admitPool ? { pool: options.admitPool } : {}),
+  });
   otlpRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, limits: ingestLimits, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
   if (privacy) privacyRoutes(app, { plan: options.plan, privacy });
   alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now });

@@ -1,20 +1,21 @@
 /**
  * POST /v1/events: a batch of events, as {"events": [...]}, a JSON array, or
  * NDJSON. Good events are kept even when others are bad; the answer comes
- * once the accepted events are durable.
+ * once the accepted events are durable. Large bodies are read, admitted and
+ * encoded in a worker thread (src/ingest/admit-pool.ts), small ones here.
  */
 import type { FastifyInstance } from 'fastify';
-import { admit, type Admission } from '../../ingest/admit.js';
-import { parseJsonBody, parseNdjsonBody } from '../../ingest/body.js';
+import { admitBody, type AdmittedBatch, type BodyAdmission, type BodyRequest } from '../../ingest/admit-body.js';
+import type { AdmitPool } from '../../ingest/admit-pool.js';
 import type { GroupCommitter } from '../../ingest/committer.js';
 import type { Plan } from '../../plan/types.js';
-import { RedactionBatch } from '../../privacy/redactions.js';
-import type { AdmittedEvent } from '../../store/types.js';
+import { countStoredRedactions, redactionSummary, type Redactions } from '../../privacy/redactions.js';
 import { bearerToken, findIngestKey } from '../auth.js';
 import { sendError } from '../errors.js';
 import { IngestLimits } from './ingest-limits.js';
-import { rawType, serverWrittenRefusal } from '../../plan/server-written.js';
 import type { IngestCounters } from '../../telemetry.js';
+
+export { admitFromClient } from '../../ingest/admit-body.js';
 
 export interface IngestRouteOptions {
   readonly plan: () => Plan;
@@ -25,25 +26,24 @@ export interface IngestRouteOptions {
   readonly paused?: () => string | undefined;
   /** The rate limiters, shared with POST /v1/logs (one budget per key). */
   readonly limits?: IngestLimits;
+  /** Worker threads that admit large bodies off the request thread; without it, every body is admitted here. */
+  readonly pool?: AdmitPool;
 }
 
 export interface IngestAnswer {
   readonly accepted: number;
   readonly duplicates: number;
-  readonly rejected: { readonly index: number; readonly error: string }[];
+  readonly rejected: readonly { readonly index: number; readonly error: string }[];
   /** Undeclared properties and envelope fields that were dropped, by name. */
-  readonly dropped?: Record<string, number>;
+  readonly dropped?: Readonly<Record<string, number>>;
   /** Personal data and secrets replaced by markers in the stored events, by kind (src/privacy/scrub.ts). */
   readonly redacted?: Record<string, number>;
 }
 
-const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines'];
+/** Bodies of at least this many bytes are admitted in the worker pool: below it, the trip there costs more than it saves. */
+export const POOL_MIN_BODY = 32 * 1024;
 
-/** One event as a client sent it: refused when launchwatch itself writes its type, else admitted against the plan. */
-export function admitFromClient(raw: unknown, plan: Plan, now: number): Admission {
-  const refused = serverWrittenRefusal(plan, rawType(raw));
-  return refused === undefined ? admit(raw, plan, now) : { kind: 'rejected', error: refused };
-}
+const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl', 'application/jsonlines'];
 
 /**
  * Commits a request's admitted events with the redactions they carried and
@@ -52,26 +52,33 @@ export function admitFromClient(raw: unknown, plan: Plan, now: number): Admissio
  */
 export async function commitRequest(
   options: Pick<IngestRouteOptions, 'committer' | 'counters'>,
-  request: { readonly admitted: readonly AdmittedEvent[]; readonly redactions: RedactionBatch; readonly rejected: number; readonly dropped: number },
-): Promise<number> {
+  request: { readonly admitted: AdmittedBatch; readonly redactions: Redactions; readonly rejected: number; readonly dropped: number },
+): Promise<{ readonly accepted: number; readonly duplicates: number }> {
   const { admitted, redactions } = request;
-  const [{ stored }, redactionsStored] = await Promise.all([options.committer.submit(admitted), options.committer.submit(redactions.events)]);
-  redactions.countStored(redactionsStored.stored, options.counters.redactions);
-  const accepted = stored.filter(Boolean).length;
+  const submitted = admitted.kind === 'encoded' ? options.committer.submitEncoded(admitted.batch) : options.committer.submit(admitted.events);
+  const [{ stored }, redactionsStored] = await Promise.all([submitted, options.committer.submit(redactions.events)]);
+  countStoredRedactions(redactions.events, redactionsStored.stored, options.counters.redactions);
+  let accepted = 0;
+  for (const kept of stored) if (kept) accepted++;
+  const duplicates = stored.length - accepted;
   options.counters.accepted += accepted;
-  options.counters.duplicates += admitted.length - accepted;
+  options.counters.duplicates += duplicates;
   options.counters.rejectedEvents += request.rejected;
   options.counters.droppedProperties += request.dropped;
-  return accepted;
+  return { accepted, duplicates };
 }
 
 export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
   const bodyLimit = options.plan().ingest.maxBodyBytes;
   const limits = options.limits ?? new IngestLimits();
-  const limiterFor = (plan: Plan) => limits.limiterFor(plan);
+  const admitted = (request: BodyRequest, plan: Plan): BodyAdmission | Promise<BodyAdmission> => {
+    const encoding = options.committer.encoding();
+    if (options.pool && encoding && request.body.byteLength >= POOL_MIN_BODY) return options.pool.admit(request);
+    return admitBody(request, plan, encoding);
+  };
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(['application/json', ...NDJSON_TYPES, 'text/plain'], { parseAs: 'string', bodyLimit }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser(['application/json', ...NDJSON_TYPES, 'text/plain'], { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
     scope.post('/v1/events', { bodyLimit }, async (request, reply) => {
       const plan = options.plan();
       const key = findIngestKey(plan.ingest.keys, bearerToken(request));
@@ -84,56 +91,30 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
         reply.header('retry-after', '600');
         return sendError(reply, 'unavailable', paused);
       }
-      const text = typeof request.body === 'string' ? request.body : '';
+      const bytes = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const contentType = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-      const parsed = NDJSON_TYPES.includes(contentType) ? parseNdjsonBody(text) : parseJsonBody(text);
-      if (parsed.kind === 'malformed') {
-        options.counters.rejectedRequests.malformed++;
-        return sendError(reply, 'invalid_body', parsed.error);
-      }
       const now = options.now();
-      const limiter = limiterFor(plan);
-      if (limiter) {
-        const decision = limiter.take(key.name, parsed.items.length, now);
-        if (decision.kind === 'over_burst') {
-          return sendError(reply, 'payload_too_large', `${parsed.items.length} events in one request is more than the rate limit's burst of ${decision.burst}; send smaller batches`);
-        }
-        if (decision.kind === 'limited') {
-          options.counters.rejectedRequests.rateLimited++;
-          reply.header('retry-after', String(Math.ceil(decision.retryAfterMs / 1000)));
-          return sendError(reply, 'rate_limited', `ingest key "${key.name}" is over its rate limit of ${plan.ingest.rateLimit?.eventsPerSecond} events/s; retry after the Retry-After header's seconds`);
-        }
+      const body = await admitted({ body: bytes, ndjson: NDJSON_TYPES.includes(contentType), now }, plan);
+      if (body.kind === 'malformed') {
+        options.counters.rejectedRequests.malformed++;
+        return sendError(reply, 'invalid_body', body.error);
       }
-      const rejected: { index: number; error: string }[] = [];
-      const dropped: Record<string, number> = {};
-      const admitted: AdmittedEvent[] = [];
-      const redactions = new RedactionBatch(now);
-      parsed.items.forEach((item, index) => {
-        if (item.kind === 'unreadable') {
-          rejected.push({ index, error: item.error });
-          return;
-        }
-        const result = admitFromClient(item.value, plan, now);
-        if (result.kind === 'rejected') {
-          rejected.push({ index, error: result.error });
-          return;
-        }
-        admitted.push(result.event);
-        for (const name of result.dropped) dropped[name] = (dropped[name] ?? 0) + 1;
-        if (result.redactions) redactions.add(result.event, result.redactions);
-      });
-      const accepted = await commitRequest(options, {
-        admitted,
-        redactions,
-        rejected: rejected.length,
-        dropped: Object.values(dropped).reduce((a, b) => a + b, 0),
-      });
+      const rate = limits.check(plan, key.name, body.items, now);
+      if (rate.kind === 'over_burst') return sendError(reply, 'payload_too_large', rate.message);
+      if (rate.kind === 'limited') {
+        options.counters.rejectedRequests.rateLimited++;
+        reply.header('retry-after', String(rate.retryAfterSeconds));
+        return sendError(reply, 'rate_limited', rate.message);
+      }
+      let dropped = 0;
+      for (const name in body.dropped) dropped += body.dropped[name] ?? 0;
+      const { accepted, duplicates } = await commitRequest(options, { admitted: body.admitted, redactions: body.redactions, rejected: body.rejected.length, dropped });
       const answer: IngestAnswer = {
         accepted,
-        duplicates: admitted.length - accepted,
-        rejected,
-        ...(Object.keys(dropped).length ? { dropped } : {}),
-        ...redactions.summary(),
+        duplicates,
+        rejected: body.rejected,
+        ...(dropped > 0 ? { dropped: body.dropped } : {}),
+        ...redactionSummary(body.redactions),
       };
       return reply.code(200).send(answer);
     });

@@ -134,7 +134,7 @@ export function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): voi
         dropped += result.dropped.length;
         if (result.redactions) redactions.add(result.event, result.redactions);
       });
-      await commitRequest(options, { admitted, redactions, rejected: rejected.length, dropped });
+      await commitRequest(options, { admitted: { kind: 'objects', events: admitted }, redactions: { events: redactions.events, byKind: redactions.counts() }, rejected: rejected.length, dropped });
       return answer(reply, protobuf, rejected);
     });
   });

@@ -16,7 +16,7 @@ import type { AdmittedEvent, AppendResult } from '../types.js';
 import { Mutex, exec, inTransaction, queryRows, sqlString, type DuckDB } from './database.js';
 import { IdHashSet, hashId } from './id-set.js';
 import { IngestLog, type Segment } from './ingest-log.js';
-import { encodeEvents } from './log-format.js';
+import { encodeBatch, idAt, lineAt, linesText, typeAt, type EncodedEvents, type LogEncoding } from './log-format.js';
 import { SQL_TYPE, columnName, eventTable, quote } from './sql.js';
 import { migrateEventTables, storedLayouts, type StoredLayout } from './event-tables.js';
 
@@ -71,61 +71,90 @@ export class EventWriter {
     });
   }
 
-  async append(events: readonly AdmittedEvent[]): Promise<AppendResult> {
+  /** How events are encoded for the log: plain data, for encoding off the main thread. */
+  encoding(): LogEncoding {
+    return { layouts: this.layouts, width: this.width };
+  }
+
+  append(events: readonly AdmittedEvent[]): Promise<AppendResult> {
+    return this.appendEncoded([encodeBatch(events, this.encoding())]);
+  }
+
+  /**
+   * Stores encoded batches as one frame of the log; `stored` runs over the
+   * batches' events in order. The batches must have been encoded with this
+   * writer's current encoding().
+   */
+  async appendEncoded(batches: readonly EncodedEvents[]): Promise<AppendResult> {
     return this.appendLock.run(async () => {
       const log = this.log;
       if (!log || this.closed) throw new Error('the event store is not prepared or is closed');
-      const stored = events.map(() => true);
-      const hashes = new Uint32Array(events.length * 2);
-      const candidates = this.classify(events, stored, hashes);
-      if (candidates.length > 0) {
-        const found = await this.storedKeys(candidates.map((i) => events[i]).filter((e) => e !== undefined));
-        for (const i of candidates) {
-          const event = events[i];
-          if (event && found.has(keyOf(event))) stored[i] = false;
+      for (const batch of batches) {
+        for (const type of batch.typeNames) {
+          if (!this.layouts.has(type)) throw new LaunchwatchError('unknown_event', `event type "${type}" is not prepared`);
         }
       }
-      const fresh = events.filter((_, i) => stored[i]);
-      if (fresh.length === 0) return { stored };
-      await log.append(encodeEvents(fresh, this.layouts, this.width));
+      const total = batches.reduce((n, b) => n + b.count, 0);
+      const stored: boolean[] = new Array<boolean>(total).fill(true);
+      const candidates = this.classify(batches, stored);
+      if (candidates.length > 0) {
+        const found = await this.storedKeys(candidates);
+        for (const c of candidates) if (found.has(`${c.type}\u0000${c.id}`)) stored[c.at] = false;
+      }
+      const parts: Uint8Array[] = [];
+      let fresh = 0;
+      let at = 0;
+      for (const batch of batches) {
+        let kept = 0;
+        for (let i = 0; i < batch.count; i++) if (stored[at + i]) kept++;
+        if (kept === batch.count) parts.push(batch.lines);
+        else if (kept > 0) parts.push(keptLines(batch, stored, at));
+        fresh += kept;
+        at += batch.count;
+      }
+      if (fresh === 0) return { stored };
+      await log.append(parts);
       this.written++;
-      this.waiting += fresh.length;
-      stored.forEach((kept, i) => {
-        if (kept) this.ids.add(hashes[2 * i] ?? 0, hashes[2 * i + 1] ?? 0);
-      });
+      this.waiting += fresh;
+      at = 0;
+      for (const batch of batches) {
+        for (let i = 0; i < batch.count; i++) if (stored[at + i]) this.ids.add(batch.hashes[2 * i] ?? 0, batch.hashes[2 * i + 1] ?? 0);
+        at += batch.count;
+      }
       this.scheduleLoad();
       return { stored };
     });
   }
 
   /**
-   * Marks the batch's own repeats as not stored, fills `hashes`, and returns the
-   * positions whose hash is already in the set: stored before, or a collision.
-   * Repeats are found by hash and confirmed by comparing the ids themselves.
+   * Marks the repeats within the batches as not stored and returns the events
+   * whose hash is already in the set: stored before, or a collision. Repeats
+   * are found by hash and confirmed by comparing the ids themselves.
    */
-  private classify(events: readonly AdmittedEvent[], stored: boolean[], hashes: Uint32Array): number[] {
-    const batch = new IdHashSet(Math.ceil(events.length / 0.6));
+  private classify(batches: readonly EncodedEvents[], stored: boolean[]): Candidate[] {
+    const total = stored.length;
+    const seen = new IdHashSet(Math.ceil(total / 0.6));
     let exact: Set<string> | undefined;
-    const candidates: number[] = [];
-    for (let i = 0; i < events.length; i++) {
-      const event = events[i];
-      if (!event) continue;
-      if (!this.layouts.has(event.type)) throw new LaunchwatchError('unknown_event', `event type "${event.type}" is not prepared`);
-      hashId(event.type, event.id, hashes, 2 * i);
-      const hi = hashes[2 * i] ?? 0;
-      const lo = hashes[2 * i + 1] ?? 0;
-      const seen = !batch.add(hi, lo);
-      if (seen || exact) {
-        // From the first repeated hash on, keep the exact keys of the batch.
-        exact ??= new Set(events.slice(0, i).map(keyOf));
-        const key = keyOf(event);
-        if (exact.has(key)) {
-          stored[i] = false;
-          continue;
+    const candidates: Candidate[] = [];
+    let at = 0;
+    for (const batch of batches) {
+      const hashes = batch.hashes;
+      for (let i = 0; i < batch.count; i++, at++) {
+        const hi = hashes[2 * i] ?? 0;
+        const lo = hashes[2 * i + 1] ?? 0;
+        const repeat = !seen.add(hi, lo);
+        if (repeat || exact) {
+          // From the first repeated hash on, keep the exact keys of what came before.
+          exact ??= keysBefore(batches, at);
+          const key = `${typeAt(batch, i)}\u0000${idAt(batch, i)}`;
+          if (exact.has(key)) {
+            stored[at] = false;
+            continue;
+          }
+          exact.add(key);
         }
-        exact.add(key);
+        if (this.ids.has(hi, lo)) candidates.push({ at, type: typeAt(batch, i), id: idAt(batch, i), ts: batch.ts[i] ?? 0 });
       }
-      if (this.ids.has(hi, lo)) candidates.push(i);
     }
     return candidates;
   }
@@ -213,10 +242,10 @@ export class EventWriter {
   }
 
   /** Which of these events' (type, id) are stored. Loads the log first, so the tables hold every stored event. */
-  private async storedKeys(events: readonly AdmittedEvent[]): Promise<Set<string>> {
+  private async storedKeys(events: readonly Candidate[]): Promise<Set<string>> {
     await this.flush();
     const found = new Set<string>();
-    const byType = new Map<string, AdmittedEvent[]>();
+    const byType = new Map<string, Candidate[]>();
     for (const event of events) byType.set(event.type, [...(byType.get(event.type) ?? []), event]);
     for (const [type, list] of byType) {
       for (let offset = 0; offset < list.length; offset += CONFIRM_CHUNK) {
@@ -232,7 +261,7 @@ export class EventWriter {
     return found;
   }
 
-  private async storedIds(type: string, events: readonly AdmittedEvent[], span?: { from: number; to: number }): Promise<string[]> {
+  private async storedIds(type: string, events: readonly Candidate[], span?: { from: number; to: number }): Promise<string[]> {
     const ids = events.map((e) => e.id);
     const marks = ids.map((_, i) => `$${i + 1}`).join(', ');
     const within = span ? ` AND ts >= $${ids.length + 1} AND ts <= $${ids.length + 2}` : '';
@@ -280,8 +309,30 @@ async function loadedSegment(connection: DuckDBConnection): Promise<number> {
   return Number(rows[0]?.seq ?? 0);
 }
 
-function keyOf(event: AdmittedEvent): string {
-  return `${event.type}\u0000${event.id}`;
+/** An event whose (type, id) hash is in the set: stored before, or a collision. `at` is its place in the append. */
+interface Candidate {
+  readonly at: number;
+  readonly type: string;
+  readonly id: string;
+  readonly ts: number;
+}
+
+/** The lines of the batch's events that are stored (`stored[at + i]` for event i). */
+function keptLines(batch: EncodedEvents, stored: readonly boolean[], at: number): Uint8Array {
+  const text = linesText(batch);
+  let out = '';
+  for (let i = 0; i < batch.count; i++) if (stored[at + i]) out += lineAt(batch, text, i);
+  return Buffer.from(out, 'utf8');
+}
+
+/** The exact keys of the first `count` events of the batches. */
+function keysBefore(batches: readonly EncodedEvents[], count: number): Set<string> {
+  const keys = new Set<string>();
+  let left = count;
+  for (const batch of batches) {
+    for (let i = 0; i < batch.count && left > 0; i++, left--) keys.add(`${typeAt(batch, i)}\u0000${idAt(batch, i)}`);
+  }
+  return keys;
 }
 
 function cast(column: string, type: PropertyType): string {

@@ -8,10 +8,11 @@ import type { EventSpec, MetricSpec, Scalar } from '../../plan/types.js';
 import type { AdmittedEvent, AppendResult, EventStore, GroupKey, Measurement, Series, SeriesPoint, TimeRange } from '../types.js';
 import { queryRows, type DuckDB } from './database.js';
 import { EventWriter } from './event-writer.js';
+import type { EncodedAppend, EncodedEvents, LogEncoding } from './log-format.js';
 import { measureRetention, retentionSeries } from './retention.js';
 import { columnName, eventTable, measureQuery, seriesQuery } from './sql.js';
 
-export class DuckDBEventStore implements EventStore {
+export class DuckDBEventStore implements EventStore, EncodedAppend {
   private readonly writer: EventWriter;
   /** The event types of the plan last prepared. */
   private planned: string[] = [];
@@ -27,6 +28,15 @@ export class DuckDBEventStore implements EventStore {
 
   append(events: readonly AdmittedEvent[]): Promise<AppendResult> {
     return this.writer.append(events);
+  }
+
+  /** How ingest encodes events for appendEncoded (log-format.ts); fixed once the store is prepared. */
+  encoding(): LogEncoding {
+    return this.writer.encoding();
+  }
+
+  appendEncoded(batches: readonly EncodedEvents[]): Promise<AppendResult> {
+    return this.writer.appendEncoded(batches);
   }
 
   async measure(metric: MetricSpec, range: TimeRange): Promise<Measurement> {

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { EventStore, StateStore } from '../types.js';
 import { DuckDB, type DuckDBOptions } from './database.js';
 import { DuckDBEventStore } from './events.js';
+import type { EncodedAppend } from './log-format.js';
 import { DuckDBStateStore } from './state.js';
 import type { HealthStore } from '../health.js';
 import { DuckDBHealthStore } from './health.js';
@@ -19,7 +20,8 @@ export { DuckDBEventStore } from './events.js';
 export { DuckDBStateStore } from './state.js';
 
 export interface Stores extends ImpactStores {
-  readonly events: EventStore;
+  /** With the embedded store, it also takes batches encoded ahead of the commit (log-format.ts). */
+  readonly events: EventStore & Partial<EncodedAppend>;
   readonly state: StateStore;
   readonly health: HealthStore;
   readonly github: GithubStore;

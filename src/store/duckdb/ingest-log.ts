@@ -8,7 +8,7 @@
  */
 import { mkdir, open, readdir, readFile, rm, truncate, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { frame, wholeFrames } from './log-format.js';
+import { frameHeader, wholeFrames } from './log-format.js';
 import { Mutex } from './database.js';
 
 const SEGMENT = /^(\d{12})\.csv$/;
@@ -75,19 +75,21 @@ export class IngestLog {
     return this.closed;
   }
 
-  /** Appends one frame and makes it durable. */
-  append(body: string): Promise<void> {
+  /** Appends one frame, whose body is the parts one after the other, and makes it durable. */
+  append(parts: readonly Uint8Array[]): Promise<void> {
     return this.lock.run(async () => {
       if (this.failed !== undefined) throw new Error('the ingest log failed earlier; restart launchwatch', { cause: this.failed });
       try {
         const current = this.current ?? (await this.openSegment());
-        const data = frame(Buffer.from(body, 'utf8'));
+        const length = parts.reduce((n, p) => n + p.byteLength, 0);
+        let pending: Uint8Array[] = [frameHeader(length), ...parts];
         let written = 0;
-        while (written < data.length) {
-          const { bytesWritten } = await current.handle.write(data, written, data.length - written, current.size + written);
+        while (pending.length > 0) {
+          const { bytesWritten } = await current.handle.writev(pending, current.size + written);
           written += bytesWritten;
+          pending = remainder(pending, bytesWritten);
         }
-        current.size += data.length;
+        current.size += written;
         await current.handle.datasync();
       } catch (error: unknown) {
         this.failed = error;
@@ -136,4 +138,19 @@ export class IngestLog {
     this.current = { segment: { seq, path }, handle, size: 0 };
     return this.current;
   }
+}
+
+/** What is left of `parts` once their first `written` bytes are written. */
+export function remainder(parts: readonly Uint8Array[], written: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  let skip = written;
+  for (const part of parts) {
+    if (skip >= part.byteLength) {
+      skip -= part.byteLength;
+      continue;
+    }
+    out.push(skip > 0 ? part.subarray(skip) : part);
+    skip = 0;
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AdmittedEvent } from '../types.js';
-import { encodeEvents, frame, wholeFrames } from './log-format.js';
+import { hashId } from './id-set.js';
+import { encodeBatch, encodeEvents, frame, idAt, lineAt, linesText, transferables, typeAt, wholeFrames } from './log-format.js';
 
 const layouts = new Map([
   ['gen', { properties: ['backend', 'success', 'duration_ms'] }],
@@ -32,7 +33,51 @@ describe('encodeEvents', () => {
   });
 
   it('refuses an event type without a layout', () => {
-    expect(() => encodeEvents([event({ type: 'nope' })], layouts, 3)).toThrow(/no layout/);
+    expect(() => encodeEvents([event({ type: 'nope' })], layouts, 3)).toThrow(/not prepared/);
+  });
+});
+
+describe('encodeBatch', () => {
+  const encoding = { layouts, width: 3 };
+
+  it('gives the same lines as encodeEvents, and the type, id, time, hash and line of each event', () => {
+    const events = [
+      event({ id: 'ü1', properties: { backend: 'naïve ☃ 😀', success: true, duration_ms: 1 } }),
+      event({ id: 'o1', type: 'other', ts: 1_795_339_800_500, properties: { n: -3 } }),
+      event({ id: 'a,"b"\u0000c' }),
+    ];
+    const batch = encodeBatch(events, encoding);
+    expect(batch.count).toBe(3);
+    expect(linesText(batch)).toBe(encodeEvents(events, layouts, 3));
+    expect(batch.typeNames).toEqual(['gen', 'other']);
+    events.forEach((e, i) => {
+      expect(typeAt(batch, i)).toBe(e.type);
+      expect(idAt(batch, i)).toBe(e.id);
+      expect(batch.ts[i]).toBe(e.ts);
+      expect(lineAt(batch, linesText(batch), i)).toBe(encodeEvents([e], layouts, 3));
+      const hash = new Uint32Array(2);
+      hashId(e.type, e.id, hash, 0);
+      expect([batch.hashes[2 * i], batch.hashes[2 * i + 1]]).toEqual([hash[0], hash[1]]);
+    });
+  });
+
+  it('encodes an empty batch, and refuses a type without a layout', () => {
+    expect(encodeBatch([], encoding)).toMatchObject({ count: 0, typeNames: [] });
+    expect(encodeBatch([], encoding).lines.byteLength).toBe(0);
+    expect(() => encodeBatch([event({ type: 'nope' })], encoding)).toThrow(/not prepared/);
+  });
+
+  it('survives a structured clone (the trip from a worker thread) unchanged', () => {
+    const small = encodeBatch([event(), event({ id: 'o1', type: 'other', properties: { n: 1 } })], encoding);
+    const copy = structuredClone(small, { transfer: transferables(small) });
+    expect(copy.ids).toBe('e1o1');
+    expect(lineAt(copy, linesText(copy), 1)).toBe('other,o1,1795339800000,u1,,1,,\n');
+    // A large batch's lines have a buffer of their own (a small one's share Node's pool): moved, not copied.
+    const large = encodeBatch(Array.from({ length: 200 }, (_, i) => event({ id: `e${i}` })), encoding);
+    const text = linesText(large);
+    const moved = structuredClone(large, { transfer: transferables(large) });
+    expect(large.lines.byteLength).toBe(0);
+    expect(linesText(moved)).toBe(text);
   });
 });
 
