@@ -3,6 +3,8 @@
  * clients are ingesting, restart it, and every acknowledged event is there.
  * At the kill, the acknowledged events are in the ingest log, in DuckDB, or
  * both; the restart loads the log, and a clean stop leaves it empty.
+ * Half the clients send bodies large enough for the ingest worker thread
+ * (src/ingest/admit-pool.ts), half small ones admitted on the request thread.
  */
 import { readdirSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { POOL_MIN_BODY } from '../src/server/routes/ingest.js';
 import { startServerProcess } from './helpers/server-process.js';
 
 const PLAN = new URL('./fixtures/plan.yaml', import.meta.url).pathname;
@@ -47,7 +50,7 @@ describe('durability', () => {
     let killed = false;
     const client = async (c: number): Promise<void> => {
       for (let n = 0; !killed; n++) {
-        const { ids, body } = batch(c, n, 200);
+        const { ids, body } = batch(c, n, c % 2 === 0 ? 200 : 20);
         try {
           const response = await fetch(`${server.url}/v1/events`, {
             method: 'POST',
@@ -61,6 +64,8 @@ describe('durability', () => {
         }
       }
     };
+    expect(Buffer.byteLength(batch(0, 0, 200).body)).toBeGreaterThanOrEqual(POOL_MIN_BODY);
+    expect(Buffer.byteLength(batch(1, 0, 20).body)).toBeLessThan(POOL_MIN_BODY);
     const clients = Array.from({ length: 6 }, (_, c) => client(c));
     // Let the clients get going, then kill the server without warning.
     while (acknowledged.length < 20_000) await new Promise((r) => setTimeout(r, 20));

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixturePlan } from './helpers/plan.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
+import { POOL_MIN_BODY } from '../src/server/routes/ingest.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -81,6 +82,53 @@ describe('POST /v1/events', () => {
   it('answers an unsupported content type with 415', async () => {
     const { status } = await t.post('/v1/events', 'x', { 'content-type': 'application/octet-stream' });
     expect(status).toBe(415);
+  });
+});
+
+describe('large bodies, read and admitted in the ingest worker thread', () => {
+  const padded = (id: string) => ({ ...generation(id), session_id: `s_${id}_${'x'.repeat(40)}` });
+
+  it('answers as for a small body: accepted, duplicates within the body and with earlier requests, rejected, dropped, redacted', async () => {
+    expect((await t.post('/v1/events', JSON.stringify({ events: [padded('L-0'), padded('L-1')] }))).json).toMatchObject({ accepted: 2 });
+    const events: unknown[] = Array.from({ length: 300 }, (_, i) => padded(`L-${i}`));
+    events.push({ type: 'nope', timestamp: now() }); // 300
+    events.push({ ...padded('L-bad'), timestamp: 'yesterday' }); // 301
+    events.push(padded('L-5')); // 302: repeats an id of this body
+    events.push({ ...padded('L-extra'), properties: { backend: 'static', success: true, duration_ms: 1, query: 'x' } }); // 303
+    events.push({ ...padded('L-mail'), type: 'session_start', properties: { platform: 'reach me at someone@example.com' } }); // 304
+    const body = JSON.stringify({ events });
+    expect(Buffer.byteLength(body)).toBeGreaterThanOrEqual(POOL_MIN_BODY);
+    const before = (await t.get('/api/v1/status')).json as { events: Record<string, number> };
+    const { status, json } = await t.post('/v1/events', body);
+    expect(status).toBe(200);
+    expect(json).toEqual({
+      accepted: 300, // 298 new of the 300, plus L-extra and L-mail
+      duplicates: 3, // L-0 and L-1 from the earlier request, L-5 repeated
+      rejected: [
+        { index: 300, error: expect.stringMatching(/"nope" is not declared/) as unknown },
+        { index: 301, error: expect.stringMatching(/timestamp/) as unknown },
+      ],
+      dropped: { 'properties.query': 1 },
+      redacted: { email: 1 },
+    });
+    const after = (await t.get('/api/v1/status')).json as { events: Record<string, number> };
+    expect((after.events.command_generation ?? 0) - (before.events.command_generation ?? 0)).toBe(299);
+    expect((after.events.session_start ?? 0) - (before.events.session_start ?? 0)).toBe(1);
+    // Sent again, every admitted event is a duplicate, whichever path first stored it.
+    expect((await t.post('/v1/events', body)).json).toMatchObject({ accepted: 0, duplicates: 303 });
+  });
+
+  it('takes large NDJSON, and answers a large malformed body with 400 and the parser message', async () => {
+    const lines = Array.from({ length: 300 }, (_, i) => JSON.stringify(padded(`N-${i}`)));
+    lines.splice(7, 0, '{not json');
+    const ndjson = lines.join('\n');
+    expect(Buffer.byteLength(ndjson)).toBeGreaterThanOrEqual(POOL_MIN_BODY);
+    const { status, json } = await t.post('/v1/events', ndjson, { 'content-type': 'application/x-ndjson' });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ accepted: 300, rejected: [{ index: 7, error: expect.stringMatching(/^line 8: /) as unknown }] });
+    const malformed = await t.post('/v1/events', `${JSON.stringify({ events: lines.slice(0, 200) }).slice(0, -2)}`);
+    expect(malformed.status).toBe(400);
+    expect((malformed.json as { error: { message: string } }).error.message).toMatch(/not valid JSON: .+/);
   });
 });
 

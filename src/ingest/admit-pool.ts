@@ -8,7 +8,9 @@
  * (their requests answer 500 and nothing of them was stored) and is replaced
  * on the next body.
  */
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from '../plan/types.js';
 import type { LogEncoding } from '../store/duckdb/log-format.js';
@@ -21,6 +23,8 @@ export interface AdmitPoolOptions {
   readonly size?: number;
   /** Each worker's young generation, MB (V8's semi-spaces): default 64. */
   readonly youngGenerationMb?: number;
+  /** The workers' module (default admit-worker): tests give one of their own. */
+  readonly module?: URL;
 }
 
 /** What the pool sends a worker, and what it answers. */
@@ -46,10 +50,19 @@ class PoolWorker {
   constructor(readonly worker: Worker) {}
 }
 
-/** The worker's module: its .js build beside this file, or under tsx (tests, `npm run dev`) its TypeScript source. */
-function workerModule(): { url: URL; execArgv: string[] } {
-  const fromSource = import.meta.url.endsWith('.ts');
-  return { url: new URL(fromSource ? './admit-worker.ts' : './admit-worker.js', import.meta.url), execArgv: fromSource ? ['--import', 'tsx'] : [] };
+/**
+ * The worker's module: the .js build beside this file. When this file runs as
+ * TypeScript source (tests, `npm run dev`), the worker registers tsx's loader
+ * first and then imports the .ts source: Node 20 workers ignore `--import` in
+ * execArgv, so a small module given as a data: URL does both.
+ */
+function workerModule(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./admit-worker.js', import.meta.url);
+  // tsx's ESM API (the "import" condition of tsx/esm/api): register() installs its loader in this thread.
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const source = new URL('./admit-worker.ts', import.meta.url).href;
+  const code = `const { register } = await import(${JSON.stringify(tsx)});\nregister();\nawait import(${JSON.stringify(source)});\n`;
+  return new URL(`data:text/javascript,${encodeURIComponent(code)}`);
 }
 
 export class AdmitPool {
@@ -91,10 +104,8 @@ export class AdmitPool {
   }
 
   private start(slot: number): PoolWorker {
-    const module = workerModule();
-    const worker = new Worker(module.url, {
+    const worker = new Worker(this.options.module ?? workerModule(), {
       workerData: { plan: this.options.plan, encoding: this.options.encoding } satisfies AdmitWorkerData,
-      execArgv: module.execArgv,
       resourceLimits: { maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 64 },
     });
     const entry = new PoolWorker(worker);

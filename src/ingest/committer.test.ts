@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AdmittedEvent, AppendResult, EventStore, Measurement, Series } from '../store/types.js';
+import { encodeBatch, idAt, typeAt, type EncodedEvents, type LogEncoding } from '../store/duckdb/log-format.js';
 import { GroupCommitter } from './committer.js';
 
 /**
@@ -254,5 +255,65 @@ describe('GroupCommitter: idle', () => {
     const outcome = Promise.allSettled([committer.submit([ev('a1')])]);
     await expect(committer.idle()).resolves.toBeUndefined();
     expect((await outcome)[0]?.status).toBe('rejected');
+  });
+});
+
+/** A FakeStore that also takes encoded batches (as the embedded store does), for the types it has a layout for. */
+class EncodingStore extends FakeStore {
+  readonly encodedAppends: number[][] = [];
+
+  encoding(): LogEncoding {
+    return { layouts: new Map([['command_generation', { properties: [] }], ['session_start', { properties: [] }]]), width: 0 };
+  }
+
+  async appendEncoded(batches: readonly EncodedEvents[]): Promise<AppendResult> {
+    this.encodedAppends.push(batches.map((b) => b.count));
+    const events = batches.flatMap((b) => Array.from({ length: b.count }, (_, i) => ev(idAt(b, i), typeAt(b, i))));
+    return this.append(events);
+  }
+}
+
+describe('GroupCommitter: encoded batches', () => {
+  const encodedOf = (store: EncodingStore, events: readonly AdmittedEvent[]): EncodedEvents => encodeBatch(events, store.encoding());
+
+  it('commits encoded and object submissions made together as one append of encoded batches, each answered its own slice', async () => {
+    const store = new EncodingStore();
+    const committer = new GroupCommitter(store);
+    const types: string[][] = [];
+    committer.onCommit((t) => types.push([...t].sort()));
+    store.hold();
+    const first = committer.submit([ev('x1')]);
+    await settle();
+    const encoded = committer.submitEncoded(encodedOf(store, [ev('a1'), ev('a2', 'session_start')]));
+    const objects = committer.submit([ev('b1'), ev('a1')]);
+    store.release();
+    expect(await first).toEqual({ stored: [true] });
+    expect(await encoded).toEqual({ stored: [true, true] });
+    expect(await objects).toEqual({ stored: [true, false] });
+    expect(store.encodedAppends).toEqual([[1], [2, 2]]);
+    expect(store.appends).toEqual([['x1'], ['a1', 'a2', 'b1', 'a1']]);
+    expect(types).toEqual([['command_generation'], ['command_generation', 'session_start']]);
+    expect(committer.stats()).toMatchObject({ commits: 2, events: 4 });
+  });
+
+  it('fails alone a submission whose event type the store cannot encode; the rest of its commit is stored', async () => {
+    const store = new EncodingStore();
+    const committer = new GroupCommitter(store);
+    store.hold();
+    const first = committer.submit([ev('x1')]);
+    await settle();
+    const bad = committer.submit([ev('u1', 'undeclared')]);
+    const good = committer.submit([ev('g1')]);
+    store.release();
+    await first;
+    await expect(bad).rejects.toThrow(/"undeclared" is not prepared/);
+    expect(await good).toEqual({ stored: [true] });
+    expect(store.ids.has('u1')).toBe(false);
+  });
+
+  it('refuses encoded batches when the store takes none', async () => {
+    const committer = new GroupCommitter(new FakeStore());
+    expect(committer.encoding()).toBeUndefined();
+    await expect(committer.submitEncoded(encodeBatch([ev('a1')], new EncodingStore().encoding()))).rejects.toThrow(/does not take encoded batches/);
   });
 });
