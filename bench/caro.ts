@@ -7,6 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { createTraffic, type TelemetryEvent } from '../src/demo/traffic.js';
 import { admit } from '../src/ingest/admit.js';
+import { admitBody } from '../src/ingest/admit-body.js';
+import { storedEvents } from '../src/plan/privacy.js';
+import type { LogEncoding } from '../src/store/duckdb/log-format.js';
 import { formatPlanError, interpolate, loadPlanFile } from '../src/plan/load.js';
 import type { Plan } from '../src/plan/types.js';
 import type { AdmittedEvent } from '../src/store/types.js';
@@ -104,6 +107,22 @@ export function parseAndAdmit(bodies: readonly Buffer[], plan: Plan, now: number
   for (const body of bodies) {
     const parsed = JSON.parse(body.toString('utf8')) as { events: unknown[] };
     for (const raw of parsed.events) if (admit(raw, plan, now).kind === 'ok') n++;
+  }
+  return n;
+}
+
+/** The encoding of a fresh store prepared for the plan (columns in declared order). */
+export function encodingOf(plan: Plan): LogEncoding {
+  const layouts = new Map(Object.values(storedEvents(plan)).map((e) => [e.name, { properties: Object.keys(e.properties) }]));
+  return { layouts, width: Math.max(0, ...[...layouts.values()].map((l) => l.properties.length)) };
+}
+
+/** admitBody for each body, as the ingest worker thread runs it (read, admit, encode); returns how many events were admitted. */
+export function admitAndEncode(bodies: readonly Buffer[], plan: Plan, encoding: LogEncoding, now: number): number {
+  let n = 0;
+  for (const body of bodies) {
+    const result = admitBody({ body, ndjson: false, now }, plan, encoding);
+    if (result.kind === 'ok' && result.admitted.kind === 'encoded') n += result.admitted.batch.count;
   }
   return n;
 }

@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openEmbeddedStores } from '../src/store/duckdb/index.js';
 import type { AdmittedEvent } from '../src/store/types.js';
-import { admitBodies, ingestBodies, loadCaroPlan, parseAndAdmit } from './caro.js';
+import { admitAndEncode, admitBodies, encodingOf, ingestBodies, loadCaroPlan, parseAndAdmit } from './caro.js';
+import { encodeBatch, type EncodedEvents } from '../src/store/duckdb/log-format.js';
 import { storedEvents } from '../src/plan/privacy.js';
 import type { BenchOptions } from './options.js';
 import { load } from './machine.js';
@@ -121,7 +122,7 @@ function printRun(run: HttpRun): void {
 }
 
 interface AppendFigures {
-  /** store.append alone: deduplication, the log frame, its fdatasync. */
+  /** store.appendEncoded alone (the request thread's share): deduplication, the log frame, its fdatasync. */
   readonly appendRate: number;
   readonly appendCpuUs: number;
   /** Loading the log into DuckDB afterwards (the first read does it), CPU of every thread of the process. */
@@ -134,7 +135,7 @@ function cpuMicros(since: NodeJS.CpuUsage): number {
   return used.user + used.system;
 }
 
-/** store.append alone on a file-backed store, in batches of `size` events, then the load of the log into DuckDB. */
+/** store.appendEncoded alone on a file-backed store, in batches of `size` events encoded beforehand, then the load of the log into DuckDB. */
 async function appendRate(batches: readonly (readonly AdmittedEvent[])[], size: number, memoryLimit: string): Promise<AppendFigures> {
   const dir = await mkdtemp(join(tmpdir(), 'launchwatch-bench-append-'));
   const stores = await openEmbeddedStores(dir, { memoryLimit });
@@ -142,9 +143,13 @@ async function appendRate(batches: readonly (readonly AdmittedEvent[])[], size: 
     const plan = await loadCaroPlan('unused');
     await stores.events.prepare(storedEvents(plan));
     const all = batches.flat();
+    const encoding = stores.events.encoding?.();
+    if (!encoding || !stores.events.appendEncoded) throw new Error('the embedded store takes encoded batches');
+    const encoded: EncodedEvents[] = [];
+    for (let i = 0; i < all.length; i += size) encoded.push(encodeBatch(all.slice(i, i + size), encoding));
     let cpu = process.cpuUsage();
     let start = performance.now();
-    for (let i = 0; i < all.length; i += size) await stores.events.append(all.slice(i, i + size));
+    for (const batch of encoded) await stores.events.appendEncoded([batch]);
     const appendRate = all.length / (since(start) / 1000);
     const appendCpuUs = cpuMicros(cpu) / all.length;
     cpu = process.cpuUsage();
@@ -175,15 +180,21 @@ export async function benchIngest(options: BenchOptions): Promise<void> {
 
   console.log(`  in-process, one core (what the server does per event, without HTTP):`);
   parseAndAdmit(bodies.slice(0, 40), plan, now); // let the JIT warm up
-  const start = performance.now();
+  let start = performance.now();
   const admittedCount = parseAndAdmit(bodies, plan, now);
   const parseMs = since(start);
   console.log(`      JSON.parse + admit   ${int(admittedCount / (parseMs / 1000)).padStart(9)} events/s  (${((parseMs * 1000) / admittedCount).toFixed(2)} µs/event)`);
+  const encoding = encodingOf(plan);
+  admitAndEncode(bodies.slice(0, 40), plan, encoding, now);
+  start = performance.now();
+  const encodedCount = admitAndEncode(bodies, plan, encoding, now);
+  const encodeMs = since(start);
+  console.log(`      + encode (the worker) ${int(encodedCount / (encodeMs / 1000)).padStart(8)} events/s  (${((encodeMs * 1000) / encodedCount).toFixed(2)} µs/event: admitBody, as the ingest worker thread runs it)`);
   const admitted = admitBodies(bodies.slice(0, Math.ceil(APPEND_SAMPLE / options.batch)), plan, now);
   for (const size of [options.batch, options.batch * options.connections, 50_000]) {
     const figures = await appendRate(admitted, size, options.memoryLimit);
     console.log(
-      `      store.append ${count(size).padStart(5)}   ${int(figures.appendRate).padStart(9)} events/s  (${figures.appendCpuUs.toFixed(2)} µs CPU/event; file-backed, ${int(admitted.flat().length)} events in batches of ${int(size)})`,
+      `      appendEncoded ${count(size).padStart(4)}   ${int(figures.appendRate).padStart(9)} events/s  (${figures.appendCpuUs.toFixed(2)} µs CPU/event; file-backed, ${int(admitted.flat().length)} events in batches of ${int(size)})`,
     );
     console.log(`        then the load    ${int(figures.loadRate).padStart(9)} events/s  (${figures.loadCpuUs.toFixed(2)} µs CPU/event, all threads: the log into DuckDB, by the first read)`);
   }

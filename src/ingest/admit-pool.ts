@@ -19,7 +19,11 @@ import type { BodyAdmission, BodyRequest } from './admit-body.js';
 export interface AdmitPoolOptions {
   readonly plan: Plan;
   readonly encoding: LogEncoding;
-  /** Worker threads; default one less than the cores, at least 1 and at most 4. */
+  /**
+   * Worker threads; default one per core, at most 4. On 2 cores, one worker is
+   * busy all the time at ~100 000 events/s while the request thread idles half
+   * of it; two keep both cores working (BENCHMARKS.md).
+   */
   readonly size?: number;
   /** Each worker's young generation, MB (V8's semi-spaces): default 64. */
   readonly youngGenerationMb?: number;
@@ -72,7 +76,7 @@ export class AdmitPool {
   private closed = false;
 
   constructor(private readonly options: AdmitPoolOptions) {
-    const size = options.size ?? Math.min(4, Math.max(1, availableParallelism() - 1));
+    const size = options.size ?? Math.min(4, availableParallelism());
     this.workers = Array.from({ length: size }, () => undefined);
   }
 
