@@ -42,6 +42,44 @@ function isCalendarDate(value: string): boolean {
   return day <= (month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0));
 }
 
+/** Where the toISOString form has its digits. */
+const CANONICAL_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
+
+/** Whether value[at] is an ASCII digit. */
+function isDigit(value: string, at: number): boolean {
+  const c = value.charCodeAt(at);
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The instant of a timestamp in the form Date.prototype.toISOString writes
+ * (`2026-11-22T09:30:00.123Z`, or without the fraction), read without a regex
+ * or Date.parse; undefined for any other form or any field out of its range,
+ * which the general path then reads (or refuses). Most senders write this form.
+ */
+function canonicalInstant(value: string): number | undefined {
+  const n = value.length;
+  if ((n !== 24 && n !== 20) || value.charCodeAt(n - 1) !== 90 /* Z */) return undefined;
+  for (let i = 0; i < CANONICAL_DIGITS.length; i++) if (!isDigit(value, CANONICAL_DIGITS[i] ?? 0)) return undefined;
+  const dash = 45;
+  const colon = 58;
+  if (value.charCodeAt(4) !== dash || value.charCodeAt(7) !== dash || value.charCodeAt(10) !== 84 /* T */ || value.charCodeAt(13) !== colon || value.charCodeAt(16) !== colon) {
+    return undefined;
+  }
+  let fraction = 0;
+  if (n === 24) {
+    if (value.charCodeAt(19) !== 46 /* . */ || !isDigit(value, 20) || !isDigit(value, 21) || !isDigit(value, 22)) return undefined;
+    fraction = digits(value, 20, 23);
+  }
+  const year = digits(value, 0, 4);
+  const hour = digits(value, 11, 13);
+  const minute = digits(value, 14, 16);
+  const second = digits(value, 17, 19);
+  // Date.UTC reads years 0–99 as 1900–1999, and ISO's 24:00 is the next day: leave both to Date.parse.
+  if (year < 100 || hour > 23 || minute > 59 || second > 59 || !isCalendarDate(value)) return undefined;
+  return Date.UTC(year, digits(value, 5, 7) - 1, digits(value, 8, 10), hour, minute, second, fraction);
+}
+
 /** Event time in epoch ms, or why it is not one. */
 export function parseTimestamp(value: unknown): { ms: number } | { error: string } {
   if (typeof value === 'number') {
@@ -51,6 +89,8 @@ export function parseTimestamp(value: unknown): { ms: number } | { error: string
     return { ms: value };
   }
   if (typeof value === 'string') {
+    const instant = canonicalInstant(value);
+    if (instant !== undefined) return { ms: instant };
     if (!ISO_8601.test(value)) return { error: `timestamp: "${value.slice(0, 40)}" is not ISO-8601 with a time zone (e.g. 2026-11-22T09:30:00Z) or epoch milliseconds` };
     const ms = Date.parse(value);
     if (Number.isNaN(ms) || !isCalendarDate(value)) return { error: `timestamp: "${value.slice(0, 40)}" is not a valid date` };
