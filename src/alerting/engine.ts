@@ -20,6 +20,7 @@ import { acknowledgements, dispatch } from './dispatch.js';
 import { receivePosted, type PostedAlert } from './external.js';
 import { inhibitedBy, silencedBy } from './match.js';
 import { absentKey, changeKey, type ObservationInput } from './observe.js';
+import { commitTickAt } from './spacing.js';
 import { prune } from './retention.js';
 import { stepRules } from './rules.js';
 import { acknowledge } from './state.js';
@@ -39,7 +40,8 @@ export interface AlertEngineOptions {
   readonly debounceMs?: number;
   /**
    * The least time between the starts of two ticks asked for by commits (default 1 s): under a
-   * stream of commits the plan is evaluated about once a second, not after every commit.
+   * stream of commits the plan is evaluated about once a second, not after every commit, and
+   * less often when an evaluation is expensive (spacing.ts).
    */
   readonly minTickSpacingMs?: number;
   /** The baselines regression() conditions compare with (src/baselines/service.ts); without it they see no data. */
@@ -57,6 +59,7 @@ export class AlertEngine {
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private lastTickAt = -Infinity;
+  private lastTickCostMs = 0;
   private stopped = false;
   private readonly newId: () => string;
 
@@ -93,7 +96,9 @@ export class AlertEngine {
   /** Asks for a tick after the debounce; several requests in a row give one tick. */
   requestTick(): void {
     const now = this.options.now();
-    this.tickAt(Math.max(now + (this.options.debounceMs ?? 100), this.lastTickAt + (this.options.minTickSpacingMs ?? 1000)));
+    this.tickAt(
+      commitTickAt({ now, debounceMs: this.options.debounceMs ?? 100, lastStartedAt: this.lastTickAt, lastCostMs: this.lastTickCostMs, minSpacingMs: this.options.minTickSpacingMs ?? 1000 }),
+    );
   }
 
   /** Schedules a tick at `at` unless one is already due sooner. */
@@ -117,7 +122,15 @@ export class AlertEngine {
   }
 
   tick(): Promise<void> {
-    return this.lock.run(() => this.evaluate());
+    return this.lock.run(async () => {
+      // On the engine's clock: with a test's fixed clock, ticks cost nothing and keep the fixed spacing.
+      const started = this.options.now();
+      try {
+        await this.evaluate();
+      } finally {
+        this.lastTickCostMs = Math.max(0, this.options.now() - started);
+      }
+    });
   }
 
   private async observationInput(plan: Plan, now: number): Promise<{ input: ObservationInput; evaluatedAt: number }> {
