@@ -85,6 +85,9 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const now = options.now ?? Date.now;
   const plan = options.plan;
   const stores = await openEmbeddedStores(options.dataDir, options.memoryLimit ? { memoryLimit: options.memoryLimit } : {});
+  stores.events.onQuarantine?.(({ path, error }) =>
+    logger.error({ segment: path, reason: error }, 'an ingest-log segment could not be loaded into DuckDB and was set aside; its events are not in the metrics (docs/operations.md, Quarantined segments)'),
+  );
   try {
     await stores.events.prepare(storedEvents(plan));
   } catch (error: unknown) {

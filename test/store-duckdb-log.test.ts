@@ -122,6 +122,35 @@ describe('DuckDB event store: the ingest log', () => {
     await reopened.close();
   });
 
+  it('sets aside a segment DuckDB cannot read, loads the others, and says where it put it', async () => {
+    const dir = freshDir();
+    await (await open(dir)).close();
+    const layouts = new Map([['gen', { properties: ['label', 'x', 'ok'] }]]);
+    const log = join(dir, 'ingest-log');
+    writeFileSync(join(log, '000000000007.csv'), frame(Buffer.from(encodeEvents([gen('g1'), gen('g2')], layouts, 3))));
+    // A line whose time is not a number: as a damaged disk block might leave it.
+    writeFileSync(join(log, '000000000008.csv'), frame(Buffer.from('gen,bad1,yesterday,u1,s1,,,\n')));
+    writeFileSync(join(log, '000000000009.csv'), frame(Buffer.from(encodeEvents([gen('g3', { label: 'after' })], layouts, 3))));
+
+    const stores = await openEmbeddedStores(dir, { memoryLimit: '512MB' });
+    const quarantined: { path: string; error: string }[] = [];
+    stores.events.onQuarantine?.((q) => quarantined.push(q));
+    await stores.events.prepare(plan.events);
+    expect((await stores.events.counts()).gen).toBe(3);
+    expect(quarantined).toEqual([{ path: join(log, 'quarantine', '000000000008.csv'), error: expect.stringMatching(/^(Invalid Input|Conversion) Error: /) as unknown }]);
+    expect(quarantined[0]?.error).not.toContain('bad1'); // the first line of DuckDB's message only: no stored data in the logs
+    expect(readdirSync(log)).toEqual(['quarantine']);
+    expect(readdirSync(join(log, 'quarantine'))).toEqual(['000000000008.csv']);
+    expect(await stores.health.quarantinedSegments()).toBe(1);
+    // Ingest goes on, and the set-aside file is not loaded again at the next start.
+    expect((await stores.events.append([gen('g4'), gen('g1')])).stored).toEqual([true, false]);
+    await stores.close();
+    const again = await open(dir);
+    expect((await again.events.counts()).gen).toBe(4);
+    expect(await again.health.quarantinedSegments()).toBe(1);
+    await again.close();
+  });
+
   it('migrates a data file whose event ids were a primary key, keeping its rows and recognising their ids', async () => {
     const dir = freshDir();
     const instance = await DuckDBInstance.create(join(dir, 'launchwatch.duckdb'));

@@ -63,6 +63,7 @@ describe("launchwatch's own health", () => {
         notifications: { pending: 1, sent: 3, failed: 0 },
         storeBytes: 4096,
         storedEvents: { command: 5 },
+        quarantinedSegments: 1,
       }),
     );
     for (const line of [
@@ -76,6 +77,7 @@ describe("launchwatch's own health", () => {
       'launchwatch_notifications{state="sent"} 3',
       'launchwatch_events_stored{type="command"} 5',
       'launchwatch_store_size_bytes 4096',
+      'launchwatch_ingest_quarantined_segments 1',
     ]) {
       expect(text).toContain(`${line}\n`);
     }
@@ -83,7 +85,7 @@ describe("launchwatch's own health", () => {
 
   it('has no store size for a store without a file', () => {
     const text = renderExposition(
-      healthFamilies({ version: 'x', counters: newIngestCounters(), commits: 0, evaluations: { count: 0, sumSeconds: 0 }, notifications: {}, storeBytes: null, storedEvents: {} }),
+      healthFamilies({ version: 'x', counters: newIngestCounters(), commits: 0, evaluations: { count: 0, sumSeconds: 0 }, notifications: {}, storeBytes: null, storedEvents: {}, quarantinedSegments: 0 }),
     );
     expect(text).not.toContain('launchwatch_store_size_bytes');
   });

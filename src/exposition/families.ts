@@ -76,6 +76,8 @@ export interface HealthInput {
   readonly storeBytes: number | null;
   /** Stored events by type. */
   readonly storedEvents: Readonly<Record<string, number>>;
+  /** Ingest-log segments set aside because DuckDB could not load them. */
+  readonly quarantinedSegments: number;
 }
 
 const counter = (name: string, help: string, samples: Sample[]): MetricFamily => ({ name, help, type: 'counter', samples });
@@ -116,6 +118,7 @@ export function healthFamilies(input: HealthInput): MetricFamily[] {
     ),
     gauge('launchwatch_events_stored', 'Events in the store by type.', Object.entries(input.storedEvents).map(([type, value]) => ({ labels: { type }, value }))),
   );
+  families.push(gauge('launchwatch_ingest_quarantined_segments', 'Ingest-log segments DuckDB could not load, set aside in ingest-log/quarantine/ for an operator.', one(input.quarantinedSegments)));
   if (input.storeBytes !== null) families.push(gauge('launchwatch_store_size_bytes', 'Size of the data directory on disk: the data file, its write-ahead log and the ingest log.', one(input.storeBytes)));
   return families;
 }

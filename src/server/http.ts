@@ -134,7 +134,13 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
       product: options.plan().product.name,
       evaluated_at: evaluation.evaluated_at,
       metrics: counts,
-      ingest: { ...options.counters, rejectedRequests: { ...options.counters.rejectedRequests }, redactions: { ...options.counters.redactions }, commits: options.committer.stats().commits },
+      ingest: {
+        ...options.counters,
+        rejectedRequests: { ...options.counters.rejectedRequests },
+        redactions: { ...options.counters.redactions },
+        commits: options.committer.stats().commits,
+        quarantinedSegments: await options.exposition.health.quarantinedSegments(),
+      },
       events: await options.events.counts(),
     };
   });

@@ -1,6 +1,7 @@
 /**
  * What the store says about itself, for launchwatch's own health figures
- * (GET /metrics): the outbox by state and the size on disk.
+ * (GET /metrics): the outbox by state, the size on disk, and the log segments
+ * set aside.
  */
 import type { NotificationStatus } from '../alerting/types.js';
 
@@ -9,4 +10,6 @@ export interface HealthStore {
   notificationCounts(): Promise<Record<NotificationStatus, number>>;
   /** Bytes the store takes on disk (the data directory: the data file, its write-ahead log, the ingest log); null when it has no file. */
   sizeBytes(): Promise<number | null>;
+  /** Ingest-log segments the store could not read and set aside for an operator (docs/operations.md); 0 when none. */
+  quarantinedSegments(): Promise<number>;
 }

@@ -49,6 +49,14 @@ export function healthStoreContract(name: string, factory: HealthStoreFactory): 
       expect(await health.notificationCounts()).toEqual({ pending: 1, sent: 1, failed: 1 });
     });
 
+    it('has no quarantined ingest-log segments when every append was loaded', async () => {
+      const { events, health } = await fresh();
+      await events.prepare({ e: { name: 'e', properties: {} } });
+      await events.append([{ id: 'q1', type: 'e', ts: T0, userId: null, sessionId: null, properties: {} }]);
+      await events.counts();
+      expect(await health.quarantinedSegments()).toBe(0);
+    });
+
     it('gives its size on disk, which grows with the events stored', async () => {
       const { events, health } = await fresh();
       await events.prepare({ e: { name: 'e', properties: { text: { type: 'string', optional: false } } } });

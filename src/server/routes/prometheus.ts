@@ -35,11 +35,12 @@ export function prometheusRoutes(app: FastifyInstance, options: PrometheusRouteO
         return sendError(reply, 'unauthorized', 'this endpoint requires the scrape token: Authorization: Bearer <token>');
       }
     }
-    const [evaluation, notifications, storeBytes, storedEvents] = await Promise.all([
+    const [evaluation, notifications, storeBytes, storedEvents, quarantinedSegments] = await Promise.all([
       options.metrics.current(),
       options.health.notificationCounts(),
       options.health.sizeBytes(),
       options.events.counts(),
+      options.health.quarantinedSegments(),
     ]);
     const body = renderExposition([
       ...planFamilies(evaluation),
@@ -51,6 +52,7 @@ export function prometheusRoutes(app: FastifyInstance, options: PrometheusRouteO
         notifications,
         storeBytes,
         storedEvents,
+        quarantinedSegments,
       }),
     ]);
     return reply.code(200).header('content-type', EXPOSITION_CONTENT_TYPE).send(body);

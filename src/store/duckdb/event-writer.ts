@@ -40,6 +40,7 @@ export class EventWriter {
   private loading: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly quarantineListeners: ((quarantined: { readonly path: string; readonly error: string }) => void)[] = [];
 
   constructor(private readonly db: DuckDB) {
     db.onBeforeRead(() => this.flush());
@@ -209,18 +210,53 @@ export class EventWriter {
     this.waiting = Math.max(0, this.waiting - waiting);
   }
 
+  /**
+   * Loads the segments in one transaction. When DuckDB refuses their data (a
+   * segment damaged on disk), loads them one at a time instead and moves each
+   * one it refuses to the quarantine, so one bad file does not stop every
+   * read; any other failure (memory, disk) is thrown, and retried by the next
+   * read.
+   */
   private async loadSegments(log: IngestLog, segments: readonly Segment[]): Promise<void> {
+    try {
+      await this.loadTogether(log, segments);
+      return;
+    } catch (error: unknown) {
+      if (!refusedData(error)) throw error;
+    }
+    for (const segment of segments) {
+      try {
+        await this.loadTogether(log, [segment]);
+      } catch (error: unknown) {
+        if (!refusedData(error)) throw error;
+        await this.db.write((connection) => markLoaded(connection, segment.seq));
+        const path = await log.quarantine(segment);
+        // DuckDB's first line names the problem; the lines after it may quote the stored data, which stays out of the logs.
+        const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+        for (const listener of this.quarantineListeners) listener({ path, error: reason });
+      }
+    }
+  }
+
+  /** Called with each segment moved to the quarantine: where it is, and DuckDB's reason. */
+  onQuarantine(listener: (quarantined: { readonly path: string; readonly error: string }) => void): void {
+    this.quarantineListeners.push(listener);
+  }
+
+  private async loadTogether(log: IngestLog, segments: readonly Segment[]): Promise<void> {
     await this.db.write(async (connection) => {
       const done = await loadedSegment(connection);
       const todo = segments.filter((s) => s.seq > done);
       const last = todo.at(-1);
       if (last) {
-        await inTransaction(connection, async () => {
-          await this.loadRows(connection, todo);
-          await connection.run('DELETE FROM ingest_log_state');
-          await exec(connection, 'INSERT INTO ingest_log_state VALUES ($1)', [last.seq]);
-        });
-        await connection.run('DROP TABLE IF EXISTS ingest_batch');
+        try {
+          await inTransaction(connection, async () => {
+            await this.loadRows(connection, todo);
+            await setLoaded(connection, last.seq);
+          });
+        } finally {
+          await connection.run('DROP TABLE IF EXISTS ingest_batch');
+        }
       }
     });
     await log.remove(segments);
@@ -301,6 +337,25 @@ export class EventWriter {
     });
     return ids;
   }
+}
+
+/**
+ * Whether DuckDB refused the log's data itself (a line it cannot read, a value
+ * it cannot convert), as opposed to failing for want of memory or disk. The
+ * error classes are DuckDB's own, at the start of its messages.
+ */
+function refusedData(error: unknown): boolean {
+  return error instanceof Error && /^(Invalid Input Error|Conversion Error): /.test(error.message);
+}
+
+async function setLoaded(connection: DuckDBConnection, seq: number): Promise<void> {
+  await connection.run('DELETE FROM ingest_log_state');
+  await exec(connection, 'INSERT INTO ingest_log_state VALUES ($1)', [seq]);
+}
+
+/** Records a segment as done (without its rows) unless a later one already is. */
+async function markLoaded(connection: DuckDBConnection, seq: number): Promise<void> {
+  if ((await loadedSegment(connection)) < seq) await setLoaded(connection, seq);
 }
 
 /** The number of the last segment whose rows DuckDB committed (0: none yet). */

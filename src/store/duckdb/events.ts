@@ -30,6 +30,11 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
     return this.writer.append(events);
   }
 
+  /** Called with each ingest-log segment DuckDB could not read, once it is moved to the quarantine. */
+  onQuarantine(listener: (quarantined: { readonly path: string; readonly error: string }) => void): void {
+    this.writer.onQuarantine(listener);
+  }
+
   /** How ingest encodes events for appendEncoded (log-format.ts); fixed once the store is prepared. */
   encoding(): LogEncoding {
     return this.writer.encoding();

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import type { NotificationStatus } from '../../alerting/types.js';
 import type { HealthStore } from '../health.js';
 import { queryRows, type DuckDB } from './database.js';
+import { QUARANTINE } from './ingest-log.js';
 
 const missing = (error: unknown): boolean => error instanceof Error && 'code' in error && error.code === 'ENOENT';
 
@@ -40,6 +41,15 @@ export class DuckDBHealthStore implements HealthStore {
       if (status === 'pending' || status === 'sent' || status === 'failed') counts[status] = Number(row.n);
     }
     return counts;
+  }
+
+  async quarantinedSegments(): Promise<number> {
+    try {
+      return (await readdir(join(this.db.logDir, QUARANTINE))).filter((name) => name.endsWith('.csv')).length;
+    } catch (error: unknown) {
+      if (missing(error)) return 0;
+      throw error;
+    }
   }
 
   async sizeBytes(): Promise<number | null> {

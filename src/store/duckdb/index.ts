@@ -21,7 +21,7 @@ export { DuckDBStateStore } from './state.js';
 
 export interface Stores extends ImpactStores {
   /** With the embedded store, it also takes batches encoded ahead of the commit (log-format.ts). */
-  readonly events: EventStore & Partial<EncodedAppend>;
+  readonly events: EventStore & Partial<EncodedAppend> & { onQuarantine?(listener: (quarantined: { readonly path: string; readonly error: string }) => void): void };
   readonly state: StateStore;
   readonly health: HealthStore;
   readonly github: GithubStore;

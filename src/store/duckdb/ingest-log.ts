@@ -6,12 +6,14 @@
  * loaded into DuckDB; the loader deletes a segment once DuckDB has committed
  * its rows. One append or rotation runs at a time.
  */
-import { mkdir, open, readdir, readFile, rm, truncate, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, open, readdir, readFile, rename, rm, truncate, type FileHandle } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { frameHeader, wholeFrames } from './log-format.js';
 import { Mutex } from './database.js';
 
 const SEGMENT = /^(\d{12})\.csv$/;
+/** Where segments DuckDB could not read are kept, under the log's directory. */
+export const QUARANTINE = 'quarantine';
 
 export interface Segment {
   readonly seq: number;
@@ -109,6 +111,22 @@ export class IngestLog {
       }
       return this.closed;
     });
+  }
+
+  /**
+   * Moves a segment DuckDB could not read into `quarantine/` under the log's
+   * directory, kept for an operator (docs/operations.md); it is no longer
+   * pending. Returns where it now is.
+   */
+  async quarantine(segment: Segment): Promise<string> {
+    const dir = join(this.dir, QUARANTINE);
+    await mkdir(dir, { recursive: true });
+    const target = join(dir, basename(segment.path));
+    await rename(segment.path, target);
+    await syncDirectory(dir);
+    await syncDirectory(this.dir);
+    this.closed = this.closed.filter((s) => s.seq !== segment.seq);
+    return target;
   }
 
   /** Deletes segments whose rows DuckDB has committed. */
