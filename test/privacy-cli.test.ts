@@ -69,7 +69,7 @@ describe('launchwatch privacy', { timeout: 180_000 }, () => {
   it('status says whether ingest is open, the user_id policy and retention', async () => {
     const result = await cli(['privacy', 'status', '--url', t.url]);
     expect(result).toMatchObject({ code: 0, stderr: '' });
-    expect(result.stdout).toBe('ingest: open\nuser_id: reject\nretention: events 90d, samples forever\n');
+    expect(result.stdout).toBe('ingest: open\nuser_id: reject\nretention: events 90d, samples forever, alerts forever\n');
   });
 
   it('pause stops ingest with the reason until resume, and status shows who paused and why', async () => {

@@ -240,14 +240,28 @@ describe('retention', () => {
     const server = await start(tempDir(), 'privacy: { retention: { events: 90d, samples: forever } }', () => now);
     const old = { id: 'old', type: 'run', timestamp: NOW - 100 * DAY, properties: { ok: true, shell: 'bash' } };
     expect((await server.post('/v1/events', [old, run('new', 'x')])).json).toMatchObject({ accepted: 2 });
-    expect((await server.post('/api/v1/privacy/retention/run', {})).json).toEqual({ events: { run: 1 }, samples: 0 });
+    expect((await server.post('/api/v1/privacy/retention/run', {})).json).toEqual({ events: { run: 1 }, samples: 0, alerts: {} });
     now = NOW + 91 * DAY;
-    expect((await server.post('/api/v1/privacy/retention/run', {})).json).toEqual({ events: { run: 1 }, samples: 0 });
+    expect((await server.post('/api/v1/privacy/retention/run', {})).json).toEqual({ events: { run: 1 }, samples: 0, alerts: {} });
     const audit = (await server.get('/api/v1/privacy/audit')).json as { entries: { action: string; details: { class: string; deleted: unknown } }[] };
     expect(audit.entries.map((e) => [e.action, e.details.class, e.details.deleted])).toEqual([
       ['retention', 'events', { run: 1 }],
       ['retention', 'events', { run: 1 }],
     ]);
-    expect((await server.get('/api/v1/privacy')).json).toMatchObject({ ingest: { state: 'open', source: 'default' }, user_id: 'reject', retention: { events: '90d', samples: 'forever' } });
+    expect((await server.get('/api/v1/privacy')).json).toMatchObject({ ingest: { state: 'open', source: 'default' }, user_id: 'reject', retention: { events: '90d', samples: 'forever', alerts: 'forever' } });
+  });
+
+  it('deletes alert transitions, finished notifications and ended silences past privacy.retention.alerts', async () => {
+    let now = NOW;
+    const server = await start(tempDir(), 'privacy: { retention: { alerts: 30d } }', () => now);
+    const silence = { matchers: [{ name: 'alertname', value: 'x', isRegex: false, isEqual: true }], startsAt: new Date(NOW).toISOString(), endsAt: new Date(NOW + DAY).toISOString(), createdBy: 'ops', comment: 'maintenance' };
+    expect((await server.post('/api/v2/silences', silence)).status).toBe(200);
+    expect((await server.post('/api/v1/privacy/retention/run', {})).json).toEqual({ events: {}, samples: 0, alerts: { history: 0, notifications: 0, silences: 0 } });
+    now = NOW + 32 * DAY;
+    expect((await server.post('/api/v1/privacy/retention/run', {})).json).toEqual({ events: {}, samples: 0, alerts: { history: 0, notifications: 0, silences: 1 } });
+    expect((await server.get('/api/v2/silences')).json).toEqual([]);
+    const audit = (await server.get('/api/v1/privacy/audit')).json as { entries: { details: { class: string } }[] };
+    expect(audit.entries.map((e) => e.details.class)).toEqual(['alerts', 'alerts']);
+    expect((await server.get('/api/v1/privacy')).json).toMatchObject({ retention: { events: 'forever', samples: 'forever', alerts: '30d' } });
   });
 });

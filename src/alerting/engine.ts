@@ -284,7 +284,12 @@ export class AlertEngine {
     });
   }
 
+  /** The silences, less those that ended before the plan's alerts retention (privacy.retention.alerts), which the retention job deletes. */
   silences(): readonly Silence[] {
+    const keptFor = this.options.plan().privacy.retention.alertsMs;
+    if (keptFor === null) return this.silenceList;
+    const cutoff = this.options.now() - keptFor;
+    if (this.silenceList.some((s) => s.endsAt < cutoff)) this.silenceList = this.silenceList.filter((s) => s.endsAt >= cutoff);
     return this.silenceList;
   }
 

@@ -18,7 +18,7 @@ interface IngestJson {
 interface StatusJson {
   readonly ingest: IngestJson;
   readonly user_id: string;
-  readonly retention: { readonly events: string; readonly samples: string };
+  readonly retention: { readonly events: string; readonly samples: string; readonly alerts: string };
 }
 
 interface AuditJson {
@@ -46,7 +46,7 @@ export function registerPrivacyCommands(program: Command, client: ClientFor, ser
       const answer = await call<StatusJson>(client(options.url), 'GET', '/api/v1/privacy');
       if (answer.kind === 'failed') return void (process.exitCode = answer.exit);
       const s = answer.body;
-      console.log(`${describeIngest(s.ingest)}\nuser_id: ${s.user_id}\nretention: events ${s.retention.events}, samples ${s.retention.samples}`);
+      console.log(`${describeIngest(s.ingest)}\nuser_id: ${s.user_id}\nretention: events ${s.retention.events}, samples ${s.retention.samples}, alerts ${s.retention.alerts}`);
     });
 
   privacy

@@ -27,7 +27,7 @@ describe('privacy in the plan', () => {
     expect(plan.privacy).toEqual({
       ingest: { paused: false },
       userId: 'reject',
-      retention: { eventsMs: null, samplesMs: null },
+      retention: { eventsMs: null, samplesMs: null, alertsMs: null },
       ids: {},
       events: BUILTIN_EVENTS,
     });
@@ -43,7 +43,7 @@ describe('privacy in the plan', () => {
         '  pause_reason: PII report under investigation',
         '  user_id: hash',
         '  salt: ${LAUNCHWATCH_SALT}',
-        '  retention: { events: 90d, samples: forever }',
+        '  retention: { events: 90d, samples: forever, alerts: 180d }',
         '  ids: [deploy.commit]',
       ].join('\n'),
       { LAUNCHWATCH_SALT: 'a-long-secret-salt-0123456789' },
@@ -52,7 +52,7 @@ describe('privacy in the plan', () => {
       ingest: { paused: true, reason: 'PII report under investigation' },
       userId: 'hash',
       salt: 'a-long-secret-salt-0123456789',
-      retention: { eventsMs: 90 * D, samplesMs: null },
+      retention: { eventsMs: 90 * D, samplesMs: null, alertsMs: 180 * D },
       ids: { deploy: ['commit'] },
     });
   });

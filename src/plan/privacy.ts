@@ -19,7 +19,7 @@ export interface PrivacyPlan {
   /** The secret salt for `user_id: hash` (from the environment, `${LAUNCHWATCH_SALT}`). Never printed. */
   readonly salt?: string;
   /** How long each data class is kept; null: forever. */
-  readonly retention: { readonly eventsMs: number | null; readonly samplesMs: number | null };
+  readonly retention: { readonly eventsMs: number | null; readonly samplesMs: number | null; readonly alertsMs: number | null };
   /** Properties holding opaque ids (hashes, build ids), by event: exempt from the high-entropy secret rule. */
   readonly ids: Readonly<Record<string, readonly string[]>>;
   /** The built-in event types the plan does not declare itself, stored and measurable like declared ones. */
@@ -59,7 +59,7 @@ export const rawPrivacy = z.strictObject({
   pause_reason: z.string().min(1).max(200).optional(),
   user_id: z.enum(['reject', 'hash']).optional(),
   salt: z.string().min(16, 'the salt must be at least 16 characters (e.g. openssl rand -hex 32)').optional(),
-  retention: z.strictObject({ events: retentionValue.optional(), samples: retentionValue.optional() }).optional(),
+  retention: z.strictObject({ events: retentionValue.optional(), samples: retentionValue.optional(), alerts: retentionValue.optional() }).optional(),
   ids: z.array(z.string().regex(/^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/, 'expected event.property, e.g. deploy.commit')).optional(),
 });
 
@@ -79,7 +79,7 @@ export function resolvePrivacy(
   if (userId === 'hash' && p.salt === undefined) {
     issues.push({ path: ['privacy', 'user_id'], message: 'hash needs privacy.salt, a secret from the environment (salt: ${LAUNCHWATCH_SALT})' });
   }
-  const retention = (key: 'events' | 'samples'): number | null => {
+  const retention = (key: 'events' | 'samples' | 'alerts'): number | null => {
     const text = p.retention?.[key];
     if (text === undefined || text === FOREVER) return null;
     const ms = reader.duration(text, 0, ['privacy', 'retention', key]);
@@ -103,7 +103,7 @@ export function resolvePrivacy(
       ingest: Object.freeze({ paused: p.ingest === 'paused', ...(p.pause_reason ? { reason: p.pause_reason } : {}) }),
       userId,
       ...(p.salt !== undefined ? { salt: p.salt } : {}),
-      retention: Object.freeze({ eventsMs: retention('events'), samplesMs: retention('samples') }),
+      retention: Object.freeze({ eventsMs: retention('events'), samplesMs: retention('samples'), alertsMs: retention('alerts') }),
       ids: Object.freeze(Object.fromEntries(Object.entries(ids).map(([e, list]) => [e, Object.freeze(list)]))),
       events: Object.freeze(events),
     }),

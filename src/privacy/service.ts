@@ -24,6 +24,8 @@ export interface IngestState {
 export interface RetentionRun {
   readonly events: RowCounts;
   readonly samples: number;
+  /** Alert transitions, finished notifications and ended silences deleted (privacy.retention.alerts). */
+  readonly alerts: RowCounts;
 }
 
 const HOUR = 3_600_000;
@@ -119,10 +121,11 @@ export class PrivacyService {
 
   /** Deletes what is past its retention, per data class; logs and audits each class with its rows deleted. */
   async runRetention(): Promise<RetentionRun> {
-    const { eventsMs, samplesMs } = this.plan().privacy.retention;
+    const { eventsMs, samplesMs, alertsMs } = this.plan().privacy.retention;
     const at = this.now();
     let events: RowCounts = {};
     let samples = 0;
+    let alerts: RowCounts = {};
     if (eventsMs !== null) {
       const before = at - eventsMs;
       events = await this.store.expireEvents(before, (deleted) => ({ at, action: 'retention', actor: 'retention job', details: { class: 'events', before: new Date(before).toISOString(), deleted } }));
@@ -133,13 +136,18 @@ export class PrivacyService {
       samples = await this.store.expireSamples(before, (deleted) => ({ at, action: 'retention', actor: 'retention job', details: { class: 'samples', before: new Date(before).toISOString(), deleted } }));
       this.logger.info({ class: 'samples', before: new Date(before).toISOString(), deleted: samples }, 'retention run');
     }
-    return { events, samples };
+    if (alertsMs !== null) {
+      const before = at - alertsMs;
+      alerts = await this.store.expireAlerting(before, (deleted) => ({ at, action: 'retention', actor: 'retention job', details: { class: 'alerts', before: new Date(before).toISOString(), deleted } }));
+      this.logger.info({ class: 'alerts', before: new Date(before).toISOString(), deleted: Object.values(alerts).reduce((a, b) => a + b, 0), byKind: alerts }, 'retention run');
+    }
+    return { events, samples, alerts };
   }
 
   /** Runs the retention job now and then every hour (a small slice each time rather than one large purge). */
   startRetention(everyMs = HOUR): void {
-    const { eventsMs, samplesMs } = this.plan().privacy.retention;
-    if (eventsMs === null && samplesMs === null) return;
+    const { eventsMs, samplesMs, alertsMs } = this.plan().privacy.retention;
+    if (eventsMs === null && samplesMs === null && alertsMs === null) return;
     const tick = (): void => {
       this.running = this.runRetention()
         .catch((error: unknown) => this.logger.error({ err: error }, 'retention run failed'))

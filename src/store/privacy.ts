@@ -53,6 +53,12 @@ export interface PrivacyStore {
   expireEvents(before: number, audit: (deleted: RowCounts) => AuditEntry): Promise<RowCounts>;
   /** Deletes recorded metric samples older than `before`; with the audit entry, in one transaction. */
   expireSamples(before: number, audit: (deleted: number) => AuditEntry): Promise<number>;
+  /**
+   * Deletes alerting records from before `before`: alert transitions (`history`), notifications sent
+   * or given up (`notifications`; a pending one is owed and stays), and silences that ended
+   * (`silences`); with the audit entry, in one transaction.
+   */
+  expireAlerting(before: number, audit: (deleted: RowCounts) => AuditEntry): Promise<RowCounts>;
   appendAudit(entry: AuditEntry): Promise<void>;
   /** The newest entries first. */
   audit(limit: number): Promise<AuditEntry[]>;

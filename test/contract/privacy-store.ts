@@ -106,5 +106,25 @@ export function privacyStoreContract(name: string, factory: PrivacyStoreFactory)
       expect(await privacy.expireEvents(T0 - 90 * DAY, audit('retention'))).toEqual({});
       expect((await privacy.audit(10)).length).toBe(3);
     });
+
+    it('expires alert transitions, finished notifications and ended silences from before the cutoff; a pending notification stays', async () => {
+      const { state, privacy } = await fresh();
+      const transition = (fingerprint: string, at: number) => ({ fingerprint, rule: 'r', from: 'pending' as const, to: 'firing' as const, severity: 'P2' as const, value: 1, at, reason: 'for_elapsed' as const });
+      const note = (id: string, createdAt: number) => ({ id, channel: 'team', kind: 'alert' as const, groupKey: 'g1', groupLabels: { alertname: 'r' }, status: 'firing' as const, alerts: [], createdAt });
+      const empty = { instances: [], removedInstances: [], groups: [], removedGroups: [] };
+      await state.commitAlerting({ ...empty, transitions: [transition('old', T0 - 200 * DAY), transition('new', T0 - DAY)], notifications: [note('sent-old', T0 - 200 * DAY), note('failed-old', T0 - 200 * DAY), note('pending-old', T0 - 200 * DAY), note('sent-new', T0 - DAY)] });
+      await state.markSent('sent-old', T0 - 200 * DAY + 1000);
+      await state.markFailed('failed-old', T0 - 200 * DAY + 1000, 5, 'gave up');
+      await state.markSent('sent-new', T0 - DAY + 1000);
+      const silence = (id: string, endsAt: number) => ({ id, matchers: [{ name: 'alertname', value: 'r', isRegex: false, isEqual: true }], startsAt: endsAt - DAY, endsAt, createdBy: 'ops', comment: 'maintenance', updatedAt: endsAt - DAY });
+      await state.putSilence(silence('ended', T0 - 100 * DAY));
+      await state.putSilence(silence('active', T0 + DAY));
+
+      expect(await privacy.expireAlerting(T0 - 90 * DAY, audit('retention'))).toEqual({ history: 1, notifications: 2, silences: 1 });
+      expect((await state.alertHistory({})).map((t) => t.fingerprint)).toEqual(['new']);
+      expect((await state.notifications({})).map((n) => n.id).sort()).toEqual(['pending-old', 'sent-new']);
+      expect((await state.silences()).map((x) => x.id)).toEqual(['active']);
+      expect(await privacy.expireAlerting(T0 - 90 * DAY, audit('retention'))).toEqual({ history: 0, notifications: 0, silences: 0 });
+    });
   });
 }

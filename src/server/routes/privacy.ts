@@ -53,7 +53,7 @@ export function privacyRoutes(app: FastifyInstance, options: PrivacyRouteOptions
     return {
       ingest: ingestJson(privacy.ingest()),
       user_id: p.userId,
-      retention: { events: keptFor(p.retention.eventsMs), samples: keptFor(p.retention.samplesMs) },
+      retention: { events: keptFor(p.retention.eventsMs), samples: keptFor(p.retention.samplesMs), alerts: keptFor(p.retention.alertsMs) },
       ids: Object.entries(p.ids).flatMap(([event, props]) => props.map((prop) => `${event}.${prop}`)),
     };
   });
@@ -85,7 +85,7 @@ export function privacyRoutes(app: FastifyInstance, options: PrivacyRouteOptions
 
   app.post('/api/v1/privacy/retention/run', async () => {
     const run = await privacy.runRetention();
-    return { events: run.events, samples: run.samples };
+    return { events: run.events, samples: run.samples, alerts: run.alerts };
   });
 
   app.get('/api/v1/privacy/audit', async (request) => {

@@ -146,6 +146,23 @@ export class DuckDBPrivacyStore implements PrivacyStore {
     });
   }
 
+  async expireAlerting(before: number, audit: (deleted: RowCounts) => AuditEntry): Promise<RowCounts> {
+    return this.db.write(async (c) => {
+      const counts: Record<string, number> = { history: 0, notifications: 0, silences: 0 };
+      await inTransaction(c, async () => {
+        const tables = new Set(
+          (await queryRows(c, "SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND table_name IN ('alert_history', 'notifications', 'silences')")).map((r) => String(r.name)),
+        );
+        const at = [{ timestampMs: before }];
+        if (tables.has('alert_history')) counts.history = await deleted(c, 'DELETE FROM alert_history WHERE happened_at < $1', at);
+        if (tables.has('notifications')) counts.notifications = await deleted(c, "DELETE FROM notifications WHERE status IN ('sent', 'failed') AND created_at < $1", at);
+        if (tables.has('silences')) counts.silences = await deleted(c, 'DELETE FROM silences WHERE ends_at < $1', at);
+        await insertAudit(c, audit(counts));
+      });
+      return counts;
+    });
+  }
+
   async appendAudit(entry: AuditEntry): Promise<void> {
     await this.db.write((c) => insertAudit(c, entry));
   }
