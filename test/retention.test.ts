@@ -104,3 +104,50 @@ describe('retention metrics in DuckDB', () => {
     ]);
   });
 });
+
+describe('the retention series in one query', () => {
+  it('gives, for every bucket, what measuring that bucket as a range of its own gives', async () => {
+    const own = mkdtempSync(join(tmpdir(), 'lw-retention-series-'));
+    const store = await openEmbeddedStores(own, { memoryLimit: '512MB' });
+    try {
+      await store.events.prepare(plan.events);
+      let state = 11;
+      const random = (): number => {
+        state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+        return state / 2_147_483_648;
+      };
+      const events: AdmittedEvent[] = [];
+      for (let u = 0; u < 300; u++) {
+        const first = random() * 40 * D;
+        for (let k = 0, t = first; k < 1 + Math.floor(random() * 6); k++, t += random() * 12 * D) {
+          events.push({ id: `s${u}-${k}`, type: 'run', ts: T0 + Math.floor(t), userId: random() < 0.05 ? null : `u${u}`, sessionId: null, properties: { success: random() < 0.85 } });
+        }
+      }
+      await store.events.append(events);
+      const values: (number | null)[] = [];
+      for (const [from, to, step] of [
+        [T0 + 7 * D, T0 + 47 * D, D],
+        [T0 + 10 * D, T0 + 40 * D + 5, 3 * D],
+        [T0 + 8 * D + 3_600_000, T0 + 12 * D, 5 * 3_600_000],
+      ] as const) {
+        const series = await store.events.series(metric, { from, to }, step);
+        const expected: { t: number; value: number | null }[] = [];
+        for (let t = from; t < to; t += step) expected.push({ t, value: (await store.events.measure(metric, { from: t, to: Math.min(t + step - 1, to) })).value });
+        expect(series.points).toHaveLength(expected.length);
+        series.points.forEach((point, i) => {
+          expect(point.t).toBe(expected[i]?.t);
+          if (expected[i]?.value === null) expect(point.value).toBeNull();
+          else expect(point.value).toBeCloseTo(expected[i]?.value ?? NaN, 12);
+        });
+        values.push(...series.points.map((p) => p.value));
+      }
+      // Not a vacuous comparison: buckets with retained users, with none, and without a cohort.
+      expect(values.filter((v) => v !== null && v > 0 && v < 1).length).toBeGreaterThan(5);
+      expect(values.filter((v) => v === 0).length).toBeGreaterThan(0);
+      expect(values.filter((v) => v === null).length).toBeGreaterThan(0);
+    } finally {
+      await store.close();
+      rmSync(own, { recursive: true, force: true });
+    }
+  });
+});

@@ -66,6 +66,37 @@ export function cohortQuery(metric: MetricSpec, range: TimeRange, stepMs: number
   };
 }
 
+/**
+ * The series in one query. Bucket b is the range [from + b·step, its end]
+ * (the end is the next bucket's start − 1, or `to`), measured as
+ * retentionQuery measures a range: its cohort is the users whose first + after
+ * falls in it, so each user is in one bucket at most, and a member is
+ * retained when their earliest event at or after first + after (`back_ms`) is
+ * no later than the bucket's end. Columns: bucket, cohort, retained; buckets
+ * without a cohort are left out.
+ */
+export function retentionSeriesQuery(metric: MetricSpec, range: TimeRange, stepMs: number): Query {
+  const after = afterMsOf(metric);
+  const params = new Params();
+  const to = params.add({ timestampMs: range.to });
+  const where = conjunction(metric.where, params);
+  const gap = params.add(after);
+  const origin = params.add(range.from);
+  const step = params.add(stepMs);
+  const end = params.add(range.to);
+  const events = `SELECT user_id, epoch_ms(ts) AS t FROM ${eventTable(metric.from)} WHERE ts <= ${to} AND user_id IS NOT NULL AND ${where}`;
+  return {
+    sql:
+      `WITH events AS (${events}), users AS (SELECT user_id, min(t) AS first_ms FROM events GROUP BY user_id), ` +
+      `members AS (SELECT u.user_id, u.first_ms, floor((u.first_ms + ${gap} - ${origin}) / ${step})::BIGINT AS bucket, ` +
+      `min(e.t) FILTER (WHERE e.t >= u.first_ms + ${gap}) AS back_ms ` +
+      `FROM users u JOIN events e ON e.user_id = u.user_id WHERE u.first_ms + ${gap} >= ${origin} AND u.first_ms + ${gap} <= ${end} GROUP BY u.user_id, u.first_ms) ` +
+      `SELECT bucket, count(*) AS cohort, count(*) FILTER (WHERE back_ms <= least(${origin} + (bucket + 1) * ${step} - 1, ${end})) AS retained ` +
+      `FROM members GROUP BY bucket ORDER BY bucket`,
+    params: params.values,
+  };
+}
+
 /** The retention over a range: retained / cohort, null for an empty cohort; `events` is the cohort size. */
 export async function measureRetention(db: DuckDB, metric: MetricSpec, range: TimeRange): Promise<Measurement> {
   const query = retentionQuery(metric, range);
@@ -75,10 +106,16 @@ export async function measureRetention(db: DuckDB, metric: MetricSpec, range: Ti
   return { value: cohort > 0 ? retained / cohort : null, events: cohort, groups: [] };
 }
 
-/** The retention per bucket of `stepMs` from `range.from`, each bucket measured as a range of its own. */
+/** The retention per bucket of `stepMs` from `range.from`, each bucket measured as a range of its own (one query). */
 export async function retentionSeries(db: DuckDB, metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
+  const query = retentionSeriesQuery(metric, range, stepMs);
+  const rows = await db.read((connection) => queryRows(connection, query.sql, query.params));
+  const byBucket = new Map(rows.map((row) => [Number(row.bucket), { cohort: Number(row.cohort), retained: Number(row.retained) }]));
   const points: { t: number; value: number | null }[] = [];
-  for (let t = range.from; t < range.to; t += stepMs) points.push({ t, value: (await measureRetention(db, metric, { from: t, to: Math.min(t + stepMs - 1, range.to) })).value });
+  for (let t = range.from, b = 0; t < range.to; t += stepMs, b++) {
+    const bucket = byBucket.get(b);
+    points.push({ t, value: bucket && bucket.cohort > 0 ? bucket.retained / bucket.cohort : null });
+  }
   return { points, groups: [] };
 }
 
