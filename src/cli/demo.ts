@@ -7,10 +7,14 @@ import { startSimulator } from '../demo/simulator.js';
 import { startServer, stopOnSignals } from './serve.js';
 
 export const EXAMPLE_PLAN = fileURLToPath(new URL('../../examples/caro.yaml', import.meta.url));
+/** Days of history the demo's simulator sends before streaming. */
+export const DEMO_HISTORY_DAYS = 14;
 
 /**
  * `launchwatch demo`: the caro example plan on a fresh embedded data file, with
- * a traffic simulator sending a week of history and then live events.
+ * a traffic simulator sending two weeks of history (so that Day 7 retention,
+ * whose cohort is the users first seen 14 to 7 days ago, has a value) and then
+ * live events.
  */
 export async function demoCommand(options: { data: string; port: number; host: string; plan?: string }): Promise<number | undefined> {
   // The demo starts from an empty data file each time (only launchwatch's own files are removed).
@@ -34,7 +38,7 @@ export async function demoCommand(options: { data: string; port: number; host: s
     return app;
   }
   const url = `http://${options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${options.port}`;
-  const simulator = await startSimulator({ url, key, profile: 'caro', log: (line) => console.error(`simulator: ${line}`) });
+  const simulator = await startSimulator({ url, key, profile: 'caro', backfill: { days: DEMO_HISTORY_DAYS }, log: (line) => console.error(`simulator: ${line}`) });
   const self = `node ${relative(process.cwd(), process.argv[1] ?? 'dist/cli/main.js')}`;
   console.error(`\nlaunchwatch demo is running at ${url}\n  dashboard: ${url}/app/\n  ${self} status --url ${url}\n  curl ${url}/api/v1/metrics\nPress Ctrl-C to stop.\n`);
   stopOnSignals(app, async () => {

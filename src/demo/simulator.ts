@@ -13,7 +13,7 @@ export interface SimulatorOptions {
   profile: 'caro' | 'webapp';
   /** Size of the simulated population; default 220 for caro, 400 for webapp. */
   users?: number;
-  /** History to write before streaming; default 7 days, `false` for none. */
+  /** History to write before streaming; default 7 days (`launchwatch demo` asks for 14), `false` for none. */
   backfill?: { days: number } | false;
   /** Live rate; default 20. */
   eventsPerSecond?: number;
