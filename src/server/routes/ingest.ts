@@ -15,8 +15,6 @@ import { sendError } from '../errors.js';
 import { IngestLimits } from './ingest-limits.js';
 import type { IngestCounters } from '../../telemetry.js';
 
-export { admitFromClient } from '../../ingest/admit-body.js';
-
 export interface IngestRouteOptions {
   readonly plan: () => Plan;
   readonly committer: GroupCommitter;
@@ -71,6 +69,7 @@ export async function commitRequest(
 export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
   const bodyLimit = options.plan().ingest.maxBodyBytes;
   const limits = options.limits ?? new IngestLimits();
+  // The pool's workers hold the plan the app started with; the plan is read once (there is no reload).
   const admitted = (request: BodyRequest, plan: Plan): BodyAdmission | Promise<BodyAdmission> => {
     const encoding = options.committer.encoding();
     if (options.pool && encoding && request.body.byteLength >= POOL_MIN_BODY) return options.pool.admit(request);

@@ -18,7 +18,8 @@ import { RedactionBatch } from '../../privacy/redactions.js';
 import type { AdmittedEvent } from '../../store/types.js';
 import { bearerToken, findIngestKey } from '../auth.js';
 import { IngestLimits } from './ingest-limits.js';
-import { admitFromClient, commitRequest, type IngestRouteOptions } from './ingest.js';
+import { admitFromClient } from '../../ingest/admit-body.js';
+import { commitRequest, type IngestRouteOptions } from './ingest.js';
 
 /** The same wiring as POST /v1/events: one admission, one group commit, one rate budget per key. */
 export type OtlpRouteOptions = IngestRouteOptions;
