@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelSpec, Routing } from '../plan/alert-types.js';
-import { acknowledgements, dispatch, groupKey, needsUpdate } from './dispatch.js';
+import { ORPHAN_ROUTE, acknowledgements, dispatch, groupKey, needsUpdate, routeIds } from './dispatch.js';
 import type { AggregationGroup, AlertInstance, DispatchAlert, Labels, NotificationRequest, SentRecord } from './types.js';
 
 const S = 1_000;
@@ -26,7 +26,8 @@ const channels: Record<string, ChannelSpec> = {
 };
 
 /** Alerts and groups over time: each step runs dispatch at `now` and keeps its groups, as the engine would. */
-function timeline(r: Routing = routing) {
+function timeline(initial: Routing = routing) {
+  let r = initial;
   let groups: AggregationGroup[] = [];
   const alerts = new Map<string, DispatchAlert>();
   const removed: string[] = [];
@@ -62,6 +63,14 @@ function timeline(r: Routing = routing) {
     },
     groups: () => groups,
     removed: () => removed,
+    /** The plan's routes change (a plan edit and a restart). */
+    reroute: (next: Routing) => {
+      r = next;
+    },
+    /** The stored groups as an earlier version left them. */
+    restore: (stored: AggregationGroup[]) => {
+      groups = stored;
+    },
   };
 }
 
@@ -115,7 +124,7 @@ describe('dispatch: grouping and timing', () => {
     const sent = t.step(30 * S);
     expect(sent.map((n) => n.channel)).toEqual(['pager', 'slack']);
     expect(sent[0]).toEqual({
-      id: 'n1', channel: 'pager', kind: 'alert', groupKey: groupKey(0, { alertname: 'rate_drop' }), groupLabels: { alertname: 'rate_drop' },
+      id: 'n1', channel: 'pager', kind: 'alert', groupKey: '{severity="P1"}:{"alertname":"rate_drop"}', groupLabels: { alertname: 'rate_drop' },
       status: 'firing', createdAt: 30 * S,
       alerts: [{ fingerprint: 'a', status: 'firing', labels: rateDrop('P1'), annotations: { summary: 'a' }, startsAt: 0, endsAt: null, value: 1, acknowledged: false }],
     });
@@ -155,7 +164,7 @@ describe('dispatch: grouping and timing', () => {
     expect(sent.map((n) => `${n.channel} ${n.status}`)).toEqual(['pager resolved']);
     expect(sent[0]?.alerts).toMatchObject([{ fingerprint: 'a', status: 'resolved', startsAt: 0, endsAt: 7 * M }]);
     expect(t.groups()).toEqual([]);
-    expect(t.removed()).toEqual([groupKey(0, { alertname: 'rate_drop' })]);
+    expect(t.removed()).toEqual([groupKey('{severity="P1"}', { alertname: 'rate_drop' })]);
   });
 
   it('says nothing of an alert that resolved within group_wait, and drops its group', () => {
@@ -300,5 +309,51 @@ describe('acknowledgements', () => {
     run(t, [0]);
     t.ack('a', 10 * S);
     expect(t.acknowledge('a', 10 * S)).toEqual([]);
+  });
+});
+
+describe('dispatch: route identities in group keys', () => {
+  it('names a route by its match, names and values sorted, the n-th with the same match #n', () => {
+    const routes: Routing['routes'] = [
+      { match: { severity: ['P2', 'P1'], team: ['core'] }, channels: ['pager'], continue: true },
+      { match: {}, channels: ['slack'], continue: true },
+      { match: { team: ['core'], severity: ['P1', 'P2'] }, channels: ['email'], continue: false },
+    ];
+    expect(routeIds({ ...routing, routes })).toEqual(['{severity="P1|P2",team="core"}', '{}', '{severity="P1|P2",team="core"}#2']);
+  });
+
+  it('keeps a group, and tells no channel again, when the plan reorders its routes', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P1'), 0);
+    expect(run(t, [0, 30 * S])).toEqual(['30s pager firing a', '30s slack firing a']);
+    const key = t.groups()[0]?.key;
+    t.reroute({ ...routing, routes: [...routing.routes].reverse() });
+    expect(run(t, [30 * S + 5 * M, 30 * S + 10 * M])).toEqual([]);
+    expect(t.groups().map((g) => [g.key, g.route])).toEqual([[key, 1]]);
+    t.resolve('a', 11 * M);
+    expect(run(t, [30 * S + 15 * M])).toEqual(['930s pager resolved a', '930s slack resolved a']);
+  });
+
+  it('re-keys a group stored before route identities, without telling its channels again', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P1'), 0);
+    t.restore([{ key: '0:{"alertname":"rate_drop"}', route: 0, labels: { alertname: 'rate_drop' }, createdAt: 0, nextFlushAt: 5 * M, lastFlushAt: 0, sent: { pager: { firing: ['a@'], resolved: [], at: 0 }, slack: { firing: ['a@'], resolved: [], at: 0 } } }]);
+    expect(run(t, [5 * M])).toEqual([]);
+    expect(t.removed()).toEqual(['0:{"alertname":"rate_drop"}']);
+    expect(t.groups().map((g) => g.key)).toEqual([groupKey('{severity="P1"}', { alertname: 'rate_drop' })]);
+  });
+
+  it('lets a group whose route left the plan tell only the channels it told, the resolution included', () => {
+    const t = timeline();
+    t.fire('a', rateDrop('P1'), 0);
+    expect(run(t, [0, 30 * S])).toEqual(['30s pager firing a', '30s slack firing a']);
+    // The P1 route is gone: the alert now takes the default channels, in a new group.
+    t.reroute({ ...routing, routes: routing.routes.slice(1) });
+    expect(run(t, [30 * S + 5 * M, 60 * S + 5 * M])).toEqual(['360s email firing a']);
+    const orphan = t.groups().find((g) => g.route === ORPHAN_ROUTE);
+    expect(orphan?.key).toBe(groupKey('{severity="P1"}', { alertname: 'rate_drop' }));
+    t.resolve('a', 10 * M);
+    expect(run(t, [60 * S + 10 * M])).toEqual(['660s pager resolved a', '660s slack resolved a']);
+    expect(t.groups().some((g) => g.route === ORPHAN_ROUTE)).toBe(false);
   });
 });

@@ -79,6 +79,7 @@ export interface DispatchResult {
 
 interface Bucket {
   readonly route: number;
+  readonly routeId: string;
   readonly labels: Labels;
   readonly members: DispatchAlert[];
 }
@@ -89,9 +90,50 @@ function groupLabels(groupBy: readonly string[], labels: Labels): Labels {
   return Object.fromEntries([...new Set(names)].sort().map((name) => [name, labels[name] ?? '']));
 }
 
-/** Stable text of a route index and sorted group labels, e.g. `0:{"alertname":"rate_drop"}`. */
-export function groupKey(route: number, labels: Labels): string {
-  return `${route}:${JSON.stringify(labels)}`;
+/** The identity of the default channels' route. */
+export const DEFAULT_ROUTE_ID = 'default';
+/** The route of a group whose route left the plan (or changed its match): it tells only the channels it already told. */
+export const ORPHAN_ROUTE = -2;
+
+/**
+ * Each route's identity in group keys: its match as text, names and values
+ * sorted (`{severity="P1|P2"}`, `{}` for a route matching everything), so a
+ * group keeps its key when routes are reordered, as Alertmanager's keys do;
+ * the n-th route with the same match gets `#n`.
+ */
+export function routeIds(routing: Routing): string[] {
+  const seen = new Map<string, number>();
+  return routing.routes.map((route) => {
+    const text = `{${Object.keys(route.match)
+      .sort()
+      .map((name) => `${name}=${JSON.stringify([...(route.match[name] ?? [])].sort().join('|'))}`)
+      .join(',')}}`;
+    const n = (seen.get(text) ?? 0) + 1;
+    seen.set(text, n);
+    return n === 1 ? text : `${text}#${n}`;
+  });
+}
+
+/** Stable text of a route's identity and sorted group labels, e.g. `{severity="P1"}:{"alertname":"rate_drop"}`. */
+export function groupKey(routeId: string, labels: Labels): string {
+  return `${routeId}:${JSON.stringify(labels)}`;
+}
+
+/**
+ * A stored group against the routes as they are now: its route's current
+ * index, or ORPHAN_ROUTE when no route has its identity any more. A group
+ * stored before identities (its key began with the route's index) is given
+ * the identity of the route at that index and re-keyed; `previousKey` is then
+ * the key to delete.
+ */
+export function adoptGroup(group: AggregationGroup, ids: readonly string[]): { group: AggregationGroup; previousKey?: string } {
+  if (group.routeId === undefined) {
+    const routeId = group.route === -1 ? DEFAULT_ROUTE_ID : ids[group.route];
+    if (routeId === undefined) return { group: { ...group, route: ORPHAN_ROUTE, routeId: `orphan:${group.key}` } };
+    return { group: { ...group, routeId, key: groupKey(routeId, group.labels) }, previousKey: group.key };
+  }
+  const route = group.routeId === DEFAULT_ROUTE_ID ? -1 : ids.indexOf(group.routeId);
+  return { group: route === group.route ? group : { ...group, route: route === -1 && group.routeId !== DEFAULT_ROUTE_ID ? ORPHAN_ROUTE : route } };
 }
 
 const takesPart = (a: AlertInstance): boolean => a.state === 'firing' || (a.state === 'resolved' && a.resolvedAt !== null);
@@ -108,14 +150,15 @@ const firingKeys = (ds: readonly DispatchAlert[]): string[] => [...new Set(ds.ma
 const fingerprintOfKey = (key: string): string => key.split('@')[0] ?? key;
 
 /** The alerts of each (route, group labels), by group key. */
-function bucketAlerts(alerts: readonly DispatchAlert[], routing: Routing): Map<string, Bucket> {
+function bucketAlerts(alerts: readonly DispatchAlert[], routing: Routing, ids: readonly string[]): Map<string, Bucket> {
   const buckets = new Map<string, Bucket>();
   for (const d of alerts) {
     if (!takesPart(d.alert)) continue;
     const labels = groupLabels(routing.groupBy, d.alert.labels);
     for (const { route } of routeAlert(routing, d.alert.labels)) {
-      const key = groupKey(route, labels);
-      const bucket = buckets.get(key) ?? { route, labels, members: [] };
+      const routeId = route === -1 ? DEFAULT_ROUTE_ID : (ids[route] ?? String(route));
+      const key = groupKey(routeId, labels);
+      const bucket = buckets.get(key) ?? { route, routeId, labels, members: [] };
       bucket.members.push(d);
       buckets.set(key, bucket);
     }
@@ -133,8 +176,10 @@ function membersOf(group: AggregationGroup, bucket: Bucket | undefined): Dispatc
   return (bucket?.members ?? []).filter(({ alert }) => alert.state === 'firing' || resolvedSinceFlush(group, alert));
 }
 
-function channelsOf(routing: Routing, route: number): readonly string[] {
-  return [...new Set(route === -1 ? routing.fallback : (routing.routes[route]?.channels ?? []))];
+/** The channels a group tells: its route's now, or for an orphan group those it already told (so they hear the resolution). */
+function channelsOf(routing: Routing, group: AggregationGroup): readonly string[] {
+  if (group.route === ORPHAN_ROUTE) return Object.keys(group.sent);
+  return [...new Set(group.route === -1 ? routing.fallback : (routing.routes[group.route]?.channels ?? []))];
 }
 
 /** An alert as a notification carries it; endsAt is set once it resolved. */
@@ -168,7 +213,7 @@ function departedAlerts(group: AggregationGroup, bucket: Bucket | undefined, cha
 /** A group stays while an alert one of its channels heard firing still fires, here or in another group. */
 function stillOwed(group: AggregationGroup, bucket: Bucket | undefined, input: DispatchInput): boolean {
   if (bucket?.members.some((d) => d.alert.state === 'firing') === true) return true;
-  return channelsOf(input.routing, group.route).some((channel) => departedAlerts(group, bucket, channel, input.alerts).some((d) => d.alert.state === 'firing'));
+  return channelsOf(input.routing, group).some((channel) => departedAlerts(group, bucket, channel, input.alerts).some((d) => d.alert.state === 'firing'));
 }
 
 /**
@@ -183,7 +228,7 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
   const firingAlerts = membersOf(group, bucket).filter((d) => d.alert.state === 'firing' && !isMuted(d));
   const firing = firingKeys(firingAlerts);
   const acknowledged = firingKeys(firingAlerts.filter((d) => isAcknowledged(d.alert)));
-  for (const channel of channelsOf(routing, group.route)) {
+  for (const channel of channelsOf(routing, group)) {
     const previous = group.sent[channel];
     const heard = (d: DispatchAlert): boolean => previous?.firing.some((key) => fingerprintOfKey(key) === d.alert.fingerprint) === true;
     // An alert this channel heard firing that has since left the group (its severity changed and another
@@ -223,15 +268,20 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
  */
 export function dispatch(input: DispatchInput): DispatchResult {
   const { routing, now } = input;
-  const buckets = bucketAlerts(input.alerts, routing);
-  const known = new Set(input.groups.map((g) => g.key));
-  const candidates: AggregationGroup[] = [...input.groups];
+  const ids = routeIds(routing);
+  const buckets = bucketAlerts(input.alerts, routing, ids);
+  const removed: string[] = [];
+  const candidates: AggregationGroup[] = input.groups.map((stored) => {
+    const { group, previousKey } = adoptGroup(stored, ids);
+    if (previousKey !== undefined) removed.push(previousKey);
+    return group;
+  });
+  const known = new Set(candidates.map((g) => g.key));
   for (const [key, bucket] of buckets) {
     if (known.has(key) || !bucket.members.some((d) => d.alert.state === 'firing')) continue;
-    candidates.push({ key, route: bucket.route, labels: bucket.labels, createdAt: now, nextFlushAt: now + routing.groupWaitMs, sent: {} });
+    candidates.push({ key, route: bucket.route, routeId: bucket.routeId, labels: bucket.labels, createdAt: now, nextFlushAt: now + routing.groupWaitMs, sent: {} });
   }
   const groups: AggregationGroup[] = [];
-  const removed: string[] = [];
   const notifications: NotificationRequest[] = [];
   for (const group of candidates) {
     if (now < group.nextFlushAt) {
@@ -264,13 +314,14 @@ export interface AcknowledgeInput extends DispatchInput {
  */
 export function acknowledgements(input: AcknowledgeInput): NotificationRequest[] {
   const { routing, channels, now, newId } = input;
-  const buckets = bucketAlerts(input.alerts, routing);
+  const ids = routeIds(routing);
+  const buckets = bucketAlerts(input.alerts, routing, ids);
   const out: NotificationRequest[] = [];
-  for (const group of input.groups) {
+  for (const group of input.groups.map((stored) => adoptGroup(stored, ids).group)) {
     const firing = membersOf(group, buckets.get(group.key)).filter((d) => d.alert.state === 'firing' && !isMuted(d));
     if (!firing.some((d) => d.alert.fingerprint === input.fingerprint)) continue;
     if (!firing.every((d) => isAcknowledged(d.alert))) continue;
-    for (const channel of channelsOf(routing, group.route)) {
+    for (const channel of channelsOf(routing, group)) {
       if (channels[channel]?.type !== 'pagerduty' || (group.sent[channel]?.firing.length ?? 0) === 0) continue;
       out.push({
         id: newId(),

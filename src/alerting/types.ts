@@ -111,9 +111,12 @@ export interface SentRecord {
 
 /** An aggregation group: the alerts of one route that share the group_by labels. */
 export interface AggregationGroup {
-  /** Route index and group labels, as text: stable across restarts. */
+  /** The route's identity and the group labels, as text: stable across restarts and across routes being reordered (dispatch.ts, groupKey). */
   readonly key: string;
+  /** The route's index in the plan now; -1 for the default channels; ORPHAN_ROUTE once no route has its identity. */
   readonly route: number;
+  /** The route's identity (dispatch.ts, routeIds); absent in groups stored before identities, which the next dispatch re-keys. */
+  readonly routeId?: string;
   readonly labels: Labels;
   readonly createdAt: number;
   /** When the group is next flushed (group_wait after creation, then every group_interval). */
