@@ -187,3 +187,33 @@ describe('GET /api/v1/criteria', () => {
     expect(after.phases[0]).toMatchObject({ complete: false, blocking: ['incidents(SEV1, SEV2) == 0 over 30d: not met now and over the window'] });
   });
 });
+
+describe('reports in the plan time zone (reports.timezone)', () => {
+  it("cuts weeks at Monday 00:00 in the plan's zone, with one daily point per local day across a daylight-saving change", async () => {
+    const zoned = await startTestApp({ plan: planFrom(PLAN.replace('reports:\n', 'reports:\n  timezone: America/New_York\n')), adminToken: ADMIN, now: () => NOW });
+    try {
+      const post = async (gens: readonly Gen[]): Promise<void> => {
+        const events = gens.map((g) => ({ id: `z${seq++}`, type: 'gen', timestamp: g.at, user_id: g.user, properties: { success: g.success, ms: g.ms } }));
+        expect(await zoned.post('/v1/events', JSON.stringify({ events }))).toMatchObject({ status: 200, json: { accepted: events.length } });
+      };
+      // W47's ten generations, as above; then Sunday Nov 22, 22:00 in New York, which is Monday 03:00 UTC: in New York's W47, in UTC's W48.
+      const w47 = Date.parse('2026-11-20T10:00:00Z');
+      await post(range(10).map((i) => ({ at: w47 + i * H, user: `u${i % 4}`, success: i >= 2, ms: 200 })));
+      await post([{ at: Date.parse('2026-11-23T03:00:00Z'), user: 'u7', success: false, ms: 1 }]);
+      const week = (await zoned.get('/api/v1/reports/weekly?week=2026-W47', ADMIN)).json as { period: { from: string; to: string; timezone: string; dates: string }; metrics: Row[] };
+      expect(week.period).toEqual({ label: '2026-W47', from: '2026-11-16T05:00:00.000Z', to: '2026-11-23T05:00:00.000Z', dates: 'Nov 16–22, 2026', timezone: 'America/New_York' });
+      const rate = week.metrics.find((m) => m.id === 'success_rate');
+      expect(rate?.value).toBeCloseTo(8 / 11, 10); // W47's ten generations (eight succeed) and the late one
+      expect(rate?.daily).toHaveLength(7);
+      expect(rate?.daily.at(-1)).toBe(0); // the Sunday: the late failure alone
+
+      // The week New York leaves daylight time (169 hours): still seven days, Monday to Sunday.
+      await post([{ at: Date.parse('2026-11-02T04:30:00Z'), user: 'u8', success: true, ms: 1 }]); // Sunday Nov 1, 23:30 EST
+      const dst = (await zoned.get('/api/v1/reports/weekly?week=2026-W44', ADMIN)).json as { period: { from: string; to: string }; metrics: Row[] };
+      expect(dst.period).toMatchObject({ from: '2026-10-26T04:00:00.000Z', to: '2026-11-02T05:00:00.000Z' });
+      expect(dst.metrics.find((m) => m.id === 'success_rate')?.daily).toEqual([null, null, null, null, null, null, 1]);
+    } finally {
+      await zoned.close();
+    }
+  });
+});

@@ -39,7 +39,7 @@ async function fromData(dataDir: string, options: ReportCommandOptions): Promise
   }
   const plan = loaded.plan;
   const now = Date.now();
-  const period = periodFor(options.kind, options.period, now);
+  const period = periodFor(options.kind, options.period, now, plan.reports.timezone);
   if (period.kind === 'invalid') {
     console.error(`launchwatch: ${period.reason}`);
     return ERROR_CODES.invalid_request.exit;

@@ -32,7 +32,7 @@ function errors(text: string): string[] {
 
 describe('reports in the plan', () => {
   it('has no digests and no summary metrics by default', () => {
-    expect(load('').reports).toEqual({ summary: [], digests: [] });
+    expect(load('').reports).toEqual({ summary: [], digests: [], timezone: 'UTC' });
     expect(load('').criteria).toEqual({ success: null, phases: [] });
   });
 
@@ -44,7 +44,15 @@ describe('reports in the plan', () => {
         { kind: 'weekly', schedule: { expression: '0 9 * * MON', timezone: 'Europe/Lisbon' }, channels: ['mail', 'hook'] },
         { kind: 'monthly', schedule: { expression: '0 9 1 * *', timezone: 'UTC' }, channels: ['mail'] },
       ],
+      timezone: 'UTC',
     });
+  });
+
+  it("reads the reports' time zone, which a digest's schedule takes unless it names its own", () => {
+    const plan = load(['reports:', '  timezone: America/New_York', '  weekly: { cron: "0 9 * * MON", channels: [mail] }', '  monthly: { cron: "0 9 1 * *", timezone: Europe/Lisbon, channels: [mail] }'].join('\n'));
+    expect(plan.reports.timezone).toBe('America/New_York');
+    expect(plan.reports.digests.map((d) => d.schedule.timezone)).toEqual(['America/New_York', 'Europe/Lisbon']);
+    expect(errors(['reports:', '  timezone: Mars/Olympus'].join('\n'))).toEqual(['plan.yaml:12:13: reports.timezone: "Mars/Olympus" is not an IANA time zone (e.g. America/New_York, Europe/Lisbon, UTC)']);
   });
 
   it('reports bad cron, zone, channels and metrics at their line', () => {

@@ -26,6 +26,8 @@ export interface ReportsPlan {
     /** Metric ids the summary leads with; empty: the first three metrics with a target. */
     readonly summary: readonly string[];
     readonly digests: readonly DigestSpec[];
+    /** The IANA zone report periods are in: a week starts Monday 00:00 there, a month on the 1st (default UTC). */
+    readonly timezone: string;
   };
 }
 
@@ -37,6 +39,7 @@ const rawDigest = z.strictObject({
 
 export const rawReports = z.strictObject({
   summary: z.array(z.string()).optional(),
+  timezone: z.string().optional(),
   weekly: rawDigest.optional(),
   monthly: rawDigest.optional(),
 });
@@ -56,12 +59,18 @@ export function resolveReports(
   (r.summary ?? []).forEach((id, i) => {
     if (!ids.includes(id)) issues.push({ path: ['reports', 'summary', i], message: `no metric "${id}" in the plan (metrics: ${ids.join(', ') || 'none'})` });
   });
+  let zone = r.timezone ?? 'UTC';
+  if (!isTimeZone(zone)) {
+    issues.push({ path: ['reports', 'timezone'], message: `"${zone}" is not an IANA time zone (e.g. America/New_York, Europe/Lisbon, UTC)` });
+    zone = 'UTC';
+  }
   const digests: DigestSpec[] = [];
   for (const kind of ['weekly', 'monthly'] as const) {
     const d = r[kind];
     if (!d) continue;
     const path = ['reports', kind];
-    const timezone = d.timezone ?? 'UTC';
+    // A digest's schedule reads in the reports' zone unless it names its own.
+    const timezone = d.timezone ?? zone;
     if (!isTimeZone(timezone)) {
       issues.push({ path: [...path, 'timezone'], message: `"${timezone}" is not an IANA time zone (e.g. Europe/Lisbon, UTC)` });
       continue;
@@ -78,5 +87,5 @@ export function resolveReports(
     });
     if (cron.kind === 'ok') digests.push(Object.freeze({ kind, schedule: Object.freeze(cron.schedule), channels: Object.freeze([...d.channels]) }));
   }
-  return { reports: Object.freeze({ summary: Object.freeze([...(r.summary ?? [])]), digests: Object.freeze(digests) }) };
+  return { reports: Object.freeze({ summary: Object.freeze([...(r.summary ?? [])]), digests: Object.freeze(digests), timezone: zone }) };
 }

@@ -95,7 +95,7 @@ export class DigestRunner {
       logger.info({ digest: spec.kind }, 'digest schedule started: the first report goes out at the next slot');
       return { written: 0, next: now };
     }
-    const period = digestPeriod(spec, decision.slot);
+    const period = digestPeriod(spec, decision.slot, plan.reports.timezone);
     const report = await buildReport(spec.kind, plan, stores, period, now, (metric, error) => logger.error({ err: error, metric: metric.id }, 'digest: metric could not be measured'));
     const notifications = digestNotifications(spec, report, now, { externalUrl: this.options.externalUrl(), newId: this.options.newId ?? randomUUID });
     const outcome = await stores.digests.recordDigestRun(

@@ -31,8 +31,11 @@ describe('digestDecision', () => {
   });
 
   it('reports on the last closed week or month at the slot', () => {
-    expect(digestPeriod(weekly, at('2026-11-23T09:00:00Z')).label).toBe('2026-W47');
-    expect(digestPeriod({ ...weekly, kind: 'monthly' }, at('2026-12-01T09:00:00Z')).label).toBe('2026-11');
+    expect(digestPeriod(weekly, at('2026-11-23T09:00:00Z'), 'UTC').label).toBe('2026-W47');
+    expect(digestPeriod({ ...weekly, kind: 'monthly' }, at('2026-12-01T09:00:00Z'), 'UTC').label).toBe('2026-11');
+    // Monday Nov 30, 09:00 in Auckland is Sunday 20:00 UTC: W48 (Nov 23–29) has closed there, not yet in UTC.
+    expect(digestPeriod(weekly, at('2026-11-29T20:00:00Z'), 'Pacific/Auckland')).toMatchObject({ label: '2026-W48', zone: 'Pacific/Auckland' });
+    expect(digestPeriod(weekly, at('2026-11-29T20:00:00Z'), 'UTC').label).toBe('2026-W47');
   });
 });
 

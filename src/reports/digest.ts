@@ -28,9 +28,9 @@ export function digestDecision(spec: DigestSpec, last: DigestRun | undefined, no
   return { kind: 'wait', next: nextRun(spec.schedule, now) };
 }
 
-/** The period a digest sent at `slot` reports on: the last week or month that had ended by then. */
-export function digestPeriod(spec: DigestSpec, slot: number): Period {
-  return lastClosed(spec.kind === 'weekly' ? 'week' : 'month', slot);
+/** The period a digest sent at `slot` reports on: the last week or month that had ended by then, in the reports' zone. */
+export function digestPeriod(spec: DigestSpec, slot: number, zone: string): Period {
+  return lastClosed(spec.kind === 'weekly' ? 'week' : 'month', slot, zone);
 }
 
 export interface DigestContext {

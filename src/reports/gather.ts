@@ -18,7 +18,7 @@ import type { BaselineStore } from '../store/baselines.js';
 import type { ReleaseStore } from '../store/releases.js';
 import type { EventStore, Measurement, StateStore, TimeRange } from '../store/types.js';
 import type { Basis, MetricPeriod, RegressionItem, ReleaseMark, ReportSource } from './model.js';
-import { previous, type Period } from './period.js';
+import { daysOf, previous, type Period } from './period.js';
 import type { RetentionStore } from '../store/duckdb/retention.js';
 
 export interface ReportStores {
@@ -78,10 +78,16 @@ export async function measureForPeriod(events: EventStore, metric: MetricSpec, p
   }
 }
 
+/** The measure on each local day of the period: one series query when every day is 24 hours long, else one query per day. */
 async function daily(events: EventStore, metric: MetricSpec, period: Period): Promise<(number | null)[]> {
-  const days = Math.ceil((period.to - period.from) / DAY);
-  const series = await events.series(metric, inclusive(period.from, period.to), DAY);
-  return series.points.slice(0, days).map((p) => p.value);
+  const days = daysOf(period);
+  if (days.every((d) => d.to - d.from === DAY)) {
+    const series = await events.series(metric, inclusive(period.from, period.to), DAY);
+    return series.points.slice(0, days.length).map((p) => p.value);
+  }
+  const values: (number | null)[] = [];
+  for (const day of days) values.push((await events.measure(metric, inclusive(day.from, day.to))).value);
+  return values;
 }
 
 export async function metricPeriod(events: EventStore, metric: MetricSpec, period: Period, before: Period): Promise<MetricPeriod> {

@@ -152,6 +152,8 @@ export interface PeriodView {
   readonly to: string;
   /** `Nov 16–22, 2026`. */
   readonly dates: string;
+  /** The IANA time zone its days are in (the plan's `reports.timezone`). */
+  readonly timezone: string;
 }
 
 export interface WeeklyReport {

@@ -77,3 +77,41 @@ describe('months', () => {
     expect(iso(weeks[5]?.to ?? 0)).toBe('2026-12-01T00:00:00.000Z'); // Monday Nov 30 only
   });
 });
+
+describe('periods in a time zone', () => {
+  const NY = 'America/New_York';
+
+  it('starts a week at Monday 00:00 local time, 167 or 169 hours long across a daylight-saving change', () => {
+    const week = weekContaining(Date.parse('2026-10-28T12:00:00Z'), NY); // New York leaves daylight time on Sunday Nov 1, 2026
+    expect(week.label).toBe('2026-W44');
+    expect(iso(week.from)).toBe('2026-10-26T04:00:00.000Z'); // Monday 00:00 EDT
+    expect(iso(week.to)).toBe('2026-11-02T05:00:00.000Z'); // Monday 00:00 EST
+    expect((week.to - week.from) / 3_600_000).toBe(169);
+    const spring = weekContaining(Date.parse('2026-03-04T12:00:00Z'), NY); // clocks go forward on Sunday Mar 8, the week's last day
+    expect((spring.to - spring.from) / 3_600_000).toBe(167);
+    expect(periodDates(week)).toBe('Oct 26–Nov 1, 2026');
+  });
+
+  it('puts an instant in the local week and month: late Sunday in New York is already Monday in UTC', () => {
+    const sundayNight = Date.parse('2026-11-23T03:00:00Z'); // Sunday Nov 22, 22:00 in New York
+    expect(weekContaining(sundayNight, NY).label).toBe('2026-W47');
+    expect(weekContaining(sundayNight).label).toBe('2026-W48');
+    const lastEvening = Date.parse('2026-12-01T02:00:00Z'); // Nov 30, 21:00 in New York
+    expect(lastClosed('month', lastEvening, NY).label).toBe('2026-10');
+    expect(lastClosed('month', lastEvening).label).toBe('2026-11');
+  });
+
+  it('parses a week or month into the zone, and keeps the zone through previous() and weeksOf()', () => {
+    const week = parseWeek('2026-W47', 'Asia/Kolkata');
+    if (week.kind !== 'ok') throw new Error(week.reason);
+    expect(iso(week.period.from)).toBe('2026-11-15T18:30:00.000Z');
+    expect(previous(week.period)).toMatchObject({ label: '2026-W46', zone: 'Asia/Kolkata', to: week.period.from });
+    const month = parseMonth('2026-11', NY);
+    if (month.kind !== 'ok') throw new Error(month.reason);
+    expect([iso(month.period.from), iso(month.period.to)]).toEqual(['2026-11-01T04:00:00.000Z', '2026-12-01T05:00:00.000Z']);
+    const weeks = weeksOf(month.period);
+    expect(weeks[0]).toMatchObject({ label: '2026-W44', zone: NY, from: month.period.from });
+    expect(weeks.at(-1)?.to).toBe(month.period.to);
+    expect(weeks.every((w, i) => i === 0 || w.from === weeks[i - 1]?.to)).toBe(true);
+  });
+});

@@ -17,7 +17,7 @@ import { periodDates, type Period } from './period.js';
 const iso = (ms: number): string => new Date(ms).toISOString();
 
 export function periodView(period: Period): PeriodView {
-  return { label: period.label, from: iso(period.from), to: iso(period.to), dates: periodDates(period) };
+  return { label: period.label, from: iso(period.from), to: iso(period.to), dates: periodDates(period), timezone: period.zone };
 }
 
 function thresholdText(target: Target): string {

@@ -8,10 +8,10 @@ import { lastClosed, parseMonth, parseWeek, weeksOf, type Period, type PeriodRes
 
 export type ReportKind = 'weekly' | 'monthly';
 
-/** The period `text` names (`2026-W47`, `2026-11`), or the last closed week or month at `now`. */
-export function periodFor(kind: ReportKind, text: string | undefined, now: number): PeriodResult {
-  if (text === undefined || text === '') return { kind: 'ok', period: lastClosed(kind === 'weekly' ? 'week' : 'month', now) };
-  return kind === 'weekly' ? parseWeek(text) : parseMonth(text);
+/** The period `text` names (`2026-W47`, `2026-11`), or the last closed week or month at `now`, in the zone (the plan's `reports.timezone`). */
+export function periodFor(kind: ReportKind, text: string | undefined, now: number, zone: string): PeriodResult {
+  if (text === undefined || text === '') return { kind: 'ok', period: lastClosed(kind === 'weekly' ? 'week' : 'month', now, zone) };
+  return kind === 'weekly' ? parseWeek(text, zone) : parseMonth(text, zone);
 }
 
 export async function buildWeekly(plan: Plan, stores: ReportStores, period: Period, now: number, onError?: OnMetricError): Promise<WeeklyReport> {

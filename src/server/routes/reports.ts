@@ -27,7 +27,7 @@ export function reportRoutes(app: FastifyInstance, options: ReportRouteOptions):
       const format = parsed.data.format ?? 'json';
       if (!isFormat(format)) throw new LaunchwatchError('invalid_request', `format: "${format}" is not one of ${FORMATS.join(', ')}`);
       const now = options.now();
-      const period = periodFor(kind, parsed.data[key], now);
+      const period = periodFor(kind, parsed.data[key], now, options.plan().reports.timezone);
       if (period.kind === 'invalid') throw new LaunchwatchError('invalid_request', `${key}: ${period.reason}`);
       const report = await buildReport(kind, options.plan(), options.stores, period.period, now, (metric, error) => request.log.error({ err: error, metric: metric.id }, 'report: metric could not be measured'));
       return reply.type(CONTENT_TYPES[format]).send(render(report, format));
