@@ -23,6 +23,10 @@ class MemoryOutbox implements Outbox {
       .slice(0, limit);
   }
 
+  async retrying(): Promise<NotificationRecord[]> {
+    return [...this.rows.values()].filter((r) => r.delivery === 'pending' && r.attempts > 0).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
+  }
+
   async markSent(id: string, at: number): Promise<void> {
     this.update(id, (r) => ({ ...r, delivery: 'sent', sentAt: at, attempts: r.attempts + 1, lastError: null }));
   }
@@ -142,6 +146,21 @@ describe('the notify worker', () => {
     w.wake();
     await vi.waitFor(() => expect(t.outbox.get('resolved')?.delivery).toBe('sent'));
     expect(t.requests.map((r) => (r.body as { status: string }).status)).toEqual(['firing', 'firing', 'resolved']);
+  });
+
+  it("keeps a group's order across a restart: a later notification waits behind one an earlier run was retrying", async () => {
+    const t = await setup(() => ({ status: 200 }));
+    t.outbox.enqueue(notification({ id: 'firing' }), resolvedNotification({ id: 'resolved', createdAt: T0 + 10 }));
+    // What an earlier run left: the firing one failed once and is due again in a minute; the resolved one is due now.
+    await t.outbox.markRetry('firing', T0 + 60_000, 1, 'receiver answered 503');
+    t.clock.now = T0 + 20;
+    const w = t.start();
+    await vi.waitFor(() => expect(t.outbox.get('resolved')?.lastError).toBe('waiting for notification firing of the same group'));
+    expect(t.requests).toEqual([]);
+    t.clock.now = T0 + 60_000;
+    w.wake();
+    await vi.waitFor(() => expect(t.outbox.get('resolved')?.delivery).toBe('sent'));
+    expect(t.requests.map((r) => (r.body as { status: string }).status)).toEqual(['firing', 'resolved']);
   });
 
   it('serves channels in parallel: a slow receiver does not hold up another channel', async () => {

@@ -19,6 +19,8 @@ import type { Notifier, NotifyContext, SendOutcome } from './types.js';
 export interface Outbox {
   /** Pending notifications whose next attempt is due, oldest first. */
   due(now: number, limit: number): Promise<NotificationRecord[]>;
+  /** Pending notifications already attempted (being retried), due or not, oldest first. */
+  retrying(): Promise<NotificationRecord[]>;
   /** Delivered: counts the successful attempt (attempts + 1). */
   markSent(id: string, at: number): Promise<void>;
   /** Try again at `at`; `attempts` made so far. */
@@ -109,6 +111,7 @@ class Drainer {
   }
 
   async run(): Promise<void> {
+    await this.restoreHolds();
     while (!this.stopping) {
       this.woken = false;
       let more = false;
@@ -152,6 +155,26 @@ class Drainer {
     }
     const results = await Promise.all([...byChannel.values()].map((list) => this.deliverInOrder(list)));
     return rows.length === this.batchSize && results.every(Boolean);
+  }
+
+  /**
+   * The holds an earlier run had, from the outbox itself: a pending notification
+   * already attempted is being retried, and the oldest such one of each group
+   * and channel holds the later ones until its next attempt. So a group keeps
+   * its order across a restart, not only within one run.
+   */
+  private async restoreHolds(): Promise<void> {
+    let pending: NotificationRecord[];
+    try {
+      pending = await this.options.outbox.retrying();
+    } catch (error: unknown) {
+      this.log.error({ err: error }, 'could not read the notification outbox');
+      return;
+    }
+    for (const row of pending) {
+      const key = holdKey(row);
+      if (!this.holds.has(key)) this.holds.set(key, { id: row.id, createdAt: row.createdAt, at: row.nextAttemptAt });
+    }
   }
 
   /** A hold whose notification is past due yet no longer in the outbox (removed elsewhere) holds nothing. */

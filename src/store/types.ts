@@ -119,6 +119,8 @@ export interface StateStore {
   markFailed(id: string, at: number, attempts: number, error: string): Promise<void>;
   /** Notifications, newest first. */
   notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]>;
+  /** Pending notifications already attempted at least once (being retried), due or not, oldest first. */
+  retrying(): Promise<NotificationRecord[]>;
 
   putSilence(silence: Silence): Promise<void>;
   silences(): Promise<Silence[]>;

@@ -120,6 +120,19 @@ export function alertStoreContract(name: string, factory: StoreFactory): void {
       expect((await state.notifications({ status: 'failed' })).map((n) => [n.id, n.lastError])).toEqual([['n3', 'receiver answered 400']]);
     });
 
+    it('lists the notifications being retried (pending, attempted), due or not, oldest first', async () => {
+      const { state } = await fresh();
+      await state.commitAlerting({ ...empty, notifications: [notification('r2', T0 + 2), notification('r1', T0 + 1), notification('new', T0 + 3), notification('gone', T0)] });
+      await state.markRetry('r2', T0 + 60_000, 2, 'receiver answered 503');
+      await state.markRetry('r1', T0 + 120_000, 1, 'receiver answered 429');
+      await state.markRetry('new', T0 + 5_000, 0, 'waiting for notification r1 of the same group');
+      await state.markFailed('gone', T0 + 10, 3, 'gave up');
+      expect((await state.retrying()).map((n) => [n.id, n.attempts, n.nextAttemptAt])).toEqual([
+        ['r1', 1, T0 + 120_000],
+        ['r2', 2, T0 + 60_000],
+      ]);
+    });
+
     it('keeps silences, replacing one by its id', async () => {
       const { state } = await fresh();
       const silence: Silence = {

@@ -126,6 +126,12 @@ export class DuckDBAlertState {
     return rows.map(toRecord);
   }
 
+  async retrying(): Promise<NotificationRecord[]> {
+    const sql = `SELECT ${NOTIFICATION_COLUMNS} FROM notifications WHERE status = 'pending' AND attempts > 0 ORDER BY created_at, id`;
+    const rows = await this.db.read((connection) => queryRows(connection, sql));
+    return rows.map(toRecord);
+  }
+
   // Silences.
 
   async putSilence(silence: Silence): Promise<void> {

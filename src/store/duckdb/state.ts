@@ -62,6 +62,9 @@ export class DuckDBStateStore implements StateStore {
   notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]> {
     return this.alerts.notifications(query);
   }
+  retrying(): Promise<NotificationRecord[]> {
+    return this.alerts.retrying();
+  }
   putSilence(silence: Silence): Promise<void> {
     return this.alerts.putSilence(silence);
   }
