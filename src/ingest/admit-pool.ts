@@ -80,10 +80,6 @@ export class AdmitPool {
     this.workers = Array.from({ length: size }, () => undefined);
   }
 
-  get size(): number {
-    return this.workers.length;
-  }
-
   /** admitBody(request, plan, encoding) in a worker. */
   admit(request: BodyRequest): Promise<BodyAdmission> {
     if (this.closed) return Promise.reject(new Error('the admit pool is closed'));
