@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AlertEngine } from '../src/alerting/engine.js';
-import { acknowledge, declare, resolve } from '../src/incidents/lifecycle.js';
+import { acknowledge, changeStatus, declare, resolve } from '../src/incidents/lifecycle.js';
 import { createLogger } from '../src/logger.js';
 import { MetricsService } from '../src/metrics/service.js';
 import { openEmbeddedStores, type Stores } from '../src/store/duckdb/index.js';
@@ -59,7 +59,7 @@ function replacing(real: StateStore, methods: Partial<StateStore>): StateStore {
  * Opens the stores on `dir` and an engine on them. `crashing`: the incident writes never happen.
  * `afterListed`: run once as the engine lists the open incidents, after the list is read.
  */
-async function open(crashing: boolean, afterListed?: (real: StateStore) => Promise<void>): Promise<void> {
+async function open(crashing: boolean, afterListed?: (real: StateStore) => Promise<void>, methods?: (real: StateStore) => Partial<StateStore>): Promise<void> {
   dir ??= mkdtempSync(join(tmpdir(), 'lw-catch-up-'));
   stores = await openEmbeddedStores(dir, { memoryLimit: '512MB' });
   await stores.events.prepare(plan.events);
@@ -69,6 +69,7 @@ async function open(crashing: boolean, afterListed?: (real: StateStore) => Promi
   const state: StateStore = crashing
     ? replacing(real, { putIncident: dying, nextIncidentId: dying })
     : replacing(real, {
+        ...methods?.(real),
         incidents: async (query) => {
           const list = await real.incidents(query);
           const run = query.status === 'open' ? hook : undefined;
@@ -157,5 +158,53 @@ describe('an acknowledgement through the API while an evaluation runs', () => {
     const incident = await stores?.state.incident('INC-1');
     expect(incident).toMatchObject({ acknowledgedAt: T0 + 5 * M, paging: { stepsPaged: 1 } });
     expect((await stores?.state.timeline('INC-1'))?.filter((e) => e.kind === 'escalated')).toHaveLength(1);
+  });
+});
+
+describe('an API change while the automation writes the same incident', () => {
+  it('waits until the automation has written, then is kept: neither writes over the other', async () => {
+    await open(false);
+    const declared = declare({ id: (await stores?.state.nextIncidentId()) ?? '', title: 'Checkout is down', severity: 'SEV1', by: 'cleo', paging: 'default' }, now);
+    if (declared.kind !== 'changed') throw new Error(declared.kind);
+    await stores?.state.putIncident(declared.incident, declared.entries);
+    await engine?.pageIncidents();
+
+    // At 5 minutes the automation pages step 2; its write of the incident is held until released.
+    now = T0 + 5 * M;
+    await engine?.stop();
+    await stores?.close();
+    let held = (): void => undefined;
+    let release = (): void => undefined;
+    const reached = new Promise<void>((r) => (held = r));
+    const gate = new Promise<void>((r) => (release = r));
+    await open(false, undefined, (real) => ({
+      putIncident: async (incident, entries) => {
+        if (incident.paging?.stepsPaged === 2) {
+          held();
+          await gate;
+        }
+        return real.putIncident(incident, entries);
+      },
+    }));
+    const tick = engine?.tick();
+    await reached;
+    let api: Promise<void> | undefined;
+    try {
+      // Meanwhile someone moves the incident to identified through the API (the route runs its change this way).
+      api = engine?.withIncidents(async () => {
+        const incident = await stores?.state.incident('INC-1');
+        if (!incident) throw new Error('no incident');
+        const outcome = changeStatus(incident, 'identified', 'ana', now, plan.incidents);
+        if (outcome.kind !== 'changed') throw new Error(outcome.kind);
+        await stores?.state.putIncident(outcome.incident, outcome.entries);
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await stores?.state.incident('INC-1'))?.status).toBe('investigating'); // the API change waits
+    } finally {
+      release();
+    }
+    await tick;
+    await api;
+    expect(await stores?.state.incident('INC-1')).toMatchObject({ status: 'identified', paging: { stepsPaged: 2 } });
   });
 });

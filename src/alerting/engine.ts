@@ -56,6 +56,8 @@ export class AlertEngine {
   private groups: AggregationGroup[] = [];
   private silenceList: Silence[] = [];
   private readonly lock = new Mutex();
+  /** Serialises every read-change-write of incidents: the automation's here and the API's (withIncidents). */
+  private readonly incidentLock = new Mutex();
   private timer: NodeJS.Timeout | undefined;
   private timerAt = Infinity;
   private lastTickAt = -Infinity;
@@ -220,7 +222,7 @@ export class AlertEngine {
    */
   private async incidents<T>(run: (ctx: AutomationContext) => Promise<T>, plan: Plan, now: number): Promise<T | undefined> {
     try {
-      return await run({ plan, state: this.options.state, now, newId: this.newId });
+      return await this.incidentLock.run(() => run({ plan, state: this.options.state, now, newId: this.newId }));
     } catch (error: unknown) {
       this.options.logger.error({ err: error }, 'incident automation failed');
       return undefined;
@@ -234,6 +236,14 @@ export class AlertEngine {
       silencedBy: silencedBy(this.silenceList, alert.labels, now),
       inhibitedBy: inhibitedBy(plan.inhibit, alert, firing),
     }));
+  }
+
+  /**
+   * Runs a read-change-write of incidents (the incidents API's) while no incident automation runs, and
+   * none starts: so neither writes over a change the other made after its read.
+   */
+  withIncidents<T>(change: () => Promise<T>): Promise<T> {
+    return this.incidentLock.run(change);
   }
 
   /** Every known alert with what suppresses it, most severe and newest first. */

@@ -23,6 +23,8 @@ export interface IncidentRouteOptions {
   readonly now: () => number;
   /** Pages the escalation steps due now (the alert engine's); called after an incident that pages is declared. */
   readonly pageIncidents?: () => Promise<void>;
+  /** Runs a read-change-write of an incident apart from the incident automation (the alert engine's withIncidents). */
+  readonly exclusive?: <T>(change: () => Promise<T>) => Promise<T>;
 }
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -91,17 +93,29 @@ export function incidentRoutes(app: FastifyInstance, options: IncidentRouteOptio
       }
     }
   };
+  const exclusive = options.exclusive ?? (<T>(change: () => Promise<T>) => change());
   /**
-   * Writes a change with its entries; answers 201 with them, 200 when nothing changed; a refusal is a conflict.
+   * Reads the incident, decides the change and writes it with its entries, apart from the incident
+   * automation, so that neither writes over the other's change.
+   */
+  const change = (id: string, decide: (incident: Incident, now: number) => Outcome): Promise<{ outcome: Outcome; now: number }> =>
+    exclusive(async () => {
+      const incident = await load(id);
+      const now = options.now();
+      const outcome = decide(incident, now);
+      if (outcome.kind === 'changed') await state.putIncident(outcome.incident, outcome.entries);
+      return { outcome, now };
+    });
+  /**
+   * Answers a change that was written: 201 with its entries, 200 when nothing changed; a refusal is a conflict.
    * An incident that pages has its first step paged before the answer, which shows it.
    */
-  const apply = async (reply: FastifyReply, outcome: Outcome, now: number) => {
+  const apply = async (reply: FastifyReply, { outcome, now }: { outcome: Outcome; now: number }) => {
     if (outcome.kind === 'rejected') {
       throw new LaunchwatchError(outcome.reason === 'started_in_future' ? 'invalid_request' : 'conflict', outcome.message);
     }
     let incident = outcome.incident;
     if (outcome.kind === 'changed') {
-      await state.putIncident(outcome.incident, outcome.entries);
       if (outcome.reason === 'declared' && outcome.incident.paging && options.pageIncidents) {
         await options.pageIncidents();
         incident = (await state.incident(incident.id)) ?? incident;
@@ -138,7 +152,8 @@ export function incidentRoutes(app: FastifyInstance, options: IncidentRouteOptio
       },
       now,
     );
-    return apply(reply, outcome, now);
+    if (outcome.kind === 'changed') await exclusive(() => state.putIncident(outcome.incident, outcome.entries));
+    return apply(reply, { outcome, now });
   });
 
   app.get('/api/v1/incidents', async (request) => {
@@ -168,8 +183,6 @@ export function incidentRoutes(app: FastifyInstance, options: IncidentRouteOptio
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/updates', async (request, reply) => {
     const body = parse(updateBody, request.body, 'body');
     checkComponents(body.components);
-    const incident = await load(request.params.id);
-    const now = options.now();
     const input = {
       ...(body.text !== undefined ? { text: body.text } : {}),
       ...(body.public !== undefined ? { public: body.public } : {}),
@@ -179,36 +192,28 @@ export function incidentRoutes(app: FastifyInstance, options: IncidentRouteOptio
       ...(body.components ? { components: body.components } : {}),
       ...(body.eta !== undefined ? { eta: body.eta === null ? null : Date.parse(body.eta) } : {}),
     };
-    return apply(reply, update(incident, input, body.by ?? 'api', now, policy()), now);
+    return apply(reply, await change(request.params.id, (incident, now) => update(incident, input, body.by ?? 'api', now, policy())));
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/status', async (request, reply) => {
     const body = parse(statusBody, request.body, 'body');
-    const incident = await load(request.params.id);
-    const now = options.now();
-    return apply(reply, changeStatus(incident, body.status, body.by ?? 'api', now, policy()), now);
+    return apply(reply, await change(request.params.id, (incident, now) => changeStatus(incident, body.status, body.by ?? 'api', now, policy())));
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/resolve', async (request, reply) => {
     const body = parse(resolveBody, request.body ?? undefined, 'body');
-    const incident = await load(request.params.id);
-    const now = options.now();
     const input = { by: body?.by ?? 'api', ...(body?.text ? { text: body.text } : {}), ...(body?.public !== undefined ? { public: body.public } : {}) };
-    return apply(reply, resolve(incident, input, now, policy()), now);
+    return apply(reply, await change(request.params.id, (incident, now) => resolve(incident, input, now, policy())));
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/ack', async (request, reply) => {
     const body = parse(byBody, request.body ?? undefined, 'body');
-    const incident = await load(request.params.id);
-    const now = options.now();
-    return apply(reply, acknowledge(incident, body?.by ?? 'api', now), now);
+    return apply(reply, await change(request.params.id, (incident, now) => acknowledge(incident, body?.by ?? 'api', now)));
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/postmortem', async (request, reply) => {
     const body = parse(postmortemBody, request.body ?? undefined, 'body');
-    const incident = await load(request.params.id);
-    const now = options.now();
-    return apply(reply, postmortemWritten(incident, { by: body?.by ?? 'api', ...(body?.text ? { text: body.text } : {}) }, now), now);
+    return apply(reply, await change(request.params.id, (incident, now) => postmortemWritten(incident, { by: body?.by ?? 'api', ...(body?.text ? { text: body.text } : {}) }, now)));
   });
 
   app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/action-items', async (request, reply) => {
