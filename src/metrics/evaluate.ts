@@ -5,44 +5,11 @@
  */
 import { formatDuration } from '../plan/duration.js';
 import type { MetricSpec, Plan, Target } from '../plan/types.js';
-import type { EventStore, GroupKey, Measurement } from '../store/types.js';
-import { judge, targetForGroup, worst, type Status, type StatusReason } from './status.js';
+import type { EventStore, Measurement } from '../store/types.js';
+import type { GroupResult, MetricResult, PlanEvaluation, TargetView } from './result.js';
+import { judge, targetForGroup, worst } from './status.js';
 
-export interface TargetView {
-  readonly green: string;
-  readonly yellow?: string;
-}
-
-export interface GroupResult {
-  readonly group: GroupKey;
-  readonly value: number | null;
-  readonly status: Status;
-  readonly events: number;
-  readonly target: TargetView | null;
-}
-
-export interface MetricResult {
-  readonly id: string;
-  readonly title: string;
-  readonly description?: string;
-  readonly kind: string;
-  readonly unit: string;
-  readonly window: string;
-  readonly value: number | null;
-  readonly status: Status;
-  readonly reason: StatusReason | 'worst_group' | 'evaluation_error';
-  /** Set when the metric could not be evaluated; the cause is in the server log, not here. */
-  readonly error?: string;
-  readonly events: number;
-  readonly target: TargetView | null;
-  readonly groups: readonly GroupResult[];
-}
-
-export interface PlanEvaluation {
-  /** ISO-8601 time the windows end at. */
-  readonly evaluated_at: string;
-  readonly metrics: readonly MetricResult[];
-}
+export type { GroupResult, MetricResult, PlanEvaluation, TargetView } from './result.js';
 
 function targetView(target: Target | undefined): TargetView | null {
   if (!target) return null;

@@ -6,9 +6,9 @@ import { holds } from '../plan/threshold.js';
 import type { GroupTarget, MetricSpec, Scalar, Target } from '../plan/types.js';
 import type { GroupKey } from '../store/types.js';
 
-export type Status = 'green' | 'yellow' | 'red' | 'unknown';
+import type { Status, StatusReason } from './result.js';
 
-export type StatusReason = 'meets_green' | 'meets_yellow' | 'misses_target' | 'no_data' | 'no_target';
+export type { Status, StatusReason } from './result.js';
 
 export interface Judgement {
   readonly status: Status;

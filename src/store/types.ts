@@ -4,6 +4,7 @@
  */
 import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationRequest, NotificationStatus, Silence, Transition } from '../alerting/types.js';
 import type { ActionItem, Incident, IncidentStatus, TimelineEntry } from '../incidents/types.js';
+import type { GroupKey } from '../metrics/result.js';
 import type { EventSpec, MetricSpec, Scalar } from '../plan/types.js';
 
 /** An event that passed admission: typed, scrubbed, its properties limited to the declared ones. */
@@ -28,7 +29,7 @@ export interface TimeRange {
   readonly to: number;
 }
 
-export type GroupKey = Readonly<Record<string, Scalar | null>>;
+export type { GroupKey };
 
 export interface Measurement {
   /** The measure over all events in the range; null when there is no data (and always for share). */

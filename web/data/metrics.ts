@@ -1,40 +1,12 @@
 /** The metrics API: current values, series, and the overview's previous values and sparklines. */
+import type { GroupKey, MetricResult, PlanEvaluation, TargetView } from '../../src/metrics/result.js';
 import { get, savedToken } from './api.js';
 import type { Status } from '../lib/format.js';
 
-export type GroupKey = Readonly<Record<string, string | number | boolean | null>>;
-export interface Target {
-  readonly green: string;
-  readonly yellow?: string;
-}
-
-export interface GroupResult {
-  readonly group: GroupKey;
-  readonly value: number | null;
-  readonly status: Status;
-  readonly events: number;
-  readonly target: Target | null;
-}
-
-export interface MetricResult {
-  readonly id: string;
-  readonly title: string;
-  readonly description?: string;
-  readonly kind: string;
-  readonly unit: string;
-  readonly window: string;
-  readonly value: number | null;
-  readonly status: Status;
-  readonly reason: string;
-  readonly events: number;
-  readonly target: Target | null;
-  readonly groups: readonly GroupResult[];
-}
-
-export interface Evaluation {
-  readonly evaluated_at: string;
-  readonly metrics: readonly MetricResult[];
-}
+// The server's own answer types (src/metrics/result.ts), not a copy of them.
+export type { GroupKey, GroupResult, MetricResult } from '../../src/metrics/result.js';
+export type Target = TargetView;
+export type Evaluation = PlanEvaluation;
 
 export interface Point {
   readonly t: number;

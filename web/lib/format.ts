@@ -1,8 +1,9 @@
 /** Values, changes, times and statuses in words, for every page. Pure. */
+import type { Status } from '../../src/metrics/result.js';
 import type { Bound } from './target.js';
 import { betterWay } from './target.js';
 
-export type Status = 'green' | 'yellow' | 'red' | 'unknown';
+export type { Status } from '../../src/metrics/result.js';
 
 const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 
