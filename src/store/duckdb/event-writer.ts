@@ -100,7 +100,7 @@ export class EventWriter {
       const candidates = this.classify(batches, stored);
       if (candidates.length > 0) {
         const found = await this.storedKeys(candidates);
-        for (const c of candidates) if (found.has(`${c.type}\u0000${c.id}`)) stored[c.at] = false;
+        for (const c of candidates) if (found.has(keyOf(c.type, c.id))) stored[c.at] = false;
       }
       const parts: Uint8Array[] = [];
       let fresh = 0;
@@ -147,7 +147,7 @@ export class EventWriter {
         if (repeat || exact) {
           // From the first repeated hash on, keep the exact keys of what came before.
           exact ??= keysBefore(batches, at);
-          const key = `${typeAt(batch, i)}\u0000${idAt(batch, i)}`;
+          const key = keyOf(typeAt(batch, i), idAt(batch, i));
           if (exact.has(key)) {
             stored[at] = false;
             continue;
@@ -289,9 +289,9 @@ export class EventWriter {
         // A retry carries the same timestamp: looking within the chunk's time span first lets zone maps skip most of the table.
         const from = Math.min(...chunk.map((e) => Math.round(e.ts)));
         const to = Math.max(...chunk.map((e) => Math.round(e.ts)));
-        for (const id of await this.storedIds(type, chunk, { from, to })) found.add(`${type}\u0000${id}`);
-        const rest = chunk.filter((e) => !found.has(`${type}\u0000${e.id}`));
-        if (rest.length > 0) for (const id of await this.storedIds(type, rest)) found.add(`${type}\u0000${id}`);
+        for (const id of await this.storedIds(type, chunk, { from, to })) found.add(keyOf(type, id));
+        const rest = chunk.filter((e) => !found.has(keyOf(type, e.id)));
+        if (rest.length > 0) for (const id of await this.storedIds(type, rest)) found.add(keyOf(type, id));
       }
     }
     return found;
@@ -364,6 +364,11 @@ async function loadedSegment(connection: DuckDBConnection): Promise<number> {
   return Number(rows[0]?.seq ?? 0);
 }
 
+/** The exact key of a stored event: its type and id, apart by a character no type name holds. */
+function keyOf(type: string, id: string): string {
+  return `${type}\u0000${id}`;
+}
+
 /** An event whose (type, id) hash is in the set: stored before, or a collision. `at` is its place in the append. */
 interface Candidate {
   readonly at: number;
@@ -385,7 +390,7 @@ function keysBefore(batches: readonly EncodedEvents[], count: number): Set<strin
   const keys = new Set<string>();
   let left = count;
   for (const batch of batches) {
-    for (let i = 0; i < batch.count && left > 0; i++, left--) keys.add(`${typeAt(batch, i)}\u0000${idAt(batch, i)}`);
+    for (let i = 0; i < batch.count && left > 0; i++, left--) keys.add(keyOf(typeAt(batch, i), idAt(batch, i)));
   }
   return keys;
 }
