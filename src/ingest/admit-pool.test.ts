@@ -4,20 +4,14 @@
  * they belong to, and a worker that dies fails only the bodies it held.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatPlanError, loadPlanText } from '../plan/load.js';
+import { planFrom } from '../../test/helpers/plan.js';
 import { storedEvents } from '../plan/privacy.js';
 import type { Plan } from '../plan/types.js';
 import { idAt, linesText, type EncodedEvents, type LogEncoding } from '../store/duckdb/log-format.js';
 import { admitBody, type BodyAdmission } from './admit-body.js';
 import { AdmitPool } from './admit-pool.js';
 
-function loadPlan(text: string): Plan {
-  const result = loadPlanText(text, 'test.yaml', {});
-  if (result.kind !== 'ok') throw new Error(result.errors.map(formatPlanError).join('\n'));
-  return result.plan;
-}
-
-const plan = loadPlan(`
+const plan = planFrom(`
 version: 1
 product: { name: caro }
 events:
