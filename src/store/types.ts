@@ -85,6 +85,18 @@ export interface AlertingChange {
   readonly notifications: readonly NotificationRequest[];
 }
 
+/** What one delivery attempt (or one wait behind an earlier notification) came to, for the outbox. */
+export interface DeliveryOutcome {
+  readonly id: string;
+  /** sent: delivered; retry: pending again at `at`; failed: given up at `at`. */
+  readonly kind: 'sent' | 'retry' | 'failed';
+  /** When it was sent or given up, or when it is next tried. */
+  readonly at: number;
+  /** Attempts made so far, this one included. */
+  readonly attempts: number;
+  readonly error?: string;
+}
+
 export interface HistoryQuery {
   readonly fingerprint?: string;
   readonly from?: number;
@@ -115,6 +127,8 @@ export interface StateStore {
 
   /** The outbox: pending notifications whose next attempt is due, oldest first. */
   due(now: number, limit: number): Promise<NotificationRecord[]>;
+  /** Many outcomes in one transaction; each notification at most once per call. */
+  recordDeliveries(outcomes: readonly DeliveryOutcome[]): Promise<void>;
   markSent(id: string, at: number): Promise<void>;
   markRetry(id: string, at: number, attempts: number, error: string): Promise<void>;
   markFailed(id: string, at: number, attempts: number, error: string): Promise<void>;

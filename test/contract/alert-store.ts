@@ -133,6 +133,41 @@ export function alertStoreContract(name: string, factory: StoreFactory): void {
       ]);
     });
 
+    it('records many delivery outcomes at once, each with its own time, attempts and reason', async () => {
+      const { state } = await fresh();
+      const many = Array.from({ length: 1500 }, (_, i) => notification(`m${String(i).padStart(4, '0')}`, T0 + i));
+      await state.commitAlerting({ ...empty, notifications: many });
+      await state.recordDeliveries([
+        ...many.slice(0, 1000).map((n, i) => ({ kind: 'sent' as const, id: n.id, at: T0 + 10_000 + i, attempts: 1 })),
+        ...many.slice(1000, 1400).map((n) => ({ kind: 'retry' as const, id: n.id, at: T0 + 60_000, attempts: 2, error: `receiver answered 503 to ${n.id}` })),
+        ...many.slice(1400).map((n) => ({ kind: 'failed' as const, id: n.id, at: T0 + 20_000, attempts: 3, error: 'receiver answered 400' })),
+      ]);
+      const sent = await state.notifications({ status: 'sent', limit: 2000 });
+      expect(sent).toHaveLength(1000);
+      expect(sent.find((n) => n.id === 'm0007')).toMatchObject({ sentAt: T0 + 10_007, attempts: 1, lastError: null });
+      expect((await state.due(T0 + 59_999, 2000)).length).toBe(0);
+      const retried = await state.due(T0 + 60_000, 2000);
+      expect(retried.map((n) => n.id)).toEqual(many.slice(1000, 1400).map((n) => n.id));
+      expect(retried[0]).toMatchObject({ attempts: 2, lastError: 'receiver answered 503 to m1000', nextAttemptAt: T0 + 60_000 });
+      expect((await state.notifications({ status: 'failed', limit: 2000 })).map((n) => [n.attempts, n.lastError])).toEqual(Array.from({ length: 100 }, () => [3, 'receiver answered 400']));
+    });
+
+    it('commits ten thousand instances and groups in one change, the last of a repeated fingerprint winning', async () => {
+      const { state } = await fresh();
+      const instances = Array.from({ length: 10_000 }, (_, i) => instance(`h${String(i).padStart(5, '0')}`, { labels: { alertname: 'down', host: `host-${i}` } }));
+      const groups = instances.map((i) => ({ ...group, key: `g-${i.fingerprint}`, labels: i.labels }));
+      await state.commitAlerting({ ...empty, instances: [...instances, instance('h00000', { state: 'resolved', resolvedAt: T0 + 5 })], groups });
+      const loaded = await state.loadAlerting();
+      expect(loaded.instances).toHaveLength(10_000);
+      expect(loaded.instances[0]).toMatchObject({ fingerprint: 'h00000', state: 'resolved', resolvedAt: T0 + 5 });
+      expect(loaded.instances[9_999]).toEqual(instances[9_999]);
+      expect(loaded.groups).toHaveLength(10_000);
+      await state.commitAlerting({ ...empty, removedInstances: instances.slice(0, 9_998).map((i) => i.fingerprint), removedGroups: groups.slice(1).map((g) => g.key) });
+      const after = await state.loadAlerting();
+      expect(after.instances.map((i) => i.fingerprint)).toEqual(['h09998', 'h09999']);
+      expect(after.groups.map((g) => g.key)).toEqual([groups[0]?.key]);
+    });
+
     it('keeps silences, replacing one by its id', async () => {
       const { state } = await fresh();
       const silence: Silence = {

@@ -4,7 +4,8 @@
  * notifications it owes are written in one transaction (commitAlerting).
  */
 import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
-import type { AlertingChange, HistoryQuery } from '../types.js';
+import { BIGINT, DOUBLE, INTEGER, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
+import type { AlertingChange, DeliveryOutcome, HistoryQuery } from '../types.js';
 import { exec, inTransaction, queryRows, type DuckDB } from './database.js';
 import type { Param } from './sql.js';
 
@@ -22,6 +23,35 @@ export const ALERT_SCHEMA = [
 ];
 
 const ts = (ms: number): Param => ({ timestampMs: ms });
+
+/** A list parameter, typed: DuckDB unnests it into rows. */
+interface ListParam {
+  readonly value: DuckDBValue;
+  readonly type: DuckDBType;
+}
+const texts = (items: readonly (string | null)[]): ListParam => ({ value: listValue([...items]), type: LIST(VARCHAR) });
+const doubles = (items: readonly (number | null)[]): ListParam => ({ value: listValue([...items]), type: LIST(DOUBLE) });
+const integers = (items: readonly number[]): ListParam => ({ value: listValue([...items]), type: LIST(INTEGER) });
+const bigints = (items: readonly number[]): ListParam => ({ value: listValue(items.map((ms) => BigInt(Math.round(ms)))), type: LIST(BIGINT) });
+
+/** One statement over list parameters. */
+async function bulk(connection: DuckDBConnection, sql: string, params: readonly ListParam[]): Promise<void> {
+  await connection.run(
+    sql,
+    params.map((p) => p.value),
+    params.map((p) => p.type),
+  );
+}
+
+/** The last of each key, in first-seen order: an upsert may not name one key twice. */
+function lastOfEach<T>(items: readonly T[], key: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) byKey.set(key(item), item);
+  return [...byKey.values()];
+}
+
+const isEmpty = (c: AlertingChange): boolean =>
+  c.instances.length + c.removedInstances.length + c.transitions.length + c.groups.length + c.removedGroups.length + c.notifications.length === 0;
 
 function toRecord(row: Record<string, unknown>): NotificationRecord {
   const body = JSON.parse(String(row.body)) as Omit<NotificationRecord, 'delivery' | 'attempts' | 'nextAttemptAt' | 'sentAt' | 'lastError'>;
@@ -51,24 +81,47 @@ export class DuckDBAlertState {
     });
   }
 
+  /**
+   * The change in one transaction, one statement per table whatever its size (lists bound as
+   * parameters and unnested): a tick that changes 10 000 alerts costs a few statements, not 10 000.
+   */
   async commitAlerting(change: AlertingChange): Promise<void> {
+    if (isEmpty(change)) return;
     await this.db.write((connection) =>
       inTransaction(connection, async () => {
-        for (const instance of change.instances) {
-          await exec(connection, 'INSERT OR REPLACE INTO alert_instances VALUES ($1, $2)', [instance.fingerprint, JSON.stringify(instance)]);
+        if (change.removedInstances.length > 0) {
+          await bulk(connection, 'DELETE FROM alert_instances WHERE fingerprint IN (SELECT unnest($1))', [texts(change.removedInstances)]);
         }
-        for (const fingerprint of change.removedInstances) await exec(connection, 'DELETE FROM alert_instances WHERE fingerprint = $1', [fingerprint]);
-        for (const t of change.transitions) {
-          await exec(connection, 'INSERT INTO alert_history VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-            ts(t.at), t.fingerprint, t.rule, t.from, t.to, t.severity, t.value, t.reason,
+        if (change.instances.length > 0) {
+          const latest = lastOfEach(change.instances, (i) => i.fingerprint);
+          await bulk(connection, 'INSERT OR REPLACE INTO alert_instances SELECT unnest($1), unnest($2)', [
+            texts(latest.map((i) => i.fingerprint)),
+            texts(latest.map((i) => JSON.stringify(i))),
           ]);
         }
-        for (const group of change.groups) await exec(connection, 'INSERT OR REPLACE INTO alert_groups VALUES ($1, $2)', [group.key, JSON.stringify(group)]);
-        for (const key of change.removedGroups) await exec(connection, 'DELETE FROM alert_groups WHERE key = $1', [key]);
-        for (const n of change.notifications) {
-          await exec(connection, `INSERT INTO notifications VALUES ($1, $2, $3, 'pending', 0, $4, $5, NULL, NULL)`, [
-            n.id, n.channel, JSON.stringify(n), ts(n.createdAt), ts(n.createdAt),
-          ]);
+        if (change.transitions.length > 0) {
+          const t = change.transitions;
+          await bulk(
+            connection,
+            `INSERT INTO alert_history SELECT epoch_ms(unnest($1)), unnest($2), unnest($3), unnest($4), unnest($5), unnest($6), unnest($7), unnest($8)`,
+            [bigints(t.map((x) => x.at)), texts(t.map((x) => x.fingerprint)), texts(t.map((x) => x.rule)), texts(t.map((x) => x.from)), texts(t.map((x) => x.to)), texts(t.map((x) => x.severity)), doubles(t.map((x) => x.value)), texts(t.map((x) => x.reason))],
+          );
+        }
+        if (change.removedGroups.length > 0) {
+          await bulk(connection, 'DELETE FROM alert_groups WHERE key IN (SELECT unnest($1))', [texts(change.removedGroups)]);
+        }
+        if (change.groups.length > 0) {
+          const latest = lastOfEach(change.groups, (g) => g.key);
+          await bulk(connection, 'INSERT OR REPLACE INTO alert_groups SELECT unnest($1), unnest($2)', [texts(latest.map((g) => g.key)), texts(latest.map((g) => JSON.stringify(g)))]);
+        }
+        if (change.notifications.length > 0) {
+          const n = change.notifications;
+          const created = bigints(n.map((x) => x.createdAt));
+          await bulk(
+            connection,
+            `INSERT INTO notifications SELECT unnest($1), unnest($2), unnest($3), 'pending', 0, epoch_ms(unnest($4)), epoch_ms(unnest($4)), NULL, NULL`,
+            [texts(n.map((x) => x.id)), texts(n.map((x) => x.channel)), texts(n.map((x) => JSON.stringify(x))), created],
+          );
         }
       }),
     );
@@ -104,18 +157,49 @@ export class DuckDBAlertState {
     return rows.map(toRecord);
   }
 
+  /**
+   * The outcomes of many delivery attempts in one transaction: one UPDATE per kind of outcome.
+   * Each outcome's `attempts` is the count after it (a wait behind another notification adds none).
+   */
+  async recordDeliveries(outcomes: readonly DeliveryOutcome[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const sent = outcomes.filter((o) => o.kind === 'sent');
+    const retry = outcomes.filter((o) => o.kind === 'retry');
+    const failed = outcomes.filter((o) => o.kind === 'failed');
+    await this.db.write((connection) =>
+      inTransaction(connection, async () => {
+        if (sent.length > 0) {
+          await bulk(
+            connection,
+            `UPDATE notifications SET status = 'sent', sent_at = epoch_ms(o.at), attempts = o.attempts, last_error = NULL
+             FROM (SELECT unnest($1) AS id, unnest($2) AS at, unnest($3) AS attempts) AS o WHERE notifications.id = o.id`,
+            [texts(sent.map((o) => o.id)), bigints(sent.map((o) => o.at)), integers(sent.map((o) => o.attempts))],
+          );
+        }
+        for (const [status, list] of [['pending', retry], ['failed', failed]] as const) {
+          if (list.length === 0) continue;
+          await bulk(
+            connection,
+            `UPDATE notifications SET status = '${status}', next_attempt_at = epoch_ms(o.at), attempts = o.attempts, last_error = o.error
+             FROM (SELECT unnest($1) AS id, unnest($2) AS at, unnest($3) AS attempts, unnest($4) AS error) AS o WHERE notifications.id = o.id`,
+            [texts(list.map((o) => o.id)), bigints(list.map((o) => o.at)), integers(list.map((o) => o.attempts)), texts(list.map((o) => o.error ?? ''))],
+          );
+        }
+      }),
+    );
+  }
+
   async markSent(id: string, at: number): Promise<void> {
+    // attempts + 1, read in the same statement: the one-outcome form of recordDeliveries.
     await this.db.write((c) => exec(c, `UPDATE notifications SET status = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`, [id, ts(at)]));
   }
 
-  async markRetry(id: string, at: number, attempts: number, error: string): Promise<void> {
-    await this.db.write((c) => exec(c, `UPDATE notifications SET next_attempt_at = $2, attempts = $3, last_error = $4 WHERE id = $1`, [id, ts(at), attempts, error]));
+  markRetry(id: string, at: number, attempts: number, error: string): Promise<void> {
+    return this.recordDeliveries([{ kind: 'retry', id, at, attempts, error }]);
   }
 
-  async markFailed(id: string, at: number, attempts: number, error: string): Promise<void> {
-    await this.db.write((c) =>
-      exec(c, `UPDATE notifications SET status = 'failed', next_attempt_at = $2, attempts = $3, last_error = $4 WHERE id = $1`, [id, ts(at), attempts, error]),
-    );
+  markFailed(id: string, at: number, attempts: number, error: string): Promise<void> {
+    return this.recordDeliveries([{ kind: 'failed', id, at, attempts, error }]);
   }
 
   async notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]> {

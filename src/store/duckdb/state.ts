@@ -7,7 +7,7 @@ import { DOUBLE, DuckDBDataChunk, TIMESTAMP, VARCHAR, timestampValue, type DuckD
 import type { Scalar } from '../../plan/types.js';
 import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
 import type { ActionItem, Incident, TimelineEntry } from '../../incidents/types.js';
-import type { AlertingChange, GroupKey, HistoryQuery, IncidentQuery, MetricSample, StateStore, TimeRange } from '../types.js';
+import type { AlertingChange, DeliveryOutcome, GroupKey, HistoryQuery, IncidentQuery, MetricSample, StateStore, TimeRange } from '../types.js';
 import { ALERT_SCHEMA, DuckDBAlertState } from './alerts.js';
 import { DuckDBIncidentState, INCIDENT_SCHEMA } from './incidents.js';
 import { queryRows, type DuckDB } from './database.js';
@@ -49,6 +49,9 @@ export class DuckDBStateStore implements StateStore {
   }
   due(now: number, limit: number): Promise<NotificationRecord[]> {
     return this.alerts.due(now, limit);
+  }
+  recordDeliveries(outcomes: readonly DeliveryOutcome[]): Promise<void> {
+    return this.alerts.recordDeliveries(outcomes);
   }
   markSent(id: string, at: number): Promise<void> {
     return this.alerts.markSent(id, at);
