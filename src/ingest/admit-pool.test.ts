@@ -118,6 +118,25 @@ describe('AdmitPool', () => {
     expect(await pool.admit({ body: body('[1,2,3]'), ndjson: false, now: NOW })).toEqual({ kind: 'malformed', error: '7' });
   });
 
+  it('admits the bodies sent before a replan under the old plan and those after under the new, also in a worker started after it', async () => {
+    const planA = planFrom('version: 1\nproduct: { name: caro }\nevents:\n  run: { x: { type: string, optional: true } }\n');
+    const planB = planFrom('version: 1\nproduct: { name: caro }\nevents:\n  run: { y: { type: string, optional: true } }\n  stop: {}\n');
+    pool = new AdmitPool({ plan: planA, encoding: encodingOf(planA), size: 2 });
+    const sent = (id: string, type = 'run') => ({ body: body([{ id, type, timestamp: NOW, properties: { x: 'a', y: 'b' } }]), ndjson: false, now: NOW });
+    const before = pool.admit(sent('1')); // worker 1, started under A
+    pool.replan(planB, encodingOf(planB));
+    const afterSameWorker = pool.admit(sent('2')); // worker 2, started after the replan
+    const afterFirstWorker = pool.admit(sent('3', 'stop')); // worker 1 again, told by message
+    const dropped = async (admission: Promise<BodyAdmission>) => {
+      const result = await admission;
+      if (result.kind !== 'ok') throw new Error('expected an admitted body');
+      return { dropped: result.dropped, rejected: result.rejected.length };
+    };
+    expect(await dropped(before)).toEqual({ dropped: { 'properties.y': 1 }, rejected: 0 });
+    expect(await dropped(afterSameWorker)).toEqual({ dropped: { 'properties.x': 1 }, rejected: 0 });
+    expect(await dropped(afterFirstWorker)).toEqual({ dropped: { 'properties.x': 1, 'properties.y': 1 }, rejected: 0 });
+  });
+
   it('refuses bodies once closed', async () => {
     const closed = new AdmitPool({ plan, encoding, size: 1 });
     await closed.close();

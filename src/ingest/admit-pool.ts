@@ -2,9 +2,10 @@
  * Worker threads that run admitBody (admit-body.ts) for large ingest bodies,
  * so reading, admitting and encoding events — most of an event's CPU — runs
  * beside the request thread instead of on it. Each worker holds a copy of the
- * plan and of the store's encoding, fixed for the life of the process, and
- * gets a young generation large enough that a body's short-lived objects die
- * there. Workers start on first use; one that dies fails the bodies it held
+ * plan and of the store's encoding, replaced by a message when the plan is
+ * reloaded (replan: bodies sent before it are admitted under the old pair,
+ * bodies sent after under the new, each body under one), and gets a young
+ * generation large enough that a body's short-lived objects die there. Workers start on first use; one that dies fails the bodies it held
  * (their requests answer 500 and nothing of them was stored) and is replaced
  * on the next body.
  */
@@ -37,6 +38,12 @@ export interface AdmitTask {
   readonly request: BodyRequest;
 }
 export type AdmitReply = { readonly id: number; readonly result: BodyAdmission } | { readonly id: number; readonly error: string };
+/** What the pool sends a worker when the plan is reloaded: the plan and encoding for the bodies after it. */
+export interface AdmitReplan {
+  readonly kind: 'replan';
+  readonly plan: Plan;
+  readonly encoding: LogEncoding;
+}
 
 /** What a worker starts with (workerData). */
 export interface AdmitWorkerData {
@@ -74,10 +81,23 @@ export class AdmitPool {
   private next = 0;
   private ids = 0;
   private closed = false;
+  /** What the next worker starts with, and what replan() last sent the running ones. */
+  private current: AdmitWorkerData;
 
   constructor(private readonly options: AdmitPoolOptions) {
     const size = options.size ?? Math.min(4, availableParallelism());
     this.workers = Array.from({ length: size }, () => undefined);
+    this.current = { plan: options.plan, encoding: options.encoding };
+  }
+
+  /**
+   * Admits the bodies sent from now on under this plan and encoding. A worker
+   * reads its messages in order, so a body sent before is admitted under the
+   * previous pair and one sent after under this one; none is admitted under both.
+   */
+  replan(plan: Plan, encoding: LogEncoding): void {
+    this.current = { plan, encoding };
+    for (const entry of this.workers) entry?.worker.postMessage({ kind: 'replan', plan, encoding } satisfies AdmitReplan);
   }
 
   /** admitBody(request, plan, encoding) in a worker. */
@@ -105,7 +125,7 @@ export class AdmitPool {
 
   private start(slot: number): PoolWorker {
     const worker = new Worker(this.options.module ?? workerModule(), {
-      workerData: { plan: this.options.plan, encoding: this.options.encoding } satisfies AdmitWorkerData,
+      workerData: this.current satisfies AdmitWorkerData,
       resourceLimits: { maxYoungGenerationSizeMb: this.options.youngGenerationMb ?? 64 },
     });
     const entry = new PoolWorker(worker);

@@ -1,17 +1,21 @@
 /**
  * An ingest worker thread (admit-pool.ts): admitBody for each body it is sent,
- * with the plan and encoding it started with.
+ * with the plan and encoding it started with or was last sent (a reload).
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { transferables } from '../store/duckdb/log-format.js';
 import { admitBody } from './admit-body.js';
-import type { AdmitReply, AdmitTask, AdmitWorkerData } from './admit-pool.js';
+import type { AdmitReplan, AdmitReply, AdmitTask, AdmitWorkerData } from './admit-pool.js';
 
-const { plan, encoding } = workerData as AdmitWorkerData;
+let { plan, encoding } = workerData as AdmitWorkerData;
 const port = parentPort;
 if (!port) throw new Error('admit-worker.ts runs as a worker thread of the admit pool');
 
-port.on('message', (task: AdmitTask) => {
+port.on('message', (task: AdmitTask | AdmitReplan) => {
+  if ('kind' in task) {
+    ({ plan, encoding } = task);
+    return;
+  }
   let reply: AdmitReply;
   let transfer: ArrayBuffer[] = [];
   try {

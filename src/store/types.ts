@@ -54,6 +54,13 @@ export interface Series {
 export interface EventStore {
   /** Creates or extends the storage for the declared events. Refuses a change of a stored property's type. */
   prepare(events: Readonly<Record<string, EventSpec>>): Promise<void>;
+  /**
+   * What prepare(events) would refuse, and the metrics that could not be
+   * computed after it, changing nothing (a plan reload asks before it changes
+   * anything): one message per problem. Optional: without it, a reload's
+   * prepare is the check.
+   */
+  check?(events: Readonly<Record<string, EventSpec>>, metrics: readonly MetricSpec[]): Promise<readonly string[]>;
   /** Stores a batch atomically; resolves only once it is durable. */
   append(events: readonly AdmittedEvent[]): Promise<AppendResult>;
   /** The metric's measure over the events in the range. */

@@ -11,13 +11,13 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LaunchwatchError } from '../../errors.js';
-import type { EventSpec, PropertyType } from '../../plan/types.js';
+import type { EventSpec, MetricSpec, PropertyType } from '../../plan/types.js';
 import type { AdmittedEvent, AppendResult } from '../types.js';
-import { Mutex, exec, inTransaction, queryRows, sqlString, type DuckDB } from './database.js';
+import { Mutex, exec, inTransaction, queryRows, sqlString, toDuckValue, type DuckDB } from './database.js';
 import { IdHashSet, hashId } from './id-set.js';
 import { IngestLog, type Segment } from './ingest-log.js';
 import { encodeBatch, idAt, lineAt, linesText, typeAt, type EncodedEvents, type LogEncoding } from './log-format.js';
-import { SQL_TYPE, columnName, eventTable, quote } from './sql.js';
+import { SQL_TYPE, columnName, eventTable, measureQuery, quote, type Query } from './sql.js';
 import { migrateEventTables, storedLayouts, type StoredLayout } from './event-tables.js';
 
 /** Load the log once this many events wait in it, without waiting for a reader or the timer. */
@@ -55,6 +55,8 @@ export class EventWriter {
   /** Loads what an earlier run left in the log, then creates or extends the tables for the plan's events. */
   async prepare(events: Readonly<Record<string, EventSpec>>): Promise<void> {
     await this.appendLock.run(async () => {
+      // Prepared again (a plan reload): the id set is kept current by every append, so it is read only once.
+      const first = this.log === undefined;
       this.log ??= await IngestLog.open(this.db.logDir);
       await this.db.write(async (connection) => {
         await connection.run('CREATE TABLE IF NOT EXISTS ingest_log_state (loaded_segment BIGINT NOT NULL)');
@@ -68,7 +70,41 @@ export class EventWriter {
         for (const event of Object.values(events)) await prepareTable(connection, event);
         this.setLayouts(await storedLayouts(connection));
       });
-      this.ids = await this.readIds();
+      if (first) this.ids = await this.readIds();
+    });
+  }
+
+  /**
+   * What prepare(events) would refuse, changing nothing: the tables are
+   * extended in a transaction that is rolled back, and each metric's query is
+   * compiled against them there. One message per problem, naming the event
+   * and property or the metric.
+   */
+  async check(events: Readonly<Record<string, EventSpec>>, metrics: readonly MetricSpec[]): Promise<string[]> {
+    return this.db.write(async (connection) => {
+      const problems: string[] = [];
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        for (const event of Object.values(events)) {
+          const conflicts = typeConflicts(event, await storedColumns(connection, event.name));
+          problems.push(...conflicts);
+          if (conflicts.length === 0) await prepareTable(connection, event);
+        }
+        if (problems.length > 0) return problems;
+        for (const metric of metrics) {
+          const query = eventQuery(metric);
+          if (!query) continue;
+          try {
+            await connection.run(`EXPLAIN ${query.sql}`, query.params.map(toDuckValue));
+          } catch (error: unknown) {
+            const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+            problems.push(`metric "${metric.id}" cannot be computed from the stored events: ${reason}`);
+          }
+        }
+        return problems;
+      } finally {
+        await connection.run('ROLLBACK');
+      }
     });
   }
 
@@ -108,8 +144,10 @@ export class EventWriter {
       for (const batch of batches) {
         let kept = 0;
         for (let i = 0; i < batch.count; i++) if (stored[at + i]) kept++;
-        if (kept === batch.count) parts.push(batch.lines);
-        else if (kept > 0) parts.push(keptLines(batch, stored, at));
+        // A batch encoded before a plan reload widened the lines gets the new columns empty: layouts only ever grow at their end.
+        const pad = ','.repeat(Math.max(0, this.width - batch.width));
+        if (kept === batch.count && pad === '') parts.push(batch.lines);
+        else if (kept > 0) parts.push(keptLines(batch, stored, at, pad));
         fresh += kept;
         at += batch.count;
       }
@@ -377,11 +415,15 @@ interface Candidate {
   readonly ts: number;
 }
 
-/** The lines of the batch's events that are stored (`stored[at + i]` for event i). */
-function keptLines(batch: EncodedEvents, stored: readonly boolean[], at: number): Uint8Array {
+/** The lines of the batch's events that are stored (`stored[at + i]` for event i), each with `pad` before its end. */
+function keptLines(batch: EncodedEvents, stored: readonly boolean[], at: number, pad: string): Uint8Array {
   const text = linesText(batch);
   let out = '';
-  for (let i = 0; i < batch.count; i++) if (stored[at + i]) out += lineAt(batch, text, i);
+  for (let i = 0; i < batch.count; i++) {
+    if (!stored[at + i]) continue;
+    const line = lineAt(batch, text, i);
+    out += pad === '' ? line : `${line.slice(0, -1)}${pad}\n`;
+  }
   return Buffer.from(out, 'utf8');
 }
 
@@ -399,26 +441,45 @@ function cast(column: string, type: PropertyType): string {
   return type === 'string' ? column : `${column}::${SQL_TYPE[type]}`;
 }
 
-async function prepareTable(connection: DuckDBConnection, event: EventSpec): Promise<void> {
-  const table = eventTable(event.name);
-  await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, user_id VARCHAR, session_id VARCHAR)`);
+/** An event table's columns and their SQL types (none when it has no table yet). */
+async function storedColumns(connection: DuckDBConnection, event: string): Promise<Map<string, string>> {
   const existing = await queryRows(
     connection,
     `SELECT column_name AS name, data_type AS type FROM duckdb_columns() WHERE schema_name = 'main' AND table_name = $1 ORDER BY column_index`,
-    [`ev_${event.name}`],
+    [`ev_${event}`],
   );
-  const stored = new Map(existing.map((row) => [String(row.name), String(row.type)]));
+  return new Map(existing.map((row) => [String(row.name), String(row.type)]));
+}
+
+/** The event's properties whose stored type differs from the plan's: one message each. */
+function typeConflicts(event: EventSpec, stored: ReadonlyMap<string, string>): string[] {
+  const conflicts: string[] = [];
   for (const [property, spec] of Object.entries(event.properties)) {
-    const name = columnName(property);
-    const storedType = stored.get(name);
-    const wanted = SQL_TYPE[spec.type];
-    if (storedType === undefined) {
-      await connection.run(`ALTER TABLE ${table} ADD COLUMN ${quote(name)} ${wanted}`);
-    } else if (storedType !== wanted) {
-      throw new LaunchwatchError(
-        'plan_conflict',
+    const storedType = stored.get(columnName(property));
+    if (storedType !== undefined && storedType !== SQL_TYPE[spec.type]) {
+      conflicts.push(
         `property "${property}" of event "${event.name}" is stored as ${storedType.toLowerCase()} but the plan now declares ${spec.type}; give the property a new name instead of changing its type`,
       );
     }
+  }
+  return conflicts;
+}
+
+/** A metric's query over events, for check(); undefined for the kinds measured elsewhere (incidents, github, retention). */
+function eventQuery(metric: MetricSpec): Query | undefined {
+  const kind = metric.measure.kind;
+  if (kind === 'incidents' || kind === 'github' || kind === 'retention') return undefined;
+  return measureQuery(metric, { from: 0, to: 0 });
+}
+
+async function prepareTable(connection: DuckDBConnection, event: EventSpec): Promise<void> {
+  const table = eventTable(event.name);
+  await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, user_id VARCHAR, session_id VARCHAR)`);
+  const stored = await storedColumns(connection, event.name);
+  const conflict = typeConflicts(event, stored)[0];
+  if (conflict !== undefined) throw new LaunchwatchError('plan_conflict', conflict);
+  for (const [property, spec] of Object.entries(event.properties)) {
+    const name = columnName(property);
+    if (!stored.has(name)) await connection.run(`ALTER TABLE ${table} ADD COLUMN ${quote(name)} ${SQL_TYPE[spec.type]}`);
   }
 }

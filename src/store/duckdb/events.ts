@@ -26,6 +26,10 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
     this.planned = Object.values(events).map((e) => e.name);
   }
 
+  check(events: Readonly<Record<string, EventSpec>>, metrics: readonly MetricSpec[]): Promise<string[]> {
+    return this.writer.check(events, metrics);
+  }
+
   append(events: readonly AdmittedEvent[]): Promise<AppendResult> {
     return this.writer.append(events);
   }

@@ -86,6 +86,8 @@ export interface LogEncoding {
  */
 export interface EncodedEvents {
   readonly count: number;
+  /** The encoding's width the lines were written with: a plan reload may widen the log's lines before the batch is appended. */
+  readonly width: number;
   /** The distinct event types of the batch; typeOf[i] indexes it. */
   readonly typeNames: readonly string[];
   readonly typeOf: Uint16Array;
@@ -139,7 +141,7 @@ export function encodeBatch(events: readonly AdmittedEvent[], encoding: LogEncod
     lines += line(event, layout, padding);
     lineEnds[i] = lines.length;
   }
-  return { count, typeNames, typeOf, ids, idEnds, ts, hashes, lines: Buffer.from(lines, 'utf8'), lineEnds };
+  return { count, width: encoding.width, typeNames, typeOf, ids, idEnds, ts, hashes, lines: Buffer.from(lines, 'utf8'), lineEnds };
 }
 
 /** Event i's id. */
