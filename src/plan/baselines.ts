@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { BASELINE_NAME } from '../baselines/types.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
+import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader } from './section.js';
 import { toNumber } from './threshold.js';
 import type { MetricSpec } from './types.js';

@@ -8,9 +8,8 @@
 import { z } from 'zod';
 import { parseCriterion } from '../criteria/parse.js';
 import type { CriteriaPlan, Criterion, PhaseSpec, SuccessCriteria } from '../criteria/types.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
-import { NAME } from './schema.js';
-import { sectionReader } from './section.js';
+import type { PathSegment, PlanIssue } from './issue.js';
+import { NAME, sectionReader } from './section.js';
 import type { MetricSpec } from './types.js';
 
 export const DEFAULT_CRITERIA_WINDOW = '7d';

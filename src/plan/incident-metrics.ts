@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
+import type { PathSegment, PlanIssue } from './issue.js';
 import type { RawMetric } from './schema.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import type { GroupTarget, MetricSpec, Target } from './types.js';

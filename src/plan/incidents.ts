@@ -7,9 +7,8 @@
 import { z } from 'zod';
 import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
 import type { AlertRule } from './alert-types.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
-import { sectionReader } from './section.js';
-import { NAME } from './schema.js';
+import type { PathSegment, PlanIssue } from './issue.js';
+import { NAME, sectionReader } from './section.js';
 
 export interface ComponentSpec {
   readonly id: string;

@@ -4,7 +4,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { Document, LineCounter, Pair, Scalar, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
-import { resolvePlan, type PathSegment, type PlanIssue } from './resolve.js';
+import type { PathSegment, PlanIssue } from './issue.js';
+import { resolvePlan } from './resolve.js';
 import type { Plan } from './types.js';
 
 export interface PlanError {
@@ -101,6 +102,17 @@ function toPlanError(doc: Document, counter: LineCounter, file: string, issue: P
   const { line, col } = position(counter, node?.range?.[0] ?? 0);
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
   return { file, line, col, message: `${where}${issue.message}` };
+}
+
+/**
+ * Problems found after a plan loaded (the stored data refusing it), located in
+ * the file's text as loadPlanText locates its own: at the key the path names,
+ * or its deepest ancestor in the file.
+ */
+export function locatePlanIssues(text: string, file: string, issues: readonly PlanIssue[]): PlanError[] {
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
+  return issues.map((issue) => toPlanError(doc, counter, file, issue));
 }
 
 export async function loadPlanFile(file: string, env: Env = process.env): Promise<LoadResult> {

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { ChannelSpec } from './alert-types.js';
 import { parseDuration } from './duration.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
+import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader } from './section.js';
 import { WEEKDAYS, type EscalationPolicy, type EscalationStep, type EscalationTarget, type Handoff, type Override, type Person, type Schedule } from '../oncall/types.js';
 import { isTimeZone, parseDate, parseInstant } from '../oncall/zone.js';

@@ -6,7 +6,7 @@
  * returning every issue.
  */
 import { z } from 'zod';
-import type { PathSegment, PlanIssue } from './resolve.js';
+import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader } from './section.js';
 import type { EventSpec } from './types.js';
 

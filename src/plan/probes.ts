@@ -7,9 +7,8 @@
  */
 import { z } from 'zod';
 import { formatDuration, parseDuration } from './duration.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
-import { NAME } from './schema.js';
-import { sectionReader } from './section.js';
+import type { PathSegment, PlanIssue } from './issue.js';
+import { NAME, sectionReader } from './section.js';
 import type { EventSpec, MetricSpec } from './types.js';
 
 /** The built-in event a probe's result is stored as. */

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { isTimeZone } from '../oncall/zone.js';
 import { parseCron, type CronSchedule } from '../reports/cron.js';
 import type { ChannelSpec } from './alert-types.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
+import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader } from './section.js';
 import type { MetricSpec } from './types.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePlan, type PlanIssue } from './resolve.js';
+import type { PlanIssue } from './issue.js';
+import { resolvePlan } from './resolve.js';
 import type { MetricSpec, Plan } from './types.js';
 
 /** The events of a command-line tool with opt-in telemetry, as its post-launch plan declares them. */

@@ -17,6 +17,7 @@ import { BUILTIN_EVENTS, resolvePrivacy } from './privacy.js';
 import { parseDuration } from './duration.js';
 import { rawEvent, rawMetric, rawMetricLoose, rawPlan, type RawMetric } from './schema.js';
 import { parseThreshold, type Threshold } from './threshold.js';
+import type { PathSegment, PlanIssue } from './issue.js';
 import {
   BUILTIN_FIELDS,
   RESERVED_NAMES,
@@ -33,14 +34,8 @@ import {
   type Target,
 } from './types.js';
 
-export type PathSegment = string | number;
-
-export interface PlanIssue {
-  readonly path: readonly PathSegment[];
-  readonly message: string;
-  /** Point at the key of the last path segment rather than its value. */
-  readonly atKey?: boolean;
-}
+/** Until every section imports them from issue.ts. */
+export type { PathSegment, PlanIssue } from './issue.js';
 
 export type ResolveResult = { kind: 'ok'; plan: Plan } | { kind: 'invalid'; issues: PlanIssue[] };
 

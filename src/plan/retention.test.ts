@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { resolvePlan, type PlanIssue } from './resolve.js';
+import type { PlanIssue } from './issue.js';
+import { resolvePlan } from './resolve.js';
 
 const events = { run: { success: 'boolean' } };
 

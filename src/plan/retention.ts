@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
+import type { PathSegment, PlanIssue } from './issue.js';
 
 export const rawRetention = z.strictObject({ after: z.string() });
 

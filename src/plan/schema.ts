@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { rawIncidentFigure } from './incident-metrics.js';
 import { rawGithubFigure } from './sources.js';
 import { rawRetention } from './retention.js';
+import { NAME } from './section.js';
 
-export const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const name = (what: string) =>
   z.string().regex(NAME, `${what} must be lower-case letters, digits and _, starting with a letter (at most 63 characters)`);
 
@@ -104,6 +104,8 @@ export const rawPlan = z.strictObject({
   incidents: z.unknown().optional(),
   alerts: z.array(z.unknown()).optional(),
   routing: z.unknown().optional(),
+  /** Named periods routes mute or activate by (src/plan/time-intervals.ts). */
+  time_intervals: z.array(z.unknown()).optional(),
   inhibit: z.array(z.unknown()).optional(),
   notify: z.unknown().optional(),
   reports: z.unknown().optional(),

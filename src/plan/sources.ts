@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
+import type { PathSegment, PlanIssue } from './issue.js';
 import type { RawMetric } from './schema.js';
 import { sectionReader } from './section.js';
 import { parseThreshold, type Threshold } from './threshold.js';
