@@ -8,10 +8,22 @@
  *   --memory-limit 4GB      DuckDB memory limit for evaluation   (BENCH_MEMORY_LIMIT)
  *   --cpu-prof DIR          write the server's CPU profile there (BENCH_CPU_PROF)
  *   --no-build              skip `tsc -p tsconfig.build.json`
+ *
+ * The alertmanager part runs only when asked (`--only alertmanager`): it
+ * installs Debian's prometheus-alertmanager when missing (apt-get, needs root
+ * or sudo; no service is started) and compares launchwatch's alert path with it.
+ *   --am-duration S         seconds of the re-send load, default 10 (BENCH_AM_DURATION)
+ *   --am-trials N           new alerts timed to their webhook, default 10 (BENCH_AM_TRIALS)
+ *   --am-wait S             longest wait for one webhook or answer, default 20 (BENCH_AM_WAIT)
+ *   --am-bulk-wait S        longest a bulk phase may take, default 120 (BENCH_AM_BULK_WAIT)
+ *   --am-hosts N            groups of the launchwatch-only cardinality run, default 10 000 (BENCH_AM_HOSTS)
+ *   --am-held N             posted alerts held for the memory figure, default 100 000 (BENCH_AM_HELD)
+ *   --alertmanager PATH     the Alertmanager binary to run (BENCH_ALERTMANAGER)
  */
 import { parseArgs } from 'node:util';
+import type { AlertmanagerBenchOptions } from './alertmanager.js';
 
-export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub';
+export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub' | 'alertmanager';
 
 export interface BenchOptions {
   readonly parts: readonly Part[];
@@ -27,6 +39,8 @@ export interface BenchOptions {
   readonly build: boolean;
   /** Trials of the alert detection bench. */
   readonly alertTrials: number;
+  /** The alertmanager part's settings. */
+  readonly alertmanager: AlertmanagerBenchOptions;
 }
 
 function positive(name: string, text: string): number {
@@ -47,11 +61,20 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       'memory-limit': { type: 'string' },
       'cpu-prof': { type: 'string' },
       'no-build': { type: 'boolean' },
+      'am-duration': { type: 'string' },
+      'am-trials': { type: 'string' },
+      'am-wait': { type: 'string' },
+      'am-bulk-wait': { type: 'string' },
+      'am-hosts': { type: 'string' },
+      'am-held': { type: 'string' },
+      alertmanager: { type: 'string' },
     },
   });
   const quick = values.quick ?? env.BENCH_QUICK === '1';
   const only = values.only ?? env.BENCH_ONLY;
-  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub') throw new Error(`--only: expected ingest, evaluate, alerts or scrub, got "${only}"`);
+  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub' && only !== 'alertmanager') {
+    throw new Error(`--only: expected ingest, evaluate, alerts, scrub or alertmanager, got "${only}"`);
+  }
   const events = values.events ?? env.BENCH_EVENTS;
   const ingestEvents = events ? positive('--events', events) : quick ? 100_000 : 400_000;
   const sizes = values.sizes ?? env.BENCH_SIZES;
@@ -67,5 +90,15 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     memoryLimit: values['memory-limit'] ?? env.BENCH_MEMORY_LIMIT ?? '4GB',
     cpuProfDir: values['cpu-prof'] ?? env.BENCH_CPU_PROF,
     build: !(values['no-build'] ?? false),
+    alertmanager: {
+      durationMs: 1000 * positive('--am-duration', values['am-duration'] ?? env.BENCH_AM_DURATION ?? (quick ? '3' : '10')),
+      trials: positive('--am-trials', values['am-trials'] ?? env.BENCH_AM_TRIALS ?? (quick ? '3' : '10')),
+      waitMs: 1000 * positive('--am-wait', values['am-wait'] ?? env.BENCH_AM_WAIT ?? '20'),
+      bulkWaitMs: 1000 * positive('--am-bulk-wait', values['am-bulk-wait'] ?? env.BENCH_AM_BULK_WAIT ?? (quick ? '30' : '120')),
+      hosts: positive('--am-hosts', values['am-hosts'] ?? env.BENCH_AM_HOSTS ?? (quick ? '1000' : '10000')),
+      held: positive('--am-held', values['am-held'] ?? env.BENCH_AM_HELD ?? (quick ? '10000' : '100000')),
+      connections: positive('--connections', values.connections ?? env.BENCH_CONNECTIONS ?? '8'),
+      binary: values.alertmanager ?? env.BENCH_ALERTMANAGER,
+    },
   };
 }

@@ -3,11 +3,21 @@
  * evaluate the caro plan over 1 M and 10 M stored events, and how fast a
  * `for: 0s` alert reaches its webhook. Prints figures and
  * the machine; never passes or fails on time. Options: see options.ts.
+ *
+ * `npm run bench -- --only alertmanager` (not part of the default run): the
+ * alert path against Prometheus Alertmanager 0.25, one server after the other
+ * with the same webhook receiver and the same Prometheus-style load of
+ * POST /api/v2/alerts: alerts accepted per second, new alert → webhook under
+ * that load, resident memory idle, loaded and with 100 000 alerts held, and
+ * ratios; then launchwatch alone over 10 000 alert groups (time to fire, to
+ * deliver, notifications per second). Installs Debian's prometheus-alertmanager
+ * when it is missing (apt-get as root or with sudo; its service is not started).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { ROOT } from './caro.js';
 import { benchAlertLatency } from './alert-latency.js';
+import { benchAlertmanager } from './alertmanager.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchIngest } from './ingest.js';
 import { benchScrub } from './scrub.js';
@@ -34,3 +44,7 @@ if (options.parts.includes('alerts')) {
   await benchAlertLatency({ trials: options.alertTrials });
 }
 if (options.parts.includes('scrub')) await benchScrub(options);
+if (options.parts.includes('alertmanager')) {
+  if (options.build) build();
+  await benchAlertmanager(options.alertmanager);
+}
