@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricResult } from '../metrics/evaluate.js';
 import { newIngestCounters } from '../telemetry.js';
-import { groupLabels, healthFamilies, planFamilies } from './families.js';
+import { groupLabels, healthFamilies, planFamilies, reloadFamilies } from './families.js';
 import { renderExposition } from './text-format.js';
 
 const base: MetricResult = {
@@ -88,5 +88,13 @@ describe("launchwatch's own health", () => {
       healthFamilies({ version: 'x', counters: newIngestCounters(), commits: 0, evaluations: { count: 0, sumSeconds: 0 }, notifications: {}, storeBytes: null, storedEvents: {}, quarantinedSegments: 0 }),
     );
     expect(text).not.toContain('launchwatch_store_size_bytes');
+  });
+
+  it('says whether the last plan reload succeeded, and when a plan was last put in force, in seconds', () => {
+    const failed = renderExposition(reloadFamilies({ lastSuccessful: false, lastSuccessAt: 1_764_000_000_500 }));
+    expect(failed).toContain('# TYPE launchwatch_plan_last_reload_successful gauge\n');
+    expect(failed).toContain('launchwatch_plan_last_reload_successful 0\n');
+    expect(failed).toContain('launchwatch_plan_last_reload_success_timestamp_seconds 1764000000.5\n');
+    expect(renderExposition(reloadFamilies({ lastSuccessful: true, lastSuccessAt: 0 }))).toContain('launchwatch_plan_last_reload_successful 1\n');
   });
 });

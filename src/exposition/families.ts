@@ -65,6 +65,22 @@ export interface EvaluationStats {
   readonly sumSeconds: number;
 }
 
+/** The plan reloads' outcome, as Prometheus reports its own configuration's. */
+export interface PlanReloadStats {
+  /** Whether the last reload put its plan in force (true until one fails). */
+  readonly lastSuccessful: boolean;
+  /** When a plan was last put in force, epoch ms: the start, or the last reload that succeeded. */
+  readonly lastSuccessAt: number;
+}
+
+/** `launchwatch_plan_last_reload_successful` and `launchwatch_plan_last_reload_success_timestamp_seconds`, named after Prometheus's own. */
+export function reloadFamilies(stats: PlanReloadStats): MetricFamily[] {
+  return [
+    gauge('launchwatch_plan_last_reload_successful', 'Whether the last plan reload succeeded (1) or was refused and the previous plan kept (0).', one(stats.lastSuccessful ? 1 : 0)),
+    gauge('launchwatch_plan_last_reload_success_timestamp_seconds', 'When a plan was last put in force: the start or the last successful reload, in seconds since the epoch.', one(stats.lastSuccessAt / 1000)),
+  ];
+}
+
 export interface HealthInput {
   readonly version: string;
   readonly counters: IngestCounters;

@@ -4,7 +4,8 @@
  * next slot (at least every hour, in case the clock jumped). A due digest's
  * report is built, and the run is recorded with its notifications in one
  * transaction: the outbox worker delivers them, and a slot is never sent
- * twice. Runs never overlap. Decisions are digest.ts's.
+ * twice. Runs never overlap. After a plan reload, replan() checks at once, so
+ * the next wake-up follows the new schedules. Decisions are digest.ts's.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -33,6 +34,7 @@ const MAX_SLEEP_MS = 3_600_000;
 export class DigestRunner {
   private running: Promise<number> = Promise.resolve(0);
   private timer: NodeJS.Timeout | undefined;
+  private started = false;
   private stopped = false;
   /** When the next slot of any digest falls, as of the last check. */
   private nextAt = Number.POSITIVE_INFINITY;
@@ -51,18 +53,30 @@ export class DigestRunner {
 
   /** Checks now, then at each next slot until stopped. */
   start(): void {
-    const loop = (): void => {
-      if (this.stopped) return;
-      this.runDue()
-        .catch((error: unknown) => this.options.logger.error({ err: error }, 'digest run failed'))
-        .finally(() => {
-          if (this.stopped) return;
-          const wait = Math.max(1000, Math.min(MAX_SLEEP_MS, this.nextAt - this.options.now()));
-          this.timer = setTimeout(loop, wait);
-          this.timer.unref();
-        });
-    };
-    loop();
+    this.started = true;
+    this.loop();
+  }
+
+  /** The plan changed (a reload): checks now, and sleeps until the next slot of the digests it has. */
+  replan(): void {
+    if (!this.started || this.stopped) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.loop();
+  }
+
+  private loop(): void {
+    if (this.stopped) return;
+    this.runDue()
+      .catch((error: unknown) => this.options.logger.error({ err: error }, 'digest run failed'))
+      .finally(() => {
+        if (this.stopped) return;
+        // A replan during the run started a loop of its own: one timer is kept, the last one set.
+        clearTimeout(this.timer);
+        const wait = Math.max(1000, Math.min(MAX_SLEEP_MS, this.nextAt - this.options.now()));
+        this.timer = setTimeout(() => this.loop(), wait);
+        this.timer.unref();
+      });
   }
 
   async stop(): Promise<void> {

@@ -1,6 +1,7 @@
 /**
  * GET /api/v1/stream read with fetch (EventSource cannot send the token):
- * calls back on each evaluation, and reconnects after a pause when the
+ * calls back on each evaluation and on each plan reload (the metrics may have
+ * changed: pages refetch them), and reconnects after a pause when the
  * connection drops. Returns a function that stops it.
  */
 import { authHeaders } from './api.js';
@@ -20,7 +21,7 @@ export function followEvaluations(onEvaluation: () => void, onState: (live: bool
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          for (const event of parser.push(value)) if (event.event === 'evaluation') onEvaluation();
+          for (const event of parser.push(value)) if (event.event === 'evaluation' || event.event === 'plan') onEvaluation();
         }
       } catch {
         // Dropped or refused: say so, wait, and try again.

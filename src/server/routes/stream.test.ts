@@ -14,7 +14,7 @@ describe('UpdateFeed', () => {
   it('tells every subscriber until it unsubscribes, and counts what it published', () => {
     const feed = new UpdateFeed();
     const seen: string[] = [];
-    const stop = feed.subscribe((u) => seen.push(`a ${u.evaluated_at}`));
+    const stop = feed.subscribe((u) => seen.push(`a ${u.event === 'evaluation' ? u.data.evaluated_at : u.event}`));
     feed.subscribe(() => seen.push('b'));
     feed.publish(update);
     stop();
@@ -22,6 +22,21 @@ describe('UpdateFeed', () => {
     expect(seen).toEqual(['a 2026-11-22T12:00:00.000Z', 'b', 'b']);
     expect(feed.published).toBe(2);
     expect(feed.subscribers).toBe(1);
+  });
+  it('announces a new plan as a plan update, keeping its first evaluation in place of the last one of the old plan', () => {
+    const feed = new UpdateFeed();
+    const seen: unknown[] = [];
+    feed.subscribe((u) => seen.push(u));
+    const old = { evaluated_at: update.evaluated_at, metrics: [] };
+    const fresh = { evaluated_at: '2026-11-22T12:00:05.000Z', metrics: [] };
+    feed.publish(update, old);
+    feed.publishPlan({ version: 2, reloaded_at: fresh.evaluated_at, metrics: 0 }, fresh);
+    expect(seen).toEqual([
+      { event: 'evaluation', data: update },
+      { event: 'plan', data: { version: 2, reloaded_at: fresh.evaluated_at, metrics: 0 } },
+    ]);
+    expect(feed.latest).toBe(fresh);
+    expect(feed.published).toBe(2);
   });
   it('keeps the last evaluation published with its details, before telling the subscribers', () => {
     const feed = new UpdateFeed();

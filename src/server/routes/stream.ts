@@ -1,6 +1,7 @@
 /**
  * Live updates for the dashboard: GET /api/v1/stream is a server-sent events
  * stream that says `evaluation` each time the scheduler has evaluated the plan,
+ * and `plan` when a reload put a new plan in force (its metrics may differ),
  * so a page refreshes what it shows without polling. Updates carry a summary;
  * clients read the details from the API as usual.
  */
@@ -13,7 +14,16 @@ export interface EvaluationUpdate {
   readonly alerts: { readonly firing: number; readonly pending: number };
 }
 
-type Listener = (update: EvaluationUpdate) => void;
+/** A reload put a new plan in force: its version (1 is the plan the server started with) and how many metrics it has. */
+export interface PlanUpdate {
+  readonly version: number;
+  readonly reloaded_at: string;
+  readonly metrics: number;
+}
+
+export type FeedUpdate = { readonly event: 'evaluation'; readonly data: EvaluationUpdate } | { readonly event: 'plan'; readonly data: PlanUpdate };
+
+type Listener = (update: FeedUpdate) => void;
 
 /** The summary of one evaluation: how many metrics have each status, how many alerts fire or wait. */
 export function evaluationUpdate(evaluatedAt: string, metrics: readonly { readonly status: 'green' | 'yellow' | 'red' | 'unknown' }[], alertStates: readonly string[]): EvaluationUpdate {
@@ -34,6 +44,15 @@ export class UpdateFeed {
 
   /** Announces an evaluation; `evaluation` (the whole of it) is kept first, so a page reloading on the announcement reads it. */
   publish(update: EvaluationUpdate, evaluation?: PlanEvaluation): void {
+    this.announce({ event: 'evaluation', data: update }, evaluation);
+  }
+
+  /** Announces a new plan in force, with its first evaluation when there is one (the last one kept was of the old plan). */
+  publishPlan(update: PlanUpdate, evaluation?: PlanEvaluation): void {
+    this.announce({ event: 'plan', data: update }, evaluation);
+  }
+
+  private announce(update: FeedUpdate, evaluation: PlanEvaluation | undefined): void {
     this.sequence++;
     if (evaluation) this.last = evaluation;
     for (const listener of this.listeners) listener(update);
@@ -84,7 +103,7 @@ export function streamRoutes(app: FastifyInstance, options: StreamRouteOptions):
     const res = reply.raw;
     res.writeHead(200, headers);
     res.write(`retry: 5000\n${sseFrame('ready', { published: options.feed.published })}`);
-    const unsubscribe = options.feed.subscribe((update) => res.write(sseFrame('evaluation', update, options.feed.published)));
+    const unsubscribe = options.feed.subscribe((update) => res.write(sseFrame(update.event, update.data, options.feed.published)));
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), options.heartbeatMs ?? 15_000);
     heartbeat.unref();
     const end = (): void => {
