@@ -1,5 +1,5 @@
 /** Incidents on the wire (the API and the CLI that reads it): snake_case, ISO times. Pure. */
-import type { IncidentPolicy } from '../plan/incidents.js';
+import type { IncidentPolicy } from '../plan/incident-types.js';
 import { nextUpdateDueAt } from './messages.js';
 import { figures, resolutionVerdict, responseVerdict, type Compliance, type IncidentStats, type Means, type Verdict } from './stats.js';
 import type { ActionItem, Incident, TimelineEntry } from './types.js';

@@ -1,6 +1,7 @@
 /** The lifecycle as a timeline with plain values: at t=… do X, expect the incident and the entries written. */
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEVERITIES, type IncidentPolicy } from '../plan/incidents.js';
+import type { IncidentPolicy } from '../plan/incident-types.js';
+import { DEFAULT_SEVERITIES } from '../plan/incidents.js';
 import { acknowledge, addActionItem, changeActionItem, changeStatus, declare, postmortemWritten, resolve, update, type Outcome } from './lifecycle.js';
 import type { Incident } from './types.js';
 

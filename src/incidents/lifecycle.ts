@@ -8,7 +8,7 @@
  * resolved is final. The first action of a person (acknowledge, a status
  * change, an update, resolving) acknowledges the incident.
  */
-import type { IncidentPolicy } from '../plan/incidents.js';
+import type { IncidentPolicy } from '../plan/incident-types.js';
 import type { ActionItem, ComponentState, Incident, IncidentSeverity, IncidentStatus, TimelineEntry, TimelineKind } from './types.js';
 
 /** The name automatic entries carry in `by`. */

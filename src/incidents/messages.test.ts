@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEVERITIES, type ComponentSpec } from '../plan/incidents.js';
+import type { ComponentSpec } from '../plan/incident-types.js';
+import { DEFAULT_SEVERITIES } from '../plan/incidents.js';
 import { messageText, nextUpdateDueAt, userMessage, type MessageContext } from './messages.js';
 import { humanDuration, listWords } from './text.js';
 import type { Incident } from './types.js';

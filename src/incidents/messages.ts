@@ -4,7 +4,7 @@
  * the title, the affected components' names and descriptions, the expected
  * restore time and the product's name; never notes, people or alerts.
  */
-import type { ComponentSpec, SeverityPolicy } from '../plan/incidents.js';
+import type { ComponentSpec, SeverityPolicy } from '../plan/incident-types.js';
 import { listWords, utc } from './text.js';
 import type { Incident } from './types.js';
 

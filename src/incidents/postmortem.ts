@@ -5,7 +5,7 @@
  * the parts only people can write marked "to fill in". Pure. Internal: it
  * includes notes and people.
  */
-import type { ComponentSpec, SeverityPolicy } from '../plan/incidents.js';
+import type { ComponentSpec, SeverityPolicy } from '../plan/incident-types.js';
 import { figures, resolutionVerdict, responseVerdict, type Verdict } from './stats.js';
 import { humanDuration, utc, utcDate, utcTime } from './text.js';
 import type { ActionItem, Incident, TimelineEntry } from './types.js';

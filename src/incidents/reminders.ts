@@ -5,7 +5,7 @@
  * leave `lastUpdateAt` alone, so they repeat every period until someone
  * updates the incident.
  */
-import type { SeverityPolicy } from '../plan/incidents.js';
+import type { SeverityPolicy } from '../plan/incident-types.js';
 import { nextUpdateDueAt } from './messages.js';
 import type { Incident } from './types.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SEVERITIES, type IncidentPolicy } from '../plan/incidents.js';
+import type { IncidentPolicy } from '../plan/incident-types.js';
+import { DEFAULT_SEVERITIES } from '../plan/incidents.js';
 import { figures, incidentStats, verdict } from './stats.js';
 import type { Incident } from './types.js';
 

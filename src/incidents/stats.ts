@@ -4,7 +4,7 @@
  * severity, compliance with the plan's response and resolution targets.
  * An incident counts under its current severity.
  */
-import type { IncidentPolicy, SeverityPolicy } from '../plan/incidents.js';
+import type { IncidentPolicy, SeverityPolicy } from '../plan/incident-types.js';
 import { INCIDENT_SEVERITIES, type Incident, type IncidentSeverity } from './types.js';
 
 export interface IncidentFigures {

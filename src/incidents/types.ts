@@ -2,10 +2,11 @@
  * The incident domain: an incident from declaration to post-mortem, its
  * timeline, and the action items that follow it. Plain data; decisions over
  * it are pure functions (lifecycle.ts, stats.ts), the StateStore keeps it.
+ * Severities are the plan's (src/plan/incident-types.ts).
  */
+import type { IncidentSeverity } from '../plan/incident-types.js';
 
-export const INCIDENT_SEVERITIES = ['SEV1', 'SEV2', 'SEV3', 'SEV4'] as const;
-export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+export { INCIDENT_SEVERITIES, type IncidentSeverity } from '../plan/incident-types.js';
 
 export const INCIDENT_STATUSES = ['investigating', 'identified', 'monitoring', 'resolved'] as const;
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];

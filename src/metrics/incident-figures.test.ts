@@ -1,8 +1,8 @@
 /** Incident figures as metric values, with plain incidents on a fixed clock. */
 import { describe, expect, it } from 'vitest';
 import type { Incident } from '../incidents/types.js';
-import type { IncidentFigure } from '../plan/incident-metrics.js';
-import { DEFAULT_SEVERITIES, type IncidentPolicy } from '../plan/incidents.js';
+import type { IncidentFigure, IncidentPolicy } from '../plan/incident-types.js';
+import { DEFAULT_SEVERITIES } from '../plan/incidents.js';
 import type { IncidentSeverity } from '../incidents/types.js';
 import { asOf, incidentSeries, measureIncidents } from './incident-figures.js';
 

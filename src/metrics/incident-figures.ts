@@ -8,8 +8,7 @@
  */
 import { figures, resolutionVerdict, responseVerdict, type Verdict } from '../incidents/stats.js';
 import { INCIDENT_SEVERITIES, type Incident, type IncidentSeverity } from '../incidents/types.js';
-import type { IncidentMeasure } from '../plan/incident-metrics.js';
-import type { IncidentPolicy } from '../plan/incidents.js';
+import type { IncidentMeasure, IncidentPolicy } from '../plan/incident-types.js';
 import type { MetricSpec, Plan } from '../plan/types.js';
 import type { EventStore, IncidentQuery, Measurement, Series, TimeRange } from '../store/types.js';
 

@@ -8,32 +8,11 @@
  *   mtta_sev1: { incidents: { figure: mtta, severity: SEV1 }, window: 30d, target: { green: "<= 5m", yellow: "<= 15m" } }
  */
 import { z } from 'zod';
-import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
+import { INCIDENT_FIGURES, INCIDENT_GROUP_FIELD, INCIDENT_SEVERITIES, type IncidentFigure } from './incident-types.js';
 import type { PathSegment, PlanIssue } from './issue.js';
-import type { RawMetric } from './schema.js';
+import type { RawFigureMetric } from './section.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import type { GroupTarget, MetricSpec, Target } from './types.js';
-
-/**
- * What is measured over the incidents of the window:
- * - `declared`: how many were declared in it; `open`: how many were open at some moment of it;
- * - `mtta`, `mttm`, `mttr`: the mean time from declaration to acknowledgement, mitigation,
- *   resolution (ms), over those declared in it that got that far;
- * - `response_compliance`, `resolution_compliance`: of those declared in it whose target is decided,
- *   the share that kept it (met / (met + missed)).
- */
-export const INCIDENT_FIGURES = ['declared', 'open', 'mtta', 'mttm', 'mttr', 'response_compliance', 'resolution_compliance'] as const;
-export type IncidentFigure = (typeof INCIDENT_FIGURES)[number];
-
-/** The measure of an incident metric: a figure, over some severities (all when empty). */
-export interface IncidentMeasure {
-  readonly kind: 'incidents';
-  readonly figure: IncidentFigure;
-  readonly severities: readonly IncidentSeverity[];
-}
-
-/** The only field an incident metric may be grouped by. */
-export const INCIDENT_GROUP_FIELD = 'severity';
 
 const severity = z.enum(INCIDENT_SEVERITIES, { error: `a severity is one of ${INCIDENT_SEVERITIES.join(', ')}` });
 
@@ -70,7 +49,7 @@ function target(raw: { green: string | number; yellow?: string | number | undefi
 }
 
 /** A metric with `incidents:`: its figure, severities, grouping (`by: severity` only) and targets. */
-export function resolveIncidentMetric(id: string, raw: RawMetric, windowMs: number | undefined, issues: PlanIssue[]): MetricSpec | undefined {
+export function resolveIncidentMetric(id: string, raw: RawFigureMetric, windowMs: number | undefined, issues: PlanIssue[]): MetricSpec | undefined {
   const base = ['metrics', id] as const;
   const before = issues.length;
   // Its shape was checked with the metric's (schema.ts): an invalid one never gets here.

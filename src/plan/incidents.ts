@@ -5,46 +5,10 @@
  * declared component), returning every issue.
  */
 import { z } from 'zod';
-import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
 import type { AlertRule } from './alert-types.js';
+import { INCIDENT_SEVERITIES, type ComponentSpec, type IncidentSeverity, type IncidentsPlan, type SeverityPolicy } from './incident-types.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { NAME, sectionReader } from './section.js';
-
-export interface ComponentSpec {
-  readonly id: string;
-  /** The name people see (status page, user messages). */
-  readonly name: string;
-  /** What it does for users, e.g. "command generation": completes "may affect your ability to use …". */
-  readonly description?: string;
-}
-
-export interface SeverityPolicy {
-  readonly severity: IncidentSeverity;
-  /** Target from declaration to acknowledgement. */
-  readonly responseMs: number;
-  /** Target from declaration to resolution. */
-  readonly resolutionMs: number;
-  /** How often the incident wants an update while open; null: no cadence. */
-  readonly updateEveryMs: number | null;
-  /** Whether a post-mortem is owed after resolution. */
-  readonly postmortem: boolean;
-  readonly description?: string;
-}
-
-export interface IncidentPolicy {
-  readonly severities: Readonly<Record<IncidentSeverity, SeverityPolicy>>;
-  /** A post-mortem owed is due this long after resolution. */
-  readonly postmortemWithinMs: number;
-  /** Where users follow incidents; quoted in the user-facing message when set. */
-  readonly statusPageUrl?: string;
-  /** The escalation policy that pages an incident declared by hand, per severity (`incidents.paging`); absent: none. */
-  readonly paging: Readonly<Partial<Record<IncidentSeverity, string>>>;
-}
-
-export interface IncidentsPlan {
-  readonly components: Readonly<Record<string, ComponentSpec>>;
-  readonly incidents: IncidentPolicy;
-}
 
 const M = 60_000;
 const H = 60 * M;

@@ -9,8 +9,7 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './issue.js';
-import type { RawMetric } from './schema.js';
-import { sectionReader } from './section.js';
+import { sectionReader, type RawFigureMetric } from './section.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import type { MetricSpec, Target } from './types.js';
 import type { OtlpSettings } from '../otlp/logs.js';
@@ -119,7 +118,7 @@ export function defaultGithubWindow(value: unknown): unknown {
 }
 
 /** A metric with `github:`: its figure, labels, state and age. Targets and window are checked as for any metric by the caller. */
-export function resolveGithubMeasure(id: string, raw: RawMetric & { github?: unknown }, issues: PlanIssue[]): GithubMeasure | undefined {
+export function resolveGithubMeasure(id: string, raw: RawFigureMetric, issues: PlanIssue[]): GithubMeasure | undefined {
   const base = ['metrics', id];
   for (const key of EVENT_KEYS) {
     if (raw[key] !== undefined) issues.push({ path: [...base, key], message: `a github metric is measured from the repository's issues; it takes no ${key}`, atKey: true });
@@ -167,7 +166,7 @@ function threshold(text: string | number, path: readonly PathSegment[], issues: 
 }
 
 /** A metric with `github:` (its shape already checked with the metric's): the whole MetricSpec, or undefined after recording why not. */
-export function resolveGithubMetric(id: string, raw: RawMetric, windowMs: number | undefined, issues: PlanIssue[]): MetricSpec | undefined {
+export function resolveGithubMetric(id: string, raw: RawFigureMetric, windowMs: number | undefined, issues: PlanIssue[]): MetricSpec | undefined {
   const before = issues.length;
   const measure = resolveGithubMeasure(id, raw, issues);
   let target: Target | undefined;

@@ -3,8 +3,7 @@
  * `Plan`; nothing re-reads YAML. All values are frozen after loading.
  */
 import type { AlertRule, ChannelSpec, InhibitRule, NotifyPolicy, Routing } from './alert-types.js';
-import type { IncidentMeasure } from './incident-metrics.js';
-import type { IncidentsPlan } from './incidents.js';
+import type { IncidentMeasure, IncidentsPlan } from './incident-types.js';
 import type { BaselinesPlan } from './baselines.js';
 import type { OnCallPlan } from './oncall.js';
 import type { ReportsPlan } from './reports.js';
