@@ -357,3 +357,58 @@ describe('dispatch: route identities in group keys', () => {
     expect(t.groups().some((g) => g.route === ORPHAN_ROUTE)).toBe(false);
   });
 });
+
+describe('dispatch: mute and active time intervals', () => {
+  // t = 0 is Thursday 1970-01-01 00:00 UTC.
+  const timed: Routing = {
+    ...routing,
+    routes: [
+      { match: { severity: ['P1'] }, channels: ['pager', 'slack'], continue: false, muteTimeIntervals: ['deploy'] },
+      { match: { severity: ['P2'] }, channels: ['slack'], continue: false, activeTimeIntervals: ['office'] },
+      { match: { severity: ['P3'] }, channels: ['slack'], continue: false },
+    ],
+    timeIntervals: {
+      deploy: [{ times: [{ startMinute: 0, endMinute: 10 }] }],
+      office: [{ weekdays: [{ begin: 1, end: 5 }], times: [{ startMinute: 9 * 60, endMinute: 17 * 60 }] }],
+    },
+  };
+  /** Every flush of a group first flushed at `first`, up to `until`. */
+  const flushes = (first: number, until: number): number[] => Array.from({ length: Math.floor((until - first) / (5 * M)) + 1 }, (_, i) => first + i * 5 * M);
+
+  it('a route in a mute interval sends and logs nothing; the first flush after it sends what is owed, other routes go on', () => {
+    const t = timeline(timed);
+    t.fire('a', rateDrop('P1'), 0);
+    t.fire('c', { alertname: 'latency', severity: 'P3' }, 0);
+    expect(run(t, [0, 30 * S, 30 * S + 5 * M])).toEqual(['30s slack firing c']);
+    const muted = t.groups().find((g) => g.route === 0);
+    expect(muted?.sent).toEqual({});
+    expect(muted?.nextFlushAt).toBe(30 * S + 10 * M);
+    expect(run(t, [30 * S + 10 * M])).toEqual(['630s pager firing a', '630s slack firing a']);
+  });
+
+  it('a route with active intervals waits for them, and hears together what fired meanwhile', () => {
+    const t = timeline(timed);
+    // Thursday 08:59: the office opens at 09:00.
+    const start = 8 * H + 59 * M;
+    t.fire('a', rateDrop('P2'), start);
+    expect(run(t, [start, start + 30 * S])).toEqual([]);
+    expect(run(t, [start + 30 * S + 5 * M])).toEqual(['32670s slack firing a']);
+    // It repeats after repeat_interval (4h) while the office is open.
+    expect(run(t, flushes(start + 30 * S + 10 * M, 16 * H + 59 * M + 30 * S))).toEqual(['47070s slack firing a']);
+    // Thursday 17:00: closed until Friday 09:00. b fires in the evening; the 4h repeat falls at night.
+    expect(run(t, flushes(17 * H + 4 * M + 30 * S, 17 * H + 30 * M))).toEqual([]);
+    t.fire('b', rateDrop('P2', { backend: 'x' }), 17 * H + 30 * M);
+    // Friday 08:59:30 is the last flush before the office opens.
+    expect(run(t, flushes(17 * H + 34 * M + 30 * S, 32 * H + 59 * M + 30 * S))).toEqual([]);
+    expect(t.groups()[0]?.sent.slack?.firing).toEqual(['a@']);
+    expect(run(t, [33 * H + 4 * M + 30 * S])).toEqual(['119070s slack firing a+b']);
+  });
+
+  it('a channel told before the mute is not told again after it until something changes or repeat_interval passes', () => {
+    const t = timeline(timed);
+    t.fire('a', rateDrop('P1'), -H);
+    expect(run(t, [-H, -H + 30 * S])).toEqual([`${(-H + 30 * S) / S}s pager firing a`, `${(-H + 30 * S) / S}s slack firing a`]);
+    expect(run(t, flushes(-H + 30 * S + 5 * M, 20 * M))).toEqual([]);
+    expect(t.groups()[0]?.sent.pager?.at).toBe(-H + 30 * S);
+  });
+});

@@ -6,6 +6,7 @@
  */
 import type { ChannelSpec, Routing } from '../plan/alert-types.js';
 import { routeAlert } from './match.js';
+import { isMuted as inMutedTime } from './time-intervals.js';
 import type { AggregationGroup, AlertInstance, DispatchAlert, Labels, NotificationAlert, NotificationRequest, SentRecord } from './types.js';
 
 export type UpdateReason =
@@ -225,6 +226,10 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
   const { routing, channels, now, newId } = input;
   const sent: Record<string, SentRecord> = { ...group.sent };
   const notifications: NotificationRequest[] = [];
+  // In a mute time interval of its route, or outside its active ones: as Alertmanager's mute stage, the flush
+  // sends nothing and logs nothing, so the first flush after the interval sends what is owed then.
+  const route = routing.routes[group.route];
+  if (route !== undefined && inMutedTime(route, routing.timeIntervals ?? {}, now)) return { sent, notifications };
   const firingAlerts = membersOf(group, bucket).filter((d) => d.alert.state === 'firing' && !isMuted(d));
   const firing = firingKeys(firingAlerts);
   const acknowledged = firingKeys(firingAlerts.filter((d) => isAcknowledged(d.alert)));

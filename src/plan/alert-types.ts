@@ -71,7 +71,41 @@ export interface Route {
   readonly escalation?: string;
   /** Keep looking at later routes after this one matched. */
   readonly continue: boolean;
+  /** Names of time intervals (plan `time_intervals`) during which this route's channels hear nothing. */
+  readonly muteTimeIntervals?: readonly string[];
+  /** Names of time intervals outside all of which this route's channels hear nothing. */
+  readonly activeTimeIntervals?: readonly string[];
 }
+
+/** An inclusive range `begin..end` of weekdays (0 Sunday .. 6 Saturday), days of the month, months (1..12) or years. */
+export interface InclusiveRange {
+  readonly begin: number;
+  readonly end: number;
+}
+
+/** Minutes of the day, `startMinute` included, `endMinute` excluded (24:00 is 1440). */
+export interface TimeRange {
+  readonly startMinute: number;
+  readonly endMinute: number;
+}
+
+/**
+ * One of a named interval's periods, as Alertmanager's time_interval: every
+ * field given must hold (a field holds when any of its ranges does), an absent
+ * field always holds. Days of the month may be negative: -1 is the last day.
+ */
+export interface TimeInterval {
+  readonly times?: readonly TimeRange[];
+  readonly weekdays?: readonly InclusiveRange[];
+  readonly daysOfMonth?: readonly InclusiveRange[];
+  readonly months?: readonly InclusiveRange[];
+  readonly years?: readonly InclusiveRange[];
+  /** The IANA time zone the fields are read in; UTC when absent. */
+  readonly location?: string;
+}
+
+/** Interval name → its periods; an instant is in the interval when it is in any of them. */
+export type TimeIntervals = Readonly<Record<string, readonly TimeInterval[]>>;
 
 export interface Routing {
   readonly groupBy: readonly string[];
@@ -81,6 +115,8 @@ export interface Routing {
   readonly routes: readonly Route[];
   /** Channels for an alert no route matches. */
   readonly fallback: readonly string[];
+  /** The plan's `time_intervals`, which routes name in mute_time_intervals and active_time_intervals. */
+  readonly timeIntervals?: TimeIntervals;
 }
 
 export interface InhibitRule {

@@ -9,6 +9,7 @@ import { INCIDENT_SEVERITIES } from '../incidents/types.js';
 import { parseDuration } from './duration.js';
 import { uptimeCall, uptimeMetricId } from './probes.js';
 import { sectionReader } from './section.js';
+import { resolveTimeIntervals } from './time-intervals.js';
 import { toNumber } from './threshold.js';
 import { betterDirection } from '../releases/direction.js';
 import type { PathSegment, PlanIssue } from './resolve.js';
@@ -62,7 +63,14 @@ export const rawRouting = z.strictObject({
   routes: z
     .array(
       z
-        .strictObject({ match: labelMatch.optional(), channels: z.array(z.string()).min(1).optional(), escalation: z.string().min(1).optional(), continue: z.boolean().optional() })
+        .strictObject({
+          match: labelMatch.optional(),
+          channels: z.array(z.string()).min(1).optional(),
+          escalation: z.string().min(1).optional(),
+          continue: z.boolean().optional(),
+          mute_time_intervals: z.array(z.string()).optional(),
+          active_time_intervals: z.array(z.string()).optional(),
+        })
         .refine((route) => route.channels !== undefined || route.escalation !== undefined, 'a route needs channels, an escalation policy, or both'),
     )
     .optional(),
@@ -158,6 +166,8 @@ export interface RawAlerting {
   readonly channels?: Record<string, unknown>;
   readonly alerts?: unknown[];
   readonly routing?: unknown;
+  /** Top-level, as in Alertmanager's configuration; typed into routing.timeIntervals. */
+  readonly time_intervals?: unknown[];
   readonly inhibit?: unknown[];
   readonly notify?: unknown;
 }
@@ -176,7 +186,8 @@ export function resolveAlerting(
   issues: PlanIssue[],
   zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[],
 ): Alerting {
-  const { parse, duration } = sectionReader(issues, zodIssues);
+  const reader = sectionReader(issues, zodIssues);
+  const { parse, duration } = reader;
 
   const channels: Record<string, ChannelSpec> = {};
   for (const [name, value] of Object.entries(raw.channels ?? {})) {
@@ -281,13 +292,23 @@ export function resolveAlerting(
   (r.routes ?? []).forEach((route, i) => checkSeverities(route.match, ['routing', 'routes', i, 'match']));
   const matchOf = (m: Record<string, string | string[]> | undefined): LabelMatch =>
     Object.freeze(Object.fromEntries(Object.entries(m ?? {}).map(([k, v]) => [k, Object.freeze(typeof v === 'string' ? [v] : [...v])])));
+  const timeIntervals = resolveTimeIntervals(raw.time_intervals, reader, issues);
+  const declaredIntervals = new Set((raw.time_intervals ?? []).map((t) => (t !== null && typeof t === 'object' && 'name' in t ? t.name : undefined)));
+  const checkIntervals = (names: readonly string[], path: readonly PathSegment[]): void =>
+    names.forEach((name, i) => {
+      if (!declaredIntervals.has(name)) issues.push({ path: [...path, i], message: `no time interval "${name}" is declared under time_intervals (declared: ${Object.keys(timeIntervals).join(', ') || 'none'})` });
+    });
   const routes: Route[] = (r.routes ?? []).map((route, i) => {
     checkChannels(route.channels ?? [], ['routing', 'routes', i, 'channels']);
+    checkIntervals(route.mute_time_intervals ?? [], ['routing', 'routes', i, 'mute_time_intervals']);
+    checkIntervals(route.active_time_intervals ?? [], ['routing', 'routes', i, 'active_time_intervals']);
     return Object.freeze({
       match: matchOf(route.match),
       channels: Object.freeze([...(route.channels ?? [])]),
       ...(route.escalation !== undefined ? { escalation: route.escalation } : {}),
       continue: route.continue ?? false,
+      ...(route.mute_time_intervals !== undefined ? { muteTimeIntervals: Object.freeze([...new Set(route.mute_time_intervals)]) } : {}),
+      ...(route.active_time_intervals !== undefined ? { activeTimeIntervals: Object.freeze([...new Set(route.active_time_intervals)]) } : {}),
     });
   });
   checkChannels(r.default ?? [], ['routing', 'default']);
@@ -298,6 +319,7 @@ export function resolveAlerting(
     repeatIntervalMs: duration(r.repeat_interval, 4 * 3_600_000, ['routing', 'repeat_interval']),
     routes: Object.freeze(routes),
     fallback: Object.freeze([...(r.default ?? [])]),
+    timeIntervals,
   });
 
   const inhibit: InhibitRule[] = [];
