@@ -5,12 +5,8 @@
  * admission like any sent to POST /v1/events.
  */
 import { createHash } from 'node:crypto';
+import type { OtlpSettings } from '../plan/source-types.js';
 import type { Scalar } from '../plan/types.js';
-
-export interface OtlpSettings {
-  /** The log record attribute that names the event, when the record has no eventName. */
-  readonly eventNameAttribute: string;
-}
 
 /** One log record with the fields launchwatch reads. */
 export interface LogRecordView {

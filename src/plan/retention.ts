@@ -7,14 +7,9 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './issue.js';
+import type { RetentionMeasure } from './metric-types.js';
 
 export const rawRetention = z.strictObject({ after: z.string() });
-
-export interface RetentionMeasure {
-  readonly kind: 'retention';
-  /** Day N: a user is retained when active again at or after first event + afterMs. */
-  readonly afterMs: number;
-}
 
 /** The measure of `retention: { after: 7d }`, or undefined after recording why it is not one. */
 export function resolveRetentionMeasure(raw: z.infer<typeof rawRetention> | undefined, path: readonly PathSegment[], issues: PlanIssue[]): RetentionMeasure | undefined {

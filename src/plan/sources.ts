@@ -11,32 +11,10 @@ import { parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader, type RawFigureMetric } from './section.js';
 import { parseThreshold, type Threshold } from './threshold.js';
+import { GITHUB_FIGURES, type GithubMeasure, type GithubSource, type OtlpSettings, type SourcesPlan } from './source-types.js';
 import type { MetricSpec, Target } from './types.js';
-import type { OtlpSettings } from '../otlp/logs.js';
 
 export const GITHUB_API = 'https://api.github.com';
-
-export interface GithubSource {
-  /** `owner/name`. */
-  readonly repo: string;
-  /** Empty: the source is disabled (said once in the log at start). */
-  readonly token: string;
-  readonly everyMs: number;
-  /** The REST API root: https://api.github.com, or https://<host>/api/v3 for GitHub Enterprise Server. */
-  readonly baseUrl: string;
-  readonly autoLabel: {
-    /** Apply the labels through the API; otherwise only log what would be applied. */
-    readonly enabled: boolean;
-    /** Label → keywords; an open issue whose title or body holds one of them (a whole word, any case) gets the label. */
-    readonly rules: Readonly<Record<string, readonly string[]>>;
-  };
-}
-
-export interface SourcesPlan {
-  readonly sources: { readonly github?: GithubSource };
-  /** POST /v1/logs: how OTLP log records name their event (plan key `otlp`). */
-  readonly otlp: OtlpSettings;
-}
 
 export const rawOtlp = z.strictObject({ event_name_attribute: z.string().min(1).optional() });
 const DEFAULT_OTLP: OtlpSettings = Object.freeze({ eventNameAttribute: 'event.name' });
@@ -78,27 +56,6 @@ export function resolveSources(raw: { sources?: unknown; otlp?: unknown }, issue
     }),
   });
   return { sources: Object.freeze({ github }), otlp };
-}
-
-/**
- * What a `github:` metric measures over the stored issues:
- * - `count`: issues in `state` now (open by default), with every `label`, opened more than `older_than` ago;
- * - `opened`, `closed`: issues opened (closed) in the window;
- * - `time_to_first_response`: the `q` quantile (median by default) of the time from opening to the first
- *   comment by someone else than the author, over issues opened in the window that have one;
- * - `time_to_close`: the same from opening to closing, over issues closed in the window.
- */
-export const GITHUB_FIGURES = ['count', 'opened', 'closed', 'time_to_first_response', 'time_to_close'] as const;
-export type GithubFigure = (typeof GITHUB_FIGURES)[number];
-
-export interface GithubMeasure {
-  readonly kind: 'github';
-  readonly figure: GithubFigure;
-  /** Every one of them (case-insensitive); empty: any issue. */
-  readonly labels: readonly string[];
-  readonly state: 'open' | 'closed';
-  readonly olderThanMs: number;
-  readonly q: number;
 }
 
 export const rawGithubFigure = z.strictObject({

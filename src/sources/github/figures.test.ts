@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { GithubMeasure } from '../../plan/sources.js';
+import type { GithubMeasure } from '../../plan/source-types.js';
 import type { GithubIssue } from '../../store/github.js';
 import { githubSeries, measureGithub } from './figures.js';
 

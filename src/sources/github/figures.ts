@@ -5,7 +5,7 @@
  * alert rules measure a github metric as any other.
  */
 import type { MetricSpec, Plan } from '../../plan/types.js';
-import type { GithubMeasure } from '../../plan/sources.js';
+import type { GithubMeasure } from '../../plan/source-types.js';
 import type { GithubIssue, GithubStore } from '../../store/github.js';
 import type { EventStore, Measurement, Series, TimeRange } from '../../store/types.js';
 

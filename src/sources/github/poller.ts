@@ -6,7 +6,7 @@
  * never logged, and never sent to a host other than the API's.
  */
 import type { Logger } from 'pino';
-import type { GithubSource } from '../../plan/sources.js';
+import type { GithubSource } from '../../plan/source-types.js';
 import type { GithubStore } from '../../store/github.js';
 import { commentFromRest, firstResponses, issueFromRest, labelsToApply, newestUpdate, nextLink, rateLimit, type RestComment, type RestIssue } from './rest.js';
 

@@ -1,0 +1,102 @@
+/**
+ * Events and metrics as the plan declares them once validated: an event's
+ * properties, filters, the measures, targets and the MetricSpec every stage
+ * reads. Plain data (and fieldSpec, a lookup over it); src/plan/types.ts
+ * re-exports it with the whole Plan.
+ */
+import type { IncidentMeasure } from './incident-types.js';
+import type { GithubMeasure } from './source-types.js';
+import type { Threshold } from './threshold.js';
+
+export type PropertyType = 'string' | 'number' | 'boolean';
+
+export interface PropertySpec {
+  readonly type: PropertyType;
+  /** Allowed values of a string property; absent means any string. */
+  readonly enum?: readonly string[];
+  readonly optional: boolean;
+}
+
+export interface EventSpec {
+  readonly name: string;
+  readonly properties: Readonly<Record<string, PropertySpec>>;
+}
+
+/** Fields every event carries besides its declared properties. */
+export const BUILTIN_FIELDS = ['user_id', 'session_id'] as const;
+export type BuiltinField = (typeof BUILTIN_FIELDS)[number];
+
+/** Names an event property may not take: the envelope's own fields. */
+export const RESERVED_NAMES: readonly string[] = ['id', 'type', 'timestamp', 'ts', 'received_at', ...BUILTIN_FIELDS];
+
+export type Scalar = string | number | boolean;
+
+export type Condition =
+  | { readonly op: 'eq'; readonly value: Scalar }
+  | { readonly op: 'in'; readonly values: readonly Scalar[] }
+  | { readonly op: 'ne' | 'gt' | 'gte' | 'lt' | 'lte'; readonly value: Scalar };
+
+/** One field compared with one condition; a filter list is their AND. */
+export interface Filter {
+  readonly field: string;
+  readonly condition: Condition;
+}
+
+export type Measure =
+  | { readonly kind: 'count' }
+  | { readonly kind: 'distinct'; readonly field: string }
+  | { readonly kind: 'ratio'; readonly match: readonly Filter[] }
+  | { readonly kind: 'quantile'; readonly of: string; readonly q: number }
+  | { readonly kind: 'mean'; readonly of: string }
+  | { readonly kind: 'sum'; readonly of: string }
+  | { readonly kind: 'share'; readonly of: string }
+  /** Of the users first seen in a cohort period, the share active again after a while (src/plan/retention.ts). */
+  | RetentionMeasure
+  /** Not from events: a figure of launchwatch's own incidents (src/plan/incident-metrics.ts). */
+  | IncidentMeasure
+  /** Not from events: a figure of the GitHub issues sources.github stores (src/plan/sources.ts). */
+  | GithubMeasure;
+
+export type MeasureKind = Measure['kind'];
+
+export interface Target {
+  readonly green: Threshold;
+  readonly yellow?: Threshold;
+}
+
+export interface GroupTarget extends Target {
+  /** The group this target applies to: every listed field must equal its value. */
+  readonly group: Readonly<Record<string, Scalar>>;
+}
+
+export type Unit = 'percent' | 'count' | string;
+
+export interface MetricSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  /** The event type it is computed from; empty for a measure not computed from events (`incidents`). */
+  readonly from: string;
+  readonly where: readonly Filter[];
+  readonly measure: Measure;
+  /** Divide the measure by the distinct count of this field ("commands per session"). */
+  readonly per?: string;
+  /** Group-by fields; for `share` the shared field is the group. */
+  readonly by: readonly string[];
+  readonly windowMs: number;
+  readonly target?: Target;
+  readonly targets: readonly GroupTarget[];
+  readonly unit: Unit;
+}
+
+export interface RetentionMeasure {
+  readonly kind: 'retention';
+  /** Day N: a user is retained when active again at or after first event + afterMs. */
+  readonly afterMs: number;
+}
+
+/** The type of a field of an event: a builtin or one of its declared properties. */
+export function fieldSpec(event: EventSpec, field: string): PropertySpec | undefined {
+  if ((BUILTIN_FIELDS as readonly string[]).includes(field)) return { type: 'string', optional: true };
+  return Object.hasOwn(event.properties, field) ? event.properties[field] : undefined;
+}
