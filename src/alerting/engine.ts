@@ -1,30 +1,37 @@
 /**
- * The alerting shell: on each tick, gather what the rules observe (the
- * metrics, change() and absent() queries), step every alert (rules.ts, with
- * observe.ts and state.ts), dispatch what is owed (dispatch.ts), forget what
- * is done (retention.ts), and commit the new state with its notifications in
- * one transaction; then incident automation. Posted alerts: external.ts. Ticks run on the
- * evaluation interval and soon after events that rules read arrive; they
- * never overlap. State lives in memory and in the StateStore, which is the
+ * The alerting shell. A tick is a pipeline of named stages: gather what the
+ * rules observe (gather.ts, the only stage that reads the stores), decide
+ * (tick.ts: step the rules, see what suppresses each alert, dispatch the due
+ * groups, forget what is done; pure), apply the outcome to the live state
+ * (ledger.ts), commit what changed in one transaction, then incident
+ * automation. Rule ticks run on the evaluation interval and soon after events
+ * that rules read arrive; dispatch-only ticks, which evaluate no rule, run at
+ * group timers, at a posted alert's end and soon after a post that starts or
+ * ends an alert. Ticks never overlap.
+ *
+ * The live state is in memory and read there by the API, so a read never
+ * waits behind a tick; posted alerts are applied to it at once (external.ts)
+ * and written behind, within a second, as Alertmanager keeps its alerts in
+ * memory and relies on its senders re-sending them. The StateStore is the
  * truth after a restart.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { evaluateMetric, type MetricResult } from '../metrics/evaluate.js';
 import type { MetricsService } from '../metrics/service.js';
-import type { MetricSpec, Plan } from '../plan/types.js';
+import type { Plan } from '../plan/types.js';
 import { afterAlertingCommit, alertAcknowledged, type AutomationContext, type AutomationResult } from '../incidents/automation.js';
 import { Mutex } from '../store/duckdb/database.js';
 import type { EventStore, StateStore } from '../store/types.js';
-import { acknowledgements, dispatch } from './dispatch.js';
+import { acknowledgements } from './dispatch.js';
 import { receivePosted, type PostedAlert } from './external.js';
-import { inhibitedBy, silencedBy } from './match.js';
-import { absentKey, changeKey, type ObservationInput } from './observe.js';
+import { gather } from './gather.js';
+import { AlertLedger, type Notes } from './ledger.js';
+import type { ObservationInput } from './observe.js';
 import { commitTickAt } from './spacing.js';
-import { prune } from './retention.js';
-import { stepRules } from './rules.js';
-import { acknowledge } from './state.js';
-import type { AggregationGroup, AlertInstance, DispatchAlert, NotificationRequest, Silence } from './types.js';
+import { acknowledge, fingerprintOf } from './state.js';
+import { decideTick, nextTimerAt, type TickOutcome } from './tick.js';
+import type { AggregationGroup, AlertInstance, DispatchAlert, NotificationRequest, Silence, Transition } from './types.js';
+import { activeSilences, alertViews, Inhibitor, viewOf } from './views.js';
 
 export interface AlertEngineOptions {
   readonly plan: () => Plan;
@@ -46,20 +53,25 @@ export interface AlertEngineOptions {
   readonly minTickSpacingMs?: number;
   /** The baselines regression() conditions compare with (src/baselines/service.ts); without it they see no data. */
   readonly regressionBaselines?: (plan: Plan, now: number) => Promise<ObservationInput['baselines']>;
+  /** How soon after a post that starts or ends an alert its dispatch runs (default 5 ms: posts arriving together share one). */
+  readonly dispatchDelayMs?: number;
+  /** How soon after a change that owes nothing to anyone (a re-sent alert's new end) it is written (default 1 s). */
+  readonly writeBehindMs?: number;
 }
 
 /** An alert with what suppresses it. */
 export type AlertView = DispatchAlert;
 
 export class AlertEngine {
-  private instances = new Map<string, AlertInstance>();
-  private groups: AggregationGroup[] = [];
+  private ledger = new AlertLedger([], []);
   private silenceList: Silence[] = [];
+  /** Ticks, one at a time. */
   private readonly lock = new Mutex();
+  /** Commits, one at a time and in the order their notes were taken. */
+  private readonly commitLock = new Mutex();
   /** Serialises every read-change-write of incidents: the automation's here and the API's (withIncidents). */
   private readonly incidentLock = new Mutex();
-  private timer: NodeJS.Timeout | undefined;
-  private timerAt = Infinity;
+  private readonly timers = { rules: new Timer(), dispatch: new Timer(), write: new Timer() };
   private lastTickAt = -Infinity;
   private lastTickCostMs = 0;
   private stopped = false;
@@ -72,8 +84,7 @@ export class AlertEngine {
   static async open(options: AlertEngineOptions): Promise<AlertEngine> {
     const engine = new AlertEngine(options);
     const loaded = await options.state.loadAlerting();
-    engine.instances = new Map(loaded.instances.map((i) => [i.fingerprint, i]));
-    engine.groups = loaded.groups;
+    engine.ledger = new AlertLedger(loaded.instances, loaded.groups);
     engine.silenceList = await options.state.silences();
     return engine;
   }
@@ -95,106 +106,114 @@ export class AlertEngine {
     return types;
   }
 
-  /** Asks for a tick after the debounce; several requests in a row give one tick. */
+  /** Asks for a rule tick after the debounce; several requests in a row give one tick. */
   requestTick(): void {
     const now = this.options.now();
-    this.tickAt(
-      commitTickAt({ now, debounceMs: this.options.debounceMs ?? 100, lastStartedAt: this.lastTickAt, lastCostMs: this.lastTickCostMs, minSpacingMs: this.options.minTickSpacingMs ?? 1000 }),
-    );
+    const at = commitTickAt({ now, debounceMs: this.options.debounceMs ?? 100, lastStartedAt: this.lastTickAt, lastCostMs: this.lastTickCostMs, minSpacingMs: this.options.minTickSpacingMs ?? 1000 });
+    this.schedule('rules', at);
   }
 
-  /** Schedules a tick at `at` unless one is already due sooner. */
-  private tickAt(at: number): void {
+  /** Schedules a tick of the kind at `at`, unless one is already due sooner. */
+  private schedule(kind: 'rules' | 'dispatch', at: number): void {
     if (this.stopped) return;
-    if (this.timer && this.timerAt <= at) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.tick().catch((error: unknown) => this.options.logger.error({ err: error }, 'alert evaluation failed'));
-    }, Math.max(0, at - this.options.now()));
-    this.timer.unref();
+    this.timers[kind].at(at, this.options.now(), () => {
+      const run = kind === 'rules' ? this.tick() : this.dispatchTick();
+      run.catch((error: unknown) => this.options.logger.error({ err: error }, kind === 'rules' ? 'alert evaluation failed' : 'alert dispatch failed'));
+    });
   }
 
-  stop(): Promise<void> {
+  /** Writes what changed within writeBehindMs, unless a tick writes it first. */
+  private writeBehind(): void {
+    if (this.stopped) return;
+    const now = this.options.now();
+    this.timers.write.at(now + (this.options.writeBehindMs ?? 1000), now, () => {
+      this.commit().catch((error: unknown) => this.options.logger.error({ err: error }, 'writing alert state failed'));
+    });
+  }
+
+  async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    return this.lock.run(async () => undefined);
+    for (const timer of Object.values(this.timers)) timer.clear();
+    await this.lock.run(async () => undefined);
+    // What is only in memory (posted alerts, their new end times) is written before the store closes.
+    await this.commit().catch((error: unknown) => this.options.logger.error({ err: error }, 'writing alert state failed'));
   }
 
+  /** A rule tick: every rule evaluated, then dispatch. */
   tick(): Promise<void> {
     return this.lock.run(async () => {
+      if (this.stopped) return;
       // On the engine's clock: with a test's fixed clock, ticks cost nothing and keep the fixed spacing.
       const started = this.options.now();
+      this.lastTickAt = started;
       try {
-        await this.evaluate();
+        const plan = this.options.plan();
+        const observed = await gather(this.options, plan, started);
+        await this.run(plan, observed);
       } finally {
         this.lastTickCostMs = Math.max(0, this.options.now() - started);
       }
     });
   }
 
-  private async observationInput(plan: Plan, now: number): Promise<{ input: ObservationInput; evaluatedAt: number }> {
-    const evaluation = await this.options.metrics.current();
-    const current = new Map(evaluation.metrics.map((m) => [m.id, m]));
-    const metrics = new Map(plan.metrics.map((m) => [m.id, m]));
-    const earlier = new Map<string, MetricResult>();
-    const counts = new Map<string, number>();
-    for (const rule of plan.alerts) {
-      for (const { condition } of rule.levels) {
-        if (condition.kind === 'change') {
-          const key = changeKey(condition.metric, condition.periodMs);
-          const metric = metrics.get(condition.metric);
-          if (metric && !earlier.has(key)) earlier.set(key, await evaluateMetric(this.options.events, metric, now - condition.periodMs));
-        } else if (condition.kind === 'absent') {
-          const key = absentKey(condition.event, condition.windowMs);
-          if (!counts.has(key)) {
-            const probe: MetricSpec = { id: `absent:${key}`, title: key, from: condition.event, where: [], measure: { kind: 'count' }, by: [], windowMs: condition.windowMs, targets: [], unit: 'count' };
-            const measured = await this.options.events.measure(probe, { from: now - condition.windowMs, to: now });
-            counts.set(key, measured.value ?? 0);
-          }
-        }
-      }
-    }
-    const grouped = new Set(plan.metrics.filter((m) => m.by.length > 0).map((m) => m.id));
-    const baselines = await this.options.regressionBaselines?.(plan, now);
-    return { input: { current, earlier, counts, grouped, ...(baselines ? { baselines } : {}) }, evaluatedAt: Date.parse(evaluation.evaluated_at) };
+  /** A dispatch-only tick: no rule evaluated; posted alerts that ended settle, due groups flush. */
+  private dispatchTick(): Promise<void> {
+    return this.lock.run(async () => {
+      if (this.stopped) return;
+      await this.run(this.options.plan(), undefined);
+    });
   }
 
-  private async evaluate(): Promise<void> {
-    if (this.stopped) return;
-    this.lastTickAt = this.options.now();
-    const plan = this.options.plan();
+  /** decide → apply → commit → incident automation, then the timers the new state asks for. */
+  private async run(plan: Plan, observed: ObservationInput | undefined): Promise<void> {
     const now = this.options.now();
-    const { input } = await this.observationInput(plan, now);
-    const { next, transitions } = stepRules(plan, this.instances, input, now);
-
-    // A resolution not yet announced is still owed when the alert has since moved on to nodata, error or inactive.
-    const owing = (i: AlertInstance): AlertInstance => (i.state !== 'firing' && i.state !== 'resolved' && i.resolvedAt !== null ? { ...i, state: 'resolved' } : i);
-    const views = this.viewsOf([...next.values()].map(owing), plan, now);
-    const dispatched = dispatch({ groups: this.groups, alerts: views, routing: plan.routing, channels: plan.channels, now, newId: this.newId });
-    const removedInstances = prune(next, this.instances, dispatched.groups, now);
-    await this.options.state.commitAlerting({
-      instances: [...next.values()],
-      removedInstances,
-      transitions,
-      groups: dispatched.groups,
-      removedGroups: dispatched.removed,
-      notifications: dispatched.notifications,
+    const outcome = decideTick({
+      plan,
+      instances: this.ledger.instances,
+      groups: [...this.ledger.groups.values()],
+      silences: this.silenceList,
+      ...(observed ? { observed } : {}),
+      now,
+      newId: this.newId,
     });
-    this.instances = next;
-    this.groups = dispatched.groups;
-    for (const t of transitions) {
+    this.apply(outcome);
+    for (const t of outcome.transitions) {
       if (t.to === 'firing' || t.from === 'firing') this.options.logger.info({ alert: t.rule, fingerprint: t.fingerprint, from: t.from, to: t.to, severity: t.severity, reason: t.reason }, 'alert transition');
     }
-    if (dispatched.notifications.length > 0) this.options.onNotifications();
-    this.paged(await this.incidents((ctx) => afterAlertingCommit(ctx, transitions, next), plan, now), now);
-    // Group timers: a group flushes at its nextFlushAt even when no event or interval asks for a tick.
-    // External alerts resolve at their end time, not at the next interval.
-    const ends = [...this.instances.values()].filter((i) => i.source === 'external' && i.state === 'firing' && i.endsAt !== null).map((i) => i.endsAt ?? Infinity);
-    const nextFlush = Math.min(...this.groups.map((g) => g.nextFlushAt), ...ends);
-    if (Number.isFinite(nextFlush)) this.tickAt(Math.max(nextFlush, now + 1));
+    const committed = await this.commit();
+    if (committed.notifications.length > 0) this.options.onNotifications();
+    this.paged(await this.incidents((ctx) => afterAlertingCommit(ctx, committed.transitions, this.ledger.instances), plan, now), now);
+    const next = nextTimerAt(this.ledger.groups.values(), this.ledger.instances.values());
+    if (Number.isFinite(next)) this.schedule('dispatch', Math.max(next, now + 1));
+  }
+
+  /** A tick's outcome into the live state, noted for the next commit. Synchronous: nothing interleaves. */
+  private apply(outcome: TickOutcome): void {
+    const ledger = this.ledger;
+    for (const instance of outcome.next.values()) ledger.putInstance(instance);
+    for (const fingerprint of outcome.removedInstances) ledger.removeInstance(fingerprint);
+    for (const group of outcome.groups) ledger.putGroup(group);
+    for (const key of outcome.removedGroups) ledger.removeGroup(key);
+    ledger.record(outcome.transitions, outcome.notifications);
+  }
+
+  /**
+   * Writes what changed since the last commit in one transaction. Resolves with what it wrote; a
+   * failed write gives its notes back to the ledger, for the next commit, and rejects.
+   */
+  private commit(): Promise<Notes> {
+    return this.commitLock.run(async () => {
+      this.timers.write.clear();
+      const { notes, change } = this.ledger.take();
+      if (change.instances.length + change.removedInstances.length + change.transitions.length + change.groups.length + change.removedGroups.length + change.notifications.length === 0) return notes;
+      try {
+        await this.options.state.commitAlerting(change);
+      } catch (error: unknown) {
+        this.ledger.restore(notes);
+        throw error;
+      }
+      return notes;
+    });
   }
 
   /**
@@ -206,14 +225,14 @@ export class AlertEngine {
       if (this.stopped) return;
       const now = this.options.now();
       const plan = this.options.plan();
-      this.paged(await this.incidents((ctx) => afterAlertingCommit(ctx, [], this.instances), plan, now), now);
+      this.paged(await this.incidents((ctx) => afterAlertingCommit(ctx, [], this.ledger.instances), plan, now), now);
     });
   }
 
   /** After incident automation: wake the worker for its pages and reminders, and tick when the next falls due. */
   private paged(result: AutomationResult | undefined, now: number): void {
     if (result?.notifications) this.options.onNotifications();
-    if (result && result.nextDueAt !== null) this.tickAt(Math.max(result.nextDueAt, now + 1));
+    if (result && result.nextDueAt !== null) this.schedule('dispatch', Math.max(result.nextDueAt, now + 1));
   }
 
   /**
@@ -229,15 +248,6 @@ export class AlertEngine {
     }
   }
 
-  private viewsOf(instances: readonly AlertInstance[], plan: Plan, now: number): DispatchAlert[] {
-    const firing = instances.filter((i) => i.state === 'firing');
-    return instances.map((alert) => ({
-      alert,
-      silencedBy: silencedBy(this.silenceList, alert.labels, now),
-      inhibitedBy: inhibitedBy(plan.inhibit, alert, firing),
-    }));
-  }
-
   /**
    * Runs a read-change-write of incidents (the incidents API's) while no incident automation runs, and
    * none starts: so neither writes over a change the other made after its read.
@@ -248,46 +258,46 @@ export class AlertEngine {
 
   /** Every known alert with what suppresses it, most severe and newest first. */
   list(): AlertView[] {
-    const plan = this.options.plan();
-    const views = this.viewsOf([...this.instances.values()], plan, this.options.now());
+    const views = alertViews([...this.ledger.instances.values()], this.silenceList, this.options.plan().inhibit, this.options.now());
     return views.sort(
       (a, b) => (a.alert.severity ?? 'P9').localeCompare(b.alert.severity ?? 'P9') || b.alert.since - a.alert.since || a.alert.fingerprint.localeCompare(b.alert.fingerprint),
     );
   }
 
   get(fingerprint: string): AlertView | undefined {
-    return this.list().find((v) => v.alert.fingerprint === fingerprint);
+    const alert = this.ledger.instances.get(fingerprint);
+    if (!alert) return undefined;
+    const now = this.options.now();
+    return viewOf(alert, activeSilences(this.silenceList, now), new Inhibitor(this.options.plan().inhibit, this.ledger.instances.values()));
+  }
+
+  /** The aggregation groups as they are now (their keys, labels, timers and notification logs). */
+  groups(): readonly AggregationGroup[] {
+    return [...this.ledger.groups.values()];
   }
 
   /** Acknowledges a firing alert: it stops repeating, and PagerDuty hears `acknowledge`. */
   acknowledge(fingerprint: string, by: string): Promise<{ kind: 'acknowledged' | 'already' | 'not_firing'; alert: AlertInstance } | { kind: 'not_found' }> {
     return this.lock.run(async () => {
-      const instance = this.instances.get(fingerprint);
+      const instance = this.ledger.instances.get(fingerprint);
       if (!instance) return { kind: 'not_found' as const };
       if (instance.state !== 'firing') return { kind: 'not_firing' as const, alert: instance };
       if (instance.acknowledgedAt !== null) return { kind: 'already' as const, alert: instance };
       const now = this.options.now();
       const result = acknowledge(instance, by, now);
       const plan = this.options.plan();
-      const updated = new Map(this.instances).set(fingerprint, result.next);
+      this.ledger.putInstance(result.next);
       const notifications: NotificationRequest[] = acknowledgements({
-        groups: this.groups,
-        alerts: this.viewsOf([...updated.values()], plan, now),
+        groups: [...this.ledger.groups.values()],
+        alerts: alertViews([...this.ledger.instances.values()], this.silenceList, plan.inhibit, now),
         routing: plan.routing,
         channels: plan.channels,
         now,
         newId: this.newId,
         fingerprint,
       });
-      await this.options.state.commitAlerting({
-        instances: [result.next],
-        removedInstances: [],
-        transitions: result.transition ? [result.transition] : [],
-        groups: [],
-        removedGroups: [],
-        notifications,
-      });
-      this.instances = updated;
+      this.ledger.record(result.transition ? [result.transition] : [], notifications);
+      await this.commit();
       if (notifications.length > 0) this.options.onNotifications();
       await this.incidents((ctx) => alertAcknowledged(ctx, fingerprint, by), plan, now);
       return { kind: 'acknowledged' as const, alert: result.next };
@@ -311,14 +321,49 @@ export class AlertEngine {
     });
   }
 
-  /** Alerts sent by another system (the Alertmanager API): firing until their end time. */
-  receiveExternal(alerts: readonly PostedAlert[]): Promise<void> {
-    return this.lock.run(async () => {
-      const now = this.options.now();
-      const { changed, transitions, updated } = receivePosted(alerts, this.instances, now);
-      await this.options.state.commitAlerting({ instances: changed, removedInstances: [], transitions, groups: [], removedGroups: [], notifications: [] });
-      this.instances = updated;
-      this.requestTick();
-    });
+  /**
+   * Alerts sent by another system (the Alertmanager API): firing until their end time. Applied to
+   * the live state at once, without waiting for a tick; one that starts or ends firing asks for a
+   * dispatch soon, and the rest is written behind.
+   */
+  async receiveExternal(alerts: readonly PostedAlert[]): Promise<void> {
+    const now = this.options.now();
+    const transitions: Transition[] = [];
+    for (const posted of alerts) {
+      const fingerprint = fingerprintOf(posted.labels);
+      const step = receivePosted(posted, this.ledger.instances.get(fingerprint), now, fingerprint);
+      if (!step) continue;
+      this.ledger.putInstance(step.instance);
+      if (step.transition) transitions.push(step.transition);
+    }
+    if (transitions.length > 0) {
+      this.ledger.record(transitions, []);
+      this.schedule('dispatch', now + (this.options.dispatchDelayMs ?? 5));
+    }
+    if (this.ledger.dirty) this.writeBehind();
+  }
+}
+
+/** One pending timer: asked again for a sooner time it moves; for a later one it stays. */
+class Timer {
+  private handle: NodeJS.Timeout | undefined;
+  private dueAt = Infinity;
+
+  at(at: number, now: number, fire: () => void): void {
+    if (this.handle && this.dueAt <= at) return;
+    this.clear();
+    this.dueAt = at;
+    this.handle = setTimeout(() => {
+      this.handle = undefined;
+      this.dueAt = Infinity;
+      fire();
+    }, Math.max(0, at - now));
+    this.handle.unref();
+  }
+
+  clear(): void {
+    if (this.handle) clearTimeout(this.handle);
+    this.handle = undefined;
+    this.dueAt = Infinity;
   }
 }

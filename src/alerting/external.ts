@@ -1,7 +1,9 @@
 /**
  * Alerts posted by another system (the Alertmanager API), pure: each is
  * firing until its end time; a posted alert that ended resolves the one it
- * names (by its labels' fingerprint), or is dropped when none fires.
+ * names (by its labels' fingerprint), or is dropped when none fires. One
+ * alert at a time, so that a post costs what it holds, not what the engine
+ * holds.
  */
 import { fingerprintOf } from './state.js';
 import type { AlertInstance, Labels, Transition } from './types.js';
@@ -14,52 +16,57 @@ export interface PostedAlert {
 }
 
 export interface PostedStep {
-  /** The alerts posted, as instances to commit. */
-  readonly changed: AlertInstance[];
-  readonly transitions: Transition[];
-  /** Every alert after the post, by fingerprint. */
-  readonly updated: Map<string, AlertInstance>;
+  /** The alert as it is after the post. */
+  readonly instance: AlertInstance;
+  /** Set when it started or stopped firing. */
+  readonly transition: Transition | null;
 }
 
-/** The alerts after `alerts` are posted at `now`. */
-export function receivePosted(alerts: readonly PostedAlert[], instances: ReadonlyMap<string, AlertInstance>, now: number): PostedStep {
-  const changed: AlertInstance[] = [];
-  const transitions: Transition[] = [];
-  const updated = new Map(instances);
-  for (const a of alerts) {
-    const fingerprint = fingerprintOf(a.labels);
-    const previous = updated.get(fingerprint);
-    const firing = a.endsAt === null || a.endsAt > now;
-    const severity = /^P[1-4]$/.test(a.labels.severity ?? '') ? (a.labels.severity as AlertInstance['severity']) : null;
-    const wasFiring = previous?.state === 'firing';
-    const state = firing ? 'firing' : previous ? 'resolved' : 'inactive';
-    if (!firing && !previous) continue;
-    const instance: AlertInstance = {
-      fingerprint,
-      rule: a.labels.alertname ?? 'external',
-      source: 'external',
-      labels: a.labels,
-      annotations: a.annotations,
-      state,
-      severity,
-      value: null,
-      since: wasFiring === firing && previous ? previous.since : now,
-      activeAt: previous?.activeAt ?? a.startsAt,
-      firedAt: firing ? (wasFiring ? (previous?.firedAt ?? a.startsAt) : a.startsAt) : (previous?.firedAt ?? null),
-      resolvedAt: firing ? null : previous?.state === 'resolved' ? previous.resolvedAt : now,
-      lastBreachAt: firing ? now : (previous?.lastBreachAt ?? null),
-      lastEvaluatedAt: now,
-      acknowledgedBy: firing ? (previous?.acknowledgedBy ?? null) : null,
-      acknowledgedAt: firing ? (previous?.acknowledgedAt ?? null) : null,
-      endsAt: a.endsAt,
-      health: 'ok',
-      error: null,
-    };
-    changed.push(instance);
-    updated.set(fingerprint, instance);
-    if (wasFiring !== firing) {
-      transitions.push({ fingerprint, rule: instance.rule, from: previous?.state ?? 'inactive', to: state, severity, value: null, at: now, reason: firing ? 'condition_met' : 'ended' });
-    }
+const SEVERITY = /^P[1-4]$/;
+
+/**
+ * One posted alert against the alert its labels name (`previous`), at `now`; null when it ended
+ * and names no alert. An unchanged re-send changes only what Alertmanager itself keeps of it: its
+ * end time, and when it was last heard of.
+ */
+export function receivePosted(a: PostedAlert, previous: AlertInstance | undefined, now: number, fingerprint = fingerprintOf(a.labels)): PostedStep | null {
+  const firing = a.endsAt === null || a.endsAt > now;
+  if (!firing && !previous) return null;
+  const severity = SEVERITY.test(a.labels.severity ?? '') ? (a.labels.severity as AlertInstance['severity']) : null;
+  const wasFiring = previous?.state === 'firing';
+  const state = firing ? 'firing' : 'resolved';
+  if (previous && wasFiring && firing && previous.source === 'external') {
+    // The common case by far: Prometheus re-sending what still fires.
+    const same = previous.endsAt === a.endsAt && sameText(previous.annotations, a.annotations);
+    return { instance: same ? { ...previous, lastEvaluatedAt: now } : { ...previous, annotations: a.annotations, endsAt: a.endsAt, lastBreachAt: now, lastEvaluatedAt: now }, transition: null };
   }
-  return { changed, transitions, updated };
+  const instance: AlertInstance = {
+    fingerprint,
+    rule: a.labels.alertname ?? 'external',
+    source: 'external',
+    labels: a.labels,
+    annotations: a.annotations,
+    state,
+    severity,
+    value: null,
+    since: wasFiring === firing && previous ? previous.since : now,
+    activeAt: previous?.activeAt ?? a.startsAt,
+    firedAt: firing ? (wasFiring ? (previous?.firedAt ?? a.startsAt) : a.startsAt) : (previous?.firedAt ?? null),
+    resolvedAt: firing ? null : previous?.state === 'resolved' ? previous.resolvedAt : now,
+    lastBreachAt: firing ? now : (previous?.lastBreachAt ?? null),
+    lastEvaluatedAt: now,
+    acknowledgedBy: firing ? (previous?.acknowledgedBy ?? null) : null,
+    acknowledgedAt: firing ? (previous?.acknowledgedAt ?? null) : null,
+    endsAt: a.endsAt,
+    health: 'ok',
+    error: null,
+  };
+  const transition: Transition | null =
+    wasFiring === firing ? null : { fingerprint, rule: instance.rule, from: previous?.state ?? 'inactive', to: state, severity, value: null, at: now, reason: firing ? 'condition_met' : 'ended' };
+  return { instance, transition };
+}
+
+function sameText(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
 }

@@ -14,9 +14,12 @@ export const RESOLVED_RETENTION_MS = 3_600_000;
  */
 export function prune(next: Map<string, AlertInstance>, previous: ReadonlyMap<string, AlertInstance>, groups: readonly AggregationGroup[], now: number): string[] {
   const removedInstances: string[] = [];
+  // The earliest last flush of any group: a resolution after it may still be owed by that group.
+  let earliestFlush = Infinity;
+  for (const g of groups) earliestFlush = Math.min(earliestFlush, g.lastFlushAt ?? -Infinity);
   for (const [fingerprint, instance] of next) {
     const stale = instance.state === 'inactive' || (instance.state === 'resolved' && now - (instance.resolvedAt ?? now) > RESOLVED_RETENTION_MS);
-    if (stale && !awaitedByGroup(instance, groups)) {
+    if (stale && !awaitedByGroup(instance, earliestFlush)) {
       next.delete(fingerprint);
       if (previous.has(fingerprint)) removedInstances.push(fingerprint);
     }
@@ -25,7 +28,7 @@ export function prune(next: Map<string, AlertInstance>, previous: ReadonlyMap<st
 }
 
 /** A resolved alert stays while some group has not flushed since it resolved (its resolution is still owed). */
-function awaitedByGroup(instance: AlertInstance, groups: readonly AggregationGroup[]): boolean {
+function awaitedByGroup(instance: AlertInstance, earliestFlush: number): boolean {
   if (instance.state === 'firing' || instance.resolvedAt === null) return false;
-  return groups.some((g) => (g.lastFlushAt ?? -Infinity) < (instance.resolvedAt ?? 0));
+  return earliestFlush < instance.resolvedAt;
 }

@@ -95,7 +95,7 @@ function apply(
 }
 
 /** Instances whose rule left the plan resolve; external alerts resolve once their end time passes. */
-function settleOrphans(next: Map<string, AlertInstance>, transitions: Transition[], rules: ReadonlyMap<string, AlertRule>, now: number): void {
+export function settleOrphans(next: Map<string, AlertInstance>, transitions: Transition[], rules: ReadonlyMap<string, AlertRule>, now: number): void {
   for (const instance of next.values()) {
     const orphan = instance.source === 'rule' && !rules.has(instance.rule);
     const ended = instance.source === 'external' && instance.endsAt !== null && instance.endsAt <= now;

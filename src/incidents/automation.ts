@@ -78,7 +78,7 @@ async function incidentsForFiring(ctx: AutomationContext, instances: ReadonlyMap
     .flatMap((i) => (i.source === 'rule' && i.state === 'firing' && i.firedAt !== null ? [{ instance: i, firedAt: i.firedAt }] : []))
     .sort((a, b) => a.firedAt - b.firedAt || a.instance.fingerprint.localeCompare(b.instance.fingerprint));
   if (firing.length === 0) return;
-  const recent = await state.incidents({ from: Math.min(...firing.map((f) => f.firedAt)) });
+  const recent = await state.incidents({ from: firing.reduce((min, f) => Math.min(min, f.firedAt), Infinity) });
   for (const { instance, firedAt } of firing) {
     const { fingerprint } = instance;
     if (onIncident({ fingerprint, firedAt }, [...recent, ...open.values()])) continue;
