@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadPlanFile, type Plan } from '../plan/index.js';
-import { PROBE_EVENT } from '../plan/probes.js';
+import { PROBE_EVENT } from '../plan/probe-types.js';
 import { DAY } from './profile.js';
 import { createTraffic, PROFILE_NAMES, type ProfileName, type TelemetryEvent } from './traffic.js';
 

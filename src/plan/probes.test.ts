@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCondition } from './alerting.js';
 import { formatPlanError, loadPlanText } from './load.js';
-import { PROBE_EVENT } from './probes.js';
+import { PROBE_EVENT } from './probe-types.js';
 import type { Plan } from './types.js';
 
 /** Lines 1-4; what follows starts on line 5. */

@@ -8,37 +8,9 @@
 import { z } from 'zod';
 import { formatDuration, parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './issue.js';
+import { PROBE_EVENT, PROBE_METHODS, PROBE_REASONS, type ProbeSpec, type ProbesPlan } from './probe-types.js';
 import { NAME, sectionReader } from './section.js';
 import type { EventSpec, MetricSpec } from './types.js';
-
-/** The built-in event a probe's result is stored as. */
-export const PROBE_EVENT = 'probe_result';
-
-/** Why a probe failed, or `ok`. */
-export const PROBE_REASONS = ['ok', 'status', 'body', 'timeout', 'connection'] as const;
-export type ProbeReason = (typeof PROBE_REASONS)[number];
-
-export const PROBE_METHODS = ['GET', 'HEAD', 'POST'] as const;
-
-export interface ProbeSpec {
-  readonly name: string;
-  readonly url: string;
-  readonly method: (typeof PROBE_METHODS)[number];
-  /** Accepted answer statuses; empty means any 2xx. */
-  readonly expectStatus: readonly number[];
-  readonly bodyContains?: string;
-  readonly timeoutMs: number;
-  readonly intervalMs: number;
-  /** The status page component this probe speaks for. */
-  readonly component?: string;
-  /** Consecutive failed results before the component shows a major outage. */
-  readonly downAfter: number;
-}
-
-export interface ProbesPlan {
-  /** In plan order. */
-  readonly probes: Readonly<Record<string, ProbeSpec>>;
-}
 
 const status = z.number().int().min(100).max(599);
 export const rawProbe = z.strictObject({

@@ -5,7 +5,7 @@
  * Pure; POST /v1/events and POST /v1/logs ask it before admission.
  */
 import { REDACTION_EVENT } from './privacy.js';
-import { PROBE_EVENT, type ProbesPlan } from './probes.js';
+import { PROBE_EVENT, type ProbesPlan } from './probe-types.js';
 
 const WRITERS: Readonly<Record<string, string>> = {
   [PROBE_EVENT]: "launchwatch's own probes",

@@ -9,8 +9,8 @@ import type { OnCallPlan } from './oncall.js';
 import type { ReportsPlan } from './reports.js';
 import type { CriteriaPlan } from '../criteria/types.js';
 import type { EventSpec, MetricSpec } from './metric-types.js';
-import type { PrivacySection } from './privacy.js';
-import type { ProbesPlan } from './probes.js';
+import type { PrivacySection } from './privacy-types.js';
+import type { ProbesPlan } from './probe-types.js';
 import type { SourcesPlan } from './source-types.js';
 
 export * from './metric-types.js';

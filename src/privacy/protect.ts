@@ -6,7 +6,7 @@
  * by property and kind. Pure apart from `properties`, which admission builds
  * for this call and hands over.
  */
-import type { PrivacyPlan } from '../plan/privacy.js';
+import type { PrivacyPlan } from '../plan/privacy-types.js';
 import type { EventSpec, Scalar } from '../plan/types.js';
 import { scrub, type RedactionKind, type Tally } from './scrub.js';
 import { hashUserId, sessionIdLooksLike, sessionIdRejection, userIdLooksLike, userIdRejection } from './user-id.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeSpec } from '../../plan/probes.js';
+import type { ProbeSpec } from '../../plan/probe-types.js';
 import { judgeProbe, probeEvent } from './check.js';
 
 const spec: ProbeSpec = { name: 'api', url: 'http://127.0.0.1/', method: 'GET', expectStatus: [], timeoutMs: 1000, intervalMs: 60_000, downAfter: 2 };

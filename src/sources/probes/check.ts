@@ -3,7 +3,7 @@
  * plan expects. `judgeProbe` is the decision (pure); `runProbe` does the I/O.
  */
 import { randomUUID } from 'node:crypto';
-import { PROBE_EVENT, type ProbeReason, type ProbeSpec } from '../../plan/probes.js';
+import { PROBE_EVENT, type ProbeReason, type ProbeSpec } from '../../plan/probe-types.js';
 import type { AdmittedEvent } from '../../store/types.js';
 
 /** What came back: an answer with its status and (the start of) its body, or no answer. */

@@ -3,7 +3,7 @@
  * failed its `down_after` last runs), and the share of ok results over the
  * window and per UTC day, from the stored `probe_result` events.
  */
-import { PROBE_EVENT, type ProbeSpec } from '../../plan/probes.js';
+import { PROBE_EVENT, type ProbeSpec } from '../../plan/probe-types.js';
 import type { MetricSpec, Plan } from '../../plan/types.js';
 import { DAY_MS, type ComponentProbes } from '../../status/model.js';
 import type { EventStore } from '../../store/types.js';
