@@ -7,10 +7,13 @@
  * are notified once, and re-sending them changes nothing, so the load
  * measures taking alerts in, as Prometheus's re-sends do, not delivering them;
  * a new alert name is a new group, notified at once. (`['...']` would make a
- * group, and a notification, of each alert.) Prints figures; never fails on time.
+ * group, and a notification, of each alert.) Delivery is measured on a
+ * second start of each server that groups by `[alertname, instance]`, so
+ * every alert is one notification. Prints figures; never fails on time.
  */
 import { Agent } from 'node:http';
 import { benchCardinality } from './alert-cardinality.js';
+import { deliveryText, measureDelivery, type Delivery } from './alert-delivery.js';
 import {
   alertsUrl,
   benchLabels,
@@ -59,6 +62,7 @@ const ALERTS = 2_000;
 const BATCH = 100;
 const HELD_BATCH = 1_000;
 const GROUPING: Grouping = { groupBy: ['alertname'] };
+const DELIVERY_GROUPING: Grouping = { groupBy: ['alertname', 'instance'] };
 
 interface Latency {
   readonly ms: readonly number[];
@@ -79,6 +83,8 @@ interface Figures {
   readonly post1000: { readonly ms: number; readonly ok: boolean };
   readonly post100: { readonly ms: number; readonly ok: boolean };
   readonly held: { readonly alerts: number; readonly seconds: number; readonly complete: boolean; readonly rss: number | undefined; readonly errors: ReadonlyMap<string, number> };
+  /** From a second server, grouping by [alertname, instance]. */
+  readonly delivery: Delivery;
 }
 
 const sleep = (msToWait: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, msToWait));
@@ -121,7 +127,7 @@ async function timedPost(server: AlertServer, count: number, prefix: string, tim
   return { ms: answer.ms, ok: answer.status >= 200 && answer.status < 300 };
 }
 
-async function measure(server: AlertServer, receiver: Receiver, options: AlertmanagerBenchOptions): Promise<Figures> {
+async function measure(server: AlertServer, receiver: Receiver, options: AlertmanagerBenchOptions): Promise<Omit<Figures, 'delivery'>> {
   const url = alertsUrl(server);
   const requestTimeoutMs = options.waitMs;
   await sleep(1_000);
@@ -194,6 +200,7 @@ function printFigures(f: Figures, options: AlertmanagerBenchOptions): void {
   console.log(`    one POST of 1 000 new alerts    ${postText(f.post1000)}; the next POST of 100: ${postText(f.post100)}`);
   const held = f.held.complete ? '' : ` (not all within ${options.bulkWaitMs / 1000} s)`;
   console.log(`    ${int(f.held.alerts)} alerts held${held}: RSS ${mibOr(f.held.rss)}; the last ${int(f.held.alerts - ALERTS - 1_100)} posted in ${f.held.seconds.toFixed(1)} s${f.held.errors.size ? `; errors: ${errorText(f.held.errors)}` : ''}`);
+  console.log(`    delivery, ${int(f.delivery.count)} new alerts each its own group: ${deliveryText(f.delivery, options.bulkWaitMs)}`);
 }
 
 interface Row {
@@ -213,6 +220,8 @@ const ROWS: readonly Row[] = [
   { label: 'POST of 1 000 new alerts', better: 'lower', value: (f) => (f.post1000.ok ? f.post1000.ms : undefined), format: ms },
   { label: 'next POST of 100', better: 'lower', value: (f) => (f.post100.ok ? f.post100.ms : undefined), format: ms },
   { label: 'RSS, alerts held', better: 'lower', value: (f) => (f.held.complete ? f.held.rss : undefined), format: mib },
+  { label: 'notifications delivered/s', better: 'higher', value: (f) => f.delivery.rate, format: int },
+  { label: 'all notifications delivered', better: 'lower', value: (f) => f.delivery.allMs, format: (n) => `${(n / 1000).toFixed(1)} s` },
 ];
 
 function printComparison(lw: Figures, am: Figures): void {
@@ -226,11 +235,19 @@ function printComparison(lw: Figures, am: Figures): void {
   }
 }
 
-async function runOne(start: () => Promise<AlertServer>, receiver: Receiver, options: AlertmanagerBenchOptions): Promise<Figures> {
+/** The figures of one server, then its delivery on a fresh one that groups each alert alone. */
+async function runOne(start: (grouping: Grouping) => Promise<AlertServer>, receiver: Receiver, options: AlertmanagerBenchOptions): Promise<Figures> {
   receiver.reset();
-  const server = await start();
+  let server = await start(GROUPING);
+  let figures: Omit<Figures, 'delivery'>;
   try {
-    return await measure(server, receiver, options);
+    figures = await measure(server, receiver, options);
+  } finally {
+    await server.stop();
+  }
+  server = await start(DELIVERY_GROUPING);
+  try {
+    return { ...figures, delivery: await measureDelivery(server, receiver, options.hosts, options.bulkWaitMs) };
   } finally {
     await server.stop();
   }
@@ -251,11 +268,11 @@ export async function benchAlertmanager(options: AlertmanagerBenchOptions): Prom
   );
   const receiver = await startReceiver();
   try {
-    const lw = await runOne(() => startLaunchwatch(postedAlertsPlan(receiver.url, GROUPING)), receiver, options);
+    const lw = await runOne((grouping) => startLaunchwatch(postedAlertsPlan(receiver.url, grouping)), receiver, options);
     printFigures(lw, options);
     if (binary) {
       console.log(`  (Alertmanager ${alertmanagerVersion(binary)}, ${binary})`);
-      const am = await runOne(() => startAlertmanager(binary, receiver.url, GROUPING), receiver, options);
+      const am = await runOne((grouping) => startAlertmanager(binary, receiver.url, grouping), receiver, options);
       printFigures(am, options);
       printComparison(lw, am);
     }

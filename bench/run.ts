@@ -9,8 +9,9 @@
  * with the same webhook receiver and the same Prometheus-style load of
  * POST /api/v2/alerts: alerts accepted per second, new alert → webhook under
  * that load, resident memory idle, loaded and with 100 000 alerts held, and
- * ratios; then launchwatch alone over 10 000 alert groups (time to fire, to
- * deliver, notifications per second). Installs Debian's prometheus-alertmanager
+ * notifications delivered per second, and ratios; then launchwatch alone over
+ * 10 000 alert groups of a rule (time to fire, to deliver, notifications per
+ * second). Installs Debian's prometheus-alertmanager
  * when it is missing (apt-get as root or with sudo; its service is not started).
  */
 import { spawnSync } from 'node:child_process';
