@@ -1,5 +1,5 @@
 /** The wire shapes of baselines and comparisons with them (snake_case, ISO-8601 times). Pure. */
-import type { BaselineSpec } from '../plan/baselines.js';
+import type { BaselineSpec } from '../plan/baseline-types.js';
 import type { GroupKey } from '../store/types.js';
 import type { BaselineComparison } from './regressions.js';
 import type { Baseline } from './types.js';

@@ -5,7 +5,7 @@
  * range) and kept; until then it is pending.
  */
 import type { AlertRule } from '../plan/alert-types.js';
-import type { BaselineSpec } from '../plan/baselines.js';
+import type { BaselineSpec } from '../plan/baseline-types.js';
 import type { Plan } from '../plan/types.js';
 import { betterDirection } from '../releases/direction.js';
 import type { BaselineStore } from '../store/baselines.js';

@@ -22,5 +22,3 @@ export interface Baseline {
   /** By metric id. */
   readonly values: Readonly<Record<string, BaselineValue>>;
 }
-
-export const BASELINE_NAME = /^[a-z][a-z0-9_-]{0,62}$/;

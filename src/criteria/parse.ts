@@ -10,7 +10,7 @@
  */
 import { parseDuration } from '../plan/duration.js';
 import { toNumber } from '../plan/threshold.js';
-import { BASELINE_NAME } from '../baselines/types.js';
+import { BASELINE_NAME } from '../plan/baseline-types.js';
 import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
 import type { Criterion, CriterionOp, Subject } from './types.js';
 

@@ -9,19 +9,11 @@
  *     test_suite: { source: test suite, values: { command_success_rate: 94.8%, generation_latency_p95: 1800 } }
  */
 import { z } from 'zod';
-import { BASELINE_NAME } from '../baselines/types.js';
+import { BASELINE_NAME, type BaselineSpec, type BaselinesPlan } from './baseline-types.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader } from './section.js';
 import { toNumber } from './threshold.js';
 import type { MetricSpec } from './types.js';
-
-export type BaselineSpec =
-  | { readonly name: string; readonly kind: 'range'; readonly from: number; readonly to: number }
-  | { readonly name: string; readonly kind: 'values'; readonly source: string; readonly values: Readonly<Record<string, number>> };
-
-export interface BaselinesPlan {
-  readonly baselines: Readonly<Record<string, BaselineSpec>>;
-}
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
 const time = z.string().regex(ISO, 'expected an ISO-8601 time with a time zone, e.g. 2026-11-20T00:00:00Z');

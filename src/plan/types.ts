@@ -4,7 +4,7 @@
  */
 import type { AlertRule, ChannelSpec, InhibitRule, NotifyPolicy, Routing } from './alert-types.js';
 import type { IncidentsPlan } from './incident-types.js';
-import type { BaselinesPlan } from './baselines.js';
+import type { BaselinesPlan } from './baseline-types.js';
 import type { OnCallPlan } from './oncall.js';
 import type { ReportsPlan } from './reports.js';
 import type { CriteriaPlan } from '../criteria/types.js';

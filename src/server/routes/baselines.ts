@@ -8,7 +8,7 @@ import { withValues } from '../../baselines/baseline.js';
 import { baselineJson, comparisonJson, pendingJson } from '../../baselines/json.js';
 import { DEFAULT_REGRESSION_THRESHOLD, compareWithBaselines } from '../../baselines/regressions.js';
 import { baselinesInForce, takeBaseline } from '../../baselines/service.js';
-import { BASELINE_NAME } from '../../baselines/types.js';
+import { BASELINE_NAME } from '../../plan/baseline-types.js';
 import { LaunchwatchError } from '../../errors.js';
 import type { MetricsService } from '../../metrics/service.js';
 import { baselineNumber } from '../../plan/baselines.js';
