@@ -1,7 +1,7 @@
 /**
  * Bench options from argv, with environment fallbacks:
  *   --quick                 small sizes, for a smoke run        (BENCH_QUICK=1)
- *   --only ingest|evaluate|alerts|scrub  one part only          (BENCH_ONLY)
+ *   --only ingest|evaluate|alerts|scrub|alertmanager  one part only  (BENCH_ONLY)
  *   --events N              events sent over HTTP, 8 connections (BENCH_EVENTS)
  *   --connections N         concurrent keep-alive connections    (BENCH_CONNECTIONS)
  *   --sizes 1e6,1e7         stored events for plan evaluation    (BENCH_SIZES)
