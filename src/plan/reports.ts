@@ -6,30 +6,12 @@
  */
 import { z } from 'zod';
 import { isTimeZone } from '../oncall/zone.js';
-import { parseCron, type CronSchedule } from '../reports/cron.js';
 import type { ChannelSpec } from './alert-types.js';
+import { parseCron } from './cron.js';
 import type { PathSegment, PlanIssue } from './issue.js';
+import type { DigestSpec, ReportsPlan } from './report-types.js';
 import { sectionReader } from './section.js';
 import type { MetricSpec } from './types.js';
-
-export type DigestKind = 'weekly' | 'monthly';
-
-export interface DigestSpec {
-  readonly kind: DigestKind;
-  readonly schedule: CronSchedule;
-  /** Channel names; e-mail gets the HTML report, Slack and webhooks a summary. */
-  readonly channels: readonly string[];
-}
-
-export interface ReportsPlan {
-  readonly reports: {
-    /** Metric ids the summary leads with; empty: the first three metrics with a target. */
-    readonly summary: readonly string[];
-    readonly digests: readonly DigestSpec[];
-    /** The IANA zone report periods are in: a week starts Monday 00:00 there, a month on the 1st (default UTC). */
-    readonly timezone: string;
-  };
-}
 
 const rawDigest = z.strictObject({
   cron: z.string({ error: 'a digest needs a cron schedule, e.g. "0 9 * * MON"' }),

@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import type { DigestSpec } from '../plan/reports.js';
+import type { DigestSpec } from '../plan/report-types.js';
 import type { Plan } from '../plan/types.js';
 import type { DigestStore } from '../store/digests.js';
 import { digestDecision, digestNotifications, digestPeriod } from './digest.js';

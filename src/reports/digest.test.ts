@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DigestSpec } from '../plan/reports.js';
+import type { DigestSpec } from '../plan/report-types.js';
 import type { DigestRun } from '../store/digests.js';
 import { digestDecision, digestNotifications, digestPeriod } from './digest.js';
 import { weeklyReport } from './build.js';

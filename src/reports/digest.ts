@@ -5,9 +5,9 @@
  * notifications it owes each of its channels.
  */
 import type { NotificationRequest } from '../alerting/types.js';
-import type { DigestSpec } from '../plan/reports.js';
+import type { DigestSpec } from '../plan/report-types.js';
 import type { DigestRun } from '../store/digests.js';
-import { latestRun, nextRun } from './cron.js';
+import { latestRun, nextRun } from '../plan/cron.js';
 import type { Report } from './model.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';

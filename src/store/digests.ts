@@ -5,7 +5,7 @@
  * passes test/contract/digest-store.ts.
  */
 import type { NotificationRequest } from '../alerting/types.js';
-import type { DigestKind } from '../plan/reports.js';
+import type { DigestKind } from '../plan/report-types.js';
 
 export interface DigestRun {
   readonly digest: DigestKind;

@@ -5,7 +5,7 @@
  * recorded, so a digest slot is never sent twice.
  */
 import type { NotificationRequest } from '../../alerting/types.js';
-import type { DigestKind } from '../../plan/reports.js';
+import type { DigestKind } from '../../plan/report-types.js';
 import type { DigestRun, DigestStore } from '../digests.js';
 import { exec, inTransaction, queryRows, type DuckDB } from './database.js';
 import type { Param } from './sql.js';
