@@ -49,7 +49,7 @@ export interface AlertmanagerBenchOptions {
   readonly waitMs: number;
   /** Longest a bulk phase (100 000 alerts held, the cardinality run) may take. */
   readonly bulkWaitMs: number;
-  /** Groups of the launchwatch-only cardinality run. */
+  /** Alert groups (one notification each) of the delivery run and the launchwatch-only cardinality run. */
   readonly hosts: number;
   /** Posted alerts held for the memory figure. */
   readonly held: number;

@@ -16,7 +16,7 @@
  *   --am-trials N           new alerts timed to their webhook, default 10 (BENCH_AM_TRIALS)
  *   --am-wait S             longest wait for one webhook or answer, default 20 (BENCH_AM_WAIT)
  *   --am-bulk-wait S        longest a bulk phase may take, default 120 (BENCH_AM_BULK_WAIT)
- *   --am-hosts N            groups of the launchwatch-only cardinality run, default 10 000 (BENCH_AM_HOSTS)
+ *   --am-hosts N            alert groups of the delivery and cardinality runs, default 10 000 (BENCH_AM_HOSTS)
  *   --am-held N             posted alerts held for the memory figure, default 100 000 (BENCH_AM_HELD)
  *   --alertmanager PATH     the Alertmanager binary to run (BENCH_ALERTMANAGER)
  */
