@@ -5,7 +5,7 @@
  * (src/plan/time-intervals.ts) has parsed and checked the intervals.
  */
 import type { InclusiveRange, Route, TimeInterval, TimeIntervals } from '../plan/alert-types.js';
-import { toLocal } from '../oncall/zone.js';
+import { toLocal } from '../plan/zone.js';
 
 /** The fields of an instant an interval is checked against, in the interval's zone. */
 interface WallClock {

@@ -1,6 +1,6 @@
 /** `launchwatch oncall`: who is on call now per schedule, the next handoffs, and whom escalation reaches. */
 import type { Command } from 'commander';
-import { formatLocal } from '../oncall/zone.js';
+import { formatLocal } from '../plan/zone.js';
 import type { OnCallJson } from '../server/routes/oncall.js';
 import { call, type ClientOptions } from './client.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EscalationPolicy } from '../oncall/types.js';
+import type { EscalationPolicy } from '../plan/oncall-types.js';
 import { declare } from './lifecycle.js';
 import { pagesDue } from './paging.js';
 import type { Incident } from './types.js';

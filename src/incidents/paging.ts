@@ -4,7 +4,7 @@
  * paging stops once the incident is acknowledged or resolved.
  */
 import { escalationStepsDue } from '../oncall/escalation.js';
-import type { EscalationPolicy } from '../oncall/types.js';
+import type { EscalationPolicy } from '../plan/oncall-types.js';
 import type { Incident } from './types.js';
 
 export type PageDecision =

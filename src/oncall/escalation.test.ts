@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escalationStepsDue, escalationTargets } from './escalation.js';
-import type { EscalationPolicy, Schedule } from './types.js';
+import type { EscalationPolicy, Schedule } from '../plan/oncall-types.js';
 
 const t = (iso: string): number => Date.parse(iso);
 const MIN = 60_000;

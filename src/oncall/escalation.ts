@@ -4,7 +4,7 @@
  * someone acknowledges) belongs to the incidents work.
  */
 import { onCallAt } from './rotation.js';
-import type { EscalationPolicy } from './types.js';
+import type { EscalationPolicy } from '../plan/oncall-types.js';
 
 /**
  * The person ids step `stepIndex` of a policy reaches at `at`, in the step's

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { handoffInstant, nextHandoffs, onCallAt } from './rotation.js';
-import type { Override, Rotation, Schedule } from './types.js';
+import type { Override, Rotation, Schedule } from '../plan/oncall-types.js';
 
 const H = 3_600_000;
 const t = (iso: string): number => Date.parse(iso);

@@ -10,9 +10,17 @@
  * change (that week is an hour shorter or longer). The rotation is periodic in
  * both directions: `start` fixes its phase, not a beginning.
  */
-import type { Rotation, Schedule, Shift } from './types.js';
-import { DAY_MS, dateOfDay, fromLocal, parseDate, weekdayOfDay } from './zone.js';
-import { WEEKDAYS } from './types.js';
+import { WEEKDAYS, type Rotation, type Schedule } from '../plan/oncall-types.js';
+import { DAY_MS, dateOfDay, fromLocal, parseDate, weekdayOfDay } from '../plan/zone.js';
+
+/** Who is on call for a span of a schedule, and why. */
+export interface Shift {
+  readonly person: string;
+  readonly source: 'rotation' | 'override';
+  /** Epoch ms; the shift is [shiftStart, shiftEnd). */
+  readonly shiftStart: number;
+  readonly shiftEnd: number;
+}
 
 /** Days since 1970-01-01 of a rotation's handoff 0. */
 function firstHandoffDay(rotation: Rotation): number {

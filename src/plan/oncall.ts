@@ -8,14 +8,8 @@ import type { ChannelSpec } from './alert-types.js';
 import { parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader } from './section.js';
-import { WEEKDAYS, type EscalationPolicy, type EscalationStep, type EscalationTarget, type Handoff, type Override, type Person, type Schedule } from '../oncall/types.js';
-import { isTimeZone, parseDate, parseInstant } from '../oncall/zone.js';
-
-export interface OnCallPlan {
-  readonly people: Readonly<Record<string, Person>>;
-  readonly schedules: Readonly<Record<string, Schedule>>;
-  readonly escalation: Readonly<Record<string, EscalationPolicy>>;
-}
+import { WEEKDAYS, type EscalationPolicy, type EscalationStep, type EscalationTarget, type Handoff, type OnCallPlan, type Override, type Person, type Schedule } from './oncall-types.js';
+import { isTimeZone, parseDate, parseInstant } from './zone.js';
 
 /** The phase of a rotation without `start`: Monday 1970-01-05. */
 export const DEFAULT_ROTATION_START = '1970-01-05';

@@ -5,13 +5,13 @@
  * and zone are valid), returning every issue.
  */
 import { z } from 'zod';
-import { isTimeZone } from '../oncall/zone.js';
 import type { ChannelSpec } from './alert-types.js';
 import { parseCron } from './cron.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import type { DigestSpec, ReportsPlan } from './report-types.js';
 import { sectionReader } from './section.js';
 import type { MetricSpec } from './types.js';
+import { isTimeZone } from './zone.js';
 
 const rawDigest = z.strictObject({
   cron: z.string({ error: 'a digest needs a cron schedule, e.g. "0 9 * * MON"' }),

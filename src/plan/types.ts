@@ -5,7 +5,7 @@
 import type { AlertRule, ChannelSpec, InhibitRule, NotifyPolicy, Routing } from './alert-types.js';
 import type { IncidentsPlan } from './incident-types.js';
 import type { BaselinesPlan } from './baseline-types.js';
-import type { OnCallPlan } from './oncall.js';
+import type { OnCallPlan } from './oncall-types.js';
 import type { ReportsPlan } from './report-types.js';
 import type { CriteriaPlan } from '../criteria/types.js';
 import type { EventSpec, MetricSpec } from './metric-types.js';

@@ -5,7 +5,7 @@
  * Monday 00:00 local time, so it may be 167 or 169 hours long across a
  * daylight-saving change. A period is [from, to): `to` is the start of the next one.
  */
-import { dateOfDay, dayNumber, fromLocal, toLocal } from '../oncall/zone.js';
+import { dateOfDay, dayNumber, fromLocal, toLocal } from '../plan/zone.js';
 
 export interface Period {
   readonly kind: 'week' | 'month';

@@ -8,8 +8,8 @@ import { z } from 'zod';
 import { LaunchwatchError } from '../../errors.js';
 import { escalationTargets } from '../../oncall/escalation.js';
 import { nextHandoffs, onCallAt } from '../../oncall/rotation.js';
-import type { EscalationTarget, Person } from '../../oncall/types.js';
-import { parseInstant } from '../../oncall/zone.js';
+import type { EscalationTarget, Person } from '../../plan/oncall-types.js';
+import { parseInstant } from '../../plan/zone.js';
 import { formatDuration } from '../../plan/duration.js';
 import type { Plan } from '../../plan/types.js';
 

@@ -2,7 +2,7 @@
  * The on-call domain: people, schedules (a rotation plus overrides) and
  * escalation policies, as the plan declares them once validated
  * (src/plan/oncall.ts). Plain frozen data; the decisions over it are pure
- * functions in rotation.ts and escalation.ts.
+ * functions in src/oncall/rotation.ts and escalation.ts.
  */
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
@@ -54,15 +54,6 @@ export interface Schedule {
   readonly overrides: readonly Override[];
 }
 
-/** Who is on call for a span of a schedule, and why. */
-export interface Shift {
-  readonly person: string;
-  readonly source: 'rotation' | 'override';
-  /** Epoch ms; the shift is [shiftStart, shiftEnd). */
-  readonly shiftStart: number;
-  readonly shiftEnd: number;
-}
-
 export type EscalationTarget =
   | { readonly kind: 'schedule'; readonly schedule: Schedule }
   | { readonly kind: 'person'; readonly person: string };
@@ -76,4 +67,10 @@ export interface EscalationStep {
 export interface EscalationPolicy {
   readonly id: string;
   readonly steps: readonly EscalationStep[];
+}
+
+export interface OnCallPlan {
+  readonly people: Readonly<Record<string, Person>>;
+  readonly schedules: Readonly<Record<string, Schedule>>;
+  readonly escalation: Readonly<Record<string, EscalationPolicy>>;
 }

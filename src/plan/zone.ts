@@ -5,7 +5,7 @@
  * gap, a repeated time takes its first occurrence). Civil days are counted
  * from 1970-01-01 so that calendar arithmetic never touches a time zone.
  */
-import { WEEKDAYS, type Weekday } from './types.js';
+import { WEEKDAYS, type Weekday } from './oncall-types.js';
 
 export const DAY_MS = 86_400_000;
 
