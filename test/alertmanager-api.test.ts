@@ -5,6 +5,9 @@
  * whose always-firing rule reaches our /api/v2/alerts and, routed by the
  * plan, the webhook.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { planFrom } from './helpers/plan.js';
@@ -309,4 +312,74 @@ describe('a real Prometheus', () => {
     const [listed] = named(await alerts(), 'PrometheusAlwaysFiring');
     expect(listed).toMatchObject({ receivers: [{ name: 'hook' }], status: { state: 'active' }, generatorURL: expect.stringContaining('/graph?g0.expr=') });
   }, 120_000);
+});
+
+describe('amtool with time intervals', () => {
+  it('reads time_intervals and the routes naming them from the status: config routes, config show and check-config accept them', async () => {
+    const app = await startTestApp({
+      plan: planFrom(`
+version: 1
+product: { name: alertmanager-intervals }
+events:
+  gen: { success: boolean }
+channels:
+  hook: { type: webhook, url: "http://127.0.0.1:9/alerts" }
+  mail: { type: webhook, url: "http://127.0.0.1:9/mail" }
+time_intervals:
+  - name: business_hours
+    time_intervals:
+      - { weekdays: ['monday:friday'], times: [{ start_time: '09:00', end_time: '17:30' }], location: Europe/Lisbon }
+  - name: maintenance
+    time_intervals:
+      - { weekdays: [sunday], times: [{ start_time: '22:00', end_time: '24:00' }] }
+      - { days_of_month: ['-1', '1:3'], months: ['january:march', '12'], years: ['2026:2027'], location: America/New_York }
+routing:
+  routes:
+    - { match: { severity: P2 }, channels: [hook, mail], active_time_intervals: [business_hours], mute_time_intervals: [maintenance] }
+    - { match: { severity: P3 }, channels: [mail], mute_time_intervals: [maintenance] }
+`),
+      adminToken: ADMIN,
+    });
+    const tool = amtool(app.url, ADMIN);
+    try {
+      expect((await tool.ok('config', 'routes', 'test', 'severity=P2')).trim()).toBe('hook,mail');
+      expect((await tool.ok('config', 'routes', 'test', 'severity=P3')).trim()).toBe('mail');
+      const shown = await tool.ok('config', 'show');
+      const config = parseYaml(shown) as { route: { routes: Record<string, unknown>[] }; time_intervals: unknown };
+      expect(config.route.routes.map((r) => [r.receiver, r.mute_time_intervals, r.active_time_intervals])).toEqual([
+        ['hook', ['maintenance'], ['business_hours']],
+        ['mail', ['maintenance'], ['business_hours']],
+        ['mail', ['maintenance'], undefined],
+      ]);
+      expect(config.time_intervals).toEqual([
+        { name: 'business_hours', time_intervals: [{ weekdays: ['monday:friday'], times: [{ start_time: '09:00', end_time: '17:30' }], location: 'Europe/Lisbon' }] },
+        {
+          name: 'maintenance',
+          time_intervals: [
+            { weekdays: ['sunday'], times: [{ start_time: '22:00', end_time: '24:00' }] },
+            { days_of_month: ['-1', '1:3'], months: ['january:march', 'december'], years: ['2026:2027'], location: 'America/New_York' },
+          ],
+        },
+      ]);
+      // Alertmanager's own loader, with its checks of every field and of the names routes give.
+      const { status, json } = await (async () => {
+        const res = await fetch(`${app.url}/api/v2/status`, { headers: { authorization: `Bearer ${ADMIN}` } });
+        return { status: res.status, json: (await res.json()) as { config: { original: string } } };
+      })();
+      expect(status).toBe(200);
+      const dir = mkdtempSync(join(tmpdir(), 'lw-amconfig-'));
+      try {
+        const file = join(dir, 'alertmanager.yml');
+        writeFileSync(file, json.config.original);
+        const checked = await tool.run('check-config', file);
+        expect(checked.stdout + checked.stderr).toContain('SUCCESS');
+        expect(checked.code).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      tool.close();
+      await app.close();
+    }
+  });
 });

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { AlertView } from '../../alerting/engine.js';
 import { routeAlert, silenceState } from '../../alerting/match.js';
 import type { Labels, Silence } from '../../alerting/types.js';
-import type { LabelMatch } from '../../plan/alert-types.js';
+import type { InclusiveRange, LabelMatch, TimeInterval, TimeRange } from '../../plan/alert-types.js';
 import { formatDuration } from '../../plan/duration.js';
 import type { Plan } from '../../plan/types.js';
 
@@ -124,6 +124,24 @@ function matcherTexts(match: LabelMatch): string[] {
   );
 }
 
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const clock = (minute: number): string => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
+/** A range as Alertmanager writes it: `a` when it is one value, else `a:b`. */
+const rangeText = (r: InclusiveRange, name: (n: number) => string = String): string => (r.begin === r.end ? name(r.begin) : `${name(r.begin)}:${name(r.end)}`);
+
+/** A plan time interval's period in Alertmanager's time_interval form. */
+function periodConfig(p: TimeInterval) {
+  return {
+    ...(p.times ? { times: p.times.map((t: TimeRange) => ({ start_time: clock(t.startMinute), end_time: clock(t.endMinute) })) } : {}),
+    ...(p.weekdays ? { weekdays: p.weekdays.map((r) => rangeText(r, (n) => WEEKDAYS[n] ?? String(n))) } : {}),
+    ...(p.daysOfMonth ? { days_of_month: p.daysOfMonth.map((r) => rangeText(r)) } : {}),
+    ...(p.months ? { months: p.months.map((r) => rangeText(r, (n) => MONTHS[n - 1] ?? String(n))) } : {}),
+    ...(p.years ? { years: p.years.map((r) => rangeText(r)) } : {}),
+    ...(p.location !== undefined ? { location: p.location } : {}),
+  };
+}
+
 /** The receiver of the root route when the plan has no fallback channel: one that sends nothing, named unlike any channel. */
 function noChannel(plan: Plan): string {
   let name = 'none';
@@ -138,7 +156,8 @@ function noChannel(plan: Plan): string {
  * no URL, key or password is shown. A route with several channels becomes
  * one sub-route per channel, all but the last with `continue`. Alertmanager's
  * root route has one receiver, so a fallback with several channels names the
- * first one there and the others in a comment.
+ * first one there and the others in a comment. The plan's time intervals
+ * are Alertmanager's top-level time_intervals, named by the sub-routes.
  */
 export function configText(plan: Plan, version: string): string {
   const { routing } = plan;
@@ -148,8 +167,11 @@ export function configText(plan: Plan, version: string): string {
       receiver: channel,
       matchers: matcherTexts(route.match),
       continue: i < route.channels.length - 1 || route.continue,
+      ...(route.muteTimeIntervals?.length ? { mute_time_intervals: [...route.muteTimeIntervals] } : {}),
+      ...(route.activeTimeIntervals?.length ? { active_time_intervals: [...route.activeTimeIntervals] } : {}),
     })),
   );
+  const intervals = Object.entries(routing.timeIntervals ?? {});
   const config = {
     route: {
       receiver: root,
@@ -163,6 +185,7 @@ export function configText(plan: Plan, version: string): string {
       ? { inhibit_rules: plan.inhibit.map((r) => ({ source_matchers: matcherTexts(r.source), target_matchers: matcherTexts(r.target), equal: [...r.equal] })) }
       : {}),
     receivers: [...new Set([...Object.keys(plan.channels), root])].map((name) => ({ name })),
+    ...(intervals.length > 0 ? { time_intervals: intervals.map(([name, periods]) => ({ name, time_intervals: periods.map(periodConfig) })) } : {}),
   };
   const header = [`# launchwatch ${version}: the plan's routing; channel settings are not shown.`];
   if (routing.fallback.length > 1) header.push(`# Alerts no route matches also go to: ${routing.fallback.slice(1).join(', ')}.`);
