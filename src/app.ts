@@ -14,9 +14,12 @@ import type { EvaluationStats } from './exposition/families.js';
 import type { MetricResult } from './metrics/evaluate.js';
 import { withIncidentFigures } from './metrics/incident-figures.js';
 import { MetricsService } from './metrics/service.js';
+import { PlanHolder } from './plan/holder.js';
+import type { Env } from './plan/load.js';
 import { storedEvents } from './plan/privacy.js';
 import { PrivacyService } from './privacy/service.js';
 import type { Plan } from './plan/types.js';
+import { PlanReloader, type ReloadOutcome } from './reload.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { DigestRunner } from './reports/digest-runner.js';
 import { buildHttp } from './server/http.js';
@@ -31,6 +34,10 @@ import { VERSION } from './version.js';
 
 export interface LaunchwatchOptions {
   readonly plan: Plan;
+  /** The file the plan was read from: reload() reads it again (with `env` for its ${VAR}s). */
+  readonly planFile?: string;
+  /** The environment the plan file's ${VAR}s are read from on reload (default process.env). */
+  readonly env?: Env;
   /** Directory of the data file; ':memory:' for a throwaway database. */
   readonly dataDir: string;
   readonly port?: number;
@@ -53,6 +60,9 @@ export interface LaunchwatchOptions {
 
 
 export interface Launchwatch {
+  /** The plan in force: every part reads it from here, and a reload replaces it. */
+  readonly plan: PlanHolder;
+  readonly logger: Logger;
   readonly http: FastifyInstance;
   readonly stores: Stores;
   readonly committer: GroupCommitter;
@@ -66,6 +76,12 @@ export interface Launchwatch {
   readonly probes: ProbeRunner;
   /** sources.github: started with the scheduler; poll() polls once now. */
   readonly github: GithubPoller;
+  /**
+   * Reads the plan file again (or takes `plan`), checks it against the stored
+   * events and puts it in force in every part, or leaves the plan in force
+   * untouched and answers every error (src/reload.ts).
+   */
+  reload(plan?: Plan): Promise<ReloadOutcome>;
   /** Listens; resolves with the base URL. */
   start(): Promise<string>;
   /** Evaluates every metric now and records the samples. */
@@ -83,13 +99,14 @@ export function samplesOf(results: readonly MetricResult[], ts: number): MetricS
 export async function createLaunchwatch(options: LaunchwatchOptions): Promise<Launchwatch> {
   const logger = options.logger ?? createLogger();
   const now = options.now ?? Date.now;
-  const plan = options.plan;
+  const holder = new PlanHolder(options.plan, (error) => logger.error({ err: error }, 'a part failed to follow the new plan'));
+  const plan = (): Plan => holder.current();
   const stores = await openEmbeddedStores(options.dataDir, options.memoryLimit ? { memoryLimit: options.memoryLimit } : {});
   stores.events.onQuarantine?.(({ path, error }) =>
     logger.error({ segment: path, reason: error }, 'an ingest-log segment could not be loaded into DuckDB and was set aside; its events are not in the metrics (docs/operations.md, Quarantined segments)'),
   );
   try {
-    await stores.events.prepare(storedEvents(plan));
+    await stores.events.prepare(storedEvents(plan()));
   } catch (error: unknown) {
     await stores.close();
     throw error;
@@ -97,15 +114,15 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const committer = new GroupCommitter(stores.events);
   // Large ingest bodies are read, admitted and encoded in worker threads (src/ingest/admit-pool.ts).
   const encoding = committer.encoding();
-  const admitPool = encoding ? new AdmitPool({ plan, encoding }) : undefined;
-  const privacy = await PrivacyService.open({ store: stores.privacy, plan: () => plan, now, logger });
-  const probes = new ProbeRunner({ plan: () => plan, submit: (events) => committer.submit(events), now, logger });
+  const admitPool = encoding ? new AdmitPool({ plan: plan(), encoding }) : undefined;
+  const privacy = await PrivacyService.open({ store: stores.privacy, plan, now, logger });
+  const probes = new ProbeRunner({ plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
-  const measured = withGithubFigures(withIncidentFigures(stores.events, stores.state, () => plan), stores.github, () => plan);
-  const github = new GithubPoller({ source: () => plan.sources.github, store: stores.github, now, logger });
+  const measured = withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan);
+  const github = new GithubPoller({ source: () => plan().sources.github, store: stores.github, now, logger });
   const metrics = new MetricsService({
     store: measured,
-    plan: () => plan,
+    plan,
     now,
     sequence: () => committer.stats().sequence,
     onError: (metric, error) => logger.error({ err: error, metric: metric.id }, 'metric evaluation failed'),
@@ -115,7 +132,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   let worker: NotifyWorker | undefined;
   let listenUrl = options.externalUrl ?? '';
   const digests = new DigestRunner({
-    plan: () => plan,
+    plan,
     stores: { events: measured, state: stores.state, releases: stores.releases, baselines: stores.baselines, digests: stores.digests, retention: stores.retention },
     now,
     externalUrl: () => options.externalUrl ?? listenUrl,
@@ -123,7 +140,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     onNotifications: () => worker?.wake(),
   });
   const alerts = await AlertEngine.open({
-    plan: () => plan,
+    plan,
     events: measured,
     state: stores.state,
     metrics,
@@ -138,10 +155,62 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     if ([...types].some((t) => watched.has(t))) alerts.requestTick();
   });
   const updates = new UpdateFeed();
+
+  // The sources started with the scheduler that a plan may add later: each is started once, when its plan asks for it.
+  let sourcesStarted = false;
+  let retentionStarted = false;
+  let githubStarted = false;
+  const startRetention = (): void => {
+    const { eventsMs, samplesMs, alertsMs } = plan().privacy.retention;
+    if (retentionStarted || (eventsMs === null && samplesMs === null && alertsMs === null)) return;
+    retentionStarted = true;
+    privacy.startRetention();
+  };
+  const startGithub = (): void => {
+    if (githubStarted) return;
+    const source = plan().sources.github;
+    github.start(); // polls when the plan has the source with a token, else says why not
+    githubStarted = source !== undefined && source.token !== '';
+  };
+  // Everything that keeps something derived from the plan follows it here; the rest reads plan() each time.
+  holder.subscribe((next) => {
+    probes.replan();
+    digests.replan();
+    if (sourcesStarted) {
+      startRetention();
+      startGithub();
+    }
+    // Alerts of rules that left the plan resolve, and changed rules are judged, without waiting for the interval.
+    alerts.requestTick();
+    const reloadedAt = new Date(now()).toISOString();
+    metrics.current().then(
+      (evaluation) => updates.publishPlan({ version: holder.version(), reloaded_at: reloadedAt, metrics: next.metrics.length }, evaluation),
+      (error: unknown) => {
+        logger.error({ err: error }, 'evaluating the new plan failed');
+        updates.publishPlan({ version: holder.version(), reloaded_at: reloadedAt, metrics: next.metrics.length });
+      },
+    );
+  });
+  const reloader = new PlanReloader({
+    holder,
+    ...(options.planFile !== undefined ? { file: options.planFile } : {}),
+    env: options.env ?? process.env,
+    now,
+    logger,
+    check: async (next) => (await stores.events.check?.(storedEvents(next), next.metrics)) ?? [],
+    // The storage grows first (new tables and columns; batches encoded before are padded), so that whatever reads the new plan can store what it admits.
+    swap: async (next) => {
+      await stores.events.prepare(storedEvents(next));
+      const grown = committer.encoding();
+      if (admitPool && grown) admitPool.replan(next, grown);
+      holder.apply(next);
+    },
+  });
+
   const http = buildHttp({
     updates,
     alerts,
-    plan: () => plan,
+    plan,
     events: measured,
     state: stores.state,
     committer,
@@ -158,7 +227,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     privacy,
     probeStates: () => probes.state(),
-    exposition: { health: stores.health, evaluations: () => evaluations, ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
+    exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
+    reload: () => reloader.reload(),
   });
 
   const evaluateAndRecord = async (): Promise<void> => {
@@ -173,6 +243,9 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   let stopped = false;
 
   return {
+    plan: holder,
+    reload: (next) => reloader.reload(next),
+    logger,
     http,
     stores,
     committer,
@@ -187,23 +260,30 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       const url = await http.listen({ port: options.port ?? 4100, host: options.host ?? '127.0.0.1' });
       listenUrl = options.externalUrl ?? url;
       if (options.scheduler !== false) {
-        scheduler = startScheduler({ intervalMs: () => plan.evaluation.intervalMs, tick: evaluateAndRecord, logger });
+        sourcesStarted = true;
+        scheduler = startScheduler({ intervalMs: () => plan().evaluation.intervalMs, tick: evaluateAndRecord, logger });
         worker = startNotifyWorker({
           outbox: stores.state,
-          channels: () => plan.channels,
-          context: { externalUrl: options.externalUrl ?? url, product: plan.product.name },
+          channels: () => plan().channels,
+          // The product's name is read at each message, so a reload that renames it applies at once.
+          context: {
+            externalUrl: options.externalUrl ?? url,
+            get product() {
+              return plan().product.name;
+            },
+          },
           now,
-          giveUpAfterMs: () => plan.notify.giveUpAfterMs,
+          giveUpAfterMs: () => plan().notify.giveUpAfterMs,
           logger,
         });
         // Alerts that were firing before a restart are evaluated at once, not one interval later.
         alerts.requestTick();
         digests.start();
-        privacy.startRetention();
+        startRetention();
         probes.start();
-        github.start();
+        startGithub();
       }
-      logger.info({ url, product: plan.product.name, metrics: plan.metrics.length }, 'launchwatch is listening');
+      logger.info({ url, product: plan().product.name, metrics: plan().metrics.length }, 'launchwatch is listening');
       return url;
     },
     async stop() {

@@ -5,6 +5,7 @@ import { VERSION } from '../version.js';
 import { checkCommand } from './check.js';
 import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
+import { reloadCommand } from './reload.js';
 import { ackCommand, alertsCommand } from './alerts.js';
 import { registerIncidentCommands } from './incident.js';
 import { registerReportCommands } from './report.js';
@@ -58,7 +59,8 @@ program
   .option('--host <host>', 'the address to listen on', env.HOST ?? '127.0.0.1')
   .option('--memory-limit <size>', "DuckDB's memory limit, e.g. 2GB", env.LAUNCHWATCH_MEMORY_LIMIT)
   .option('--external-url <url>', 'the URL people reach this server at, for links in notifications', env.LAUNCHWATCH_EXTERNAL_URL)
-  .action(async (options: { plan: string; data: string; port?: number; host: string; memoryLimit?: string; externalUrl?: string }) => {
+  .option('--watch-plan', 'reload the plan when its file changes', false)
+  .action(async (options: { plan: string; data: string; port?: number; host: string; memoryLimit?: string; externalUrl?: string; watchPlan: boolean }) => {
     const p = listenPort(options.port);
     finish(p === undefined ? 2 : await serveCommand({ ...options, port: p }));
   });
@@ -93,6 +95,12 @@ program
     finish(await statusCommand({ ...client(options.url), json: options.json })),
   );
 
+
+program
+  .command('reload')
+  .description('make a running server read its plan file again (as SIGHUP does); prints every error of a refused plan')
+  .option('--url <url>', 'the server', serverUrl)
+  .action(async (options: { url: string }) => finish(await reloadCommand(client(options.url))));
 
 program
   .command('alerts')
@@ -143,7 +151,8 @@ program
   .description('which channels an alert with these labels would reach, without sending anything')
   .requiredOption('--labels <labels>', 'e.g. severity=P1,alertname=command_success_rate_drop')
   .option('--plan <file>', 'the plan file', env.LAUNCHWATCH_PLAN ?? './launchwatch.yaml')
-  .action(async (options: { plan: string; labels: string }) => finish(await routesTestCommand(options)));
+  .option('--at <time>', "when, for routes' time intervals (ISO 8601 with Z or an offset, e.g. 2026-12-07T20:00Z); default now")
+  .action(async (options: { plan: string; labels: string; at?: string }) => finish(await routesTestCommand(options)));
 
 registerOnCallCommands(program, client, serverUrl);
 registerIncidentCommands(program, client, serverUrl);

@@ -1,7 +1,8 @@
-import { resolve } from 'node:path';
+import { watch } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { createLaunchwatch, type Launchwatch } from '../app.js';
 import { LaunchwatchError } from '../errors.js';
-import type { LevelWithSilent } from 'pino';
+import type { LevelWithSilent, Logger } from 'pino';
 import { createLogger } from '../logger.js';
 import { formatPlanError, loadPlanFile } from '../plan/load.js';
 import { tokenProblem } from '../server/auth.js';
@@ -14,6 +15,8 @@ export interface ServeOptions {
   readonly memoryLimit?: string;
   /** The URL people reach this server at, for links in notifications. */
   readonly externalUrl?: string;
+  /** Reload the plan when its file changes (off by default). */
+  readonly watchPlan?: boolean;
 }
 
 /** Loads the plan and starts the server; the plan's errors are printed with file:line:col. */
@@ -38,6 +41,8 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
   try {
     app = await createLaunchwatch({
       plan: loaded.plan,
+      planFile: options.plan,
+      env,
       dataDir: resolve(options.data),
       port: options.port,
       host: options.host,
@@ -90,9 +95,56 @@ export function stopOnSignals(app: Launchwatch, extra?: () => Promise<void>): vo
   process.once('SIGTERM', stop);
 }
 
+/**
+ * Reloads the plan on SIGHUP, as Prometheus and Alertmanager do; the outcome
+ * is logged by the reload itself. SIGUSR2 is ignored (Node would otherwise
+ * end the process): it is not a reload, so that a tool sending it to restart
+ * a process does not change the plan by surprise.
+ */
+export function reloadOnSignals(app: Launchwatch, logger: Logger): void {
+  process.on('SIGHUP', () => {
+    logger.info({ signal: 'SIGHUP' }, 'reloading the plan');
+    app.reload().catch(() => undefined); // logged by the reload
+  });
+  process.on('SIGUSR2', () => logger.info({ signal: 'SIGUSR2' }, 'SIGUSR2 ignored: send SIGHUP to reload the plan'));
+}
+
+/** How long the plan file must stay unchanged before a watched change reloads it: editors write a file in several steps. */
+export const WATCH_DEBOUNCE_MS = 300;
+
+/**
+ * Calls `changed` once the plan file has stopped changing for the debounce.
+ * Watches the file's directory, not the file: an editor that saves by
+ * writing a new file and renaming it over the old one would end a watch on
+ * the file itself. Returns the function that stops watching.
+ */
+export function watchPlanFile(file: string, changed: () => void, debounceMs = WATCH_DEBOUNCE_MS): () => void {
+  const name = basename(file);
+  let timer: NodeJS.Timeout | undefined;
+  const watcher = watch(dirname(resolve(file)), (_event, filename) => {
+    if (filename !== null && filename !== name) return;
+    clearTimeout(timer);
+    timer = setTimeout(changed, debounceMs);
+    timer.unref();
+  });
+  watcher.unref();
+  return () => {
+    clearTimeout(timer);
+    watcher.close();
+  };
+}
+
 export async function serveCommand(options: ServeOptions): Promise<number | undefined> {
   const app = await startServer(options);
   if (typeof app === 'number') return app;
-  stopOnSignals(app);
+  const logger = app.logger;
+  reloadOnSignals(app, logger);
+  const unwatch = options.watchPlan
+    ? watchPlanFile(options.plan, () => {
+        logger.info({ file: options.plan }, 'the plan file changed: reloading it');
+        app.reload().catch(() => undefined); // logged by the reload
+      })
+    : undefined;
+  stopOnSignals(app, async () => unwatch?.());
   return undefined;
 }

@@ -35,6 +35,8 @@ import { prometheusRoutes, type PrometheusRouteOptions } from './routes/promethe
 import type { ProbeState } from '../sources/probes/runner.js';
 import { otlpRoutes } from './routes/otlp.js';
 import { IngestLimits } from './routes/ingest-limits.js';
+import { reloadRoutes } from './routes/reload.js';
+import type { ReloadOutcome } from '../reload.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
@@ -63,8 +65,10 @@ export interface HttpOptions {
   readonly privacy?: PrivacyService;
   /** Releases, baselines and the backlog, and raw event values for the impact tests; retention cohorts for the monthly report. */
   readonly impact: ImpactStores & { readonly retention?: RetentionStore };
-  /** GET /metrics: the store's health figures, the scheduled evaluations' time, and the optional scrape token. */
-  readonly exposition: Pick<PrometheusRouteOptions, 'health' | 'evaluations' | 'scrapeToken'>;
+  /** GET /metrics: the store's health figures, the scheduled evaluations' time, the plan reloads' outcome, and the optional scrape token. */
+  readonly exposition: Pick<PrometheusRouteOptions, 'health' | 'evaluations' | 'reloads' | 'scrapeToken'>;
+  /** POST /-/reload: reads the plan file again and puts it in force (src/reload.ts); without it, there is no such route. */
+  readonly reload?: () => Promise<ReloadOutcome>;
   /** Uptime probes' state now, for the status page's components. */
   readonly probeStates: () => ReadonlyMap<string, ProbeState>;
 }
@@ -124,6 +128,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   sessionRoutes(app, { product: () => options.plan().product.name, ...(tokens ? { tokens } : {}) });
   streamRoutes(app, { feed: options.updates });
   webRoutes(app, { tokenRequired: tokens !== undefined, ...(options.webRoot ? { root: options.webRoot } : {}) });
+  if (options.reload) reloadRoutes(app, { reload: options.reload, ...(tokens ? { tokens } : {}) });
   prometheusRoutes(app, { ...options.exposition, metrics: options.metrics, events: options.events, committer: options.committer, counters: options.counters, version: options.version });
 
   app.get('/api/v1/status', async () => {
