@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatPlanError, loadPlanText } from '../plan/load.js';
+import type { Criterion } from '../plan/criteria-types.js';
+import { compare } from '../plan/criterion.js';
 import type { Plan } from '../plan/types.js';
 import { criteriaReport, type Measured } from './evaluate.js';
-import { compare } from './parse.js';
-import type { Criterion } from './types.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 

@@ -6,9 +6,10 @@
  * criteria are met.
  */
 import { formatDuration } from '../plan/duration.js';
+import { LEVELS, type Criterion } from '../plan/criteria-types.js';
+import { compare } from '../plan/criterion.js';
 import type { Plan } from '../plan/types.js';
-import { compare } from './parse.js';
-import { LEVELS, type CriteriaReport, type Criterion, type CriterionResult, type LevelResult, type PhaseResult, type Reading } from './types.js';
+import type { CriteriaReport, CriterionResult, LevelResult, PhaseResult, Reading } from './types.js';
 
 /** What a criterion's subject measured: now, and over a window ending now. */
 export interface Measured {

@@ -12,7 +12,7 @@ import type { MetricResult } from '../metrics/evaluate.js';
 import type { Plan } from '../plan/types.js';
 import { basisFor, measureForPeriod, type ReportStores } from '../reports/gather.js';
 import { judgeMetric } from '../metrics/evaluate.js';
-import type { Criterion } from './types.js';
+import type { Criterion } from '../plan/criteria-types.js';
 import type { Measured, Readings } from './evaluate.js';
 
 function subjectKey(criterion: Criterion): string {

@@ -1,57 +1,9 @@
 /**
- * Success criteria and launch-phase completion criteria: what they say
- * (parsed from the plan) and what an evaluation found. Plain data.
+ * What an evaluation of the success criteria and launch-phase completion
+ * criteria found. Plain data; what they say is the plan's
+ * (src/plan/criteria-types.ts).
  */
-import type { IncidentSeverity } from '../incidents/types.js';
-
-export type CriterionOp = '==' | '!=' | '>=' | '>' | '<=' | '<';
-
-export type Subject =
-  /** A plan metric's value. */
-  | { readonly kind: 'metric'; readonly metric: string }
-  /** Incidents of these severities (all when empty): declared in the window, and open now. */
-  | { readonly kind: 'incidents'; readonly severities: readonly IncidentSeverity[] }
-  /** A metric's relative change against a baseline's value: (value − baseline) / |baseline|; −0.1 is 10 % lower. */
-  | { readonly kind: 'change'; readonly metric: string; readonly baseline: string };
-
-export interface Criterion {
-  /** As written in the plan. */
-  readonly text: string;
-  readonly subject: Subject;
-  readonly op: CriterionOp;
-  /** Percentages as fractions: "75%" is 0.75. */
-  readonly value: number;
-  /** `over 30d`: the window this criterion is judged over, instead of the section's. */
-  readonly overMs: number | null;
-}
-
-export type Level = 'must' | 'should' | 'nice';
-export const LEVELS: readonly Level[] = ['must', 'should', 'nice'];
-
-export interface SuccessCriteria {
-  /** The evaluation window: each criterion is judged now and over the last `windowMs`. */
-  readonly windowMs: number;
-  readonly must: readonly Criterion[];
-  readonly should: readonly Criterion[];
-  readonly nice: readonly Criterion[];
-}
-
-export interface PhaseSpec {
-  readonly id: string;
-  readonly title: string;
-  readonly windowMs: number;
-  /** Every one must hold. */
-  readonly all: readonly Criterion[];
-  /** At least one must hold, when there are any ("latency −10 % or conversion +5 %"). */
-  readonly any: readonly Criterion[];
-}
-
-export interface CriteriaPlan {
-  readonly criteria: {
-    readonly success: SuccessCriteria | null;
-    readonly phases: readonly PhaseSpec[];
-  };
-}
+import type { Level } from '../plan/criteria-types.js';
 
 /** One view of a criterion: its value and whether the comparison holds (null: no value). */
 export interface Reading {

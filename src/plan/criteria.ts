@@ -6,8 +6,8 @@
  * issue at the criterion's own line.
  */
 import { z } from 'zod';
-import { parseCriterion } from '../criteria/parse.js';
-import type { CriteriaPlan, Criterion, PhaseSpec, SuccessCriteria } from '../criteria/types.js';
+import type { CriteriaPlan, Criterion, PhaseSpec, SuccessCriteria } from './criteria-types.js';
+import { parseCriterion } from './criterion.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { NAME, sectionReader } from './section.js';
 import type { MetricSpec } from './types.js';

@@ -7,7 +7,7 @@ import type { IncidentsPlan } from './incident-types.js';
 import type { BaselinesPlan } from './baseline-types.js';
 import type { OnCallPlan } from './oncall-types.js';
 import type { ReportsPlan } from './report-types.js';
-import type { CriteriaPlan } from '../criteria/types.js';
+import type { CriteriaPlan } from './criteria-types.js';
 import type { EventSpec, MetricSpec } from './metric-types.js';
 import type { PrivacySection } from './privacy-types.js';
 import type { ProbesPlan } from './probe-types.js';

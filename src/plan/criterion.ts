@@ -8,11 +8,11 @@
  * `over 30d` judges it over its own window. `change(metric, baseline: name)`
  * is the metric's relative change against a baseline's value.
  */
-import { parseDuration } from '../plan/duration.js';
-import { toNumber } from '../plan/threshold.js';
-import { BASELINE_NAME } from '../plan/baseline-types.js';
-import { INCIDENT_SEVERITIES, type IncidentSeverity } from '../incidents/types.js';
-import type { Criterion, CriterionOp, Subject } from './types.js';
+import { BASELINE_NAME } from './baseline-types.js';
+import type { Criterion, CriterionOp, Subject } from './criteria-types.js';
+import { parseDuration } from './duration.js';
+import { INCIDENT_SEVERITIES, type IncidentSeverity } from './incident-types.js';
+import { toNumber } from './threshold.js';
 
 export type CriterionResult = { readonly kind: 'ok'; readonly criterion: Criterion } | { readonly kind: 'invalid'; readonly reason: string };
 
