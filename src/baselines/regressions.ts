@@ -5,7 +5,7 @@
  */
 import type { MetricResult } from '../metrics/evaluate.js';
 import type { Plan } from '../plan/types.js';
-import { betterDirection } from '../releases/direction.js';
+import { betterDirection } from '../plan/direction.js';
 import type { GroupKey } from '../store/types.js';
 import type { Baseline } from './types.js';
 

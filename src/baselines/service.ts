@@ -7,7 +7,7 @@
 import type { AlertRule } from '../plan/alert-types.js';
 import type { BaselineSpec } from '../plan/baseline-types.js';
 import type { Plan } from '../plan/types.js';
-import { betterDirection } from '../releases/direction.js';
+import { betterDirection } from '../plan/direction.js';
 import type { BaselineStore } from '../store/baselines.js';
 import type { EventStore, Measurement } from '../store/types.js';
 import { measuredBaseline } from './baseline.js';

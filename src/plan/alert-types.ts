@@ -2,7 +2,7 @@
  * The alerting part of the typed plan: channels, alert rules, routing and
  * inhibition. Validated by alerting.ts; frozen like the rest of the plan.
  */
-import type { IncidentSeverity } from '../incidents/types.js';
+import type { IncidentSeverity } from './incident-types.js';
 import type { Comparator } from './threshold.js';
 
 export const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;

@@ -5,14 +5,14 @@
 import { z } from 'zod';
 import type { ChannelSpec, AlertCondition, AlertLevel, AlertRule, InhibitRule, LabelMatch, NotifyPolicy, Route, Routing, Severity } from './alert-types.js';
 import { SEVERITIES } from './alert-types.js';
-import { INCIDENT_SEVERITIES } from '../incidents/types.js';
+import { INCIDENT_SEVERITIES } from './incident-types.js';
 import { parseDuration } from './duration.js';
 import { uptimeCall, uptimeMetricId } from './probes.js';
 import { sectionReader } from './section.js';
 import { resolveTimeIntervals } from './time-intervals.js';
 import { toNumber } from './threshold.js';
-import { betterDirection } from '../releases/direction.js';
-import type { PathSegment, PlanIssue } from './resolve.js';
+import { betterDirection } from './direction.js';
+import type { PathSegment, PlanIssue } from './issue.js';
 import type { EventSpec, MetricSpec } from './types.js';
 
 const severity = z.enum(SEVERITIES);

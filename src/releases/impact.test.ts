@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planFrom } from '../../test/helpers/plan.js';
 import type { MetricSpec } from '../plan/types.js';
 import type { Measurement } from '../store/types.js';
-import { betterDirection } from './direction.js';
+import { betterDirection } from '../plan/direction.js';
 import { evidenceFor, groupImpacts, impactWindows, metricImpact, proportionOf, releaseImpact, type MetricWindows } from './impact.js';
 
 const plan = planFrom(`

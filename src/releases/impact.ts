@@ -12,7 +12,8 @@ import type { MetricSpec } from '../plan/types.js';
 import { mannWhitneyU, twoProportionZ } from '../stats/tests.js';
 import type { ValueSample } from '../store/event-values.js';
 import type { GroupKey, Measurement } from '../store/types.js';
-import { betterDirection, groupDirection, type Direction } from './direction.js';
+import { betterDirection, type Direction } from '../plan/direction.js';
+import { groupDirection } from './direction.js';
 
 /** A difference is significant below this p-value. */
 export const ALPHA = 0.05;
