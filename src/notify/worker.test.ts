@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { NotificationRecord, NotificationRequest } from '../alerting/types.js';
 import type { ChannelSpec } from '../plan/alert-types.js';
+import type { DeliveryOutcome } from '../store/types.js';
 import { capturingLogger, CONTEXT, notification, resolvedNotification, startReceiver, T0, type Answer, type Receiver } from './fixtures.js';
 import { startNotifyWorker, type NotifyWorker, type Outbox } from './worker.js';
 
@@ -27,16 +28,24 @@ class MemoryOutbox implements Outbox {
     return [...this.rows.values()].filter((r) => r.delivery === 'pending' && r.attempts > 0).sort((a, b) => a.createdAt - b.createdAt || a.id.localeCompare(b.id));
   }
 
-  async markSent(id: string, at: number): Promise<void> {
-    this.update(id, (r) => ({ ...r, delivery: 'sent', sentAt: at, attempts: r.attempts + 1, lastError: null }));
+  /** How many writes recordDeliveries made, and their sizes. */
+  readonly writes: number[] = [];
+  /** How long a write takes, as a store's does; 0 by default. */
+  writeDelayMs = 0;
+
+  async recordDeliveries(outcomes: readonly DeliveryOutcome[]): Promise<void> {
+    this.writes.push(outcomes.length);
+    if (this.writeDelayMs > 0) await new Promise((r) => setTimeout(r, this.writeDelayMs));
+    if (new Set(outcomes.map((o) => o.id)).size !== outcomes.length) throw new Error('a notification twice in one write');
+    for (const o of outcomes) {
+      if (o.kind === 'sent') this.update(o.id, (r) => ({ ...r, delivery: 'sent', sentAt: o.at, attempts: o.attempts, lastError: null }));
+      else this.update(o.id, (r) => ({ ...r, delivery: o.kind === 'failed' ? 'failed' : 'pending', nextAttemptAt: o.at, attempts: o.attempts, lastError: o.error ?? null }));
+    }
   }
 
+  /** As the store's one-outcome form, for tests that set a row up. */
   async markRetry(id: string, at: number, attempts: number, error: string): Promise<void> {
-    this.update(id, (r) => ({ ...r, nextAttemptAt: at, attempts, lastError: error }));
-  }
-
-  async markFailed(id: string, at: number, attempts: number, error: string): Promise<void> {
-    this.update(id, (r) => ({ ...r, delivery: 'failed', nextAttemptAt: at, attempts, lastError: error }));
+    await this.recordDeliveries([{ kind: 'retry', id, at, attempts, error }]);
   }
 
   private update(id: string, change: (r: NotificationRecord) => NotificationRecord): void {
@@ -187,6 +196,35 @@ describe('the notify worker', () => {
       release?.();
       await other.close();
     }
+  });
+
+  it('delivers several groups of one channel at once, each group in order, and records the outcomes in batches', async () => {
+    let inFlight = 0;
+    let most = 0;
+    const t = await setup(async () => {
+      inFlight++;
+      most = Math.max(most, inFlight);
+      await new Promise((r) => setTimeout(r, 5));
+      inFlight--;
+      return { status: 200 };
+    });
+    for (let g = 0; g < 20; g++) {
+      t.outbox.enqueue(notification({ id: `f${g}`, groupKey: `g${g}`, createdAt: T0 + g }), resolvedNotification({ id: `r${g}`, groupKey: `g${g}`, createdAt: T0 + 100 + g }));
+    }
+    // A write takes a while, as a store's does: outcomes recorded meanwhile go in the next write together.
+    t.outbox.writeDelayMs = 20;
+    t.clock.now = T0 + 200;
+    t.start();
+    await vi.waitFor(() => expect([...t.outbox.rows.values()].every((r) => r.delivery === 'sent')).toBe(true));
+    expect(most).toBeGreaterThan(1);
+    expect(most).toBeLessThanOrEqual(8);
+    for (let g = 0; g < 20; g++) {
+      const statuses = t.requests.filter((r) => (r.body as { groupKey: string }).groupKey === `g${g}`).map((r) => (r.body as { status: string }).status);
+      expect(statuses).toEqual(['firing', 'resolved']);
+    }
+    expect(t.requests).toHaveLength(40);
+    expect(t.outbox.writes.reduce((a, b) => a + b, 0)).toBe(40);
+    expect(t.outbox.writes.length).toBeLessThan(40);
   });
 
   it('skips a resolved notification for a channel with send_resolved off', async () => {

@@ -3,15 +3,20 @@
  * transaction as the alert change that owes them; this worker takes the due
  * ones, sends each through its channel's notifier and records the outcome:
  * sent, retried later (backoff.ts) or failed for good. Channels are served in
- * parallel; within a channel one notification at a time, oldest first, and a
- * group's later notification waits while an earlier one of the same group is
- * being retried, so a receiver never sees "resolved" before "firing".
+ * parallel, and within a channel several groups at once (at most
+ * `concurrency`); a group's notifications go one at a time, oldest first, and
+ * a group's later notification waits while an earlier one of the same group
+ * is being retried, so a receiver never sees "resolved" before "firing".
+ * Outcomes are written in batches (outcomes.ts): each write takes every
+ * outcome recorded while the one before it ran.
  */
 import type { Logger } from 'pino';
 import type { NotificationRecord, NotificationRequest } from '../alerting/types.js';
 import type { ChannelSpec } from '../plan/alert-types.js';
+import type { DeliveryOutcome } from '../store/types.js';
 import { dispose, forChannel, type Disposition } from './decide.js';
 import { redact, secretsOf } from './redact.js';
+import { OutcomeWriter } from './outcomes.js';
 import { createNotifier } from './registry.js';
 import type { Notifier, NotifyContext, SendOutcome } from './types.js';
 
@@ -21,11 +26,8 @@ export interface Outbox {
   due(now: number, limit: number): Promise<NotificationRecord[]>;
   /** Pending notifications already attempted (being retried), due or not, oldest first. */
   retrying(): Promise<NotificationRecord[]>;
-  /** Delivered: counts the successful attempt (attempts + 1). */
-  markSent(id: string, at: number): Promise<void>;
-  /** Try again at `at`; `attempts` made so far. */
-  markRetry(id: string, at: number, attempts: number, error: string): Promise<void>;
-  markFailed(id: string, at: number, attempts: number, error: string): Promise<void>;
+  /** The outcomes of many attempts (sent, retry at, failed), in one write; each notification once. */
+  recordDeliveries(outcomes: readonly DeliveryOutcome[]): Promise<void>;
 }
 
 export interface NotifyWorkerOptions {
@@ -40,8 +42,10 @@ export interface NotifyWorkerOptions {
   /** How often to look for due notifications when not woken. Default 1 s. */
   readonly pollMs?: number;
   readonly random?: () => number;
-  /** Notifications taken per pass. Default 100. */
+  /** Notifications taken per pass. Default 500. */
   readonly batchSize?: number;
+  /** Groups of one channel delivered at once. Default 8. */
+  readonly concurrency?: number;
   /** Upper bound on one send, whatever the channel. Default 60 s. */
   readonly sendTimeoutMs?: number;
 }
@@ -54,7 +58,8 @@ export interface NotifyWorker {
 }
 
 export const DEFAULT_POLL_MS = 1_000;
-const DEFAULT_BATCH = 100;
+const DEFAULT_BATCH = 500;
+const DEFAULT_CONCURRENCY = 8;
 const DEFAULT_SEND_TIMEOUT_MS = 60_000;
 
 /** A notification being retried: later ones of its group to its channel wait until `at`. */
@@ -83,7 +88,9 @@ export function startNotifyWorker(options: NotifyWorkerOptions): NotifyWorker {
 class Drainer {
   private readonly pollMs: number;
   private readonly batchSize: number;
+  private readonly concurrency: number;
   private readonly sendTimeoutMs: number;
+  private readonly outcomes: OutcomeWriter;
   private readonly random: () => number;
   private readonly log: Logger;
   private readonly notifiers = new WeakMap<ChannelSpec, Notifier>();
@@ -95,9 +102,14 @@ class Drainer {
   constructor(private readonly options: NotifyWorkerOptions) {
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
     this.batchSize = options.batchSize ?? DEFAULT_BATCH;
+    this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
     this.sendTimeoutMs = options.sendTimeoutMs ?? DEFAULT_SEND_TIMEOUT_MS;
     this.random = options.random ?? Math.random;
     this.log = options.logger.child({ component: 'notify' });
+    this.outcomes = new OutcomeWriter(
+      (outcomes) => options.outbox.recordDeliveries(outcomes),
+      (error, count) => this.log.error({ err: error, outcomes: count }, 'could not record notification outcomes; those notifications stay pending and are tried again'),
+    );
   }
 
   wake(): void {
@@ -153,7 +165,8 @@ class Drainer {
     for (const row of [...rows].sort((a, b) => a.createdAt - b.createdAt)) {
       byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
     }
-    const results = await Promise.all([...byChannel.values()].map((list) => this.deliverInOrder(list)));
+    const results = await Promise.all([...byChannel.values()].map((list) => this.deliverChannel(list)));
+    await this.outcomes.settled();
     return rows.length === this.batchSize && results.every(Boolean);
   }
 
@@ -186,6 +199,23 @@ class Drainer {
     }
   }
 
+  /** One channel's due notifications: its groups at most `concurrency` at a time, each group in order. */
+  private async deliverChannel(rows: readonly NotificationRecord[]): Promise<boolean> {
+    const byGroup = new Map<string, NotificationRecord[]>();
+    for (const row of rows) {
+      const list = byGroup.get(row.groupKey);
+      if (list) list.push(row);
+      else byGroup.set(row.groupKey, [row]);
+    }
+    const queue = [...byGroup.values()];
+    let ok = true;
+    const lane = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) if (!(await this.deliverInOrder(next))) ok = false;
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, lane));
+    return ok;
+  }
+
   private async deliverInOrder(rows: readonly NotificationRecord[]): Promise<boolean> {
     for (const row of rows) {
       if (this.stopping) return false;
@@ -200,7 +230,6 @@ class Drainer {
   }
 
   private async deliver(row: NotificationRecord): Promise<void> {
-    const { outbox } = this.options;
     const channels = this.options.channels();
     const channel = Object.hasOwn(channels, row.channel) ? channels[row.channel] : undefined;
     if (channel === undefined) {
@@ -210,7 +239,7 @@ class Drainer {
     if (hold !== undefined && hold.id !== row.id && hold.createdAt <= row.createdAt) return this.wait(row, hold);
     const delivery = forChannel(row, channel);
     if (delivery.kind === 'skip') {
-      await outbox.markSent(row.id, this.options.now());
+      this.outcomes.record({ kind: 'sent', id: row.id, at: this.options.now(), attempts: row.attempts + 1 });
       this.log.info({ notification: row.id, channel: row.channel, type: channel.type, reason: delivery.reason }, 'notification skipped');
       return;
     }
@@ -246,26 +275,25 @@ class Drainer {
       return this.record(row, undefined, row.attempts, now, { kind: 'failed', reason });
     }
     const at = Math.max(hold.at, now + this.pollMs);
-    await this.options.outbox.markRetry(row.id, at, row.attempts, `waiting for notification ${hold.id} of the same group`);
+    this.outcomes.record({ kind: 'retry', id: row.id, at, attempts: row.attempts, error: `waiting for notification ${hold.id} of the same group` });
     this.log.debug({ notification: row.id, channel: row.channel, waitingFor: hold.id, nextAttemptAt: at }, 'notification waits for an earlier one');
   }
 
-  private async record(row: NotificationRecord, channel: ChannelSpec | undefined, attempts: number, now: number, d: Disposition): Promise<void> {
-    const { outbox } = this.options;
+  private record(row: NotificationRecord, channel: ChannelSpec | undefined, attempts: number, now: number, d: Disposition): void {
     const key = holdKey(row);
     const fields = { notification: row.id, channel: row.channel, type: channel?.type, attempts };
     if (d.kind === 'retry') {
       this.holds.set(key, { id: row.id, createdAt: row.createdAt, at: d.at });
-      await outbox.markRetry(row.id, d.at, attempts, d.reason);
+      this.outcomes.record({ kind: 'retry', id: row.id, at: d.at, attempts, error: d.reason });
       this.log.warn({ ...fields, reason: d.reason, nextAttemptAt: new Date(d.at).toISOString() }, 'notification will be retried');
       return;
     }
     if (this.holds.get(key)?.id === row.id) this.holds.delete(key);
     if (d.kind === 'sent') {
-      await outbox.markSent(row.id, now);
+      this.outcomes.record({ kind: 'sent', id: row.id, at: now, attempts });
       this.log.info(fields, 'notification sent');
     } else {
-      await outbox.markFailed(row.id, now, attempts, d.reason);
+      this.outcomes.record({ kind: 'failed', id: row.id, at: now, attempts, error: d.reason });
       this.log.error({ ...fields, reason: d.reason }, 'notification failed');
     }
   }
