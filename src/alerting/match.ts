@@ -3,6 +3,7 @@
  * Alertmanager. Pure functions over labels; time is a parameter.
  */
 import type { InhibitRule, LabelMatch, Routing } from '../plan/alert-types.js';
+import { anchoredRegex, regexProblem } from './regex.js';
 import type { AlertInstance, Labels, Matcher, Silence } from './types.js';
 
 /** Every listed label has one of its accepted values; a missing label never matches. */
@@ -37,22 +38,16 @@ export function routeAlert(routing: Routing, labels: Labels): RouteMatch[] {
 
 // ---- Silences ----
 
-/** The pattern Alertmanager uses for a regex matcher: anchored at both ends. Null for a bad regex. */
-function anchored(value: string): RegExp | null {
-  try {
-    return new RegExp(`^(?:${value})$`);
-  } catch {
-    return null;
-  }
-}
-
-/** One matcher against labels; a missing label counts as the empty string, and a bad regex never matches. */
+/**
+ * One matcher against labels; a missing label counts as the empty string, and a bad regex never matches.
+ * A regex is RE2, anchored at both ends, as Alertmanager's (regex.ts).
+ */
 export function matcherMatches(matcher: Matcher, labels: Labels): boolean {
   const value = labels[matcher.name] ?? '';
   if (matcher.isRegex) {
-    const pattern = anchored(matcher.value);
-    if (pattern === null) return false;
-    return pattern.test(value) === matcher.isEqual;
+    const pattern = anchoredRegex(matcher.value);
+    if (pattern.kind === 'invalid') return false;
+    return pattern.regex.matches(value) === matcher.isEqual;
   }
   return (value === matcher.value) === matcher.isEqual;
 }
@@ -153,7 +148,8 @@ export function parseMatchers(text: string): MatchersResult {
     const value = unquote(rawValue.trim());
     if (value === null) return { kind: 'invalid', reason: `"${piece}": the value has a stray or unterminated quote` };
     const kind = OPERATORS[op] ?? { isRegex: false, isEqual: true };
-    if (kind.isRegex && anchored(value) === null) return { kind: 'invalid', reason: `"${piece}": "${value}" is not a valid regular expression` };
+    const problem = kind.isRegex ? regexProblem(value) : null;
+    if (problem !== null) return { kind: 'invalid', reason: `"${piece}": ${problem}` };
     matchers.push({ name, value, ...kind });
   }
   return { kind: 'ok', matchers };

@@ -5,6 +5,7 @@
  * the caller stores what comes back.
  */
 import { matcherMatches, silenceState } from './match.js';
+import { regexProblem } from './regex.js';
 import type { Matcher, Silence } from './types.js';
 
 /** A silence as a client posts it: an id to update one, none to create one. */
@@ -26,21 +27,13 @@ export type UpsertOutcome =
 
 const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-function validRegex(value: string): boolean {
-  try {
-    new RegExp(`^(?:${value})$`);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Why a silence cannot be stored, or null when it can. */
 export function silenceProblem(posted: Omit<PostedSilence, 'id'>, now: number): string | null {
   if (posted.matchers.length === 0) return 'at least one matcher is required';
   for (const [index, m] of posted.matchers.entries()) {
     if (!LABEL_NAME.test(m.name)) return `matchers[${index}].name: "${m.name}" is not a valid label name`;
-    if (m.isRegex && !validRegex(m.value)) return `matchers[${index}].value: "${m.value}" is not a valid regular expression`;
+    const problem = m.isRegex ? regexProblem(m.value) : null;
+    if (problem !== null) return `matchers[${index}].value: ${problem}`;
   }
   // A silence whose every matcher matches the empty label would silence every alert.
   if (posted.matchers.every((m) => matcherMatches(m, {}))) return 'matchers: at least one matcher must not match the empty string';

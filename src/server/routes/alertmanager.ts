@@ -12,6 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AlertEngine } from '../../alerting/engine.js';
 import { matcherMatches, parseMatchers } from '../../alerting/match.js';
+import { anchoredRegex, type AnchoredRegex } from '../../alerting/regex.js';
 import { expireSilence, silenceMatchesFilter, sortSilences, upsertSilence } from '../../alerting/silences.js';
 import { fingerprintOf } from '../../alerting/state.js';
 import type { AlertInstance, Matcher } from '../../alerting/types.js';
@@ -71,13 +72,12 @@ function filterMatchers(filters: readonly string[]): Matcher[] {
   });
 }
 
-function receiverPattern(text: string | undefined): RegExp | null {
+/** The `receiver` query: an RE2 pattern, anchored, that one of an alert's receivers matches. Null for none. */
+export function receiverPattern(text: string | undefined): AnchoredRegex | null {
   if (text === undefined || text === '') return null;
-  try {
-    return new RegExp(`^(?:${text})$`);
-  } catch {
-    throw new LaunchwatchError('invalid_request', `query.receiver: "${text}" is not a valid regular expression`);
-  }
+  const pattern = anchoredRegex(text);
+  if (pattern.kind === 'invalid') throw new LaunchwatchError('invalid_request', `query.receiver: ${pattern.reason}`);
+  return pattern.regex;
 }
 
 /** When a firing alert is expected to end unless it is sent or evaluated again. */
@@ -160,7 +160,7 @@ export function alertmanagerRoutes(app: FastifyInstance, options: AlertmanagerRo
         if (alert.state !== 'firing' || (alert.source === 'external' && endsAt <= now)) continue;
         if (!filters.every((m) => matcherMatches(m, alert.labels))) continue;
         const receivers = receiversOf(plan, alert.labels);
-        if (receiver && !receivers.some((name) => receiver.test(name))) continue;
+        if (receiver && !receivers.some((name) => receiver.matches(name))) continue;
         const silenced = view.silencedBy.length > 0;
         const inhibited = view.inhibitedBy.length > 0;
         if ((!query.active && !silenced && !inhibited) || (!query.silenced && silenced) || (!query.inhibited && inhibited)) continue;
