@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { InclusiveRange, TimeInterval, TimeIntervals, TimeRange } from './alert-types.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import type { SectionReader } from './section.js';
+import { isTimeZone } from './zone.js';
 
 /** A range as written: `monday:friday`, `'-3:-1'`, `1`, `january`. YAML may give a bare number. */
 const member = z.union([z.string(), z.number().int()]);
@@ -102,16 +103,6 @@ export function parseClock(text: string): Parsed<number> {
   const match = CLOCK.exec(text);
   if (!match) return invalid(`"${text}" is not a time of day (HH:MM, 00:00 to 24:00)`);
   return { kind: 'ok', value: match[1] === undefined ? 1440 : Number(match[1]) * 60 + Number(match[2]) };
-}
-
-/** Whether Intl knows the zone (an IANA name such as Europe/Lisbon, or UTC). */
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat(undefined, { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 type RawPeriod = z.infer<typeof rawPeriod>;
