@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLI } from './helpers/server-process.js';
@@ -11,9 +12,9 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'lw-routes-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1' } });
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', ...env } });
     return { code: 0, stdout, stderr };
   } catch (error: unknown) {
     const failed = error as { code: number; stdout: string; stderr: string };
@@ -64,5 +65,22 @@ describe('launchwatch routes test --at', () => {
     const junk = await cli(['routes', 'test', '--plan', plan, '--labels', 'severity=P2', '--at', 'tuesday']);
     expect(junk.code).toBe(2);
     expect(junk.stderr).toContain('--at: "tuesday" is not a date-time');
+  });
+});
+
+describe('examples/webapp.yaml', () => {
+  const webapp = fileURLToPath(new URL('../examples/webapp.yaml', import.meta.url));
+  const env = { WEBAPP_INGEST_KEY: 'k', PD_ROUTING_KEY: 'r', SLACK_WEBHOOK_URL: 'https://hooks.example.com/x', SMTP_HOST: 'localhost' };
+  const test = (labels: string, at: string) => cli(['routes', 'test', '--plan', webapp, '--labels', labels, '--at', at], env);
+
+  it('pages P2 in business hours only (002), and mutes P3 in the weekly maintenance window; P1 always pages', async () => {
+    // Tuesday 2026-06-09: 10:00 and 06:30 in London are 09:00 and 05:30 UTC (BST).
+    expect((await test('severity=P2', '2026-06-09T09:00Z')).stdout).toContain('route 2: pager (pagerduty) — sends at 2026-06-09T09:00:00.000Z: in active time interval business_hours');
+    expect((await test('severity=P2', '2026-06-09T05:30Z')).stdout.trim().split('\n')).toEqual([
+      'route 2: pager (pagerduty) — muted at 2026-06-09T05:30:00.000Z: not in its active time intervals (business_hours)',
+      'route 3: team (slack)',
+    ]);
+    expect((await test('severity=P3', '2026-06-09T05:30Z')).stdout).toContain('route 4: team (slack), mail (email) — muted at 2026-06-09T05:30:00.000Z: in mute time interval maintenance');
+    expect((await test('severity=P1', '2026-06-09T05:30Z')).stdout.trim()).toBe('route 1: pager (pagerduty), team (slack)');
   });
 });
