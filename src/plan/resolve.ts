@@ -34,9 +34,6 @@ import {
   type Target,
 } from './types.js';
 
-/** Until every section imports them from issue.ts. */
-export type { PathSegment, PlanIssue } from './issue.js';
-
 export type ResolveResult = { kind: 'ok'; plan: Plan } | { kind: 'invalid'; issues: PlanIssue[] };
 
 const DEFAULT_MAX_BODY = 5 * 1024 * 1024;
