@@ -51,6 +51,11 @@ export interface Series {
   readonly groups: readonly { readonly group: GroupKey; readonly points: readonly SeriesPoint[] }[];
 }
 
+/** Why the stored events cannot take a plan: a property stored with another type, or a metric whose query fails. */
+export type StorageProblem =
+  | { readonly kind: 'property'; readonly event: string; readonly property: string; readonly message: string }
+  | { readonly kind: 'metric'; readonly metric: string; readonly message: string };
+
 export interface EventStore {
   /** Creates or extends the storage for the declared events. Refuses a change of a stored property's type. */
   prepare(events: Readonly<Record<string, EventSpec>>): Promise<void>;
@@ -60,7 +65,7 @@ export interface EventStore {
    * anything): one message per problem. Optional: without it, a reload's
    * prepare is the check.
    */
-  check?(events: Readonly<Record<string, EventSpec>>, metrics: readonly MetricSpec[]): Promise<readonly string[]>;
+  check?(events: Readonly<Record<string, EventSpec>>, metrics: readonly MetricSpec[]): Promise<readonly StorageProblem[]>;
   /** Stores a batch atomically; resolves only once it is durable. */
   append(events: readonly AdmittedEvent[]): Promise<AppendResult>;
   /** The metric's measure over the events in the range. */

@@ -12,7 +12,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LaunchwatchError } from '../../errors.js';
 import type { EventSpec, MetricSpec, PropertyType } from '../../plan/types.js';
-import type { AdmittedEvent, AppendResult } from '../types.js';
+import type { AdmittedEvent, AppendResult, StorageProblem } from '../types.js';
 import { Mutex, exec, inTransaction, queryRows, sqlString, toDuckValue, type DuckDB } from './database.js';
 import { IdHashSet, hashId } from './id-set.js';
 import { IngestLog, type Segment } from './ingest-log.js';
@@ -80,9 +80,9 @@ export class EventWriter {
    * compiled against them there. One message per problem, naming the event
    * and property or the metric.
    */
-  async check(events: Readonly<Record<string, EventSpec>>, metrics: readonly MetricSpec[]): Promise<string[]> {
+  async check(events: Readonly<Record<string, EventSpec>>, metrics: readonly MetricSpec[]): Promise<StorageProblem[]> {
     return this.db.write(async (connection) => {
-      const problems: string[] = [];
+      const problems: StorageProblem[] = [];
       await connection.run('BEGIN TRANSACTION');
       try {
         for (const event of Object.values(events)) {
@@ -98,7 +98,7 @@ export class EventWriter {
             await connection.run(`EXPLAIN ${query.sql}`, query.params.map(toDuckValue));
           } catch (error: unknown) {
             const reason = (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
-            problems.push(`metric "${metric.id}" cannot be computed from the stored events: ${reason}`);
+            problems.push({ kind: 'metric', metric: metric.id, message: `metric "${metric.id}" cannot be computed from the stored events: ${reason}` });
           }
         }
         return problems;
@@ -451,15 +451,14 @@ async function storedColumns(connection: DuckDBConnection, event: string): Promi
   return new Map(existing.map((row) => [String(row.name), String(row.type)]));
 }
 
-/** The event's properties whose stored type differs from the plan's: one message each. */
-function typeConflicts(event: EventSpec, stored: ReadonlyMap<string, string>): string[] {
-  const conflicts: string[] = [];
+/** The event's properties whose stored type differs from the plan's: one problem each. */
+function typeConflicts(event: EventSpec, stored: ReadonlyMap<string, string>): StorageProblem[] {
+  const conflicts: StorageProblem[] = [];
   for (const [property, spec] of Object.entries(event.properties)) {
     const storedType = stored.get(columnName(property));
     if (storedType !== undefined && storedType !== SQL_TYPE[spec.type]) {
-      conflicts.push(
-        `property "${property}" of event "${event.name}" is stored as ${storedType.toLowerCase()} but the plan now declares ${spec.type}; give the property a new name instead of changing its type`,
-      );
+      const message = `property "${property}" of event "${event.name}" is stored as ${storedType.toLowerCase()} but the plan now declares ${spec.type}; give the property a new name instead of changing its type`;
+      conflicts.push({ kind: 'property', event: event.name, property, message });
     }
   }
   return conflicts;
@@ -477,7 +476,7 @@ async function prepareTable(connection: DuckDBConnection, event: EventSpec): Pro
   await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (id VARCHAR NOT NULL, ts TIMESTAMP NOT NULL, user_id VARCHAR, session_id VARCHAR)`);
   const stored = await storedColumns(connection, event.name);
   const conflict = typeConflicts(event, stored)[0];
-  if (conflict !== undefined) throw new LaunchwatchError('plan_conflict', conflict);
+  if (conflict !== undefined) throw new LaunchwatchError('plan_conflict', conflict.message);
   for (const [property, spec] of Object.entries(event.properties)) {
     const name = columnName(property);
     if (!stored.has(name)) await connection.run(`ALTER TABLE ${table} ADD COLUMN ${quote(name)} ${SQL_TYPE[spec.type]}`);

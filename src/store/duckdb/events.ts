@@ -5,7 +5,7 @@
  * read first loads the log, so it sees every event whose append has resolved.
  */
 import type { EventSpec, MetricSpec, Scalar } from '../../plan/types.js';
-import type { AdmittedEvent, AppendResult, EventStore, GroupKey, Measurement, Series, SeriesPoint, TimeRange } from '../types.js';
+import type { AdmittedEvent, AppendResult, EventStore, GroupKey, Measurement, Series, SeriesPoint, StorageProblem, TimeRange } from '../types.js';
 import { queryRows, type DuckDB } from './database.js';
 import { EventWriter } from './event-writer.js';
 import type { EncodedAppend, EncodedEvents, LogEncoding } from './log-format.js';
@@ -26,7 +26,7 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
     this.planned = Object.values(events).map((e) => e.name);
   }
 
-  check(events: Readonly<Record<string, EventSpec>>, metrics: readonly MetricSpec[]): Promise<string[]> {
+  check(events: Readonly<Record<string, EventSpec>>, metrics: readonly MetricSpec[]): Promise<StorageProblem[]> {
     return this.writer.check(events, metrics);
   }
 
