@@ -3,8 +3,8 @@
  * node: builtins and npm packages, nothing else of launchwatch, and their
  * imports form no cycle (types at the bottom, one module per section above
  * them, the assembly — schema.ts, resolve.ts, load.ts — on top). eslint.config.js
- * holds the first rule for each import as it is written; this test holds both
- * over the resolved paths.
+ * refuses an import leaving src/plan as it is written; this test checks both
+ * rules over the resolved paths.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
