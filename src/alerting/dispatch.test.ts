@@ -412,3 +412,32 @@ describe('dispatch: mute and active time intervals', () => {
     expect(t.groups()[0]?.sent.pager?.at).toBe(-H + 30 * S);
   });
 });
+
+describe('dispatch: resolutions and time intervals', () => {
+  const muted: Routing = {
+    ...routing,
+    routes: [{ match: { severity: ['P1'] }, channels: ['pager'], continue: false, muteTimeIntervals: ['night'] }],
+    timeIntervals: { night: [{ times: [{ startMinute: 0, endMinute: 6 * 60 }] }] },
+  };
+
+  it('a channel hears after the interval of an alert that resolved in it while others of the group still fire', () => {
+    const t = timeline(muted);
+    t.fire('a', rateDrop('P1'), -H);
+    t.fire('b', rateDrop('P1'), -H);
+    expect(run(t, [-H, -H + 30 * S])).toEqual([`${(-H + 30 * S) / S}s pager firing a+b`]);
+    const flushes = Array.from({ length: 85 }, (_, i) => -H + 30 * S + (i + 1) * 5 * M);
+    expect(run(t, flushes.filter((at) => at < 0))).toEqual([]);
+    t.resolve('a', H);
+    expect(run(t, flushes.filter((at) => at >= 0 && at < 6 * H))).toEqual([]);
+    expect(run(t, [6 * H + 30 * S])).toEqual(['21630s pager firing b+a']);
+  });
+
+  it('as in Alertmanager, the resolution of the last alert of a group in the interval is not sent: the group goes at that flush', () => {
+    const t = timeline(muted);
+    t.fire('a', rateDrop('P1'), -H);
+    expect(run(t, [-H, -H + 30 * S])).toEqual([`${(-H + 30 * S) / S}s pager firing a`]);
+    t.resolve('a', H);
+    expect(run(t, [H + 30 * S, 6 * H + 30 * S])).toEqual([]);
+    expect(t.groups()).toEqual([]);
+  });
+});
