@@ -67,9 +67,10 @@ export async function commitRequest(
 }
 
 export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
+  // Fastify fixes a route's body limit when the route is registered: a reload's ingest.max_body applies at the next start.
   const bodyLimit = options.plan().ingest.maxBodyBytes;
   const limits = options.limits ?? new IngestLimits();
-  // The pool's workers hold the plan the app started with; the plan is read once (there is no reload).
+  // The pool's workers hold the plan in force (a reload sends them the new one); a body is admitted under one plan, here or there.
   const admitted = (request: BodyRequest, plan: Plan): BodyAdmission | Promise<BodyAdmission> => {
     const encoding = options.committer.encoding();
     if (options.pool && encoding && request.body.byteLength >= POOL_MIN_BODY) return options.pool.admit(request);
