@@ -143,7 +143,7 @@ function periodConfig(p: TimeInterval) {
 }
 
 /** The receiver of the root route when the plan has no fallback channel: one that sends nothing, named unlike any channel. */
-function noChannel(plan: Plan): string {
+export function noChannel(plan: Plan): string {
   let name = 'none';
   while (Object.hasOwn(plan.channels, name)) name += '_';
   return name;

@@ -11,11 +11,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AlertEngine } from '../../alerting/engine.js';
-import { matcherMatches, parseMatchers } from '../../alerting/match.js';
-import { anchoredRegex, type AnchoredRegex } from '../../alerting/regex.js';
 import { expireSilence, silenceMatchesFilter, sortSilences, upsertSilence } from '../../alerting/silences.js';
 import { fingerprintOf } from '../../alerting/state.js';
-import type { AlertInstance, Matcher } from '../../alerting/types.js';
 import { LaunchwatchError } from '../../errors.js';
 import type { Plan } from '../../plan/types.js';
 import { Mutex } from '../../store/duckdb/database.js';
@@ -27,10 +24,11 @@ import {
   gettableSilence,
   postableAlert,
   postableSilence,
-  receiversOf,
   silencesQuery,
   type AdmittedAlert,
 } from './alertmanager-wire.js';
+import { alertmanagerGroupRoutes, placements } from './alertmanager-groups.js';
+import { alertSelected, expectedEnd, filterMatchers, parse, problemOf, receiverPattern } from './alertmanager-query.js';
 
 export interface AlertmanagerRouteOptions {
   readonly alerts: AlertEngine;
@@ -40,51 +38,8 @@ export interface AlertmanagerRouteOptions {
   readonly newId?: () => string;
 }
 
-/** Prometheus's resend delay: a rule alert holds for 4 × max(interval, this) after an evaluation, as Prometheus's own do. */
-const RESEND_DELAY_MS = 60_000;
 /** Generator URLs kept for external alerts (the engine does not store them); the oldest go first. */
 const MAX_GENERATOR_URLS = 10_000;
-
-function pathText(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('');
-}
-
-/** The first problem of a failed parse, with the field it is about. */
-function problemOf(error: z.ZodError, what: string): string {
-  const issue = error.issues[0];
-  if (!issue) return `${what}: invalid`;
-  const keys = issue.code === 'unrecognized_keys' ? `.${issue.keys.join(', ')}` : '';
-  return `${what}${pathText(issue.path)}${keys}: ${issue.message}`;
-}
-
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new LaunchwatchError('invalid_request', problemOf(result.error, what));
-  return result.data;
-}
-
-/** Every `filter` query value as matchers (`alertname="x"`, or several joined by commas). */
-function filterMatchers(filters: readonly string[]): Matcher[] {
-  return filters.flatMap((text) => {
-    const parsed = parseMatchers(text);
-    if (parsed.kind === 'invalid') throw new LaunchwatchError('invalid_request', `query.filter: ${parsed.reason}`);
-    return parsed.matchers;
-  });
-}
-
-/** The `receiver` query: an RE2 pattern, anchored, that one of an alert's receivers matches. Null for none. */
-export function receiverPattern(text: string | undefined): AnchoredRegex | null {
-  if (text === undefined || text === '') return null;
-  const pattern = anchoredRegex(text);
-  if (pattern.kind === 'invalid') throw new LaunchwatchError('invalid_request', `query.receiver: ${pattern.reason}`);
-  return pattern.regex;
-}
-
-/** When a firing alert is expected to end unless it is sent or evaluated again. */
-function expectedEnd(alert: AlertInstance, plan: Plan): number {
-  if (alert.source === 'external' && alert.endsAt !== null) return alert.endsAt;
-  return alert.lastEvaluatedAt + 4 * Math.max(plan.evaluation.intervalMs, RESEND_DELAY_MS);
-}
 
 const errorBody = z.object({ error: z.object({ message: z.string() }) });
 
@@ -156,18 +111,16 @@ export function alertmanagerRoutes(app: FastifyInstance, options: AlertmanagerRo
       for (const view of options.alerts.list()) {
         const alert = view.alert;
         const endsAt = expectedEnd(alert, plan);
-        // Alertmanager lists firing alerts only: an external alert past its end is resolved.
-        if (alert.state !== 'firing' || (alert.source === 'external' && endsAt <= now)) continue;
-        if (!filters.every((m) => matcherMatches(m, alert.labels))) continue;
-        const receivers = receiversOf(plan, alert.labels);
+        if (!alertSelected(view, endsAt, now, filters, query)) continue;
+        // As Alertmanager: an alert no route matches is the root route's, the fallback channels or the receiver that sends nothing.
+        const receivers = [...new Set(placements(plan, alert.labels).map((p) => p.receiver))];
         if (receiver && !receivers.some((name) => receiver.matches(name))) continue;
-        const silenced = view.silencedBy.length > 0;
-        const inhibited = view.inhibitedBy.length > 0;
-        if ((!query.active && !silenced && !inhibited) || (!query.silenced && silenced) || (!query.inhibited && inhibited)) continue;
         alerts.push(gettableAlert(view, receivers, endsAt, generatorUrls.get(alert.fingerprint)));
       }
       return alerts.sort((a, b) => a.fingerprint.localeCompare(b.fingerprint));
     });
+
+    alertmanagerGroupRoutes(scope, { ...options, generatorUrl: (fingerprint) => generatorUrls.get(fingerprint) });
 
     scope.get('/api/v2/silences', async (request) => {
       const filters = filterMatchers(parse(silencesQuery, request.query, 'query').filter);
