@@ -1,7 +1,8 @@
 /**
- * Probes across a plan reload, on the real app against HTTP servers on
- * loopback: a probe new in the plan starts running, one that left it stops
- * and is forgotten by the status page's state.
+ * The scheduled parts across a plan reload, on the real app: a probe new in
+ * the plan starts running against an HTTP server on loopback, one that left
+ * it stops and is forgotten by the status page's state; a digest new in the
+ * plan has its schedule started at once, not at the runner's next wake-up.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -23,16 +24,17 @@ function requested(probe: 'a' | 'b', count: number): Promise<void> {
   });
 }
 
-const planWith = (probes: readonly ('a' | 'b')[]) =>
+const planWith = (probes: readonly ('a' | 'b')[], reports = '') =>
   planFrom(`
 version: 1
 product: { name: probes }
 ingest: { keys: [ { name: t, key: ${INGEST_KEY} } ] }
 evaluation: { interval: 1h }
 events: { visit: { page: string } }
+channels: { hook: { type: webhook, url: "http://127.0.0.1:${port}/digest" } }
 probes:
 ${probes.map((p) => `  ${p}: { url: "http://127.0.0.1:${port}/${p}", interval: 1s, timeout: 1s }`).join('\n')}
-`);
+${reports}`);
 
 beforeAll(async () => {
   server = createServer((request, response) => {
@@ -64,5 +66,15 @@ describe('probes after a plan reload', () => {
     await requested('b', hits.b + 2);
     expect(hits.a).toBe(settled);
     expect([...t.app.probes.state().keys()]).toEqual(['b']);
+  });
+
+  it('start the schedule of a digest that is new in the plan', async () => {
+    expect(await t.app.stores.digests.lastDigestRun('weekly')).toBeUndefined();
+    expect(await t.app.reload(planWith(['b'], 'reports:\n  weekly: { cron: "0 9 * * MON", channels: [hook] }\n'))).toMatchObject({ kind: 'reloaded' });
+    // The runner slept up to an hour with no digest in the plan; the reload wakes it, and it records the schedule's start.
+    for (let run = await t.app.stores.digests.lastDigestRun('weekly'); run === undefined; run = await t.app.stores.digests.lastDigestRun('weekly')) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    expect(await t.app.stores.digests.lastDigestRun('weekly')).toMatchObject({ kind: 'initialised' });
   });
 });
