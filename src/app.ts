@@ -182,12 +182,12 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     }
     // Alerts of rules that left the plan resolve, and changed rules are judged, without waiting for the interval.
     alerts.requestTick();
-    const reloadedAt = new Date(now()).toISOString();
+    const update = { version: holder.version(), reloaded_at: new Date(now()).toISOString(), metrics: next.metrics.length };
     metrics.current().then(
-      (evaluation) => updates.publishPlan({ version: holder.version(), reloaded_at: reloadedAt, metrics: next.metrics.length }, evaluation),
+      (evaluation) => updates.publishPlan(update, evaluation),
       (error: unknown) => {
         logger.error({ err: error }, 'evaluating the new plan failed');
-        updates.publishPlan({ version: holder.version(), reloaded_at: reloadedAt, metrics: next.metrics.length });
+        updates.publishPlan(update);
       },
     );
   });

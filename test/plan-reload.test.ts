@@ -135,6 +135,25 @@ metrics:
   });
 });
 
+describe('the dashboard after a reload', () => {
+  it('hears a plan event on the live stream, and the overview has the new plan\'s metrics', async () => {
+    const controller = new AbortController();
+    const stream = await fetch(`${t.url}/api/v1/stream`, { headers: { authorization: `Bearer ${VIEWER}` }, signal: controller.signal });
+    const reader = stream.body?.pipeThrough(new TextDecoderStream()).getReader();
+    if (!reader) throw new Error('no stream body');
+    let text = '';
+    while (!text.includes('event: ready')) text += (await reader.read()).value ?? '';
+    writeFileSync(file, PLAN_A);
+    expect((await reload()).status).toBe(200);
+    while (!text.includes('event: plan')) text += (await reader.read()).value ?? '';
+    const data = /event: plan\ndata: (.*)\n/.exec(text)?.[1] ?? '';
+    expect(JSON.parse(data)).toMatchObject({ version: t.app.plan.version(), metrics: 1 });
+    const overview = (await t.get('/api/v1/overview/metrics', VIEWER)).json as { metrics: { id: string }[] };
+    expect(overview.metrics.map((m) => m.id)).toEqual(['runs']);
+    controller.abort();
+  });
+});
+
 describe('app.reload without a plan file', () => {
   it('takes a plan value, and refuses to re-read a file it never had', async () => {
     const bare = await startTestApp({ plan: planFrom(PLAN_A) });
