@@ -330,7 +330,7 @@ export class AlertEngine {
     const now = this.options.now();
     const transitions: Transition[] = [];
     for (const posted of alerts) {
-      const fingerprint = fingerprintOf(posted.labels);
+      const fingerprint = posted.fingerprint ?? fingerprintOf(posted.labels);
       const step = receivePosted(posted, this.ledger.instances.get(fingerprint), now, fingerprint);
       if (!step) continue;
       this.ledger.putInstance(step.instance);

@@ -9,6 +9,8 @@ import { fingerprintOf } from './state.js';
 import type { AlertInstance, Labels, Transition } from './types.js';
 
 export interface PostedAlert {
+  /** The labels' fingerprint when the caller has it already; computed otherwise. */
+  readonly fingerprint?: string;
   readonly labels: Labels;
   readonly annotations: Readonly<Record<string, string>>;
   readonly startsAt: number;

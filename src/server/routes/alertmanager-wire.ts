@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { z } from 'zod';
 import type { AlertView } from '../../alerting/engine.js';
 import { routeAlert, silenceState } from '../../alerting/match.js';
+import { fingerprintOf } from '../../alerting/state.js';
 import type { Labels, Silence } from '../../alerting/types.js';
 import type { InclusiveRange, LabelMatch, TimeInterval, TimeRange } from '../../plan/alert-types.js';
 import { formatDuration } from '../../plan/duration.js';
@@ -196,6 +197,8 @@ export function configText(plan: Plan, version: string): string {
 export const RESOLVE_TIMEOUT_MS = 5 * 60_000;
 
 export interface AdmittedAlert {
+  /** Of the labels (state.ts fingerprintOf), computed once here for the engine and the generator URLs. */
+  readonly fingerprint: string;
   readonly labels: Labels;
   readonly annotations: Labels;
   readonly startsAt: number;
@@ -217,5 +220,5 @@ export function admitAlert(posted: PostableAlert, now: number): AdmitOutcome {
   const endsAt = postedTime(posted.endsAt);
   const startsAt = postedTime(posted.startsAt) ?? endsAt ?? now;
   if (endsAt !== null && endsAt < startsAt) return { kind: 'rejected', reason: 'endsAt: the end time must not be before the start time' };
-  return { kind: 'admitted', alert: { labels, annotations, startsAt, endsAt: endsAt ?? now + RESOLVE_TIMEOUT_MS } };
+  return { kind: 'admitted', alert: { fingerprint: fingerprintOf(labels), labels, annotations, startsAt, endsAt: endsAt ?? now + RESOLVE_TIMEOUT_MS } };
 }

@@ -12,7 +12,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AlertEngine } from '../../alerting/engine.js';
 import { expireSilence, silenceMatchesFilter, sortSilences, upsertSilence } from '../../alerting/silences.js';
-import { fingerprintOf } from '../../alerting/state.js';
 import { LaunchwatchError } from '../../errors.js';
 import type { Plan } from '../../plan/types.js';
 import { Mutex } from '../../store/duckdb/database.js';
@@ -64,7 +63,7 @@ export function alertmanagerRoutes(app: FastifyInstance, options: AlertmanagerRo
 
   const remember = (alert: AdmittedAlert, url: string | undefined): void => {
     if (!url) return;
-    const fingerprint = fingerprintOf(alert.labels);
+    const { fingerprint } = alert;
     generatorUrls.delete(fingerprint);
     generatorUrls.set(fingerprint, url);
     const oldest = generatorUrls.keys().next();

@@ -50,6 +50,12 @@ function lastOfEach<T>(items: readonly T[], key: (item: T) => string): T[] {
   return [...byKey.values()];
 }
 
+/** Upserts go in slices of this many rows: one statement per slice keeps the peak memory of a large change down. */
+const UPSERT_ROWS = 5_000;
+function* chunks<T>(items: readonly T[]): Generator<readonly T[]> {
+  for (let offset = 0; offset < items.length; offset += UPSERT_ROWS) yield items.slice(offset, offset + UPSERT_ROWS);
+}
+
 const isEmpty = (c: AlertingChange): boolean =>
   c.instances.length + c.removedInstances.length + c.transitions.length + c.groups.length + c.removedGroups.length + c.notifications.length === 0;
 
@@ -92,8 +98,7 @@ export class DuckDBAlertState {
         if (change.removedInstances.length > 0) {
           await bulk(connection, 'DELETE FROM alert_instances WHERE fingerprint IN (SELECT unnest($1))', [texts(change.removedInstances)]);
         }
-        if (change.instances.length > 0) {
-          const latest = lastOfEach(change.instances, (i) => i.fingerprint);
+        for (const latest of chunks(lastOfEach(change.instances, (i) => i.fingerprint))) {
           await bulk(connection, 'INSERT OR REPLACE INTO alert_instances SELECT unnest($1), unnest($2)', [
             texts(latest.map((i) => i.fingerprint)),
             texts(latest.map((i) => JSON.stringify(i))),
@@ -110,8 +115,7 @@ export class DuckDBAlertState {
         if (change.removedGroups.length > 0) {
           await bulk(connection, 'DELETE FROM alert_groups WHERE key IN (SELECT unnest($1))', [texts(change.removedGroups)]);
         }
-        if (change.groups.length > 0) {
-          const latest = lastOfEach(change.groups, (g) => g.key);
+        for (const latest of chunks(lastOfEach(change.groups, (g) => g.key))) {
           await bulk(connection, 'INSERT OR REPLACE INTO alert_groups SELECT unnest($1), unnest($2)', [texts(latest.map((g) => g.key)), texts(latest.map((g) => JSON.stringify(g)))]);
         }
         if (change.notifications.length > 0) {
