@@ -47,9 +47,33 @@ export async function postJson(request: PostJsonRequest): Promise<SendOutcome> {
   }
   const ok = response.status >= 200 && response.status < 300;
   const detail = ok ? '' : redact(await readDetail(response), request.secrets);
-  if (ok) await response.body?.cancel().catch(() => undefined);
+  if (ok) await drain(response);
   const now = request.now ?? Date.now;
   return classifyStatus({ label, status: response.status, retryAfter: response.headers.get('retry-after'), detail, now: now() });
+}
+
+/** A 2xx answer's body larger than this is cut off rather than read: the connection is then closed, not reused. */
+const DRAIN_BYTES = 64 * 1024;
+
+/**
+ * Reads a successful answer's body to its end, so that its keep-alive connection goes back to the
+ * pool for the next notification (cancelling it closes the connection); a body too large is cancelled.
+ */
+async function drain(response: Response): Promise<void> {
+  const reader = response.body?.getReader();
+  if (reader === undefined) return;
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      size += value.byteLength;
+      if (size > DRAIN_BYTES) break;
+    }
+  } catch {
+    return;
+  }
+  await reader.cancel().catch(() => undefined);
 }
 
 /** The start of an error answer's body on one line, or '' if it cannot be read. */
