@@ -255,7 +255,8 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
   // In a mute time interval of its route, or outside its active ones: as Alertmanager's mute stage, the flush
   // sends nothing and logs nothing, so the first flush after the interval sends what is owed then.
   const route = routing.routes[group.route];
-  if (route !== undefined && inMutedTime(route, routing.timeIntervals ?? {}, now)) return { sent, notifications };
+  if (route !== undefined && inMutedTime(route, routing.timeIntervals ?? {}, now)) return { sent: group.sent, notifications };
+  let logged = false;
   const firingAlerts = membersOf(group, bucket).filter((d) => d.alert.state === 'firing' && !isMuted(d));
   const firing = firingKeys(firingAlerts);
   const acknowledged = firingKeys(firingAlerts.filter((d) => isAcknowledged(d.alert)));
@@ -275,7 +276,10 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
     const resolved = fingerprints(resolvedAlerts);
     const sendResolved = channels[channel]?.sendResolved ?? false;
     const decision = needsUpdate(previous, firing, resolved, acknowledged, sendResolved, routing.repeatIntervalMs, now);
-    if (decision.reason === 'all_resolved_unsent') sent[channel] = { firing: [], resolved, at: now };
+    if (decision.reason === 'all_resolved_unsent') {
+      sent[channel] = { firing: [], resolved, at: now };
+      logged = true;
+    }
     if (!decision.send) continue;
     notifications.push({
       id: newId(),
@@ -288,8 +292,10 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
       createdAt: now,
     });
     sent[channel] = { firing, resolved, at: now };
+    logged = true;
   }
-  return { sent, notifications };
+  // The same log object when nothing was logged: the engine then knows only the group's timers moved.
+  return { sent: logged ? sent : group.sent, notifications };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AlertLedger, worthWriting } from './ledger.js';
+import { AlertLedger, TIMERS_WRITTEN_EVERY_MS, worthWriting } from './ledger.js';
 import type { AggregationGroup, AlertInstance } from './types.js';
 
 const T0 = Date.parse('2026-12-01T12:00:00Z');
@@ -51,5 +51,25 @@ describe('AlertLedger', () => {
     const { change } = ledger.take();
     expect(change.instances.map((i) => i.value)).toEqual([9]);
     expect(change.transitions.map((t) => t.to)).toEqual(['firing', 'resolved']);
+  });
+});
+
+describe('AlertLedger groups', () => {
+  it("writes a quiet group's timers at most once a minute of flushes, and a change of its log at once", () => {
+    const first = { ...group('g1'), lastFlushAt: T0 };
+    const ledger = new AlertLedger([], [first]);
+    let g = first;
+    const flushAt = (at: number) => {
+      g = { ...g, lastFlushAt: at, nextFlushAt: at + 1_000 };
+      ledger.putGroup(g);
+      return ledger.take().change.groups.map((x) => x.lastFlushAt);
+    };
+    expect(flushAt(T0 + 1_000)).toEqual([]);
+    expect(flushAt(T0 + TIMERS_WRITTEN_EVERY_MS - 1)).toEqual([]);
+    expect(flushAt(T0 + TIMERS_WRITTEN_EVERY_MS)).toEqual([T0 + TIMERS_WRITTEN_EVERY_MS]);
+    expect(flushAt(T0 + TIMERS_WRITTEN_EVERY_MS + 1_000)).toEqual([]);
+    g = { ...g, lastFlushAt: T0 + TIMERS_WRITTEN_EVERY_MS + 2_000, sent: { hook: { firing: ['a@P1'], resolved: [], at: T0 } } };
+    ledger.putGroup(g);
+    expect(ledger.take().change.groups.map((x) => x.sent)).toEqual([{ hook: { firing: ['a@P1'], resolved: [], at: T0 } }]);
   });
 });

@@ -50,10 +50,20 @@ export function worthWriting(previous: AlertInstance | undefined, next: AlertIns
   return false;
 }
 
+/** How far a quiet group's stored timers may lag its flushes. */
+export const TIMERS_WRITTEN_EVERY_MS = 60_000;
+
+/** Whether the group changed only in when it flushed last and flushes next. */
+function onlyTimersMoved(a: AggregationGroup, b: AggregationGroup): boolean {
+  return a.sent === b.sent && a.key === b.key && a.route === b.route && a.routeId === b.routeId && a.labels === b.labels && a.createdAt === b.createdAt;
+}
+
 export class AlertLedger {
   readonly instances = new Map<string, AlertInstance>();
   readonly groups = new Map<string, AggregationGroup>();
   private notes: Notes = emptyNotes();
+  /** Per group, the last flush time noted for the store. */
+  private readonly timersWritten = new Map<string, number>();
 
   constructor(instances: readonly AlertInstance[], groups: readonly AggregationGroup[]) {
     for (const i of instances) this.instances.set(i.fingerprint, i);
@@ -71,15 +81,33 @@ export class AlertLedger {
     if (this.instances.delete(fingerprint)) this.notes.instances.add(fingerprint);
   }
 
+  /**
+   * Sets a group. A flush that sent nothing moves only its timers: those are noted at most once a
+   * TIMERS_WRITTEN_EVERY_MS of flushes, so thousands of quiet groups do not rewrite themselves at
+   * every group_interval. Timers a little behind after a restart only make the group flush sooner;
+   * what it sent (its notification log) is always written.
+   */
   putGroup(group: AggregationGroup): void {
     const previous = this.groups.get(group.key);
     this.groups.set(group.key, group);
-    if (previous !== group) this.notes.groups.add(group.key);
+    if (previous === group) return;
+    if (previous !== undefined && onlyTimersMoved(previous, group)) {
+      let written = this.timersWritten.get(group.key);
+      if (written === undefined) {
+        // Loaded, or noted before: the store has the previous timers.
+        written = previous.lastFlushAt ?? previous.createdAt;
+        this.timersWritten.set(group.key, written);
+      }
+      if ((group.lastFlushAt ?? group.createdAt) - written < TIMERS_WRITTEN_EVERY_MS) return;
+    }
+    this.timersWritten.set(group.key, group.lastFlushAt ?? group.createdAt);
+    this.notes.groups.add(group.key);
   }
 
   removeGroup(key: string): void {
     // Noted even when unknown here: a stored group under a key of an earlier layout is deleted by it.
     this.groups.delete(key);
+    this.timersWritten.delete(key);
     this.notes.groups.add(key);
   }
 
