@@ -5,6 +5,7 @@
  * and the admin token guards it.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -137,20 +138,30 @@ metrics:
 
 describe('the dashboard after a reload', () => {
   it('hears a plan event on the live stream, and the overview has the new plan\'s metrics', async () => {
-    const controller = new AbortController();
-    const stream = await fetch(`${t.url}/api/v1/stream`, { headers: { authorization: `Bearer ${VIEWER}` }, signal: controller.signal });
-    const reader = stream.body?.pipeThrough(new TextDecoderStream()).getReader();
-    if (!reader) throw new Error('no stream body');
+    // node:http with a connection of its own, destroyed at the end: the stream leaves nothing open behind it.
     let text = '';
-    while (!text.includes('event: ready')) text += (await reader.read()).value ?? '';
-    writeFileSync(file, PLAN_A);
-    expect((await reload()).status).toBe(200);
-    while (!text.includes('event: plan')) text += (await reader.read()).value ?? '';
-    const data = /event: plan\ndata: (.*)\n/.exec(text)?.[1] ?? '';
-    expect(JSON.parse(data)).toMatchObject({ version: t.app.plan.version(), metrics: 1 });
-    const overview = (await t.get('/api/v1/overview/metrics', VIEWER)).json as { metrics: { id: string }[] };
-    expect(overview.metrics.map((m) => m.id)).toEqual(['runs']);
-    controller.abort();
+    const heard: { needle: string; resolve: () => void }[] = [];
+    const request = get(`${t.url}/api/v1/stream`, { agent: false, headers: { authorization: `Bearer ${VIEWER}` } }, (response) => {
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => {
+        text += chunk;
+        for (const h of heard.splice(0)) if (text.includes(h.needle)) h.resolve();
+        else heard.push(h);
+      });
+    });
+    const until = (needle: string) => new Promise<void>((resolve) => (text.includes(needle) ? resolve() : heard.push({ needle, resolve })));
+    try {
+      await until('event: ready');
+      writeFileSync(file, PLAN_A);
+      expect((await reload()).status).toBe(200);
+      await until('event: plan');
+      const data = /event: plan\ndata: (.*)\n/.exec(text)?.[1] ?? '';
+      expect(JSON.parse(data)).toMatchObject({ version: t.app.plan.version(), metrics: 1 });
+      const overview = (await t.get('/api/v1/overview/metrics', VIEWER)).json as { metrics: { id: string }[] };
+      expect(overview.metrics.map((m) => m.id)).toEqual(['runs']);
+    } finally {
+      request.destroy();
+    }
   });
 });
 
