@@ -13,6 +13,7 @@
  */
 import { Agent } from 'node:http';
 import { benchCardinality } from './alert-cardinality.js';
+import { benchRuleUnderLoad } from './alert-rule-under-load.js';
 import { deliveryText, measureDelivery, type Delivery } from './alert-delivery.js';
 import {
   alertsUrl,
@@ -278,6 +279,7 @@ export async function benchAlertmanager(options: AlertmanagerBenchOptions): Prom
     }
     receiver.reset();
     await benchCardinality(receiver, options);
+    await benchRuleUnderLoad(receiver, { trials: options.trials, connections: options.connections, waitMs: options.waitMs });
   } finally {
     await receiver.close();
   }
