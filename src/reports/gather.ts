@@ -16,15 +16,17 @@ import { judgeMetric } from '../metrics/evaluate.js';
 import type { MetricSpec, Plan } from '../plan/types.js';
 import type { BaselineStore } from '../store/baselines.js';
 import type { ReleaseStore } from '../store/releases.js';
-import type { EventStore, Measurement, StateStore, TimeRange } from '../store/types.js';
+import type { AlertStateStore, IncidentStore } from '../store/ports.js';
+import type { EventStore, Measurement, TimeRange } from '../store/types.js';
 import type { Basis, MetricPeriod, RegressionItem, ReleaseMark, ReportSource } from './model.js';
 import { daysOf, previous, type Period } from './period.js';
-import type { RetentionStore } from '../store/duckdb/retention.js';
+import type { RetentionStore } from '../store/retention.js';
 
 export interface ReportStores {
   /** The events, with incident figures in front (what the metrics API measures with). */
   readonly events: EventStore;
-  readonly state: StateStore;
+  /** The alert history and the incidents of the period. */
+  readonly state: AlertStateStore & IncidentStore;
   readonly releases?: ReleaseStore;
   readonly baselines?: BaselineStore;
   /** The monthly report's retention cohorts; without it the table is left out. */

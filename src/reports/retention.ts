@@ -6,7 +6,7 @@
  * is pure; `gatherCohorts` reads the store.
  */
 import type { Plan } from '../plan/types.js';
-import type { RetentionStore } from '../store/duckdb/retention.js';
+import type { RetentionStore } from '../store/retention.js';
 import type { RetentionTable } from './model.js';
 import type { Period } from './period.js';
 import { periodView } from './rows.js';

@@ -1,11 +1,15 @@
 /**
- * The two store interfaces, in the domain's words. Each backend owns its SQL.
- * Every backend passes the contract suites in test/contract/.
+ * The EventStore, the StateStore (the intersection of the state ports in
+ * ports.ts) and the values they keep, in the domain's words. Each backend
+ * owns its SQL. Every backend passes the contract suites in test/contract/.
  */
-import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationRequest, NotificationStatus, Silence, Transition } from '../alerting/types.js';
-import type { ActionItem, Incident, IncidentStatus, TimelineEntry } from '../incidents/types.js';
+import type { AggregationGroup, AlertInstance, NotificationRequest, Transition } from '../alerting/types.js';
+import type { IncidentStatus } from '../incidents/types.js';
 import type { GroupKey } from '../metrics/result.js';
 import type { EventSpec, MetricSpec, Scalar } from '../plan/types.js';
+import type { AlertStateStore, IncidentStore, OutboxStore, SampleStore, SilenceStore } from './ports.js';
+
+export type { AlertStateStore, IncidentStore, OutboxStore, SampleStore, SilenceStore } from './ports.js';
 
 /** An event that passed admission: typed, scrubbed, its properties limited to the declared ones. */
 export interface AdmittedEvent {
@@ -126,49 +130,11 @@ export interface IncidentQuery {
   readonly to?: number;
 }
 
-export interface StateStore {
-  recordSamples(samples: readonly MetricSample[]): Promise<void>;
-  /** Samples of one metric in a range, oldest first; `group` undefined means every group. */
-  samples(metricId: string, range: TimeRange, group?: GroupKey): Promise<MetricSample[]>;
-
-  /** Alert instances and aggregation groups as last committed. */
-  loadAlerting(): Promise<{ instances: AlertInstance[]; groups: AggregationGroup[] }>;
-  commitAlerting(change: AlertingChange): Promise<void>;
-  /** Transitions, newest first. */
-  alertHistory(query: HistoryQuery): Promise<Transition[]>;
-
-  /** The outbox: pending notifications whose next attempt is due, oldest first. */
-  due(now: number, limit: number): Promise<NotificationRecord[]>;
-  /** Many outcomes in one transaction; each notification at most once per call. */
-  recordDeliveries(outcomes: readonly DeliveryOutcome[]): Promise<void>;
-  markSent(id: string, at: number): Promise<void>;
-  markRetry(id: string, at: number, attempts: number, error: string): Promise<void>;
-  markFailed(id: string, at: number, attempts: number, error: string): Promise<void>;
-  /** Notifications, newest first. */
-  notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]>;
-  /** Pending notifications already attempted at least once (being retried), due or not, oldest first. */
-  retrying(): Promise<NotificationRecord[]>;
-
-  putSilence(silence: Silence): Promise<void>;
-  silences(): Promise<Silence[]>;
-
-  /** A new incident id, `INC-<n>`: never handed out twice, also across restarts. */
-  nextIncidentId(): Promise<string>;
-  /** Writes the incident (new or changed) and the timeline entries of that change in one transaction. */
-  putIncident(incident: Incident, entries: readonly TimelineEntry[]): Promise<void>;
-  incident(id: string): Promise<Incident | undefined>;
-  /** Incidents, most recently declared first. */
-  incidents(query: IncidentQuery): Promise<Incident[]>;
-  /** Entries that change nothing else on the incident (e.g. an alert that joined, a reminder sent). */
-  appendTimeline(entries: readonly TimelineEntry[]): Promise<void>;
-  /** An incident's timeline, oldest first (entries at the same moment in the order written). */
-  timeline(incidentId: string, options?: { publicOnly?: boolean }): Promise<TimelineEntry[]>;
-  /** A new action item id, `AI-<n>`. */
-  nextActionItemId(): Promise<string>;
-  /** Writes an action item (new or changed) and its timeline entries in one transaction. */
-  putActionItem(item: ActionItem, entries?: readonly TimelineEntry[]): Promise<void>;
-  /** An incident's action items, in the order they were created. */
-  actionItems(incidentId: string): Promise<ActionItem[]>;
-
+/**
+ * Everything launchwatch derives, as one object: the intersection of the
+ * state ports (src/store/ports.ts). A consumer that needs one or two of them
+ * takes those instead.
+ */
+export interface StateStore extends SampleStore, AlertStateStore, OutboxStore, SilenceStore, IncidentStore {
   close(): Promise<void>;
 }

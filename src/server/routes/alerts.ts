@@ -6,11 +6,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AlertEngine, AlertView } from '../../alerting/engine.js';
 import { LaunchwatchError } from '../../errors.js';
-import type { StateStore } from '../../store/types.js';
+import type { AlertStateStore, OutboxStore } from '../../store/ports.js';
 
 export interface AlertRouteOptions {
   readonly alerts: AlertEngine;
-  readonly state: StateStore;
+  /** The alert history and the notifications. */
+  readonly state: AlertStateStore & OutboxStore;
   readonly now: () => number;
 }
 

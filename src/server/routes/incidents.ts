@@ -15,11 +15,11 @@ import { incidentStats } from '../../incidents/stats.js';
 import { COMPONENT_STATES, INCIDENT_SEVERITIES, INCIDENT_STATUSES, type ComponentState, type Incident, type IncidentSeverity } from '../../incidents/types.js';
 import { parseDuration } from '../../plan/duration.js';
 import type { Plan } from '../../plan/types.js';
-import type { StateStore } from '../../store/types.js';
+import type { IncidentStore } from '../../store/ports.js';
 
 export interface IncidentRouteOptions {
   readonly plan: () => Plan;
-  readonly state: StateStore;
+  readonly state: IncidentStore;
   readonly now: () => number;
   /** Pages the escalation steps due now (the alert engine's); called after an incident that pages is declared. */
   readonly pageIncidents?: () => Promise<void>;

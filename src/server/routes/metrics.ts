@@ -9,13 +9,15 @@ import type { MetricsService } from '../../metrics/service.js';
 import { parseTimestamp } from '../../ingest/admit.js';
 import { parseDuration } from '../../plan/duration.js';
 import type { MetricSpec, Plan } from '../../plan/types.js';
-import type { EventStore, StateStore } from '../../store/types.js';
+import type { SampleStore } from '../../store/ports.js';
+import type { EventStore } from '../../store/types.js';
 
 export interface MetricRouteOptions {
   readonly plan: () => Plan;
   readonly metrics: MetricsService;
   readonly events: EventStore;
-  readonly state: StateStore;
+  /** The recorded history. */
+  readonly state: SampleStore;
   readonly now: () => number;
 }
 

@@ -9,13 +9,15 @@ import { renderAtom } from '../../status/feed.js';
 import { renderStatusHtml } from '../../status/html.js';
 import { renderStatusJson } from '../../status/json.js';
 import { DAY_MS, startOfUtcDay, statusModel, type StatusModel } from '../../status/model.js';
-import type { EventStore, StateStore } from '../../store/types.js';
+import type { IncidentStore } from '../../store/ports.js';
+import type { EventStore } from '../../store/types.js';
 import type { ProbeState } from '../../sources/probes/runner.js';
 import { probeComponents } from '../../sources/probes/status.js';
 
 export interface StatusPageRouteOptions {
   readonly plan: () => Plan;
-  readonly state: StateStore;
+  /** The incidents the page shows. */
+  readonly state: IncidentStore;
   readonly now: () => number;
   /** The URL people reach this server at, for the feed's links and ids; else taken from the request's Host. */
   readonly externalUrl?: string;
@@ -30,7 +32,7 @@ const CACHE_CONTROL = 'public, max-age=30';
 export const STATUS_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
 /** The model from the store: incidents active at some moment of the window, and their public entries only. */
-export async function loadStatusModel(plan: Plan, state: StateStore, now: number, probes?: StatusPageRouteOptions['probes']): Promise<StatusModel> {
+export async function loadStatusModel(plan: Plan, state: IncidentStore, now: number, probes?: StatusPageRouteOptions['probes']): Promise<StatusModel> {
   const from = startOfUtcDay(now) - (HISTORY_DAYS - 1) * DAY_MS;
   const incidents = await state.incidents({ from, to: now });
   const timelines = await Promise.all(incidents.map((incident) => state.timeline(incident.id, { publicOnly: true })));

@@ -7,16 +7,12 @@
  * validated plan and every value is a parameter.
  */
 import type { MetricSpec } from '../../plan/types.js';
+import type { RetentionCohort, RetentionStore } from '../retention.js';
 import type { Measurement, Series, TimeRange } from '../types.js';
 import { queryRows, type DuckDB } from './database.js';
 import { conjunction, eventTable, Params, type Query } from './sql.js';
 
-/** Cohorts of users by when they were first seen: `size` users, `retained` of them active again after `afterMs`. */
-export interface RetentionCohort {
-  readonly from: number;
-  readonly size: number;
-  readonly retained: number;
-}
+export type { RetentionCohort, RetentionStore } from '../retention.js';
 
 /** The retention metric's `after`, or an error for another kind (a programming error, never user input). */
 export function afterMsOf(metric: MetricSpec): number {
@@ -124,11 +120,6 @@ export async function retentionCohorts(db: DuckDB, metric: MetricSpec, range: Ti
   const query = cohortQuery(metric, range, stepMs, asOf);
   const rows = await db.read((connection) => queryRows(connection, query.sql, query.params));
   return rows.map((row) => ({ from: range.from + Number(row.bucket) * stepMs, size: Number(row.size), retained: Number(row.retained) }));
-}
-
-/** Retention cohorts for reports (the monthly cohort table). */
-export interface RetentionStore {
-  cohorts(metric: MetricSpec, range: TimeRange, stepMs: number, asOf: number): Promise<RetentionCohort[]>;
 }
 
 export class DuckDBRetentionStore implements RetentionStore {
