@@ -27,7 +27,7 @@ import { ProbeRunner } from './sources/probes/runner.js';
 import { withGithubFigures } from './sources/github/figures.js';
 import { GithubPoller } from './sources/github/poller.js';
 import { evaluationUpdate, UpdateFeed } from './server/routes/stream.js';
-import { openEmbeddedStores, type Stores } from './store/duckdb/index.js';
+import { chosenStore, openStores, type StoreOptions, type Stores } from './store/backends.js';
 import type { MetricSample } from './store/types.js';
 import { newIngestCounters } from './telemetry.js';
 import { VERSION } from './version.js';
@@ -38,8 +38,10 @@ export interface LaunchwatchOptions {
   readonly planFile?: string;
   /** The environment the plan file's ${VAR}s are read from on reload (default process.env). */
   readonly env?: Env;
-  /** Directory of the data file; ':memory:' for a throwaway database. */
-  readonly dataDir: string;
+  /** Which store backend and its options (src/store/backends.ts); default `{ kind: 'duckdb', dataDir, memoryLimit }`. */
+  readonly store?: StoreOptions;
+  /** Directory of the data file; ':memory:' for a throwaway database. Needed without `store`. */
+  readonly dataDir?: string;
   readonly port?: number;
   readonly host?: string;
   readonly adminToken?: string;
@@ -101,7 +103,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const now = options.now ?? Date.now;
   const holder = new PlanHolder(options.plan, (error) => logger.error({ err: error }, 'a part failed to follow the new plan'));
   const plan = (): Plan => holder.current();
-  const stores = await openEmbeddedStores(options.dataDir, options.memoryLimit ? { memoryLimit: options.memoryLimit } : {});
+  const stores = await openStores(chosenStore(options));
   stores.events.onQuarantine?.(({ path, error }) =>
     logger.error({ segment: path, reason: error }, 'an ingest-log segment could not be loaded into DuckDB and was set aside; its events are not in the metrics (docs/operations.md, Quarantined segments)'),
   );
