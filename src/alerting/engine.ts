@@ -22,6 +22,7 @@ import type { Plan } from '../plan/types.js';
 import { afterAlertingCommit, alertAcknowledged, type AutomationContext, type AutomationResult } from '../incidents/automation.js';
 import { Mutex } from '../store/duckdb/database.js';
 import type { EventStore, StateStore } from '../store/types.js';
+import { conditionKind } from './conditions/registry.js';
 import { acknowledgements } from './dispatch.js';
 import { receivePosted, type PostedAlert } from './external.js';
 import { gather } from './gather.js';
@@ -92,16 +93,9 @@ export class AlertEngine {
   /** Event types some rule reads: a commit of one of these asks for a tick soon. */
   watchedEventTypes(): Set<string> {
     const plan = this.options.plan();
-    const metrics = new Map(plan.metrics.map((m) => [m.id, m]));
     const types = new Set<string>();
     for (const rule of plan.alerts) {
-      for (const { condition } of rule.levels) {
-        if (condition.kind === 'absent') types.add(condition.event);
-        else {
-          const from = metrics.get(condition.metric)?.from;
-          if (from) types.add(from);
-        }
-      }
+      for (const { condition } of rule.levels) for (const type of conditionKind(condition).watches(condition, plan)) types.add(type);
     }
     return types;
   }

@@ -7,6 +7,7 @@
  * what this returns.
  */
 import type { AlertRule } from '../plan/alert-types.js';
+import { conditionMetric } from '../plan/conditions.js';
 import type { Plan } from '../plan/types.js';
 import { observeRule, type ObservationInput } from './observe.js';
 import { fingerprintOf, newInstance, step } from './state.js';
@@ -71,9 +72,10 @@ export function stepRules(plan: Plan, instances: ReadonlyMap<string, AlertInstan
 /** The message for a rule whose metric failed to evaluate, if one did. */
 function failedMetric(rule: AlertRule, input: ObservationInput): string | undefined {
   for (const { condition } of rule.levels) {
-    if (condition.kind === 'absent') continue;
-    const error = input.current.get(condition.metric)?.error;
-    if (error) return `${condition.metric}: ${error}`;
+    const metric = conditionMetric(condition);
+    if (metric === undefined) continue;
+    const error = input.current.get(metric)?.error;
+    if (error) return `${metric}: ${error}`;
   }
   return undefined;
 }
@@ -109,11 +111,12 @@ export function settleOrphans(next: Map<string, AlertInstance>, transitions: Tra
   }
 }
 
-/** The group fields an alert of this rule carries: its metric's `by` (none for absent()). */
+/** The group fields an alert of this rule carries: its metric's `by` (none for a condition that reads no metric, as absent()). */
 function expectedGroup(rule: AlertRule, plan: Plan): Labels {
   const condition = rule.levels[0]?.condition;
-  if (!condition || condition.kind === 'absent') return {};
-  const metric = plan.metrics.find((m) => m.id === condition.metric);
+  const id = condition && conditionMetric(condition);
+  if (id === undefined) return {};
+  const metric = plan.metrics.find((m) => m.id === id);
   return Object.fromEntries((metric?.by ?? []).map((field) => [field, '']));
 }
 

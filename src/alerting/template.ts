@@ -4,7 +4,9 @@
  * as an empty string, never as the template text.
  */
 import { formatValue } from '../format.js';
-import type { AlertCondition, AlertRule } from '../plan/alert-types.js';
+import type { AlertRule } from '../plan/alert-types.js';
+import { conditionSubject } from '../plan/conditions.js';
+import { conditionKind } from './conditions/registry.js';
 import type { AlertInstance, Labels } from './types.js';
 
 export interface TemplateContext {
@@ -43,16 +45,12 @@ export function render(template: string, context: TemplateContext): string {
   });
 }
 
-function subjectOf(condition: AlertCondition): string {
-  return condition.kind === 'absent' ? condition.event : condition.metric;
-}
-
 /** The annotations of an instance: the rule's templates rendered, or a readable default summary. */
 export function annotate(rule: AlertRule, instance: AlertInstance, group: Labels, unitOf: (metric: string) => string): Record<string, string> {
   const level = rule.levels.find((l) => l.severity === instance.severity) ?? rule.levels[0];
   const condition = level?.condition;
-  const metric = condition ? subjectOf(condition) : '';
-  const unit = condition?.kind === 'threshold' ? unitOf(metric) : condition?.kind === 'change' || condition?.kind === 'regression' ? 'percent' : 'count';
+  const metric = condition ? conditionSubject(condition) : '';
+  const unit = condition ? conditionKind(condition).unit(condition, unitOf) : 'count';
   const context: TemplateContext = {
     value: formatValue(instance.value, unit),
     severity: instance.severity ?? '',

@@ -5,6 +5,7 @@
  * resolved. The I/O is automation.ts's.
  */
 import type { AlertRule, Severity } from '../plan/alert-types.js';
+import { conditionSubject } from '../plan/conditions.js';
 import type { ComponentState, Incident, IncidentSeverity } from './types.js';
 
 const SEVERITY_OF: Readonly<Record<Severity, IncidentSeverity>> = { P1: 'SEV1', P2: 'SEV2', P3: 'SEV3', P4: 'SEV4' };
@@ -58,7 +59,7 @@ export function onAlertFiring(rule: AlertRule, alert: FiringAlert, open: readonl
 
 /** "Alert <rule> firing (<metric or event>)": names from the plan only. */
 export function titleOf(rule: AlertRule): string {
-  const watched = [...new Set(rule.levels.map(({ condition }) => (condition.kind === 'absent' ? condition.event : condition.metric)))];
+  const watched = [...new Set(rule.levels.map(({ condition }) => conditionSubject(condition)))];
   return `Alert ${rule.name} firing${watched.length ? ` (${watched.join(', ')})` : ''}`;
 }
 

@@ -3,15 +3,12 @@
  * Shapes (zod) and meaning (every cross-reference checked), returning every issue.
  */
 import { z } from 'zod';
-import type { ChannelSpec, AlertCondition, AlertLevel, AlertRule, InhibitRule, LabelMatch, NotifyPolicy, Route, Routing, Severity } from './alert-types.js';
+import type { ChannelSpec, AlertLevel, AlertRule, InhibitRule, LabelMatch, NotifyPolicy, Route, Routing, Severity } from './alert-types.js';
 import { SEVERITIES } from './alert-types.js';
 import { INCIDENT_SEVERITIES } from './incident-types.js';
-import { parseDuration } from './duration.js';
-import { uptimeCall, uptimeMetricId } from './probes.js';
 import { sectionReader } from './section.js';
 import { resolveTimeIntervals } from './time-intervals.js';
-import { toNumber } from './threshold.js';
-import { betterDirection } from './direction.js';
+import { conditionMetric, conditionSyntax, parseCondition } from './conditions.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import type { EventSpec, MetricSpec } from './types.js';
 
@@ -82,58 +79,7 @@ export const rawNotify = z.strictObject({ give_up_after: z.string().optional() }
 
 export const PAGERDUTY_URL = 'https://events.pagerduty.com/v2/enqueue';
 
-/** A number, a percentage, or a duration (in ms, for time figures such as an incident MTTA: "mtta > 15m"). */
-const NUMBER = String.raw`(-?\d+(?:\.\d+)?%?|\d+(?:\.\d+)?(?:ms|s|m|h|d|w))`;
-const NAME = String.raw`([a-z][a-z0-9_]*)`;
-const THRESHOLD = new RegExp(String.raw`^${NAME}\s*(<=|>=|==|!=|<|>)\s*${NUMBER}$`);
-const CHANGE = new RegExp(String.raw`^change\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
-const ABSENT = new RegExp(String.raw`^absent\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)$`);
-const REGRESSION = new RegExp(String.raw`^regression\(\s*${NAME}\s*,\s*baseline\s*:\s*([a-z][a-z0-9_-]*)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
-
-
-export type ConditionResult = { kind: 'ok'; condition: AlertCondition } | { kind: 'invalid'; reason: string };
-
-/**
- * `metric < 80%`, `change(awu, 1d) < -20%`, `absent(event, 30m)`, `uptime(api, 1h) < 99.5%`. Names are checked by the caller.
- * An uptime condition is a threshold on the metric `uptime_<probe>_<window>` (see probes.ts).
- */
-export function parseCondition(input: string): ConditionResult {
-  const text = input.trim();
-  const uptime = uptimeCall(text);
-  if (uptime && 'invalid' in uptime) return { kind: 'invalid', reason: uptime.invalid };
-  if (uptime) {
-    const compared = THRESHOLD.exec(`${uptimeMetricId(uptime.probe, uptime.windowMs)} ${uptime.rest}`);
-    if (!compared) return { kind: 'invalid', reason: `"${text}" is not a condition (expected "uptime(probe, 1h) < 99.5%")` };
-    return { kind: 'ok', condition: { kind: 'threshold', metric: compared[1] ?? '', op: compared[2] as '<', value: toNumber(compared[3] ?? ''), text } };
-  }
-  const regression = REGRESSION.exec(text);
-  if (regression) {
-    const [, metric = '', baseline = '', op = '>', value = ''] = regression;
-    return { kind: 'ok', condition: { kind: 'regression', metric, baseline, op: op as '>', value: toNumber(value), text } };
-  }
-  if (/^regression\s*\(/.test(text)) return { kind: 'invalid', reason: `"${text}" is not a regression condition (expected "regression(metric, baseline: name) > 20%")` };
-  let match = ABSENT.exec(text);
-  if (match) {
-    const window = parseDuration(match[2] ?? '');
-    if (window.kind === 'invalid') return { kind: 'invalid', reason: window.reason };
-    return { kind: 'ok', condition: { kind: 'absent', event: match[1] ?? '', windowMs: window.ms, text } };
-  }
-  match = CHANGE.exec(text);
-  if (match) {
-    const period = parseDuration(match[2] ?? '');
-    if (period.kind === 'invalid') return { kind: 'invalid', reason: period.reason };
-    const op = match[3] as '<';
-    return { kind: 'ok', condition: { kind: 'change', metric: match[1] ?? '', periodMs: period.ms, op, value: toNumber(match[4] ?? ''), text } };
-  }
-  match = THRESHOLD.exec(text);
-  if (match) {
-    return { kind: 'ok', condition: { kind: 'threshold', metric: match[1] ?? '', op: match[2] as '<', value: toNumber(match[3] ?? ''), text } };
-  }
-  return {
-    kind: 'invalid',
-    reason: `"${text}" is not a condition (expected "metric < 80%", "change(metric, 1d) < -20%", "absent(event, 30m)" or "uptime(probe, 1h) < 99.5%")`,
-  };
-}
+export { parseCondition, type ConditionResult } from './conditions.js';
 
 const TEMPLATE_NAMES = ['value', 'severity', 'metric', 'condition'];
 
@@ -240,23 +186,16 @@ export function resolveAlerting(
         continue;
       }
       const condition = parsed.condition;
-      if (condition.kind === 'absent' && !Object.hasOwn(context.events, condition.event)) {
-        issues.push({ path: wpath, message: `no event "${condition.event}" is declared under events` });
-      } else if (condition.kind !== 'absent') {
-        const metric = metrics.get(condition.metric);
-        // uptime(probe, …) names a probe, not a metric: an unknown probe is reported with the probes.
-        if (!metric && !uptimeCall(text)) issues.push({ path: wpath, message: `no metric "${condition.metric}" in the plan (metrics: ${[...metrics.keys()].join(', ') || 'none'})` });
-      }
-      const regressed = condition.kind === 'regression' ? metrics.get(condition.metric) : undefined;
-      if (regressed && betterDirection(regressed) === 'none') {
-        issues.push({ path: wpath, message: `regression() needs to know which way is worse: give metric "${regressed.id}" a target such as green ">= 90%" or "< 500", or use change()` });
-      }
+      for (const message of conditionSyntax(condition).problems(condition, text, { metrics, events: context.events })) issues.push({ path: wpath, message });
       levels.push(Object.freeze({ severity: sev, condition: Object.freeze(condition) }));
     }
     levels.sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity));
     // Template placeholders are cross-references too: a group field the metric does not have, or an unknown name, is an error.
     const groupFields = new Set(
-      levels.flatMap(({ condition }) => (condition.kind === 'absent' ? [] : [...(metrics.get(condition.metric)?.by ?? [])])),
+      levels.flatMap(({ condition }) => {
+        const metric = conditionMetric(condition);
+        return metric === undefined ? [] : [...(metrics.get(metric)?.by ?? [])];
+      }),
     );
     const labelNames = new Set(['alertname', 'severity', ...Object.keys(a.labels ?? {}), ...groupFields]);
     for (const key of ['summary', 'description'] as const) {

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { planFrom } from '../../../test/helpers/plan.js';
+import type { MetricResult } from '../../metrics/evaluate.js';
+import type { AlertCondition } from '../../plan/alert-types.js';
+import { CONDITION_SYNTAX, conditionMetric, conditionSubject, parseCondition } from '../../plan/conditions.js';
+import { absentKey } from './absent.js';
+import { changeKey } from './change.js';
+import { groupText } from './groups.js';
+import { regressionKey } from './regression.js';
+import { CONDITIONS, conditionKind } from './registry.js';
+import type { ObservationInput } from './types.js';
+
+type Kind = AlertCondition['kind'];
+
+/** One condition of every kind, as the plan writes it: the compiler asks for a new kind's example here. */
+const EXAMPLES: Record<Kind, string> = {
+  threshold: 'lat > 100',
+  change: 'change(lat, 1d) < -20%',
+  regression: 'regression(lat, baseline: launch) > 20%',
+  absent: 'absent(gen, 30m)',
+};
+
+const KINDS = Object.keys(EXAMPLES) as Kind[];
+
+function parsed(kind: Kind): AlertCondition {
+  const result = parseCondition(EXAMPLES[kind]);
+  if (result.kind === 'invalid') throw new Error(result.reason);
+  return result.condition;
+}
+
+const plan = planFrom(`
+version: 1
+product: { name: x }
+events:
+  gen: { ms: number, backend: string }
+metrics:
+  lat: { from: gen, quantile: { of: ms, q: 0.95 }, by: backend, window: 1h, target: { green: "< 500" } }
+alerts:
+  - { name: slow, when: "lat > 100" }
+`);
+
+function result(id: string, value: number | null, groups: [Record<string, string>, number | null][] = []): MetricResult {
+  return {
+    id, title: id, kind: 'quantile', unit: 'ms', window: '1h', value, status: 'unknown', reason: 'no_target', events: 1, target: null,
+    groups: groups.map(([group, v]) => ({ group, value: v, status: 'unknown', events: 1, target: null })),
+  };
+}
+
+describe('the condition registry', () => {
+  it('has an entry for every kind of AlertCondition, on the plan side and the engine side, each under its own kind', () => {
+    expect(Object.keys(CONDITIONS).sort()).toEqual([...KINDS].sort());
+    expect(Object.keys(CONDITION_SYNTAX).sort()).toEqual([...KINDS].sort());
+    for (const kind of KINDS) {
+      expect(CONDITIONS[kind].kind).toBe(kind);
+      expect(CONDITION_SYNTAX[kind].kind).toBe(kind);
+      const condition = parsed(kind);
+      expect(condition.kind).toBe(kind);
+      expect(conditionKind(condition)).toBe(CONDITIONS[kind]);
+    }
+  });
+
+  it('says what gather reads for each kind: nothing beyond the evaluation, the metric one period earlier, the baselines, an event count', () => {
+    const needs = Object.fromEntries(KINDS.map((kind) => {
+      const condition = parsed(kind);
+      return [kind, conditionKind(condition).needs(condition)];
+    }));
+    expect(needs).toEqual({
+      threshold: [],
+      change: [{ kind: 'earlier', key: changeKey('lat', 86_400_000), metric: 'lat', offsetMs: 86_400_000 }],
+      regression: [{ kind: 'baselines' }],
+      absent: [{ kind: 'count', key: absentKey('gen', 1_800_000), event: 'gen', windowMs: 1_800_000 }],
+    });
+  });
+
+  it("watches the metric's event type, or the counted event; names the metric or the event", () => {
+    for (const kind of KINDS) {
+      const condition = parsed(kind);
+      expect(conditionKind(condition).watches(condition, plan)).toEqual(['gen']);
+      expect(conditionSubject(condition)).toBe(kind === 'absent' ? 'gen' : 'lat');
+      expect(conditionMetric(condition)).toBe(kind === 'absent' ? undefined : 'lat');
+    }
+  });
+
+  it('gives a value per group from what was gathered, or missing when it was not', () => {
+    const input: ObservationInput = {
+      current: new Map([['lat', result('lat', 300, [[{ backend: 'a' }, 200], [{ backend: 'b' }, 600]])]]),
+      earlier: new Map([[changeKey('lat', 86_400_000), result('lat', 250, [[{ backend: 'a' }, 400], [{ backend: 'b' }, 0]])]]),
+      counts: new Map([[absentKey('gen', 1_800_000), 0]]),
+      grouped: new Set(['lat']),
+      baselines: new Map([[regressionKey('lat', 'launch'), { better: 'lower', value: 300, groups: [{ group: { backend: 'a' }, value: 100 }] }]]),
+    };
+    const values = (kind: Kind, on: ObservationInput): unknown => {
+      const condition = parsed(kind);
+      const got = conditionKind(condition).values(condition, on);
+      return got === 'missing' ? got : Object.fromEntries([...got].map(([key, entry]) => [key, entry.value]));
+    };
+    const a = groupText({ backend: 'a' });
+    const b = groupText({ backend: 'b' });
+    expect(values('threshold', input)).toEqual({ [a]: 200, [b]: 600 });
+    expect(values('change', input)).toEqual({ [a]: -0.5, [b]: null });
+    expect(values('regression', input)).toEqual({ [a]: 1, [b]: null });
+    expect(values('absent', input)).toEqual({ [groupText({})]: 0 });
+    const nothing: ObservationInput = { current: new Map(), earlier: new Map(), counts: new Map(), grouped: new Set() };
+    for (const kind of KINDS) expect(values(kind, nothing)).toBe('missing');
+  });
+
+  it('holds by its comparison; absent() at a count of zero', () => {
+    const holds = (text: string, value: number): boolean => {
+      const result = parseCondition(text);
+      if (result.kind === 'invalid') throw new Error(result.reason);
+      return conditionKind(result.condition).holds(result.condition, value);
+    };
+    expect([holds('lat > 100', 101), holds('lat > 100', 100), holds('lat == 0', 0), holds('lat != 0', 0)]).toEqual([true, false, true, false]);
+    expect([holds('change(lat, 1d) < -20%', -0.3), holds('change(lat, 1d) < -20%', -0.1)]).toEqual([true, false]);
+    expect([holds('regression(lat, baseline: launch) >= 20%', 0.2), holds('regression(lat, baseline: launch) >= 20%', 0.1)]).toEqual([true, false]);
+    expect([holds('absent(gen, 30m)', 0), holds('absent(gen, 30m)', 1)]).toEqual([true, false]);
+  });
+
+  it("writes {{ value }} in the metric's unit for a threshold, as a percentage for a change or a regression, as a count for absent()", () => {
+    const units = Object.fromEntries(KINDS.map((kind) => {
+      const condition = parsed(kind);
+      return [kind, conditionKind(condition).unit(condition, () => 'ms')];
+    }));
+    expect(units).toEqual({ threshold: 'ms', change: 'percent', regression: 'percent', absent: 'count' });
+  });
+});

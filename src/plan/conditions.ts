@@ -1,0 +1,150 @@
+/**
+ * The alert condition kinds as the plan writes them: one entry per kind of
+ * AlertCondition, with its text form, the plan metric it reads and the
+ * cross-references it needs. What a condition does at a tick (what is
+ * gathered for it, its value per group, whether it holds) is in
+ * src/alerting/conditions/, one file per kind.
+ */
+import type { AlertCondition } from './alert-types.js';
+import { betterDirection } from './direction.js';
+import { parseDuration } from './duration.js';
+import { uptimeCall, uptimeMetricId } from './probes.js';
+import { toNumber } from './threshold.js';
+import type { EventSpec, MetricSpec } from './types.js';
+
+export type ConditionResult = { kind: 'ok'; condition: AlertCondition } | { kind: 'invalid'; reason: string };
+
+/** What a condition's names are checked against. */
+export interface ConditionContext {
+  readonly metrics: ReadonlyMap<string, MetricSpec>;
+  readonly events: Readonly<Record<string, EventSpec>>;
+}
+
+export interface ConditionSyntax<C extends AlertCondition = AlertCondition> {
+  readonly kind: C['kind'];
+  /** The condition the text writes, its own error when the text is of this kind's form but wrong, or undefined when the text is of another form. */
+  parse(text: string): ConditionResult | undefined;
+  /** The plan metric the condition reads, if it reads one: an alert has that metric's groups, and fails when it fails to evaluate. */
+  metric?(condition: C): string;
+  /** What an alert of the condition is about ({{ metric }} in templates, an incident's title): its metric, or the event it counts. */
+  subject(condition: C): string;
+  /** What is wrong with the names the condition references (the text it was parsed from given). */
+  problems(condition: C, text: string, context: ConditionContext): string[];
+}
+
+/** A number, a percentage, or a duration (in ms, for time figures such as an incident MTTA: "mtta > 15m"). */
+const NUMBER = String.raw`(-?\d+(?:\.\d+)?%?|\d+(?:\.\d+)?(?:ms|s|m|h|d|w))`;
+const NAME = String.raw`([a-z][a-z0-9_]*)`;
+const THRESHOLD = new RegExp(String.raw`^${NAME}\s*(<=|>=|==|!=|<|>)\s*${NUMBER}$`);
+const CHANGE = new RegExp(String.raw`^change\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
+const ABSENT = new RegExp(String.raw`^absent\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)$`);
+const REGRESSION = new RegExp(String.raw`^regression\(\s*${NAME}\s*,\s*baseline\s*:\s*([a-z][a-z0-9_-]*)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
+
+type Of<K extends AlertCondition['kind']> = Extract<AlertCondition, { kind: K }>;
+
+function unknownMetric(metric: string, context: ConditionContext): string[] {
+  return context.metrics.has(metric) ? [] : [`no metric "${metric}" in the plan (metrics: ${[...context.metrics.keys()].join(', ') || 'none'})`];
+}
+
+/** `metric < 80%`, `metric == 0`; `uptime(probe, 1h) < 99.5%` is a threshold on the metric `uptime_<probe>_<window>` (see probes.ts). */
+const threshold: ConditionSyntax<Of<'threshold'>> = {
+  kind: 'threshold',
+  parse(text) {
+    const uptime = uptimeCall(text);
+    if (uptime && 'invalid' in uptime) return { kind: 'invalid', reason: uptime.invalid };
+    if (uptime) {
+      const compared = THRESHOLD.exec(`${uptimeMetricId(uptime.probe, uptime.windowMs)} ${uptime.rest}`);
+      if (!compared) return { kind: 'invalid', reason: `"${text}" is not a condition (expected "uptime(probe, 1h) < 99.5%")` };
+      return { kind: 'ok', condition: { kind: 'threshold', metric: compared[1] ?? '', op: compared[2] as '<', value: toNumber(compared[3] ?? ''), text } };
+    }
+    const match = THRESHOLD.exec(text);
+    if (!match) return undefined;
+    return { kind: 'ok', condition: { kind: 'threshold', metric: match[1] ?? '', op: match[2] as '<', value: toNumber(match[3] ?? ''), text } };
+  },
+  metric: (condition) => condition.metric,
+  subject: (condition) => condition.metric,
+  // uptime(probe, …) names a probe, not a metric: an unknown probe is reported with the probes.
+  problems: (condition, text, context) => (uptimeCall(text) ? [] : unknownMetric(condition.metric, context)),
+};
+
+/** `change(awu, 1d) < -20%`. */
+const change: ConditionSyntax<Of<'change'>> = {
+  kind: 'change',
+  parse(text) {
+    const match = CHANGE.exec(text);
+    if (!match) return undefined;
+    const period = parseDuration(match[2] ?? '');
+    if (period.kind === 'invalid') return { kind: 'invalid', reason: period.reason };
+    return { kind: 'ok', condition: { kind: 'change', metric: match[1] ?? '', periodMs: period.ms, op: match[3] as '<', value: toNumber(match[4] ?? ''), text } };
+  },
+  metric: (condition) => condition.metric,
+  subject: (condition) => condition.metric,
+  problems: (condition, _text, context) => unknownMetric(condition.metric, context),
+};
+
+/** `regression(p95, baseline: launch) > 20%`: its metric needs a target, which says which way is worse. */
+const regression: ConditionSyntax<Of<'regression'>> = {
+  kind: 'regression',
+  parse(text) {
+    const match = REGRESSION.exec(text);
+    if (match) {
+      const [, metric = '', baseline = '', op = '>', value = ''] = match;
+      return { kind: 'ok', condition: { kind: 'regression', metric, baseline, op: op as '>', value: toNumber(value), text } };
+    }
+    if (/^regression\s*\(/.test(text)) return { kind: 'invalid', reason: `"${text}" is not a regression condition (expected "regression(metric, baseline: name) > 20%")` };
+    return undefined;
+  },
+  metric: (condition) => condition.metric,
+  subject: (condition) => condition.metric,
+  problems(condition, _text, context) {
+    const metric = context.metrics.get(condition.metric);
+    if (!metric) return unknownMetric(condition.metric, context);
+    if (betterDirection(metric) !== 'none') return [];
+    return [`regression() needs to know which way is worse: give metric "${metric.id}" a target such as green ">= 90%" or "< 500", or use change()`];
+  },
+};
+
+/** `absent(command_generation, 30m)`: it reads an event type, not a metric, and has no groups. */
+const absent: ConditionSyntax<Of<'absent'>> = {
+  kind: 'absent',
+  parse(text) {
+    const match = ABSENT.exec(text);
+    if (!match) return undefined;
+    const window = parseDuration(match[2] ?? '');
+    if (window.kind === 'invalid') return { kind: 'invalid', reason: window.reason };
+    return { kind: 'ok', condition: { kind: 'absent', event: match[1] ?? '', windowMs: window.ms, text } };
+  },
+  subject: (condition) => condition.event,
+  problems: (condition, _text, context) => (Object.hasOwn(context.events, condition.event) ? [] : [`no event "${condition.event}" is declared under events`]),
+};
+
+/** The one place a condition kind's text form is registered; the compiler asks for an entry per kind of AlertCondition. */
+export const CONDITION_SYNTAX: { readonly [K in AlertCondition['kind']]: ConditionSyntax<Of<K>> } = { threshold, change, regression, absent };
+
+/** The syntax entry of a condition's kind. */
+export function conditionSyntax(condition: AlertCondition): ConditionSyntax {
+  // TypeScript cannot relate CONDITION_SYNTAX[condition.kind] to condition's own member of the union; the mapped type above guarantees it.
+  return CONDITION_SYNTAX[condition.kind] as ConditionSyntax;
+}
+
+/** The plan metric a condition reads, if it reads one (absent() reads an event type). */
+export const conditionMetric = (condition: AlertCondition): string | undefined => conditionSyntax(condition).metric?.(condition);
+
+/** What an alert of the condition is about: its metric, or the event it counts. */
+export const conditionSubject = (condition: AlertCondition): string => conditionSyntax(condition).subject(condition);
+
+/**
+ * `metric < 80%`, `change(awu, 1d) < -20%`, `absent(event, 30m)`, `uptime(api, 1h) < 99.5%`, `regression(p95, baseline: launch) > 20%`:
+ * the first kind whose form the text has. Names are checked by the caller (`problems`).
+ */
+export function parseCondition(input: string): ConditionResult {
+  const text = input.trim();
+  for (const syntax of Object.values(CONDITION_SYNTAX)) {
+    const parsed = syntax.parse(text);
+    if (parsed) return parsed;
+  }
+  return {
+    kind: 'invalid',
+    reason: `"${text}" is not a condition (expected "metric < 80%", "change(metric, 1d) < -20%", "absent(event, 30m)" or "uptime(probe, 1h) < 99.5%")`,
+  };
+}
