@@ -2,10 +2,11 @@
  * The alerting half of the StateStore contract: instances, history, groups,
  * the outbox and silences, written atomically and kept across restarts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { AggregationGroup, AlertInstance, NotificationRequest, Silence } from '../../src/alerting/types.js';
 import type { AlertingChange } from '../../src/store/types.js';
 import type { StoreFactory, StoreHandle } from './stores.js';
+import { contractSuite, type ContractOptions } from './suite.js';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 
@@ -42,8 +43,8 @@ const group: AggregationGroup = { key: 'g1', route: 0, labels: { alertname: 'rat
 
 const empty: AlertingChange = { instances: [], removedInstances: [], transitions: [], groups: [], removedGroups: [], notifications: [] };
 
-export function alertStoreContract(name: string, factory: StoreFactory): void {
-  describe(`${name}: alerting state contract`, () => {
+export function alertStoreContract(name: string, factory: StoreFactory, options: ContractOptions = {}): void {
+  contractSuite(`${name}: alerting state contract`, options, (it) => {
     let open: StoreHandle[] = [];
     afterEach(async () => {
       for (const handle of open) await handle.close().catch(() => undefined);

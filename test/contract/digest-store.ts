@@ -3,10 +3,11 @@
  * go, a slot is recorded once (also a slot older than the last), runs are
  * kept across a reopen, and the latest slot is the last run.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { NotificationRequest } from '../../src/alerting/types.js';
 import type { DigestRun, DigestStore } from '../../src/store/digests.js';
 import type { StateStore } from '../../src/store/types.js';
+import { contractSuite, type ContractOptions } from './suite.js';
 
 export interface DigestHandle {
   readonly digests: DigestStore;
@@ -40,8 +41,8 @@ function digest(id: string, createdAt: number): NotificationRequest {
   };
 }
 
-export function digestStoreContract(name: string, factory: DigestStoreFactory): void {
-  describe(`${name}: digest store contract`, () => {
+export function digestStoreContract(name: string, factory: DigestStoreFactory, options: ContractOptions = {}): void {
+  contractSuite(`${name}: digest store contract`, options, (it) => {
     let open: DigestHandle[] = [];
     afterEach(async () => {
       for (const handle of open) await handle.close().catch(() => undefined);

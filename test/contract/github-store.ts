@@ -3,8 +3,9 @@
  * response, the earliest response kept, cursors and applied labels per
  * repository, all kept across a restart.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { GithubIssue, GithubStore } from '../../src/store/github.js';
+import { contractSuite, type ContractOptions } from './suite.js';
 
 export interface GithubHandle {
   readonly github: GithubStore;
@@ -22,8 +23,8 @@ function issue(number: number, overrides: Partial<GithubIssue> = {}): Omit<Githu
   return { number, title: `Issue ${number}`, state: 'open', labels: ['bug'], author: 'ana', createdAt: T0 - number * H, closedAt: null, updatedAt: T0, ...overrides };
 }
 
-export function githubStoreContract(name: string, factory: GithubStoreFactory): void {
-  describe(`${name}: github store contract`, () => {
+export function githubStoreContract(name: string, factory: GithubStoreFactory, options: ContractOptions = {}): void {
+  contractSuite(`${name}: github store contract`, options, (it) => {
     let open: GithubHandle[] = [];
     afterEach(async () => {
       for (const handle of open) await handle.close().catch(() => undefined);

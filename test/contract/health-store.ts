@@ -2,10 +2,11 @@
  * The HealthStore contract: the outbox counted by state, and the size on
  * disk growing as events are stored.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { NotificationRequest } from '../../src/alerting/types.js';
 import type { HealthStore } from '../../src/store/health.js';
 import type { EventStore, StateStore } from '../../src/store/types.js';
+import { contractSuite, type ContractOptions } from './suite.js';
 
 export interface HealthHandle {
   readonly events: EventStore;
@@ -26,8 +27,8 @@ function notification(id: string): NotificationRequest {
   return { id, channel: 'team', kind: 'alert', groupKey: 'g1', groupLabels: { alertname: 'x' }, status: 'firing', alerts: [], createdAt: T0 };
 }
 
-export function healthStoreContract(name: string, factory: HealthStoreFactory): void {
-  describe(`${name}: health store contract`, () => {
+export function healthStoreContract(name: string, factory: HealthStoreFactory, options: ContractOptions = {}): void {
+  contractSuite(`${name}: health store contract`, options, (it) => {
     let open: HealthHandle[] = [];
     afterEach(async () => {
       for (const handle of open) await handle.close().catch(() => undefined);

@@ -4,7 +4,7 @@
  * by name, backlog ids never handed out twice, raw event values under the
  * metric's own filter with a cap; all kept across restarts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { BacklogItem } from '../../src/backlog/types.js';
 import type { Baseline } from '../../src/baselines/types.js';
 import type { Release } from '../../src/releases/types.js';
@@ -14,6 +14,7 @@ import type { EventValueReader } from '../../src/store/event-values.js';
 import type { ReleaseStore } from '../../src/store/releases.js';
 import type { AdmittedEvent, EventStore } from '../../src/store/types.js';
 import { metric, planFrom } from '../helpers/plan.js';
+import { contractSuite, type ContractOptions } from './suite.js';
 
 export interface ImpactStoreHandle {
   readonly events: EventStore;
@@ -66,8 +67,8 @@ function gen(i: number, ts: number, backend: string, duration: number | null): A
   return { id: `g${i}`, type: 'gen', ts, userId: null, sessionId: null, properties: { backend, duration_ms: duration } };
 }
 
-export function impactStoreContract(name: string, factory: ImpactStoreFactory): void {
-  describe(`${name}: release, baseline and backlog store contract`, () => {
+export function impactStoreContract(name: string, factory: ImpactStoreFactory, options: ContractOptions = {}): void {
+  contractSuite(`${name}: release, baseline and backlog store contract`, options, (it) => {
     let open: ImpactStoreHandle[] = [];
     afterEach(async () => {
       for (const handle of open) await handle.close().catch(() => undefined);

@@ -3,9 +3,10 @@
  * timeline written together, queries by status and time, action items, all
  * kept across restarts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { ActionItem, Incident, TimelineEntry } from '../../src/incidents/types.js';
 import type { StoreFactory, StoreHandle } from './stores.js';
+import { contractSuite, type ContractOptions } from './suite.js';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const MIN = 60_000;
@@ -39,8 +40,8 @@ function item(id: string, incidentId: string, createdAt: number, overrides: Part
   return { id, incidentId, title: 'Add a canary', owner: 'ben', dueAt: T0 + 7 * 86_400_000, done: false, createdAt, ...overrides };
 }
 
-export function incidentStoreContract(name: string, factory: StoreFactory): void {
-  describe(`${name}: incident state contract`, () => {
+export function incidentStoreContract(name: string, factory: StoreFactory, options: ContractOptions = {}): void {
+  contractSuite(`${name}: incident state contract`, options, (it) => {
     let open: StoreHandle[] = [];
     afterEach(async () => {
       for (const handle of open) await handle.close().catch(() => undefined);

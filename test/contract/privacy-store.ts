@@ -3,11 +3,12 @@
  * and access for a user over every event table, expiry by age, the audit log
  * written with each change. Any backend runs it unchanged.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import type { AuditEntry, PrivacyStore } from '../../src/store/privacy.js';
 import type { AdmittedEvent, EventStore, StateStore } from '../../src/store/types.js';
 import { planFrom } from '../helpers/plan.js';
+import { contractSuite, type ContractOptions } from './suite.js';
 
 export interface PrivacyHandle {
   readonly events: EventStore;
@@ -43,8 +44,8 @@ const audit =
   (action: AuditEntry['action'], subject?: string) =>
   (deleted: unknown): AuditEntry => ({ at: T0, action, actor: 'contract', ...(subject ? { subject } : {}), details: { deleted } });
 
-export function privacyStoreContract(name: string, factory: PrivacyStoreFactory): void {
-  describe(`PrivacyStore contract: ${name}`, () => {
+export function privacyStoreContract(name: string, factory: PrivacyStoreFactory, options: ContractOptions = {}): void {
+  contractSuite(`PrivacyStore contract: ${name}`, options, (it) => {
     const open: PrivacyHandle[] = [];
     afterEach(async () => {
       for (const handle of open.splice(0)) await handle.close();

@@ -2,10 +2,11 @@
  * The contract every store backend passes: the same cases, run against each
  * backend by its own test file (see test/store-duckdb.test.ts).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import type { AdmittedEvent, EventStore, StateStore } from '../../src/store/types.js';
 import { metric, planFrom, referenceQuantile } from '../helpers/plan.js';
+import { contractSuite, type ContractOptions } from './suite.js';
 
 export interface StoreHandle {
   readonly events: EventStore;
@@ -62,8 +63,8 @@ function gen(i: number, overrides: Partial<AdmittedEvent> & { props?: Record<str
   };
 }
 
-export function storeContract(name: string, factory: StoreFactory): void {
-  describe(`${name}: store contract`, () => {
+export function storeContract(name: string, factory: StoreFactory, options: ContractOptions = {}): void {
+  contractSuite(`${name}: store contract`, options, (it) => {
     const plan: Plan = planFrom(PLAN);
     const range = { from: T0 - 3_600_000, to: T0 };
     let open: StoreHandle[] = [];
