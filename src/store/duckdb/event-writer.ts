@@ -11,6 +11,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LaunchwatchError } from '../../errors.js';
+import { compile } from '../../metrics/compile.js';
 import type { EventSpec, MetricSpec, PropertyType } from '../../plan/types.js';
 import type { AdmittedEvent, AppendResult, StorageProblem } from '../types.js';
 import { Mutex, exec, inTransaction, queryRows, sqlString, toDuckValue, type DuckDB } from './database.js';
@@ -464,11 +465,11 @@ function typeConflicts(event: EventSpec, stored: ReadonlyMap<string, string>): S
   return conflicts;
 }
 
-/** A metric's query over events, for check(); undefined for the kinds measured elsewhere (incidents, github, retention). */
+/** A metric's query over events, for check(); undefined for the shapes measured otherwise (figures, retention). */
 function eventQuery(metric: MetricSpec): Query | undefined {
-  const kind = metric.measure.kind;
-  if (kind === 'incidents' || kind === 'github' || kind === 'retention') return undefined;
-  return measureQuery(metric, { from: 0, to: 0 });
+  const query = compile(metric);
+  if (query.shape === 'figure' || query.shape === 'retention') return undefined;
+  return measureQuery(query, { from: 0, to: 0 });
 }
 
 async function prepareTable(connection: DuckDBConnection, event: EventSpec): Promise<void> {

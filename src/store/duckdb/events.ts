@@ -3,7 +3,11 @@
  * columns per property (p_<name>). Writing (deduplication, the durable ingest
  * log, loading it into the tables) is event-writer.ts; this module reads. Every
  * read first loads the log, so it sees every event whose append has resolved.
+ * A metric is compiled to its query (src/metrics/compile.ts) and answered by
+ * the query's shape, never by its kind.
  */
+import { compile } from '../../metrics/compile.js';
+import { groupFields, valueOverNoEvents, type MetricQuery } from '../../metrics/query.js';
 import type { EventSpec, MetricSpec, Scalar } from '../../plan/types.js';
 import type { AdmittedEvent, AppendResult, EventStore, GroupKey, Measurement, Series, SeriesPoint, StorageProblem, TimeRange } from '../types.js';
 import { queryRows, type DuckDB } from './database.js';
@@ -49,31 +53,35 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
   }
 
   async measure(metric: MetricSpec, range: TimeRange): Promise<Measurement> {
-    if (metric.measure.kind === 'retention') return measureRetention(this.db, metric, range);
-    const query = measureQuery(metric, range);
+    const compiled = fromEvents(metric, compile(metric));
+    if (compiled.shape === 'retention') return measureRetention(this.db, compiled, range);
+    const query = measureQuery(compiled, range);
     const rows = await this.db.read((connection) => queryRows(connection, query.sql, query.params));
     const whole = rows.find((row) => Number(row.grouped) === 0);
     const total = Number(whole?.n ?? 0);
+    const fields = groupFields(compiled);
     let groups = rows
       .filter((row) => Number(row.grouped) === 1)
-      .map((row) => ({ group: groupOf(metric, row), value: numberOrNull(row.value), events: Number(row.n) }));
-    if (metric.measure.kind === 'share') {
+      .map((row) => ({ group: groupOf(fields, row), value: numberOrNull(row.value), events: Number(row.n) }));
+    if (compiled.shape === 'share') {
       groups = groups
         .filter((g) => Object.values(g.group).every((v) => v !== null))
         .map((g) => ({ ...g, value: total > 0 ? g.events / total : null }));
     }
     groups.sort((a, b) => b.events - a.events || JSON.stringify(a.group).localeCompare(JSON.stringify(b.group)));
-    const value = metric.measure.kind === 'share' ? null : total === 0 ? emptyValue(metric) : numberOrNull(whole?.value);
+    const value = compiled.shape === 'share' ? null : total === 0 ? valueOverNoEvents(compiled) : numberOrNull(whole?.value);
     return { value, events: total, groups };
   }
 
   async series(metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
-    if (metric.measure.kind === 'retention') return retentionSeries(this.db, metric, range, stepMs);
+    const compiled = fromEvents(metric, compile(metric));
+    if (compiled.shape === 'retention') return retentionSeries(this.db, compiled, range, stepMs);
     // Buckets cover [from, to): an event at exactly `to` opens no bucket of its own.
     const buckets = Math.max(1, Math.ceil((range.to - range.from) / stepMs));
-    const query = seriesQuery(metric, { from: range.from, to: range.from + buckets * stepMs - 1 }, stepMs);
+    const query = seriesQuery(compiled, { from: range.from, to: range.from + buckets * stepMs - 1 }, stepMs);
     const rows = await this.db.read((connection) => queryRows(connection, query.sql, query.params));
-    const empty = emptyValue(metric);
+    const empty = valueOverNoEvents(compiled);
+    const fields = groupFields(compiled);
     const fill = (values: Map<number, number | null>): SeriesPoint[] =>
       Array.from({ length: buckets }, (_, i) => ({ t: range.from + i * stepMs, value: values.has(i) ? (values.get(i) ?? null) : empty }));
 
@@ -87,14 +95,14 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
         totals.set(bucket, Number(row.n));
         continue;
       }
-      const group = groupOf(metric, row);
+      const group = groupOf(fields, row);
       const key = JSON.stringify(group);
       let entry = grouped.get(key);
       if (!entry) grouped.set(key, (entry = { group, values: new Map(), counts: new Map() }));
       entry.values.set(bucket, numberOrNull(row.value));
       entry.counts.set(bucket, Number(row.n));
     }
-    if (metric.measure.kind === 'share') {
+    if (compiled.shape === 'share') {
       for (const [key, entry] of grouped) {
         if (Object.values(entry.group).some((v) => v === null)) {
           grouped.delete(key);
@@ -103,7 +111,7 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
         for (const [bucket, n] of entry.counts) entry.values.set(bucket, n / (totals.get(bucket) ?? n));
       }
     }
-    const shareEmpty = metric.measure.kind === 'share';
+    const shareEmpty = compiled.shape === 'share';
     return {
       points: shareEmpty ? [] : fill(whole),
       groups: [...grouped.values()].map((entry) => ({ group: entry.group, points: fill(entry.values) })),
@@ -123,10 +131,10 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
   }
 }
 
-/** Count-like measures are zero over no events; the others have no value. */
-function emptyValue(metric: MetricSpec): number | null {
-  const kind = metric.measure.kind;
-  return metric.per === undefined && (kind === 'count' || kind === 'distinct' || kind === 'sum') ? 0 : null;
+/** The query, when the events answer it; a figure (incidents, GitHub issues) is its figure source's (src/metrics/figure-source.ts). */
+function fromEvents(metric: MetricSpec, query: MetricQuery): Exclude<MetricQuery, { shape: 'figure' }> {
+  if (query.shape === 'figure') throw new Error(`metric ${metric.id} is a ${query.source} figure, not measured from events`);
+  return query;
 }
 
 function numberOrNull(value: unknown): number | null {
@@ -135,9 +143,9 @@ function numberOrNull(value: unknown): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-function groupOf(metric: MetricSpec, row: Record<string, unknown>): GroupKey {
+function groupOf(fields: readonly string[], row: Record<string, unknown>): GroupKey {
   const group: Record<string, Scalar | null> = {};
-  for (const field of metric.by) {
+  for (const field of fields) {
     const value = row[columnName(field)];
     group[field] = value === null || value === undefined ? null : typeof value === 'bigint' ? Number(value) : (value as Scalar);
   }

@@ -3,9 +3,12 @@
  * and last matching event (up to the end of the range) decide: the cohort is
  * the users first seen in [from − after, to − after], so every member has had
  * `after` to come back by `to`; retained are those with a matching event at or
- * after first + after. The query builders are pure; identifiers come from the
- * validated plan and every value is a parameter.
+ * after first + after. The query builders are pure and take the metric's
+ * retention query (src/metrics/query.ts); identifiers come from the validated
+ * plan and every value is a parameter.
  */
+import { compile } from '../../metrics/compile.js';
+import type { RetentionQuery } from '../../metrics/query.js';
 import type { MetricSpec } from '../../plan/types.js';
 import type { RetentionCohort, RetentionStore } from '../retention.js';
 import type { Measurement, Series, TimeRange } from '../types.js';
@@ -14,25 +17,26 @@ import { conjunction, eventTable, Params, type Query } from './sql.js';
 
 export type { RetentionCohort, RetentionStore } from '../retention.js';
 
-/** The retention metric's `after`, or an error for another kind (a programming error, never user input). */
-export function afterMsOf(metric: MetricSpec): number {
-  if (metric.measure.kind !== 'retention') throw new Error(`metric ${metric.id} is not a retention metric`);
-  return metric.measure.afterMs;
+/** The retention metric's query, or an error for another kind (a programming error, never user input). */
+export function retentionOf(metric: MetricSpec): RetentionQuery {
+  const query = compile(metric);
+  if (query.shape !== 'retention') throw new Error(`metric ${metric.id} is not a retention metric`);
+  return query;
 }
 
 /** Per user: first_ms and last_ms of the matching events up to `to`. */
-function usersCte(metric: MetricSpec, to: number, params: Params): string {
+function usersCte(query: RetentionQuery, to: number, params: Params): string {
   return (
     `WITH users AS (SELECT user_id, min(epoch_ms(ts)) AS first_ms, max(epoch_ms(ts)) AS last_ms ` +
-    `FROM ${eventTable(metric.from)} WHERE ts <= ${params.add({ timestampMs: to })} AND user_id IS NOT NULL AND ${conjunction(metric.where, params)} GROUP BY user_id)`
+    `FROM ${eventTable(query.source.events)} WHERE ts <= ${params.add({ timestampMs: to })} AND user_id IS NOT NULL AND ${conjunction(query.where, params)} GROUP BY user_id)`
   );
 }
 
 /** Columns: cohort (users first seen in [from − after, to − after]), retained. */
-export function retentionQuery(metric: MetricSpec, range: TimeRange): Query {
-  const after = afterMsOf(metric);
+export function retentionQuery(query: RetentionQuery, range: TimeRange): Query {
+  const after = query.afterMs;
   const params = new Params();
-  const users = usersCte(metric, range.to, params);
+  const users = usersCte(query, range.to, params);
   const gap = params.add(after);
   const first = params.add(range.from - after);
   const last = params.add(range.to - after);
@@ -46,10 +50,10 @@ export function retentionQuery(metric: MetricSpec, range: TimeRange): Query {
  * Cohorts of `stepMs` (a week) from `range.from` to `range.to` by first event;
  * retained counts activity up to `asOf`. Columns: bucket, size, retained.
  */
-export function cohortQuery(metric: MetricSpec, range: TimeRange, stepMs: number, asOf: number): Query {
-  const after = afterMsOf(metric);
+export function cohortQuery(query: RetentionQuery, range: TimeRange, stepMs: number, asOf: number): Query {
+  const after = query.afterMs;
   const params = new Params();
-  const users = usersCte(metric, asOf, params);
+  const users = usersCte(query, asOf, params);
   const origin = params.add(range.from);
   const step = params.add(stepMs);
   const gap = params.add(after);
@@ -71,16 +75,16 @@ export function cohortQuery(metric: MetricSpec, range: TimeRange, stepMs: number
  * no later than the bucket's end. Columns: bucket, cohort, retained; buckets
  * without a cohort are left out.
  */
-export function retentionSeriesQuery(metric: MetricSpec, range: TimeRange, stepMs: number): Query {
-  const after = afterMsOf(metric);
+export function retentionSeriesQuery(query: RetentionQuery, range: TimeRange, stepMs: number): Query {
+  const after = query.afterMs;
   const params = new Params();
   const to = params.add({ timestampMs: range.to });
-  const where = conjunction(metric.where, params);
+  const where = conjunction(query.where, params);
   const gap = params.add(after);
   const origin = params.add(range.from);
   const step = params.add(stepMs);
   const end = params.add(range.to);
-  const events = `SELECT user_id, epoch_ms(ts) AS t FROM ${eventTable(metric.from)} WHERE ts <= ${to} AND user_id IS NOT NULL AND ${where}`;
+  const events = `SELECT user_id, epoch_ms(ts) AS t FROM ${eventTable(query.source.events)} WHERE ts <= ${to} AND user_id IS NOT NULL AND ${where}`;
   return {
     sql:
       `WITH events AS (${events}), users AS (SELECT user_id, min(t) AS first_ms FROM events GROUP BY user_id), ` +
@@ -94,8 +98,8 @@ export function retentionSeriesQuery(metric: MetricSpec, range: TimeRange, stepM
 }
 
 /** The retention over a range: retained / cohort, null for an empty cohort; `events` is the cohort size. */
-export async function measureRetention(db: DuckDB, metric: MetricSpec, range: TimeRange): Promise<Measurement> {
-  const query = retentionQuery(metric, range);
+export async function measureRetention(db: DuckDB, retention: RetentionQuery, range: TimeRange): Promise<Measurement> {
+  const query = retentionQuery(retention, range);
   const [row] = await db.read((connection) => queryRows(connection, query.sql, query.params));
   const cohort = Number(row?.cohort ?? 0);
   const retained = Number(row?.retained ?? 0);
@@ -103,8 +107,8 @@ export async function measureRetention(db: DuckDB, metric: MetricSpec, range: Ti
 }
 
 /** The retention per bucket of `stepMs` from `range.from`, each bucket measured as a range of its own (one query). */
-export async function retentionSeries(db: DuckDB, metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
-  const query = retentionSeriesQuery(metric, range, stepMs);
+export async function retentionSeries(db: DuckDB, retention: RetentionQuery, range: TimeRange, stepMs: number): Promise<Series> {
+  const query = retentionSeriesQuery(retention, range, stepMs);
   const rows = await db.read((connection) => queryRows(connection, query.sql, query.params));
   const byBucket = new Map(rows.map((row) => [Number(row.bucket), { cohort: Number(row.cohort), retained: Number(row.retained) }]));
   const points: { t: number; value: number | null }[] = [];
@@ -116,8 +120,8 @@ export async function retentionSeries(db: DuckDB, metric: MetricSpec, range: Tim
 }
 
 /** Cohorts of `stepMs` over `range` by first event, retention counted up to `asOf`; weeks without new users are left out. */
-export async function retentionCohorts(db: DuckDB, metric: MetricSpec, range: TimeRange, stepMs: number, asOf: number): Promise<RetentionCohort[]> {
-  const query = cohortQuery(metric, range, stepMs, asOf);
+export async function retentionCohorts(db: DuckDB, retention: RetentionQuery, range: TimeRange, stepMs: number, asOf: number): Promise<RetentionCohort[]> {
+  const query = cohortQuery(retention, range, stepMs, asOf);
   const rows = await db.read((connection) => queryRows(connection, query.sql, query.params));
   return rows.map((row) => ({ from: range.from + Number(row.bucket) * stepMs, size: Number(row.size), retained: Number(row.retained) }));
 }
@@ -126,6 +130,6 @@ export class DuckDBRetentionStore implements RetentionStore {
   constructor(private readonly db: DuckDB) {}
 
   cohorts(metric: MetricSpec, range: TimeRange, stepMs: number, asOf: number): Promise<RetentionCohort[]> {
-    return retentionCohorts(this.db, metric, range, stepMs, asOf);
+    return retentionCohorts(this.db, retentionOf(metric), range, stepMs, asOf);
   }
 }

@@ -1,9 +1,10 @@
 /**
- * DuckDB SQL for events and metrics. Pure: a metric becomes SQL text plus
- * positional parameters. Identifiers come only from validated plan names
+ * DuckDB SQL for events and metrics. Pure: a metric's query (compiled by
+ * src/metrics/compile.ts) becomes SQL text plus positional parameters. Identifiers come only from validated plan names
  * (lower-case, digits, _) and are quoted besides; values are always parameters.
  */
-import type { Filter, Measure, MetricSpec, PropertyType, Scalar } from '../../plan/types.js';
+import { groupFields, type Aggregate, type EventAggregateQuery } from '../../metrics/query.js';
+import type { Filter, PropertyType, Scalar } from '../../plan/types.js';
 import { BUILTIN_FIELDS } from '../../plan/types.js';
 import type { TimeRange } from '../types.js';
 
@@ -66,78 +67,72 @@ export function conjunction(filters: readonly Filter[], params: Params): string 
   return filters.length === 0 ? 'TRUE' : filters.map((f) => condition(f, params)).join(' AND ');
 }
 
-function measureExpression(measure: Measure, per: string | undefined, params: Params): string {
-  let expr: string;
-  switch (measure.kind) {
+function aggregateExpression(aggregate: Aggregate, params: Params): string {
+  switch (aggregate.fn) {
     case 'count':
-    case 'share':
-      expr = 'count(*)::DOUBLE';
-      break;
-    case 'distinct':
-      expr = `count(DISTINCT ${column(measure.field)})::DOUBLE`;
-      break;
+      return 'count(*)::DOUBLE';
+    case 'count_distinct':
+      return `count(DISTINCT ${column(aggregate.field)})::DOUBLE`;
     case 'ratio':
-      expr = `avg(CASE WHEN ${conjunction(measure.match, params)} THEN 1.0 ELSE 0.0 END)`;
-      break;
+      return `avg(CASE WHEN ${conjunction(aggregate.match, params)} THEN 1.0 ELSE 0.0 END)`;
     case 'quantile':
-      expr = `quantile_cont(${column(measure.of)}, ${Number(measure.q)})`;
-      break;
+      return `quantile_cont(${column(aggregate.of)}, ${Number(aggregate.q)})`;
     case 'mean':
-      expr = `avg(${column(measure.of)})`;
-      break;
+      return `avg(${column(aggregate.of)})`;
     case 'sum':
-      expr = `coalesce(sum(${column(measure.of)}), 0)::DOUBLE`;
-      break;
-    case 'incidents':
-      // Measured from the incidents (src/metrics/incident-figures.ts), never from an event table.
-      throw new Error('an incident figure is not measured with SQL over events');
-    case 'github':
-      // Measured from the stored issues (src/sources/github/figures.ts), never from an event table.
-      throw new Error('a github figure is not measured with SQL over events');
-    case 'retention':
-      // A query of its own over first and last activity per user (src/store/duckdb/retention.ts).
-      throw new Error('retention is measured by retentionQuery, not as an aggregate');
+      return `coalesce(sum(${column(aggregate.of)}), 0)::DOUBLE`;
   }
-  return per === undefined ? expr : `(${expr} / nullif(count(DISTINCT ${column(per)}), 0))`;
 }
 
-function baseFilter(metric: MetricSpec, range: TimeRange, params: Params): string {
+/** The value column: the aggregate, divided for a `per`; a share counts the events of each group (events.ts makes them fractions). */
+function valueExpression(query: EventAggregateQuery, params: Params): string {
+  switch (query.shape) {
+    case 'share':
+      return 'count(*)::DOUBLE';
+    case 'aggregate':
+      return aggregateExpression(query.aggregate, params);
+    case 'per':
+      return `(${aggregateExpression(query.aggregate, params)} / nullif(count(DISTINCT ${column(query.per)}), 0))`;
+  }
+}
+
+function baseFilter(query: EventAggregateQuery, range: TimeRange, params: Params): string {
   const from = params.add({ timestampMs: range.from });
   const to = params.add({ timestampMs: range.to });
-  return `ts >= ${from} AND ts <= ${to} AND ${conjunction(metric.where, params)}`;
+  return `ts >= ${from} AND ts <= ${to} AND ${conjunction(query.where, params)}`;
 }
 
 /**
  * One scan for the metric as a whole and per group: GROUPING SETS ((), (by...)).
  * Columns: the group fields, `grouped` (0 for the whole, 1 for a group), `value`, `n`.
  */
-export function measureQuery(metric: MetricSpec, range: TimeRange): Query {
+export function measureQuery(query: EventAggregateQuery, range: TimeRange): Query {
   const params = new Params();
-  const value = measureExpression(metric.measure, metric.per, params);
-  const where = baseFilter(metric, range, params);
-  const groups = metric.by.map(column);
+  const value = valueExpression(query, params);
+  const where = baseFilter(query, range, params);
+  const groups = groupFields(query).map(column);
   const select = groups.length
     ? `SELECT ${groups.join(', ')}, (GROUPING(${groups.join(', ')}) = 0)::INTEGER AS grouped, ${value} AS value, count(*) AS n`
     : `SELECT 0 AS grouped, ${value} AS value, count(*) AS n`;
   const groupBy = groups.length ? ` GROUP BY GROUPING SETS ((), (${groups.join(', ')}))` : '';
-  return { sql: `${select} FROM ${eventTable(metric.from)} WHERE ${where}${groupBy}`, params: params.values };
+  return { sql: `${select} FROM ${eventTable(query.source.events)} WHERE ${where}${groupBy}`, params: params.values };
 }
 
 /**
  * The measure per bucket: bucket = floor((epoch_ms(ts) - from) / step).
  * Columns: bucket, the group fields, grouped, value, n.
  */
-export function seriesQuery(metric: MetricSpec, range: TimeRange, stepMs: number): Query {
+export function seriesQuery(query: EventAggregateQuery, range: TimeRange, stepMs: number): Query {
   const params = new Params();
-  const value = measureExpression(metric.measure, metric.per, params);
+  const value = valueExpression(query, params);
   const origin = params.add(range.from);
   const step = params.add(stepMs);
-  const where = baseFilter(metric, range, params);
+  const where = baseFilter(query, range, params);
   const bucket = `floor((epoch_ms(ts) - ${origin}) / ${step})::BIGINT`;
-  const groups = metric.by.map(column);
+  const groups = groupFields(query).map(column);
   const select = groups.length
     ? `SELECT ${bucket} AS bucket, ${groups.join(', ')}, (GROUPING(${groups.join(', ')}) = 0)::INTEGER AS grouped, ${value} AS value, count(*) AS n`
     : `SELECT ${bucket} AS bucket, 0 AS grouped, ${value} AS value, count(*) AS n`;
   const groupBy = groups.length ? `GROUPING SETS ((bucket), (bucket, ${groups.join(', ')}))` : 'bucket';
-  return { sql: `${select} FROM ${eventTable(metric.from)} WHERE ${where} GROUP BY ${groupBy} ORDER BY bucket`, params: params.values };
+  return { sql: `${select} FROM ${eventTable(query.source.events)} WHERE ${where} GROUP BY ${groupBy} ORDER BY bucket`, params: params.values };
 }

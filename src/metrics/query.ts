@@ -1,0 +1,103 @@
+/**
+ * What a metric asks of its data, said once for every backend: the closed set
+ * of query shapes that compile() (compile.ts) turns a metric into. A store
+ * backend translates each shape into its own query language (the embedded one
+ * in src/store/duckdb/sql.ts and retention.ts); a figure is answered by the
+ * figure source registered for it (figure-source.ts). Plain data.
+ */
+import type { Filter } from '../plan/types.js';
+import type { IncidentMeasure } from '../plan/incident-types.js';
+import type { GithubMeasure } from '../plan/source-types.js';
+
+/** The events of one declared type. */
+export interface EventSource {
+  readonly events: string;
+}
+
+/** One aggregate over the events of the window that pass `where`. */
+export type Aggregate =
+  | { readonly fn: 'count' }
+  | { readonly fn: 'count_distinct'; readonly field: string }
+  /** The share of events that pass every filter of `match` (0..1). */
+  | { readonly fn: 'ratio'; readonly match: readonly Filter[] }
+  /** The continuous quantile (linear interpolation) of a number property. */
+  | { readonly fn: 'quantile'; readonly of: string; readonly q: number }
+  | { readonly fn: 'mean'; readonly of: string }
+  | { readonly fn: 'sum'; readonly of: string };
+
+export type AggregateFn = Aggregate['fn'];
+
+/** The aggregate for the whole and for each group of `by`. */
+export interface AggregateQuery {
+  readonly shape: 'aggregate';
+  readonly source: EventSource;
+  readonly where: readonly Filter[];
+  readonly by: readonly string[];
+  readonly aggregate: Aggregate;
+}
+
+/** The aggregate divided by the distinct count of `per` ("commands per session"), for the whole and each group. */
+export interface PerQuery {
+  readonly shape: 'per';
+  readonly source: EventSource;
+  readonly where: readonly Filter[];
+  readonly by: readonly string[];
+  readonly aggregate: Aggregate;
+  readonly per: string;
+}
+
+/**
+ * Each value of `of` as a fraction of the events of the window; no value of the
+ * whole, and events without a value of `of` are no group (they still count in the total).
+ */
+export interface ShareQuery {
+  readonly shape: 'share';
+  readonly source: EventSource;
+  readonly where: readonly Filter[];
+  readonly of: string;
+}
+
+/** Of the users first seen in the cohort period, the fraction active again `afterMs` after their first event. */
+export interface RetentionQuery {
+  readonly shape: 'retention';
+  readonly source: EventSource;
+  readonly where: readonly Filter[];
+  readonly afterMs: number;
+}
+
+/** A figure of launchwatch's own incidents, for the whole and, with `by: [severity]`, per severity. */
+export interface IncidentFigureQuery {
+  readonly shape: 'figure';
+  readonly source: 'incidents';
+  readonly measure: IncidentMeasure;
+  readonly by: readonly string[];
+}
+
+/** A figure of the GitHub issues sources.github stores. */
+export interface GithubFigureQuery {
+  readonly shape: 'figure';
+  readonly source: 'github';
+  readonly measure: GithubMeasure;
+}
+
+export type FigureQuery = IncidentFigureQuery | GithubFigureQuery;
+export type FigureSourceName = FigureQuery['source'];
+
+/** The shapes a store answers from the events alone, in one grouped scan. */
+export type EventAggregateQuery = AggregateQuery | PerQuery | ShareQuery;
+
+export type MetricQuery = EventAggregateQuery | RetentionQuery | FigureQuery;
+
+export type QueryShape = MetricQuery['shape'];
+
+/** The fields a query groups by: its `by`, or the shared field of a share. */
+export function groupFields(query: EventAggregateQuery): readonly string[] {
+  return query.shape === 'share' ? [query.of] : query.by;
+}
+
+/** The value over no events: 0 for a count, a distinct count and a sum; no value for anything else (a mean, a ratio, a per). */
+export function valueOverNoEvents(query: EventAggregateQuery): number | null {
+  if (query.shape !== 'aggregate') return null;
+  const fn = query.aggregate.fn;
+  return fn === 'count' || fn === 'count_distinct' || fn === 'sum' ? 0 : null;
+}
