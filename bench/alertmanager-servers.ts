@@ -204,7 +204,7 @@ export async function startLaunchwatch(plan: string): Promise<AlertServer> {
   const planFile = join(dir, 'plan.yaml');
   await writeFile(planFile, plan);
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn' };
   delete env.LAUNCHWATCH_ADMIN_TOKEN;
   delete env.LAUNCHWATCH_VIEWER_TOKEN;
   delete env.LAUNCHWATCH_SCRAPE_TOKEN;

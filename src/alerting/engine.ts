@@ -178,7 +178,21 @@ export class AlertEngine {
     if (committed.notifications.length > 0) this.options.onNotifications();
     this.paged(await this.incidents((ctx) => afterAlertingCommit(ctx, committed.transitions, this.ledger.instances), plan, now), now);
     const next = nextTimerAt(this.ledger.groups.values(), this.ledger.instances.values());
-    if (Number.isFinite(next)) this.schedule('dispatch', Math.max(next, now + 1));
+    if (!Number.isFinite(next)) return;
+    const at = Math.max(next, now + 1);
+    this.schedule('dispatch', at);
+    // While a rule's alert fires or is pending, its group's timers evaluate the rules too (spaced as
+    // commit-triggered ticks are): a window sliding past its events resolves it without waiting a whole
+    // evaluation interval, and `for` runs out on time.
+    if (this.ruleAlertActive()) {
+      const spacing = { now, debounceMs: 0, lastStartedAt: this.lastTickAt, lastCostMs: this.lastTickCostMs, minSpacingMs: this.options.minTickSpacingMs ?? 1000 };
+      this.schedule('rules', Math.max(at, commitTickAt(spacing)));
+    }
+  }
+
+  private ruleAlertActive(): boolean {
+    for (const i of this.ledger.instances.values()) if (i.source === 'rule' && (i.state === 'firing' || i.state === 'pending')) return true;
+    return false;
   }
 
   /** A tick's outcome into the live state, noted for the next commit. Synchronous: nothing interleaves. */
