@@ -6,6 +6,7 @@
 import { formatDuration } from '../plan/duration.js';
 import type { MetricSpec, Plan, Target } from '../plan/types.js';
 import type { EventStore, Measurement } from '../store/types.js';
+import { kindOf } from './kinds/registry.js';
 import type { GroupResult, MetricResult, PlanEvaluation, TargetView } from './result.js';
 import { judge, targetForGroup, worst } from './status.js';
 
@@ -21,11 +22,12 @@ export function judgeMetric(metric: MetricSpec, measurement: Measurement): Metri
     const target = targetForGroup(metric, g.group);
     return { group: g.group, value: g.value, status: judge(g.value, target).status, events: g.events, target: targetView(target) };
   });
-  const overall = metric.measure.kind === 'share' ? { status: 'unknown' as const, reason: 'no_target' as const } : judge(measurement.value, metric.target);
+  const byGroups = kindOf(metric).judged === 'groups';
+  const overall = byGroups ? { status: 'unknown' as const, reason: 'no_target' as const } : judge(measurement.value, metric.target);
   // With no overall target (or for a share), the metric is as bad as its worst group.
   const fromGroups = overall.reason === 'no_target' && groups.some((g) => g.target !== null);
   // Targets given per group (or a share's target) but no group measured: the metric lacks data, not a target.
-  const groupTargets = metric.targets.length > 0 || (metric.measure.kind === 'share' && metric.target !== undefined);
+  const groupTargets = metric.targets.length > 0 || (byGroups && metric.target !== undefined);
   const noGroupData = overall.reason === 'no_target' && groupTargets && groups.length === 0;
   return {
     id: metric.id,
