@@ -208,9 +208,11 @@ export async function startLaunchwatch(plan: string): Promise<AlertServer> {
   delete env.LAUNCHWATCH_ADMIN_TOKEN;
   delete env.LAUNCHWATCH_VIEWER_TOKEN;
   delete env.LAUNCHWATCH_SCRAPE_TOKEN;
+  // BENCH_CPU_PROF=DIR (as --cpu-prof for the ingest part): the server writes its CPU profile there.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
   const child = spawn(
     process.execPath,
-    [join(ROOT, 'dist/cli/main.js'), 'serve', '--plan', planFile, '--data', join(dir, 'data'), '--port', String(port), '--host', '127.0.0.1'],
+    [...profile, join(ROOT, 'dist/cli/main.js'), 'serve', '--plan', planFile, '--data', join(dir, 'data'), '--port', String(port), '--host', '127.0.0.1'],
     { cwd: ROOT, env, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   return started('launchwatch', child, `http://127.0.0.1:${port}`, '/healthz', dir);

@@ -161,16 +161,42 @@ function bucketAlerts(alerts: readonly DispatchAlert[], routing: Routing, ids: r
   const buckets = new Map<string, Bucket>();
   for (const d of alerts) {
     if (!takesPart(d.alert)) continue;
-    const labels = groupLabels(routing.groupBy, d.alert.labels);
-    for (const { route } of routeAlert(routing, d.alert.labels)) {
-      const routeId = route === -1 ? DEFAULT_ROUTE_ID : (ids[route] ?? String(route));
-      const key = groupKey(routeId, labels);
-      const bucket = buckets.get(key) ?? { route, routeId, labels, members: [] };
+    for (const { route, routeId, key, labels } of placementsOf(d.alert.labels, routing, ids)) {
+      let bucket = buckets.get(key);
+      if (!bucket) {
+        bucket = { route, routeId, labels, members: [] };
+        buckets.set(key, bucket);
+      }
       bucket.members.push(d);
-      buckets.set(key, bucket);
     }
   }
   return buckets;
+}
+
+/** Where an alert's labels go: each route it takes, with the group's labels and key. */
+interface Placement {
+  readonly route: number;
+  readonly routeId: string;
+  readonly key: string;
+  readonly labels: Labels;
+}
+
+/**
+ * The placements of a label set under a routing, remembered per label set object while the routing is
+ * the same object (a plan reload makes a new one): a posted alert re-sent keeps its labels object, so
+ * the many groups of a large installation are not routed again at every flush.
+ */
+const placements = new WeakMap<Labels, { readonly routing: Routing; readonly list: readonly Placement[] }>();
+function placementsOf(alertLabels: Labels, routing: Routing, ids: readonly string[]): readonly Placement[] {
+  const cached = placements.get(alertLabels);
+  if (cached?.routing === routing) return cached.list;
+  const labels = groupLabels(routing.groupBy, alertLabels);
+  const list = routeAlert(routing, alertLabels).map(({ route }) => {
+    const routeId = route === -1 ? DEFAULT_ROUTE_ID : (ids[route] ?? String(route));
+    return { route, routeId, key: groupKey(routeId, labels), labels };
+  });
+  placements.set(alertLabels, { routing, list });
+  return list;
 }
 
 /** A resolved alert stays in its group until the first flush after it resolved (as in Alertmanager). */

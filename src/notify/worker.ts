@@ -44,7 +44,7 @@ export interface NotifyWorkerOptions {
   readonly random?: () => number;
   /** Notifications taken per pass. Default 500. */
   readonly batchSize?: number;
-  /** Groups of one channel delivered at once. Default 8. */
+  /** Groups of one channel delivered at once. Default 32. */
   readonly concurrency?: number;
   /** Upper bound on one send, whatever the channel. Default 60 s. */
   readonly sendTimeoutMs?: number;
@@ -59,7 +59,7 @@ export interface NotifyWorker {
 
 export const DEFAULT_POLL_MS = 1_000;
 const DEFAULT_BATCH = 500;
-const DEFAULT_CONCURRENCY = 8;
+const DEFAULT_CONCURRENCY = 32;
 const DEFAULT_SEND_TIMEOUT_MS = 60_000;
 
 /** A notification being retried: later ones of its group to its channel wait until `at`. */
@@ -163,7 +163,9 @@ class Drainer {
     this.expireHolds(rows, now);
     const byChannel = new Map<string, NotificationRecord[]>();
     for (const row of [...rows].sort((a, b) => a.createdAt - b.createdAt)) {
-      byChannel.set(row.channel, [...(byChannel.get(row.channel) ?? []), row]);
+      const list = byChannel.get(row.channel);
+      if (list) list.push(row);
+      else byChannel.set(row.channel, [row]);
     }
     const results = await Promise.all([...byChannel.values()].map((list) => this.deliverChannel(list)));
     await this.outcomes.settled();
