@@ -14,11 +14,12 @@ import { ROOT } from './caro.js';
 
 const KEY = 'bench-alert-key-0123456789';
 
-function plan(hookUrl: string): string {
+/** A `for: 0s` rule made true by one `probe` event with `bad: true`, for a second; also the plan of bench/alert-rule-under-load.ts. */
+export function detectionPlan(hookUrl: string, key = KEY): string {
   return `
 version: 1
 product: { name: alert-latency }
-ingest: { keys: [ { name: bench, key: "${KEY}" } ] }
+ingest: { keys: [ { name: bench, key: "${key}" } ] }
 evaluation: { interval: 1h }
 events:
   probe: { trial: number, bad: boolean }
@@ -59,7 +60,7 @@ export async function benchAlertLatency(options: { trials: number }): Promise<vo
 
   const dir = await mkdtemp(join(tmpdir(), 'lw-bench-alert-'));
   const planFile = join(dir, 'plan.yaml');
-  await writeFile(planFile, plan(hookUrl));
+  await writeFile(planFile, detectionPlan(hookUrl));
   const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'serve', '--plan', planFile, '--data', join(dir, 'data'), '--port', '0'], {
     env: { ...process.env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -2,39 +2,22 @@
  * launchwatch alone: a `for: 0s` plan rule while Prometheus-style traffic
  * re-sends 2 000 posted alerts every second. Each trial ingests one event that
  * makes the rule true (a count over a 1 s window) and times the ingest request
- * to the rule's webhook; the event leaves the window and the alert resolves
+ * to the rule's webhook (the plan of alert-latency.ts); the event leaves the window and the alert resolves
  * before the next trial.
  */
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
+import { detectionPlan } from './alert-latency.js';
 import { alertsUrl, postJson, ResendBodies, steadyLoad, type Receiver } from './alertmanager-load.js';
 import { startLaunchwatch } from './alertmanager-servers.js';
 import { ms, percentile } from './stats.js';
 
 const RULE = 'bad_probe';
 
-function plan(hookUrl: string, key: string): string {
-  return `
-version: 1
-product: { name: alert-rule-under-load }
-ingest: { keys: [ { name: bench, key: "${key}" } ] }
-evaluation: { interval: 1h }
-events:
-  probe: { trial: number, bad: boolean }
-metrics:
-  bad_probes: { from: probe, count: true, where: { bad: true }, window: 1s }
-channels:
-  hook: { type: webhook, url: "${hookUrl}" }
-alerts:
-  - { name: ${RULE}, when: bad_probes > 0, for: 0s, severity: P1 }
-routing: { group_by: [alertname], group_wait: 0s, group_interval: 1s, repeat_interval: 4h, default: [hook] }
-`;
-}
-
 export async function benchRuleUnderLoad(receiver: Receiver, options: { readonly trials: number; readonly connections: number; readonly waitMs: number }): Promise<void> {
   const key = randomBytes(16).toString('hex');
   receiver.reset();
-  const server = await startLaunchwatch(plan(receiver.url, key));
+  const server = await startLaunchwatch(detectionPlan(receiver.url, key));
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
   let missed: string | undefined;
