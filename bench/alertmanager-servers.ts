@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT } from './caro.js';
+import { exited, procCpuSeconds } from './server.js';
 
 export type ServerName = 'launchwatch' | 'Alertmanager';
 
@@ -119,22 +120,6 @@ export async function rssBytes(pid: number): Promise<number | undefined> {
   return match?.[1] ? Number(match[1]) * 1024 : undefined;
 }
 
-async function cpuSecondsOf(pid: number): Promise<number | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 14 and 15 of /proc/<pid>/stat (utime, stime), in clock ticks of 1/100 s.
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return undefined;
-  }
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 async function waitReady(url: string, child: ChildProcess, name: ServerName, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -167,7 +152,7 @@ async function started(name: ServerName, child: ChildProcess, url: string, ready
     await stop();
     throw error;
   }
-  return { name, url, pid, rss: () => rssBytes(pid), cpuSeconds: () => cpuSecondsOf(pid), stop };
+  return { name, url, pid, rss: () => rssBytes(pid), cpuSeconds: () => procCpuSeconds(pid), stop };
 }
 
 function alertmanagerConfig(hookUrl: string, grouping: Grouping): string {

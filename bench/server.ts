@@ -50,7 +50,8 @@ async function waitForHealth(url: string, child: ChildProcess, timeoutMs = 30_00
   throw new Error(`the server did not answer /healthz within ${timeoutMs} ms`);
 }
 
-async function procCpuSeconds(pid: number): Promise<number | undefined> {
+/** User + system CPU seconds of a process, from /proc; undefined once it is gone. */
+export async function procCpuSeconds(pid: number): Promise<number | undefined> {
   try {
     const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -61,7 +62,8 @@ async function procCpuSeconds(pid: number): Promise<number | undefined> {
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
+/** Resolves once the child has exited (at once when it already has). */
+export function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
