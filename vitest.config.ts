@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // PostgreSQL and ClickHouse for the scale-out backends' tests (scripts/services/).
+    globalSetup: ['test/services.ts'],
   },
 });

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # System packages the tests need, from Debian: the real Prometheus and amtool
 # (prometheus-alertmanager) that test/alertmanager-api.test.ts drives, and
-# Chromium, which test/e2e/ drives with playwright-core (no browser download).
+# Chromium, which test/e2e/ drives with playwright-core (no browser download);
+# PostgreSQL 15 and ClickHouse 18.16, the scale-out backends, which
+# scripts/services/ starts on loopback for the tests (test/services.ts).
 # Idempotent and quiet: installs only what is missing, nothing when all is there.
 # The packages' services are never started (a policy-rc.d denies starts while
 # installing), so no system Prometheus is left listening on 9090.
@@ -11,6 +13,8 @@ PACKAGES=()
 command -v prometheus >/dev/null 2>&1 || PACKAGES+=(prometheus)
 command -v amtool >/dev/null 2>&1 || PACKAGES+=(prometheus-alertmanager)
 [ -x /usr/bin/chromium ] || PACKAGES+=(chromium)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || PACKAGES+=(postgresql-15)
+command -v clickhouse-server >/dev/null 2>&1 || PACKAGES+=(clickhouse-server)
 
 if [ "${#PACKAGES[@]}" -eq 0 ]; then
   exit 0
@@ -65,6 +69,9 @@ if ! apt_install 2>/dev/null; then
 fi
 
 command -v prometheus >/dev/null && command -v amtool >/dev/null && [ -x /usr/bin/chromium ]
+[ -x /usr/lib/postgresql/15/bin/initdb ] && command -v clickhouse-server >/dev/null
 echo "test-deps: $(prometheus --version 2>&1 | head -n 1)"
 echo "test-deps: $(amtool --version 2>&1 | head -n 1)"
 echo "test-deps: $(/usr/bin/chromium --version 2>/dev/null | head -n 1)"
+echo "test-deps: $(/usr/lib/postgresql/15/bin/postgres --version 2>&1 | head -n 1)"
+echo "test-deps: $(clickhouse-client --version 2>&1 | head -n 1)"
