@@ -63,3 +63,46 @@ export interface PrivacyStore {
   /** The newest entries first. */
   audit(limit: number): Promise<AuditEntry[]>;
 }
+
+/**
+ * Where a backend keeps the state and the events in two databases, no
+ * transaction spans both: `PrivacyStore` is composed from these two halves
+ * (src/store/scale-out.ts), and an erasure becomes resumable steps recorded on
+ * the state side: requested → events deleted → completed. A replica that dies
+ * between the steps leaves a pending erasure that the next leader completes.
+ */
+export interface PendingErasure {
+  /** Unique per request. */
+  readonly id: string;
+  /** The ids to erase (as sent and as hashed); kept only until the erasure completes. */
+  readonly userIds: readonly string[];
+  readonly requestedAt: number;
+  readonly actor: string;
+  /** `sha256:<hex>` of the id, for the audit log. */
+  readonly subject: string;
+}
+
+/** The state half of privacy. */
+export interface PrivacyStateStore {
+  ingestSwitch(): Promise<IngestSwitch | undefined>;
+  setIngestSwitch(state: IngestSwitch, audit: AuditEntry): Promise<void>;
+  expireSamples(before: number, audit: (deleted: number) => AuditEntry): Promise<number>;
+  expireAlerting(before: number, audit: (deleted: RowCounts) => AuditEntry): Promise<RowCounts>;
+  appendAudit(entry: AuditEntry): Promise<void>;
+  audit(limit: number): Promise<AuditEntry[]>;
+  /** Records an erasure as requested (with its audit entry), before any event is deleted. Idempotent by id. */
+  requestErasure(erasure: PendingErasure, audit: AuditEntry): Promise<void>;
+  /** Erasures requested and not completed, oldest first. */
+  pendingErasures(): Promise<PendingErasure[]>;
+  /** Marks the erasure completed, forgets its user ids, and writes the audit entry, in one transaction. Idempotent by id. */
+  completeErasure(id: string, audit: AuditEntry): Promise<void>;
+}
+
+/** The events half of privacy: every call idempotent, so a step can be run again after a crash. */
+export interface PrivacyEventStore {
+  userEvents(userIds: readonly string[]): Promise<StoredEvent[]>;
+  /** Deletes every event of these user ids in every event table; the counts deleted by type (0 for a second run). */
+  deleteUserEvents(userIds: readonly string[]): Promise<RowCounts>;
+  /** Deletes events older than `before` in every event table; the counts by type. */
+  deleteEventsBefore(before: number): Promise<RowCounts>;
+}
