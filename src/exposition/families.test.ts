@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricResult } from '../metrics/evaluate.js';
 import { newIngestCounters } from '../telemetry.js';
-import { groupLabels, healthFamilies, planFamilies, reloadFamilies } from './families.js';
+import { groupLabels, healthFamilies, metricFamilyName, planFamilies, reloadFamilies } from './families.js';
 import { renderExposition } from './text-format.js';
 
 const base: MetricResult = {
@@ -96,5 +96,15 @@ describe("launchwatch's own health", () => {
     expect(failed).toContain('launchwatch_plan_last_reload_successful 0\n');
     expect(failed).toContain('launchwatch_plan_last_reload_success_timestamp_seconds 1764000000.5\n');
     expect(renderExposition(reloadFamilies({ lastSuccessful: true, lastSuccessAt: 0 }))).toContain('launchwatch_plan_last_reload_successful 1\n');
+  });
+});
+
+describe('plan metric family names', () => {
+  it('gives an id ending in a suffix Prometheus reserves the ending _value, and keeps distinct ids apart', () => {
+    expect(metricFamilyName('success_rate')).toBe('launchwatch_metric_success_rate');
+    for (const suffix of ['sum', 'count', 'bucket', 'total', 'created']) expect(metricFamilyName(`checkout_${suffix}`)).toBe(`launchwatch_metric_checkout_${suffix}_value`);
+    expect(metricFamilyName('checkout_sum_value')).toBe('launchwatch_metric_checkout_sum_value_value');
+    expect(metricFamilyName('summary')).toBe('launchwatch_metric_summary');
+    expect(metricFamilyName('total')).toBe('launchwatch_metric_total');
   });
 });

@@ -12,8 +12,20 @@ import type { MetricFamily, Sample } from './text-format.js';
 /** The number a status is exposed as; unknown has no sample at all. */
 export const STATUS_VALUES: Readonly<Record<Exclude<Status, 'unknown'>, number>> = { green: 0, yellow: 1, red: 2 };
 
-/** A plan metric's value family: `launchwatch_metric_<id>`. */
-export const metricFamilyName = (id: string): string => `launchwatch_metric_${id}`;
+/**
+ * The endings Prometheus gives a meaning of its own (a counter's `_total`, a
+ * summary's or histogram's `_sum`, `_count`, `_bucket`, OpenMetrics'
+ * `_created`), and `_value`, which is what such an id is given instead.
+ */
+const RESERVED_ENDING = /_(sum|count|bucket|total|created|value)$/;
+
+/**
+ * A plan metric's value family: `launchwatch_metric_<id>`, or
+ * `launchwatch_metric_<id>_value` when the id ends in a reserved ending, so a
+ * gauge never carries a counter's or a summary's suffix. Distinct ids keep
+ * distinct names: an id ending in `_value` is given `_value` too.
+ */
+export const metricFamilyName = (id: string): string => `launchwatch_metric_${id}${RESERVED_ENDING.test(id) ? '_value' : ''}`;
 /** The one family holding every plan metric's status, by a `metric` label. */
 export const STATUS_FAMILY = 'launchwatch_status';
 
