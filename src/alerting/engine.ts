@@ -249,11 +249,21 @@ export class AlertEngine {
    */
   private async incidents<T>(run: (ctx: AutomationContext) => Promise<T>, plan: Plan, now: number): Promise<T | undefined> {
     try {
-      return await this.incidentLock.run(() => run({ plan, state: this.options.state, now, newId: this.newId }));
+      return await this.incidentLock.run(() => run({ plan, state: this.options.state, now, newId: this.newId, muted: this.muted(plan, now) }));
     } catch (error: unknown) {
       this.options.logger.error({ err: error }, 'incident automation failed');
       return undefined;
     }
+  }
+
+  /** Fingerprints of the firing alerts silenced or inhibited at `now`: they declare no incident and page nobody. */
+  private muted(plan: Plan, now: number): Set<string> {
+    const muted = new Set<string>();
+    if (this.silenceList.length === 0 && plan.inhibit.length === 0) return muted;
+    for (const v of alertViews([...this.ledger.instances.values()], this.silenceList, plan.inhibit, now)) {
+      if (v.alert.state === 'firing' && (v.silencedBy.length > 0 || v.inhibitedBy.length > 0)) muted.add(v.alert.fingerprint);
+    }
+    return muted;
   }
 
   /**

@@ -33,6 +33,11 @@ export interface AutomationContext {
   readonly state: StateStore;
   readonly now: number;
   readonly newId: () => string;
+  /**
+   * Fingerprints of the alerts silenced or inhibited now: they declare no incident, join none, and an
+   * incident all of whose live alerts are among them pages nobody (a silence means quiet).
+   */
+  readonly muted?: ReadonlySet<string>;
 }
 
 export interface AutomationResult {
@@ -75,7 +80,7 @@ export async function afterAlertingCommit(ctx: AutomationContext, transitions: r
 async function incidentsForFiring(ctx: AutomationContext, instances: ReadonlyMap<string, AlertInstance>, open: Map<string, Incident>): Promise<void> {
   const { plan, state, now } = ctx;
   const firing = [...instances.values()]
-    .flatMap((i) => (i.source === 'rule' && i.state === 'firing' && i.firedAt !== null ? [{ instance: i, firedAt: i.firedAt }] : []))
+    .flatMap((i) => (i.source === 'rule' && i.state === 'firing' && i.firedAt !== null && !ctx.muted?.has(i.fingerprint) ? [{ instance: i, firedAt: i.firedAt }] : []))
     .sort((a, b) => a.firedAt - b.firedAt || a.instance.fingerprint.localeCompare(b.instance.fingerprint));
   if (firing.length === 0) return;
   const recent = await state.incidents({ from: firing.reduce((min, f) => Math.min(min, f.firedAt), Infinity) });
@@ -211,6 +216,7 @@ async function page(ctx: AutomationContext, open: readonly Incident[], instances
   let sent = 0;
   let nextDueAt: number | null = null;
   for (const listed of open) {
+    if (allMuted(listed, instances, ctx.muted)) continue;
     const policy = listed.paging ? plan.escalation[listed.paging.policy] : undefined;
     const decision = pagesDue(listed, policy, now);
     if (decision.nextDueAt !== null) nextDueAt = Math.min(nextDueAt ?? Infinity, decision.nextDueAt);
@@ -252,6 +258,17 @@ async function page(ctx: AutomationContext, open: readonly Incident[], instances
     sent += notifications.length;
   }
   return { notifications: sent, nextDueAt };
+}
+
+/**
+ * Whether every live alert an incident links is silenced or inhibited: it pages nobody then (and asks
+ * for no tick; the steps due are paged at the first evaluation after the silence ends). An incident
+ * without a live linked alert (declared by hand, or its alerts gone) is never muted.
+ */
+function allMuted(incident: Incident, instances: ReadonlyMap<string, AlertInstance>, muted: ReadonlySet<string> | undefined): boolean {
+  if (!muted || muted.size === 0) return false;
+  const live = incident.alerts.filter((fp) => instances.has(fp));
+  return live.length > 0 && live.every((fp) => muted.has(fp));
 }
 
 /** The incident as the one alert of a page: its id, title and severity, firing since its declaration. */
