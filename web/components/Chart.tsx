@@ -80,7 +80,7 @@ export function Chart({ title, lines, unit, bound, markers = [] }: { title: stri
     void Promise.all([import('uplot'), import('uplot/dist/uPlot.min.css')]).then(([{ default: UPlot }]) => {
       const element = box.current;
       if (gone || !element) return;
-      const width = Math.max(280, element.clientWidth);
+      const width = Math.max(200, element.clientWidth);
       chart = new UPlot(
         {
           width,

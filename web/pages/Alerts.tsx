@@ -53,27 +53,27 @@ function AlertRow({ alert, done }: { alert: Alert; done: (message: string) => vo
   const runbook = alert.annotations.runbook;
   return (
     <tr data-alert={alert.fingerprint} data-state={alert.state}>
-      <td>
+      <td data-label="severity">
         <span class={`sev sev-${alert.severity ?? 'none'}`}>{alert.severity ?? '—'}</span>
       </td>
       <th scope="row">
         {alert.annotations.summary ?? alert.rule}
         <div class="muted">{alert.rule}</div>
       </th>
-      <td>
+      <td data-label="state">
         {alert.state}
         {alert.acknowledged_by && <div class="muted" data-acknowledged>acknowledged by {alert.acknowledged_by}</div>}
         {alert.silenced_by.length > 0 && <div class="muted">silenced</div>}
         {alert.inhibited_by.length > 0 && <div class="muted">inhibited</div>}
       </td>
-      <td>
+      <td data-label="since">
         <time dateTime={alert.since} title={new Date(alert.since).toLocaleString()}>
           {ago(Date.parse(alert.since), Date.now())}
         </time>
       </td>
-      <td>{alert.value === null ? '—' : Number(alert.value.toPrecision(4))}</td>
-      <td>{runbook ? <a href={runbook} rel="noreferrer noopener" target="_blank">runbook</a> : '—'}</td>
-      <td>
+      <td data-label="value">{alert.value === null ? '—' : Number(alert.value.toPrecision(4))}</td>
+      <td data-label="runbook">{runbook ? <a href={runbook} rel="noreferrer noopener" target="_blank">runbook</a> : '—'}</td>
+      <td data-label="actions">
         <AlertActions alert={alert} done={done} />
       </td>
     </tr>
@@ -89,7 +89,7 @@ function AlertTable({ title, alerts, done }: { title: string; alerts: readonly A
       {alerts.length === 0 ? (
         <p class="note">None.</p>
       ) : (
-        <table class="alerts">
+        <table class="alerts cards">
           <thead>
             <tr>
               <th scope="col">severity</th>

@@ -19,7 +19,7 @@ export function Incidents() {
       {incidents.data.length === 0 ? (
         <p class="note">No incident has been declared. Declare one with <code>launchwatch incident declare</code> or <code>POST /api/v1/incidents</code>.</p>
       ) : (
-        <table class="incidents">
+        <table class="incidents cards">
           <thead>
             <tr>
               <th scope="col">id</th>
@@ -33,14 +33,14 @@ export function Incidents() {
           <tbody>
             {incidents.data.map((i) => (
               <tr key={i.id} data-incident={i.id}>
-                <td>
+                <td data-label="id">
                   <a href={`#/incidents/${encodeURIComponent(i.id)}`}>{i.id}</a>
                 </td>
                 <th scope="row">{i.title}</th>
-                <td>{i.severity}</td>
-                <td>{i.status}</td>
-                <td>{ago(Date.parse(i.declared_at), Date.now())}</td>
-                <td>{i.commander ?? '—'}</td>
+                <td data-label="severity">{i.severity}</td>
+                <td data-label="status">{i.status}</td>
+                <td data-label="declared">{ago(Date.parse(i.declared_at), Date.now())}</td>
+                <td data-label="commander">{i.commander ?? '—'}</td>
               </tr>
             ))}
           </tbody>

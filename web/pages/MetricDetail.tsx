@@ -45,7 +45,7 @@ export function MetricDetail({ id, range }: { id: string; range: string }) {
       {series.error && <ErrorNote message={series.error} />}
       {series.data ? <Chart title={`${metric.title}, ${span.label}, per ${Math.round(series.data.step_ms / 60_000)} min`} lines={lines} unit={metric.unit} bound={bound} markers={markerList} /> : <Loading />}
       {metric.groups.length > 0 && (
-        <table class="groups-table">
+        <table class="groups-table cards">
           <caption>Groups over the last {metric.window}</caption>
           <thead>
             <tr>
@@ -60,10 +60,10 @@ export function MetricDetail({ id, range }: { id: string; range: string }) {
             {metric.groups.map((g) => (
               <tr key={groupLabel(g.group)}>
                 <th scope="row">{groupLabel(g.group)}</th>
-                <td>{formatValue(g.value, metric.unit)}</td>
-                <td>{g.events}</td>
-                <td>{g.target ? g.target.green : '—'}</td>
-                <td>
+                <td data-label="value">{formatValue(g.value, metric.unit)}</td>
+                <td data-label="events">{g.events}</td>
+                <td data-label="target">{g.target ? g.target.green : '—'}</td>
+                <td data-label="status">
                   <StatusBadge status={g.status} reason={g.target ? 'no_data' : 'no_target'} />
                 </td>
               </tr>
