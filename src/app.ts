@@ -22,7 +22,7 @@ import type { Plan } from './plan/types.js';
 import { PlanReloader, type ReloadOutcome } from './reload.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { DigestRunner } from './reports/digest-runner.js';
-import { buildHttp } from './server/http.js';
+import { buildHttp, type RequestTimeouts } from './server/http.js';
 import { ProbeRunner } from './sources/probes/runner.js';
 import { withGithubFigures } from './sources/github/figures.js';
 import { GithubPoller } from './sources/github/poller.js';
@@ -58,6 +58,8 @@ export interface LaunchwatchOptions {
   readonly externalUrl?: string;
   /** When set, GET /metrics requires it as a bearer token. */
   readonly scrapeToken?: string;
+  /** How long a client may take to send a request's headers and the whole request (default src/server/http.ts's REQUEST_TIMEOUTS). */
+  readonly timeouts?: RequestTimeouts;
 }
 
 
@@ -120,7 +122,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const privacy = await PrivacyService.open({ store: stores.privacy, plan, now, logger });
   const probes = new ProbeRunner({ plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
-  const measured = withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan);
+  // github metrics are unknown while the poller (declared next, read only later) has no answer (figures.ts).
+  const measured = withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan, () => github.health());
   const github = new GithubPoller({ source: () => plan().sources.github, store: stores.github, now, logger });
   const metrics = new MetricsService({
     store: measured,
@@ -227,6 +230,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.adminToken ? { adminToken: options.adminToken } : {}),
     ...(options.viewerToken ? { viewerToken: options.viewerToken } : {}),
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+    ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     privacy,
     probeStates: () => probes.state(),
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AlertEngine, AlertView } from '../../alerting/engine.js';
 import { LaunchwatchError } from '../../errors.js';
+import { epochMs } from '../params.js';
 import type { AlertStateStore, OutboxStore } from '../../store/ports.js';
 
 export interface AlertRouteOptions {
@@ -81,8 +82,8 @@ export function alertRoutes(app: FastifyInstance, options: AlertRouteOptions): v
     const q = parse(historyQuery, request.query, 'query');
     const transitions = await options.state.alertHistory({
       ...(q.fingerprint ? { fingerprint: q.fingerprint } : {}),
-      ...(q.from ? { from: Number(q.from) } : {}),
-      ...(q.to ? { to: Number(q.to) } : {}),
+      ...(q.from ? { from: epochMs(q.from, 'query from') } : {}),
+      ...(q.to ? { to: epochMs(q.to, 'query to') } : {}),
       limit: Math.min(Number(q.limit ?? 500), 5000),
     });
     return { transitions: transitions.map((t) => ({ ...t, at: iso(t.at) })) };

@@ -13,7 +13,7 @@ import { messageText, userMessage } from '../../incidents/messages.js';
 import { postmortemDraft } from '../../incidents/postmortem.js';
 import { incidentStats } from '../../incidents/stats.js';
 import { COMPONENT_STATES, INCIDENT_SEVERITIES, INCIDENT_STATUSES, type ComponentState, type Incident, type IncidentSeverity } from '../../incidents/types.js';
-import { parseDuration } from '../../plan/duration.js';
+import { durationParam } from '../params.js';
 import type { Plan } from '../../plan/types.js';
 import type { IncidentStore } from '../../store/ports.js';
 
@@ -62,6 +62,8 @@ const actionItemBody = z.strictObject({ title: text(500), owner: text(200).optio
 const actionItemChange = z.strictObject({ done: z.boolean().optional(), owner: text(200).nullable().optional(), due_at: day.nullable().optional(), by });
 const listQuery = z.strictObject({ status: z.enum(['open', 'all', ...INCIDENT_STATUSES]).optional(), limit: z.string().regex(/^\d+$/).optional() });
 const statsQuery = z.strictObject({ window: z.string().optional() });
+/** The longest window the figures are taken over: ten years. */
+const MAX_STATS_WINDOW_MS = 3650 * 86_400_000;
 const messageQuery = z.strictObject({ issue: text(500).optional(), affects: text(500).optional() });
 
 /** Validates a body or query; the error names the field. */
@@ -167,10 +169,9 @@ export function incidentRoutes(app: FastifyInstance, options: IncidentRouteOptio
   app.get('/api/v1/incidents/stats', async (request) => {
     const q = parse(statsQuery, request.query, 'query');
     const window = q.window ?? '30d';
-    const parsed = parseDuration(window);
-    if (parsed.kind === 'invalid' || parsed.ms <= 0) throw new LaunchwatchError('invalid_request', `query window: ${parsed.kind === 'invalid' ? parsed.reason : 'must be longer than 0s'}`);
+    const windowMs = durationParam(window, 'query window', 1, MAX_STATS_WINDOW_MS);
     const now = options.now();
-    const range = { from: now - parsed.ms, to: now };
+    const range = { from: now - windowMs, to: now };
     return statsJson(incidentStats(await state.incidents(range), policy(), range, now), window);
   });
 

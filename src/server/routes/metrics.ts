@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LaunchwatchError } from '../../errors.js';
 import type { MetricsService } from '../../metrics/service.js';
 import { parseTimestamp } from '../../ingest/admit.js';
-import { parseDuration } from '../../plan/duration.js';
+import { checkTime, durationParam, epochMs } from '../params.js';
 import type { MetricSpec, Plan } from '../../plan/types.js';
 import type { SampleStore } from '../../store/ports.js';
 import type { EventStore } from '../../store/types.js';
@@ -22,14 +22,16 @@ export interface MetricRouteOptions {
 }
 
 export const MAX_BUCKETS = 5000;
+/** The longest bucket a series takes. */
+export const MAX_STEP_MS = 365 * 86_400_000;
 
 /** A time given as ISO-8601 with a time zone, or epoch milliseconds. */
 function parseTime(text: string | undefined, name: string, fallback: number): number {
   if (text === undefined || text === '') return fallback;
-  if (/^\d+$/.test(text)) return Number(text);
+  if (/^\d+$/.test(text)) return epochMs(text, name);
   const time = parseTimestamp(text);
-  if ('error' in time) throw new LaunchwatchError('invalid_request', `${name}: "${text}" is not an ISO-8601 time with a time zone or epoch milliseconds`);
-  return time.ms;
+  if ('error' in time) throw new LaunchwatchError('invalid_request', `${name}: "${text.slice(0, 40)}" is not an ISO-8601 time with a time zone or epoch milliseconds`);
+  return checkTime(time.ms, name);
 }
 
 const rangeQuery = z.object({ from: z.string().optional(), to: z.string().optional(), step: z.string().optional() });
@@ -57,12 +59,7 @@ function readRange(query: unknown, metric: MetricSpec, now: number): { from: num
   let from = parseTime(parsed.data.from, 'from', to - Math.max(metric.windowMs, 86_400_000));
   if (from >= to) throw new LaunchwatchError('invalid_request', 'from must be before to');
   let step = defaultStep(to - from);
-  if (parsed.data.step !== undefined) {
-    const duration = parseDuration(parsed.data.step);
-    if (duration.kind === 'invalid') throw new LaunchwatchError('invalid_request', `step: ${duration.reason}`);
-    step = duration.ms;
-  }
-  if (step < 1000) throw new LaunchwatchError('invalid_request', 'step must be at least 1s');
+  if (parsed.data.step !== undefined) step = durationParam(parsed.data.step, 'step', 1000, MAX_STEP_MS);
   // Buckets start at whole multiples of the step, so charts line up across requests.
   from = Math.floor(from / step) * step;
   if (Math.ceil((to - from) / step) > MAX_BUCKETS) throw new LaunchwatchError('invalid_request', `from..to / step gives more than ${MAX_BUCKETS} buckets; use a larger step`);

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { LaunchwatchError } from '../../errors.js';
 import { parseTimestamp } from '../../ingest/admit.js';
 import { parseDuration } from '../../plan/duration.js';
+import { checkTime } from '../params.js';
 import type { Plan } from '../../plan/types.js';
 import { impactJson, releaseJson } from '../../releases/json.js';
 import { measureReleaseImpact } from '../../releases/measure.js';
@@ -44,7 +45,7 @@ export function parseRequest<T>(schema: z.ZodType<T>, value: unknown, what: stri
 export function parseTime(value: string | number, field: string): number {
   const parsed = parseTimestamp(value);
   if ('error' in parsed) throw new LaunchwatchError('invalid_request', `${field}: ${parsed.error.replace(/^timestamp: /, '')}`);
-  return parsed.ms;
+  return checkTime(parsed.ms, field);
 }
 
 /** A positive duration no longer than 90 days. */
