@@ -31,6 +31,9 @@ import { chosenStore, openStores, type StoreOptions, type Stores } from './store
 import type { MetricSample } from './store/types.js';
 import { newIngestCounters } from './telemetry.js';
 import { VERSION } from './version.js';
+import { fencedState } from './cluster/fence.js';
+import { forwardWrites } from './cluster/forward.js';
+import { Replica, type ReplicaOptions, type Role } from './cluster/replica.js';
 
 export interface LaunchwatchOptions {
   readonly plan: Plan;
@@ -60,6 +63,15 @@ export interface LaunchwatchOptions {
   readonly scrapeToken?: string;
   /** How long a client may take to send a request's headers and the whole request (default src/server/http.ts's REQUEST_TIMEOUTS). */
   readonly timeouts?: RequestTimeouts;
+  /** With a store several replicas share: this replica's URL as the others reach it (default externalUrl, else the listen URL). */
+  readonly replicaUrl?: string;
+  /** With a shared store: the leader lease's timings (src/cluster/lease.ts). */
+  readonly lease?: ReplicaOptions['lease'];
+  /**
+   * With a shared store: called when this replica, having led, lost the lease. Its duties have
+   * stopped and it serves as a follower; the CLI exits so that its supervisor starts it afresh.
+   */
+  readonly onLeadershipLost?: (reason: string) => void;
 }
 
 
@@ -90,6 +102,8 @@ export interface Launchwatch {
   start(): Promise<string>;
   /** Evaluates every metric now and records the samples. */
   evaluateAndRecord(): Promise<void>;
+  /** leader: runs the duties that run once per installation (always, without a shared store); follower: serves, and forwards API writes to the leader. */
+  role(): Role;
   stop(): Promise<void>;
 }
 
@@ -109,12 +123,21 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   stores.events.onQuarantine?.(({ path, error }) =>
     logger.error({ segment: path, reason: error }, 'an ingest-log segment could not be loaded into DuckDB and was set aside; its events are not in the metrics (docs/operations.md, Quarantined segments)'),
   );
+  stores.health.onDiskFull?.((full) => {
+    if (full) logger.error({ reason: full.reason }, 'disk full: writes are refused (507) and reads answer without the events waiting in the ingest log, until space is freed (docs/operations.md, A full disk)');
+    else logger.info('disk space is back: writes are stored again');
+  });
   try {
     await stores.events.prepare(storedEvents(plan()));
   } catch (error: unknown) {
     await stores.close();
     throw error;
   }
+  // With a shared store the replicas elect a leader (src/cluster/); the leader's duties write through the fence.
+  const shared = stores.shared;
+  let replica: Replica | undefined;
+  const leading = (): boolean => shared === undefined || (replica?.leading() ?? false);
+  const dutyState = shared ? fencedState(stores.state, leading) : stores.state;
   const committer = new GroupCommitter(stores.events);
   // Large ingest bodies are read, admitted and encoded in worker threads (src/ingest/admit-pool.ts).
   const encoding = committer.encoding();
@@ -138,7 +161,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   let listenUrl = options.externalUrl ?? '';
   const digests = new DigestRunner({
     plan,
-    stores: { events: measured, state: stores.state, releases: stores.releases, baselines: stores.baselines, digests: stores.digests, retention: stores.retention },
+    stores: { events: measured, state: dutyState, releases: stores.releases, baselines: stores.baselines, digests: stores.digests, retention: stores.retention },
     now,
     externalUrl: () => options.externalUrl ?? listenUrl,
     logger,
@@ -147,17 +170,22 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const alerts = await AlertEngine.open({
     plan,
     events: measured,
-    state: stores.state,
+    state: dutyState,
     metrics,
     now,
     logger,
+    following: shared !== undefined,
     onNotifications: () => worker?.wake(),
     regressionBaselines: (current, at) =>
       regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at, (error) => logger.error({ err: error }, 'reading baselines for regression alerts failed')),
   });
-  committer.onCommit((types) => {
+  const committedTypes = (types: Iterable<string>): void => {
     const watched = alerts.watchedEventTypes();
     if ([...types].some((t) => watched.has(t))) alerts.requestTick();
+  };
+  committer.onCommit((types) => {
+    committedTypes(types);
+    replica?.noteCommit(types);
   });
   const updates = new UpdateFeed();
 
@@ -235,18 +263,58 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     probeStates: () => probes.state(),
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
     reload: () => reloader.reload(),
+    cluster: {
+      role: () => (leading() ? 'leader' : 'follower'),
+      ...(shared ? { forward: forwardWrites({ leading, leaderUrl: async () => replica?.leaderUrl() }) } : {}),
+    },
   });
 
   const evaluateAndRecord = async (): Promise<void> => {
     const started = performance.now();
     const evaluation = await metrics.current();
-    await stores.state.recordSamples(samplesOf(evaluation.metrics, Date.parse(evaluation.evaluated_at)));
+    await dutyState.recordSamples(samplesOf(evaluation.metrics, Date.parse(evaluation.evaluated_at)));
     await alerts.tick();
     updates.publish(evaluationUpdate(evaluation.evaluated_at, evaluation.metrics, alerts.list().map((v) => v.alert.state)), evaluation);
     evaluations = { count: evaluations.count + 1, sumSeconds: evaluations.sumSeconds + (performance.now() - started) / 1000 };
   };
   let scheduler: Scheduler | undefined;
   let stopped = false;
+  /** What runs once per installation: on the only process, or on the replica that leads. Started once. */
+  let dutiesStarted = false;
+  const startDuties = (url: string): void => {
+    if (dutiesStarted || stopped) return;
+    dutiesStarted = true;
+    sourcesStarted = true;
+    scheduler = startScheduler({ intervalMs: () => plan().evaluation.intervalMs, tick: evaluateAndRecord, logger });
+    worker = startNotifyWorker({
+      outbox: dutyState,
+      channels: () => plan().channels,
+      // The product's name is read at each message, so a reload that renames it applies at once.
+      context: {
+        externalUrl: options.externalUrl ?? url,
+        get product() {
+          return plan().product.name;
+        },
+      },
+      now,
+      giveUpAfterMs: () => plan().notify.giveUpAfterMs,
+      logger,
+    });
+    // Alerts that were firing before a restart are evaluated at once, not one interval later.
+    alerts.requestTick();
+    digests.start();
+    startRetention();
+    probes.start();
+    startGithub();
+  };
+  const stopDuties = async (): Promise<void> => {
+    await scheduler?.stop();
+    await probes.stop();
+    await github.stop();
+    await digests.stop();
+    await worker?.stop();
+    await privacy.stop();
+  };
 
   return {
     plan: holder,
@@ -262,32 +330,36 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     privacy,
     digests,
     evaluateAndRecord,
+    role: () => (leading() ? 'leader' : 'follower'),
     async start() {
       const url = await http.listen({ port: options.port ?? 4100, host: options.host ?? '127.0.0.1' });
       listenUrl = options.externalUrl ?? url;
       if (options.scheduler !== false) {
-        sourcesStarted = true;
-        scheduler = startScheduler({ intervalMs: () => plan().evaluation.intervalMs, tick: evaluateAndRecord, logger });
-        worker = startNotifyWorker({
-          outbox: stores.state,
-          channels: () => plan().channels,
-          // The product's name is read at each message, so a reload that renames it applies at once.
-          context: {
-            externalUrl: options.externalUrl ?? url,
-            get product() {
-              return plan().product.name;
+        if (shared) {
+          replica = new Replica({
+            pool: shared.pool,
+            url: options.replicaUrl ?? options.externalUrl ?? url,
+            logger,
+            ...(options.lease ? { lease: options.lease } : {}),
+            lead: async () => {
+              await alerts.lead();
+              startDuties(url);
+              await shared.resume?.();
             },
-          },
-          now,
-          giveUpAfterMs: () => plan().notify.giveUpAfterMs,
-          logger,
-        });
-        // Alerts that were firing before a restart are evaluated at once, not one interval later.
-        alerts.requestTick();
-        digests.start();
-        startRetention();
-        probes.start();
-        startGithub();
+            follow: (reason) => {
+              alerts.follow();
+              void stopDuties().then(() => replica?.stop());
+              options.onLeadershipLost?.(reason);
+            },
+            refresh: async () => {
+              await Promise.all([alerts.refresh(), privacy.refresh()]);
+            },
+            committed: committedTypes,
+          });
+          await replica.start();
+        } else {
+          startDuties(url);
+        }
       }
       logger.info({ url, product: plan().product.name, metrics: plan().metrics.length }, 'launchwatch is listening');
       return url;
@@ -305,6 +377,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       await digests.stop();
       await worker?.stop();
       await privacy.stop();
+      // The lease goes last, once nothing more is written: then another replica leads at once.
+      await replica?.stop();
       await stores.close();
     },
   };

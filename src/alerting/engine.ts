@@ -58,6 +58,11 @@ export interface AlertEngineOptions {
   readonly dispatchDelayMs?: number;
   /** How soon after a change that owes nothing to anyone (a re-sent alert's new end) it is written (default 1 s). */
   readonly writeBehindMs?: number;
+  /**
+   * Start as a follower (a replica that does not lead, src/cluster/): no ticks and no writes until
+   * lead(); the live state is read from the store at refresh(). Default false: the engine leads.
+   */
+  readonly following?: boolean;
 }
 
 /** An alert with what suppresses it. */
@@ -76,18 +81,50 @@ export class AlertEngine {
   private lastTickAt = -Infinity;
   private lastTickCostMs = 0;
   private stopped = false;
+  private following: boolean;
   private readonly newId: () => string;
 
   private constructor(private readonly options: AlertEngineOptions) {
     this.newId = options.newId ?? randomUUID;
+    this.following = options.following ?? false;
   }
 
   static async open(options: AlertEngineOptions): Promise<AlertEngine> {
     const engine = new AlertEngine(options);
-    const loaded = await options.state.loadAlerting();
-    engine.ledger = new AlertLedger(loaded.instances, loaded.groups);
-    engine.silenceList = await options.state.silences();
+    await engine.load();
     return engine;
+  }
+
+  /** The live state as last committed to the store. */
+  private async load(): Promise<void> {
+    const loaded = await this.options.state.loadAlerting();
+    this.ledger = new AlertLedger(loaded.instances, loaded.groups);
+    this.silenceList = await this.options.state.silences();
+  }
+
+  /**
+   * Becomes the engine that ticks (this replica now leads): the live state is read again from the
+   * store, where the previous leader left it, and the rules are evaluated at once.
+   */
+  lead(): Promise<void> {
+    return this.lock.run(async () => {
+      await this.load();
+      this.following = false;
+      this.requestTick();
+    });
+  }
+
+  /** Stops ticking and writing (this replica no longer leads); what was not yet written stays with the leader's senders and store. */
+  follow(): void {
+    this.following = true;
+    for (const timer of Object.values(this.timers)) timer.clear();
+  }
+
+  /** While following: reads the live state again from the store, for this replica's readers. */
+  refresh(): Promise<void> {
+    return this.lock.run(async () => {
+      if (this.following && !this.stopped) await this.load();
+    });
   }
 
   /** Event types some rule reads: a commit of one of these asks for a tick soon. */
@@ -109,7 +146,7 @@ export class AlertEngine {
 
   /** Schedules a tick of the kind at `at`, unless one is already due sooner. */
   private schedule(kind: 'rules' | 'dispatch', at: number): void {
-    if (this.stopped) return;
+    if (this.stopped || this.following) return;
     this.timers[kind].at(at, this.options.now(), () => {
       const run = kind === 'rules' ? this.tick() : this.dispatchTick();
       run.catch((error: unknown) => this.options.logger.error({ err: error }, kind === 'rules' ? 'alert evaluation failed' : 'alert dispatch failed'));
@@ -118,7 +155,7 @@ export class AlertEngine {
 
   /** Writes what changed within writeBehindMs, unless a tick writes it first. */
   private writeBehind(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.following) return;
     const now = this.options.now();
     this.timers.write.at(now + (this.options.writeBehindMs ?? 1000), now, () => {
       this.commit().catch((error: unknown) => this.options.logger.error({ err: error }, 'writing alert state failed'));
@@ -129,6 +166,7 @@ export class AlertEngine {
     this.stopped = true;
     for (const timer of Object.values(this.timers)) timer.clear();
     await this.lock.run(async () => undefined);
+    if (this.following) return;
     // What is only in memory (posted alerts, their new end times) is written before the store closes.
     await this.commit().catch((error: unknown) => this.options.logger.error({ err: error }, 'writing alert state failed'));
   }
@@ -136,7 +174,7 @@ export class AlertEngine {
   /** A rule tick: every rule evaluated, then dispatch. */
   tick(): Promise<void> {
     return this.lock.run(async () => {
-      if (this.stopped) return;
+      if (this.stopped || this.following) return;
       // On the engine's clock: with a test's fixed clock, ticks cost nothing and keep the fixed spacing.
       const started = this.options.now();
       this.lastTickAt = started;
@@ -153,7 +191,7 @@ export class AlertEngine {
   /** A dispatch-only tick: no rule evaluated; posted alerts that ended settle, due groups flush. */
   private dispatchTick(): Promise<void> {
     return this.lock.run(async () => {
-      if (this.stopped) return;
+      if (this.stopped || this.following) return;
       await this.run(this.options.plan(), undefined);
     });
   }

@@ -93,6 +93,11 @@ export function reloadFamilies(stats: PlanReloadStats): MetricFamily[] {
   ];
 }
 
+/** `launchwatch_leader`: 1 on the replica that runs the once-per-installation duties (always 1 without replicas), 0 on the others. */
+export function leaderFamilies(leading: boolean): MetricFamily[] {
+  return [gauge('launchwatch_leader', 'Whether this replica leads (1: runs alert ticks, the notify worker, digests, probes, retention) or follows (0).', one(leading ? 1 : 0))];
+}
+
 export interface HealthInput {
   readonly version: string;
   readonly counters: IngestCounters;

@@ -55,6 +55,11 @@ export class PrivacyService {
     return service;
   }
 
+  /** Reads the switch again from the store: a replica that does not lead follows a pause made through the leader. */
+  async refresh(): Promise<void> {
+    this.stored = await this.store.ingestSwitch();
+  }
+
   ingest(): IngestState {
     const planned = this.plan().privacy.ingest;
     if (planned.paused) return { paused: true, source: 'plan', reason: planned.reason ?? 'the plan pauses ingest (privacy.ingest: paused)' };

@@ -2,7 +2,7 @@
  * The HTTP app: ingest, the metrics API and health, behind one error handler.
  * Built as a value; the caller listens and closes it.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { AlertEngine } from '../alerting/engine.js';
 import type { AdmitPool } from '../ingest/admit-pool.js';
@@ -38,6 +38,8 @@ import { otlpRoutes } from './routes/otlp.js';
 import { IngestLimits } from './routes/ingest-limits.js';
 import { reloadRoutes } from './routes/reload.js';
 import type { ReloadOutcome } from '../reload.js';
+import type { DiskFullState } from '../store/disk-full.js';
+import type { Role } from '../cluster/replica.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
@@ -74,6 +76,13 @@ export interface HttpOptions {
   readonly probeStates: () => ReadonlyMap<string, ProbeState>;
   /** How long a client may take to send a request's headers, and the whole request (default REQUEST_TIMEOUTS). */
   readonly timeouts?: RequestTimeouts;
+  /** This replica's role among several (src/cluster/), and on a follower the hook that forwards API writes to the leader. */
+  readonly cluster?: ClusterView;
+}
+
+export interface ClusterView {
+  readonly role: () => Role;
+  readonly forward?: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 }
 
 export interface RequestTimeouts {
@@ -130,7 +139,14 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     });
   }
 
-  app.get('/healthz', async () => ({ status: 'ok', version: options.version }));
+  // After the token: a follower forwards only what the token allows.
+  if (options.cluster?.forward) app.addHook('onRequest', options.cluster.forward);
+
+  app.get('/healthz', async () => {
+    const full = options.exposition.health.diskFull?.();
+    if (!full) return { status: 'ok', version: options.version };
+    return { status: 'degraded', version: options.version, problems: [`disk full since ${new Date(full.since).toISOString()}: reads answer, writes are refused`] };
+  });
 
   const privacy = options.privacy;
   const ingestLimits = new IngestLimits(); // one rate-limit budget per key for /v1/events and /v1/logs
@@ -145,7 +161,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   });
   otlpRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, limits: ingestLimits, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
   if (privacy) privacyRoutes(app, { plan: options.plan, privacy });
-  alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now });
+  alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now, plan: options.plan });
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
   oncallRoutes(app, { plan: options.plan, now: options.now });
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
@@ -160,7 +176,8 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   streamRoutes(app, { feed: options.updates });
   webRoutes(app, { tokenRequired: tokens !== undefined, ...(options.webRoot ? { root: options.webRoot } : {}) });
   if (options.reload) reloadRoutes(app, { reload: options.reload, ...(tokens ? { tokens } : {}) });
-  prometheusRoutes(app, { ...options.exposition, metrics: options.metrics, events: options.events, committer: options.committer, counters: options.counters, version: options.version });
+  const cluster = options.cluster;
+  prometheusRoutes(app, { ...options.exposition, ...(cluster ? { leading: () => cluster.role() === 'leader' } : {}), metrics: options.metrics, events: options.events, committer: options.committer, counters: options.counters, version: options.version });
 
   app.get('/api/v1/status', async () => {
     const evaluation = await options.metrics.current();
@@ -168,6 +185,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     for (const metric of evaluation.metrics) counts[metric.status]++;
     return {
       product: options.plan().product.name,
+      role: options.cluster?.role() ?? 'leader',
       evaluated_at: evaluation.evaluated_at,
       metrics: counts,
       ingest: {
@@ -177,8 +195,14 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
         commits: options.committer.stats().commits,
         quarantinedSegments: await options.exposition.health.quarantinedSegments(),
       },
+      storage: storageStatus(options.exposition.health.diskFull?.()),
       events: await options.events.counts(),
     };
   });
   return app;
+}
+
+/** GET /api/v1/status's `storage`: whether writes can be stored (docs/operations.md, A full disk). */
+function storageStatus(full: DiskFullState | undefined): { status: 'ok' } | { status: 'disk full'; since: string; reason: string } {
+  return full ? { status: 'disk full', since: new Date(full.since).toISOString(), reason: full.reason } : { status: 'ok' };
 }

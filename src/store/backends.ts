@@ -22,6 +22,7 @@ import type { PrivacyStore } from './privacy.js';
 import type { ReleaseStore } from './releases.js';
 import type { RetentionStore } from './retention.js';
 import type { EventStore, StateStore } from './types.js';
+import type { ReplicaPool } from '../cluster/replica.js';
 
 /** Every store launchwatch uses, as a backend opens them; close() closes them all. */
 export interface Stores {
@@ -40,6 +41,12 @@ export interface Stores {
   readonly digests: DigestStore;
   /** Retention cohorts by week of first use. */
   readonly retention: RetentionStore;
+  /**
+   * Set by a backend that several replicas share (its state in PostgreSQL): the pool the replicas
+   * elect their leader on (src/cluster/), and what a new leader completes of its predecessor's work
+   * (`resume`: erasures left half done). Without it the process is the only one and always leads.
+   */
+  readonly shared?: { readonly pool: ReplicaPool; readonly resume?: () => Promise<void> };
   close(): Promise<void>;
 }
 

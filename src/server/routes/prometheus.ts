@@ -4,7 +4,7 @@
  * scrape token, only a request carrying it as a bearer token is answered.
  */
 import type { FastifyInstance } from 'fastify';
-import { healthFamilies, planFamilies, reloadFamilies, type EvaluationStats, type PlanReloadStats } from '../../exposition/families.js';
+import { healthFamilies, planFamilies, reloadFamilies, leaderFamilies, type EvaluationStats, type PlanReloadStats } from '../../exposition/families.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../../exposition/text-format.js';
 import type { GroupCommitter } from '../../ingest/committer.js';
 import type { MetricsService } from '../../metrics/service.js';
@@ -23,6 +23,8 @@ export interface PrometheusRouteOptions {
   readonly evaluations: () => EvaluationStats;
   /** The plan reloads' outcome (launchwatch_plan_last_reload_*); without it, those families are left out. */
   readonly reloads?: () => PlanReloadStats;
+  /** Whether this replica leads (launchwatch_leader); without it, the family is left out. */
+  readonly leading?: () => boolean;
   readonly version: string;
   /** When set, GET /metrics requires it as a bearer token. */
   readonly scrapeToken?: string;
@@ -57,6 +59,7 @@ export function prometheusRoutes(app: FastifyInstance, options: PrometheusRouteO
         quarantinedSegments,
       }),
       ...(options.reloads ? reloadFamilies(options.reloads()) : []),
+      ...(options.leading ? leaderFamilies(options.leading()) : []),
     ]);
     return reply.code(200).header('content-type', EXPOSITION_CONTENT_TYPE).send(body);
   });
