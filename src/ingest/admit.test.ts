@@ -304,3 +304,24 @@ describe('parseTimestamp: the toISOString form read without Date.parse', () => {
     else expect('error' in result ? result.error : '').toMatch(expected);
   });
 });
+
+describe('admit: text that is not Unicode', () => {
+  const LONE = /contains a lone UTF-16 surrogate/;
+  it.each([
+    ['id', generation({ id: 'dup-\ud800' }), /^id: /],
+    ['user_id', generation({ user_id: 'u\udc00' }), /^user_id: /],
+    ['session_id', generation({ session_id: '\ud83d' }), /^session_id: /],
+    ['a property', generation({}, { version: '1.0\udfff' }), /^properties\.version: /],
+  ])('rejects a lone surrogate in %s, naming the field', (_what, raw, field) => {
+    const result = admit(raw, plan, NOW);
+    expect(result.kind).toBe('rejected');
+    const error = result.kind === 'rejected' ? result.error : '';
+    expect(error).toMatch(field);
+    expect(error).toMatch(LONE);
+  });
+
+  it('takes paired surrogates (characters outside the BMP) and other non-ASCII text', () => {
+    const result = admit(generation({ id: 'id-😀-é', session_id: 'sü' }, { version: '𝔘' }), plan, NOW);
+    expect(result).toMatchObject({ kind: 'ok', event: { id: 'id-😀-é', properties: { version: '𝔘' } } });
+  });
+});

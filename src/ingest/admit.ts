@@ -99,11 +99,19 @@ export function parseTimestamp(value: unknown): { ms: number } | { error: string
   return { error: 'timestamp: required, ISO-8601 string or epoch milliseconds' };
 }
 
+/** Whether a string is well-formed UTF-16: a lone surrogate (`"\ud800"` in JSON) cannot be stored as UTF-8 and would come back as U+FFFD. */
+export function wellFormed(text: string): boolean {
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
+}
+
+const LONE_SURROGATE = 'contains a lone UTF-16 surrogate (an unpaired \\ud800-\\udfff escape), which is not Unicode text';
+
 function optionalId(value: unknown, field: string): { value: string | null } | { error: string } {
   if (value === undefined || value === null) return { value: null };
   if (typeof value !== 'string' || value.length === 0 || value.length > MAX_ID_LENGTH) {
     return { error: `${field}: must be a non-empty string of at most ${MAX_ID_LENGTH} characters` };
   }
+  if (!wellFormed(value)) return { error: `${field}: ${LONE_SURROGATE}` };
   return { value };
 }
 
@@ -114,6 +122,7 @@ function checkProperty(name: string, spec: PropertySpec, value: unknown): string
   }
   if (typeof value === 'string') {
     if (value.length > MAX_STRING_LENGTH) return `properties.${name}: longer than ${MAX_STRING_LENGTH} characters`;
+    if (!wellFormed(value)) return `properties.${name}: ${LONE_SURROGATE}`;
     if (spec.enum && !spec.enum.includes(value)) return `properties.${name}: "${value.slice(0, 40)}" is not one of ${spec.enum.join(', ')}`;
   }
   return undefined;
