@@ -5,7 +5,7 @@
 import { afterEach, expect } from 'vitest';
 import type { AggregationGroup, AlertInstance, NotificationRequest, Silence } from '../../src/alerting/types.js';
 import type { AlertingChange } from '../../src/store/types.js';
-import type { StoreFactory, StoreHandle } from './stores.js';
+import type { StateHandle, StateStoreFactory } from './stores.js';
 import { contractSuite, type ContractOptions } from './suite.js';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
@@ -43,9 +43,9 @@ const group: AggregationGroup = { key: 'g1', route: 0, labels: { alertname: 'rat
 
 const empty: AlertingChange = { instances: [], removedInstances: [], transitions: [], groups: [], removedGroups: [], notifications: [] };
 
-export function alertStoreContract(name: string, factory: StoreFactory, options: ContractOptions = {}): void {
+export function alertStoreContract(name: string, factory: StateStoreFactory, options: ContractOptions = {}): void {
   contractSuite(`${name}: alerting state contract`, options, (it) => {
-    let open: StoreHandle[] = [];
+    let open: StateHandle[] = [];
     afterEach(async () => {
       for (const handle of open) await handle.close().catch(() => undefined);
       open = [];

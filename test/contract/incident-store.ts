@@ -5,7 +5,7 @@
  */
 import { afterEach, expect } from 'vitest';
 import type { ActionItem, Incident, TimelineEntry } from '../../src/incidents/types.js';
-import type { StoreFactory, StoreHandle } from './stores.js';
+import type { StateHandle, StateStoreFactory } from './stores.js';
 import { contractSuite, type ContractOptions } from './suite.js';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
@@ -40,9 +40,9 @@ function item(id: string, incidentId: string, createdAt: number, overrides: Part
   return { id, incidentId, title: 'Add a canary', owner: 'ben', dueAt: T0 + 7 * 86_400_000, done: false, createdAt, ...overrides };
 }
 
-export function incidentStoreContract(name: string, factory: StoreFactory, options: ContractOptions = {}): void {
+export function incidentStoreContract(name: string, factory: StateStoreFactory, options: ContractOptions = {}): void {
   contractSuite(`${name}: incident state contract`, options, (it) => {
-    let open: StoreHandle[] = [];
+    let open: StateHandle[] = [];
     afterEach(async () => {
       for (const handle of open) await handle.close().catch(() => undefined);
       open = [];

@@ -1,0 +1,65 @@
+/**
+ * The PostgreSQL state schema as versioned migrations. `migrate` applies, in
+ * one transaction under a transaction-scoped advisory lock, every migration
+ * not yet recorded in `launchwatch_schema_migrations`; replicas that start
+ * together against a fresh database wait for that lock in turn, and the ones
+ * after the first find nothing left to do.
+ *
+ * A change of schema is a new entry at the end of MIGRATIONS (the next
+ * version, a name, its statements); an applied migration is never edited.
+ * Migrations only add (tables, columns, indexes), so a replica still running
+ * the previous release keeps working during a rolling upgrade.
+ */
+import type { PgDatabase, Queryable } from './database.js';
+import { SCHEMA_V1 } from './schema.js';
+
+export interface Migration {
+  /** 1, 2, 3, ... in order, never reused. */
+  readonly version: number;
+  readonly name: string;
+  /** Statements run in order, inside the migration's transaction. */
+  readonly statements: readonly string[];
+}
+
+/** The key of the advisory lock migrations run under (a constant of launchwatch's own; other locks use other keys). */
+export const MIGRATION_LOCK_KEY = 0x4c574d49; // "LWMI"
+
+export const MIGRATIONS: Migration[] = [{ version: 1, name: 'state tables', statements: SCHEMA_V1 }];
+
+/** What is wrong with a list of migrations: versions must be 1, 2, 3, ... in order, names given. */
+export function migrationProblems(migrations: readonly Migration[]): string[] {
+  return migrations.flatMap((m, i) => [
+    ...(m.version === i + 1 ? [] : [`migration "${m.name}" has version ${m.version}, expected ${i + 1}`]),
+    ...(m.name.trim() === '' ? [`migration ${m.version} has no name`] : []),
+    ...(m.statements.length === 0 ? [`migration ${m.version} has no statements`] : []),
+  ]);
+}
+
+/** Applies the pending migrations; resolves with the versions this call applied (none when another replica did). */
+export async function migrate(db: PgDatabase, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const problems = migrationProblems(migrations);
+  if (problems.length > 0) throw new Error(`invalid migrations: ${problems.join('; ')}`);
+  return db.transaction(async (client) => {
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    await client.query(`CREATE TABLE IF NOT EXISTS launchwatch_schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM launchwatch_schema_migrations')).rows.map((r) => r.version));
+    const applied: number[] = [];
+    for (const migration of migrations) {
+      if (done.has(migration.version)) continue;
+      await apply(client, migration);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}
+
+async function apply(client: Queryable, migration: Migration): Promise<void> {
+  for (const statement of migration.statements) await client.query(statement);
+  await client.query('INSERT INTO launchwatch_schema_migrations (version, name, applied_at) VALUES ($1, $2, now())', [migration.version, migration.name]);
+}
+
+/** The recorded migrations, oldest first. */
+export async function appliedMigrations(db: Queryable): Promise<{ version: number; name: string }[]> {
+  return (await db.query<{ version: number; name: string }>('SELECT version, name FROM launchwatch_schema_migrations ORDER BY version')).rows;
+}
