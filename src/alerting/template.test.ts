@@ -70,7 +70,7 @@ describe('annotate: the default summary', () => {
 
   it('falls back to the most severe level when the instance has no severity', () => {
     const r = rule({ P1: 'checkout_p95 > 5000', P2: 'checkout_p95 > 1000' });
-    expect(annotate(r, instance(r, null, null), {}, unitOf).summary).toBe('slow_checkout: checkout_p95 > 5000 (now –)');
+    expect(annotate(r, instance(r, null, null), {}, unitOf).summary).toBe('slow_checkout: no data for checkout_p95 > 5000');
   });
 
   it('formats the value by the metric unit', () => {
@@ -113,5 +113,21 @@ describe('annotate: the rule own templates', () => {
       description: 'payments: checkout_p95 > 1000 for checkout_p95',
       runbook: 'https://rb/{{ value }}',
     });
+  });
+});
+
+describe('annotate: an alert without data', () => {
+  const leak = rule({ P1: 'score > 0' }, { summary: 'Personal data reached telemetry: {{ value }} redaction(s) of {{ group.kind }} in the last hour', description: '{{ severity }}: {{ condition }}' });
+
+  it('says what is missing rather than rendering a template with holes', () => {
+    const annotations = annotate(leak, { ...instance(leak, null, null), state: 'nodata' }, {}, unitOf);
+    expect(annotations.summary).toBe('slow_checkout: no data for score > 0');
+    // The severity the rule fires at stands in for the instance's, which it does not have yet.
+    expect(annotations.description).toBe('P1: score > 0');
+  });
+
+  it('renders the template once it has a value and the group it names', () => {
+    expect(annotate(leak, instance(leak, 'P1', 2), { kind: 'email' }, unitOf).summary).toBe('Personal data reached telemetry: 2 redaction(s) of email in the last hour');
+    expect(annotate(leak, instance(leak, 'P1', 2), {}, unitOf).summary).toBe('slow_checkout: score > 0 (now 2)');
   });
 });

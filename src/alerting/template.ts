@@ -45,6 +45,22 @@ export function render(template: string, context: TemplateContext): string {
   });
 }
 
+/** Whether rendering would leave a hole: `{{ value }}` without a value, or a group or label placeholder the context lacks. */
+function hasHoles(template: string, context: TemplateContext, hasValue: boolean): boolean {
+  for (const [, inner = ''] of template.matchAll(PLACEHOLDER)) {
+    const [, name = '', key] = NAME.exec(inner.trim()) ?? [];
+    if (name === 'value' && key === undefined && !hasValue) return true;
+    if (key !== undefined && (name === 'group' || name === 'labels') && (name === 'group' ? context.group : context.labels)[key] === undefined) return true;
+  }
+  return false;
+}
+
+/** The unit of the value a rule's alerts carry (its first level's condition's), as its texts write it; '' when unknown. */
+export function ruleUnit(rule: AlertRule | undefined, unitOf: (metric: string) => string): string {
+  const condition = rule?.levels[0]?.condition;
+  return condition ? conditionKind(condition).unit(condition, unitOf) : '';
+}
+
 /** The annotations of an instance: the rule's templates rendered, or a readable default summary. */
 export function annotate(rule: AlertRule, instance: AlertInstance, group: Labels, unitOf: (metric: string) => string): Record<string, string> {
   const level = rule.levels.find((l) => l.severity === instance.severity) ?? rule.levels[0];
@@ -53,7 +69,7 @@ export function annotate(rule: AlertRule, instance: AlertInstance, group: Labels
   const unit = condition ? conditionKind(condition).unit(condition, unitOf) : 'count';
   const context: TemplateContext = {
     value: formatValue(instance.value, unit),
-    severity: instance.severity ?? '',
+    severity: instance.severity ?? level?.severity ?? '',
     metric,
     condition: condition?.text ?? '',
     group,
@@ -62,12 +78,17 @@ export function annotate(rule: AlertRule, instance: AlertInstance, group: Labels
   const where = Object.entries(group)
     .map(([k, v]) => `${k}=${v}`)
     .join(' ');
-  const summary = rule.summary
-    ? render(rule.summary, context)
-    : `${rule.name}: ${condition?.text ?? ''} (now ${context.value}${where ? `, ${where}` : ''})`;
+  // Without a value (no data, an error) or the group a template names, the template would read with holes: the plain summary says what is missing.
+  const holes = (text: string): boolean => hasHoles(text, context, instance.value !== null);
+  const summary =
+    rule.summary && !holes(rule.summary)
+      ? render(rule.summary, context)
+      : instance.value === null
+        ? `${rule.name}: no data for ${condition?.text ?? 'its condition'}${where ? ` (${where})` : ''}`
+        : `${rule.name}: ${condition?.text ?? ''} (now ${context.value}${where ? `, ${where}` : ''})`;
   return {
     summary,
-    ...(rule.description ? { description: render(rule.description, context) } : {}),
+    ...(rule.description && !holes(rule.description) ? { description: render(rule.description, context) } : {}),
     ...(rule.runbook ? { runbook: rule.runbook } : {}),
   };
 }

@@ -16,7 +16,7 @@ const iso = (ms: number): string => new Date(ms).toISOString();
 export function weeklyReport(source: ReportSource): WeeklyReport {
   const { plan, period, generatedAt } = source;
   const rows = metricRows(plan, source.metrics);
-  const fired = firedAlerts(source.alerts, period);
+  const fired = firedAlerts(source.alerts, period, plan);
   const incidents = incidentSummary(plan, source.incidents, period, generatedAt);
   return {
     kind: 'weekly',
@@ -54,7 +54,7 @@ function weekRow(source: ReportSource, week: WeekSource): WeekRow {
 export function monthlyReport(source: ReportSource, weeks: readonly WeekSource[], retention: readonly RetentionTable[] = []): MonthlyReport {
   const { plan, period, generatedAt } = source;
   const rows = metricRows(plan, source.metrics);
-  const fired = firedAlerts(source.alerts, period);
+  const fired = firedAlerts(source.alerts, period, plan);
   const incidents = incidentSummary(plan, source.incidents, period, generatedAt);
   const byRule = new Map<string, number>();
   for (const alert of fired) byRule.set(alert.rule, (byRule.get(alert.rule) ?? 0) + 1);

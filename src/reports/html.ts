@@ -129,7 +129,7 @@ export function weeklyHtml(report: WeeklyReport): string {
     return r ? [`<li>${e(r.title)}: ${trendCell(r)} (${e(value(r.previous, r.unit))} → ${e(value(r.value, r.unit))})</li>`] : [];
   });
   const alerts = report.alerts.list.length
-    ? table(['Fired at', 'Rule', 'Severity', 'Value'], report.alerts.list.map((a) => [e(a.at), e(a.rule), e(a.severity ?? '–'), e(a.value === null ? '–' : String(a.value))]))
+    ? table(['Fired at', 'Rule', 'Severity', 'Value'], report.alerts.list.map((a) => [e(a.at), e(a.rule), e(a.severity ?? '–'), e(value(a.value, a.unit))]))
     : `<p ${P}>No alert fired.</p>`;
   return page(report, [
     `<h2 ${H2}>Detailed metrics</h2>`,

@@ -4,10 +4,16 @@ import { BASIS_NOTE, changeText, durationText, groupText, reportTitle, statusTex
 
 /**
  * Text safe in a table cell and in running text (never at the start of a line): no line breaks, and
- * the characters that start emphasis, code, links, raw HTML or a cell escaped.
+ * the characters that start emphasis, code, links or a cell escaped, `<` only where it could open raw
+ * HTML (before a letter, `/`, `!` or `?`) and `_` only where it could open or close emphasis (not inside
+ * a word), so `<= 2%` and `p0_bugs` read as written in a terminal too.
  */
 export function md(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<|~])/g, '\\$1');
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(/([\\`*[\]|~])/g, '\\$1')
+    .replace(/<(?=[A-Za-z/!?])/g, '\\<')
+    .replace(/_/g, (underscore, at: number, whole: string) => (/\w/.test(whole[at - 1] ?? '') && /\w/.test(whole[at + 1] ?? '') ? underscore : '\\_'));
 }
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
@@ -81,7 +87,7 @@ function header(report: Report): string[] {
 
 export function weeklyMarkdown(report: WeeklyReport): string {
   const alerts = report.alerts.list.length
-    ? table(['Fired at', 'Rule', 'Severity', 'Value'], report.alerts.list.map((a) => [a.at, md(a.rule), a.severity ?? '–', a.value === null ? '–' : String(a.value)]))
+    ? table(['Fired at', 'Rule', 'Severity', 'Value'], report.alerts.list.map((a) => [a.at, md(a.rule), a.severity ?? '–', md(value(a.value, a.unit))]))
     : ['No alert fired.'];
   return [
     ...header(report),

@@ -111,6 +111,8 @@ export interface AlertRow {
   /** When it fired, ISO-8601. */
   readonly at: string;
   readonly value: number | null;
+  /** The unit of `value`, as its rule's metric declares it; '' when unknown. */
+  readonly unit: string;
 }
 
 export interface IncidentRow {

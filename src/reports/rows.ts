@@ -3,6 +3,7 @@
  * change against the previous period and whether it is toward the target),
  * the summary, the incidents and the alerts of a period.
  */
+import { ruleUnit } from '../alerting/template.js';
 import type { Transition } from '../alerting/types.js';
 import { figures, incidentStats } from '../incidents/stats.js';
 import { INCIDENT_SEVERITIES, type Incident, type IncidentSeverity } from '../incidents/types.js';
@@ -94,11 +95,14 @@ export function movers(rows: readonly MetricRow[], count = 3): string[] {
 }
 
 /** Transitions into firing during the period, oldest first. */
-export function firedAlerts(alerts: readonly Transition[], period: Period): AlertRow[] {
+export function firedAlerts(alerts: readonly Transition[], period: Period, plan?: Plan): AlertRow[] {
+  const units = new Map((plan?.metrics ?? []).map((m) => [m.id, m.unit]));
+  const rules = new Map((plan?.alerts ?? []).map((r) => [r.name, r]));
+  const unitOf = (rule: string): string => ruleUnit(rules.get(rule), (metric) => units.get(metric) ?? '');
   return alerts
     .filter((t) => t.to === 'firing' && t.from !== 'firing' && t.at >= period.from && t.at < period.to)
     .sort((a, b) => a.at - b.at || a.rule.localeCompare(b.rule))
-    .map((t) => ({ rule: t.rule, fingerprint: t.fingerprint, severity: t.severity, at: iso(t.at), value: t.value }));
+    .map((t) => ({ rule: t.rule, fingerprint: t.fingerprint, severity: t.severity, at: iso(t.at), value: t.value, unit: unitOf(t.rule) }));
 }
 
 export function incidentSummary(plan: Plan, incidents: readonly Incident[], period: Period, now: number): IncidentSummary {

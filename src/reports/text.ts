@@ -1,6 +1,6 @@
 /** Words and numbers for reports, shared by the Markdown and HTML renderings. Pure. */
 import { humanDuration } from '../incidents/text.js';
-import { formatValue } from '../format.js';
+import { formatPoints, formatRelative, formatValue, plural } from '../unit-format.js';
 import type { Status } from '../metrics/status.js';
 import type { GroupKey } from '../store/types.js';
 import type { Basis, Change, MetricRow, Report } from './model.js';
@@ -16,13 +16,12 @@ export function statusText(status: Status): string {
 
 const ARROWS = { up: '↑', down: '↓', flat: '→' } as const;
 
-/** `↑ +12.5%`, `↓ −3.0 pp` (percentages move in points), `→ 0.0%`; `–` without a previous value. */
+/** `↑ +12.5%`, `↓ −3.0 pp` (percentages move in points), `↓ −0.04 pp` (never −0.0), `→ ±0.0%`; `–` without a previous value. */
 export function changeText(change: Change | null): string {
   if (change === null) return '–';
-  const sign = (n: number): string => (n > 0 ? '+' : n < 0 ? '−' : '±');
-  if (change.points !== null) return `${ARROWS[change.direction]} ${sign(change.points)}${Math.abs(change.points * 100).toFixed(1)} pp`;
+  if (change.points !== null) return `${ARROWS[change.direction]} ${formatPoints(change.points)}`;
   if (change.relative === null) return `${ARROWS[change.direction]} (from 0)`;
-  return `${ARROWS[change.direction]} ${sign(change.relative)}${Math.abs(change.relative * 100).toFixed(1)}%`;
+  return `${ARROWS[change.direction]} ${formatRelative(change.relative)}`;
 }
 
 /** `better`, `worse`, or nothing when the target gives no direction or nothing moved. */
@@ -71,7 +70,7 @@ export function summaryLines(report: Report): [string, string][] {
     lines.push([row.title, `${value(row.value, row.unit)} ${STATUS_EMOJI[row.status]}${target} · ${trendText(row)} vs ${against}`]);
   }
   const i = report.incidents;
-  lines.push(['SEV1 incidents', `${report.summary.sev1Incidents} declared (${i.declared} incidents in all, ${i.openAtEnd} open at the end)`]);
+  lines.push(['SEV1 incidents', `${report.summary.sev1Incidents} declared (${plural(i.declared, 'incident')} in all, ${i.openAtEnd} open at the end)`]);
   lines.push(['Alerts fired', String(report.summary.alertsFired)]);
   const c = report.summary.counts;
   lines.push(['Overall health', `${statusText(report.summary.health)} (${c.green} green, ${c.yellow} yellow, ${c.red} red, ${c.unknown} unknown)`]);

@@ -102,7 +102,7 @@ describe('the dashboard', () => {
     expect(await awu.getAttribute('data-status')).toBe('red');
     expect(await awu.locator('.tile-head .status').textContent()).toContain('Off target');
     expect(await awu.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('2');
-    expect(await tile(admin.page, 'install_success_rate').locator('[data-value]').textContent()).toBe('100.0%');
+    expect(await tile(admin.page, 'install_success_rate').locator('[data-value]').textContent()).toBe('100%');
     // A grouped metric opens to its groups.
     expect(await success.locator('.group-row').first().textContent()).toContain('static');
     await expect.poll(() => admin.page.locator('[data-live="true"]').count()).toBe(1);
@@ -131,6 +131,8 @@ describe('the dashboard', () => {
     const row = admin.page.locator('tr[data-state="firing"]').filter({ hasText: 'command_success_rate_drop' });
     await row.waitFor();
     expect(await row.locator('a', { hasText: 'runbook' }).getAttribute('href')).toBe('https://example.com/caro/playbooks#success-rate-regression');
+    // The value in the metric's unit, as the summary beside it writes it (18 of 50: 36 %).
+    expect(await row.locator('[data-value]').textContent()).toBe('36.0%');
     await screenshot(admin.page, 'alerts');
     await row.getByRole('button', { name: 'Acknowledge' }).click();
     await expect.poll(() => admin.page.getByRole('status').filter({ hasText: 'Acknowledged' }).count()).toBe(1);
@@ -194,7 +196,7 @@ describe('the dashboard', () => {
     await admin.page.getByRole('link', { name: 'Performance' }).click();
     await admin.page.getByRole('heading', { name: 'Latency quantiles' }).waitFor();
     await admin.page.locator('figure.chart canvas').first().waitFor();
-    expect(await admin.page.locator('.bars li').filter({ hasText: 'static' }).first().textContent()).toContain('100.0%');
+    expect(await admin.page.locator('.bars li').filter({ hasText: 'static' }).first().textContent()).toContain('100%');
     await screenshot(admin.page, 'performance');
     await admin.page.getByRole('link', { name: 'Quality' }).click();
     await admin.page.locator('section.panel').first().waitFor();

@@ -9,6 +9,8 @@ export interface Alert {
   readonly severity: string | null;
   readonly since: string;
   readonly value: number | null;
+  /** The unit of `value` (its rule's metric's); '' when unknown. */
+  readonly unit: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
   readonly acknowledged_by: string | null;

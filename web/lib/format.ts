@@ -2,34 +2,12 @@
 import type { Status } from '../../src/metrics/result.js';
 import type { Bound } from './target.js';
 import { betterWay } from './target.js';
+import { formatPoints, formatRelative } from '../../src/unit-format.js';
 
 export type { Status } from '../../src/metrics/result.js';
 
-const grouping = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-
-function significant(value: number): string {
-  const abs = Math.abs(value);
-  if (abs >= 1000) return grouping.format(value);
-  if (abs >= 100) return value.toFixed(0);
-  if (abs >= 10) return value.toFixed(1).replace(/\.0$/, '');
-  return value.toFixed(2).replace(/\.?0+$/, '') || '0';
-}
-
-/** A value in its unit: percent values are fractions (0.862 → "86.2%"); ms become seconds from 10 s. */
-export function formatValue(value: number | null, unit: string): string {
-  if (value === null || !Number.isFinite(value)) return '—';
-  switch (unit) {
-    case 'percent':
-      return `${(value * 100).toFixed(1)}%`;
-    case 'ms':
-      return value >= 10_000 ? `${significant(value / 1000)} s` : `${significant(value)} ms`;
-    case 'count':
-    case '':
-      return significant(value);
-    default:
-      return `${significant(value)} ${unit}`;
-  }
-}
+/** Values in their unit, as the server writes them too (src/unit-format.ts). */
+export { formatValue, plural } from '../../src/unit-format.js';
 
 export interface Change {
   readonly text: string;
@@ -49,11 +27,11 @@ export function change(current: number | null, previous: number | null, unit: st
   let text: string;
   if (unit === 'percent') {
     delta = (current - previous) * 100;
-    text = `${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(1)} pp`;
+    text = formatPoints(current - previous);
   } else {
     if (previous === 0) return undefined;
     delta = ((current - previous) / Math.abs(previous)) * 100;
-    text = `${delta >= 0 ? '+' : '−'}${Math.abs(delta).toFixed(Math.abs(delta) < 10 ? 1 : 0)}%`;
+    text = formatRelative((current - previous) / Math.abs(previous));
   }
   const direction = Math.abs(delta) < 0.05 ? 'flat' : delta > 0 ? 'up' : 'down';
   if (direction === 'flat') return { text: 'no change', direction };
@@ -73,6 +51,11 @@ export function statusLabel(status: Status, reason?: string): { readonly word: s
     case 'unknown':
       return { word: reason === 'no_target' ? 'No target' : reason === 'evaluation_error' ? 'Error' : 'No data', icon: '?' };
   }
+}
+
+/** A moment with its date and time zone, in the reader's locale and zone: "Dec 7, 2026, 5:28:47 AM UTC". */
+export function dateTime(ms: number, zone?: string): string {
+  return new Date(ms).toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', second: '2-digit', timeZoneName: 'short', ...(zone ? { timeZone: zone } : {}) });
 }
 
 /** "3 min ago", "2 h ago", "4 d ago" from two epoch times. */

@@ -5,7 +5,7 @@ import { useLoad } from '../components/load.js';
 import { ErrorNote, Loading } from '../components/Notes.js';
 import { acknowledge, fetchAlerts, fetchHistory, type Alert } from '../data/alerts.js';
 import { expireSilence, fetchSilences, silenceAlert } from '../data/silences.js';
-import { ago } from '../lib/format.js';
+import { ago, formatValue } from '../lib/format.js';
 
 const DURATIONS: readonly [string, number][] = [
   ['1 hour', 3_600_000],
@@ -71,7 +71,7 @@ function AlertRow({ alert, done }: { alert: Alert; done: (message: string) => vo
           {ago(Date.parse(alert.since), Date.now())}
         </time>
       </td>
-      <td data-label="value">{alert.value === null ? '—' : Number(alert.value.toPrecision(4))}</td>
+      <td data-label="value" data-value>{formatValue(alert.value, alert.unit ?? '')}</td>
       <td data-label="runbook">{runbook ? <a href={runbook} rel="noreferrer noopener" target="_blank">runbook</a> : '—'}</td>
       <td data-label="actions">
         <AlertActions alert={alert} done={done} />

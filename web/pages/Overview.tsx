@@ -7,7 +7,7 @@ import { Tile } from '../components/Tile.js';
 import { fetchAlerts, type Alert } from '../data/alerts.js';
 import { fetchIncidents } from '../data/incidents.js';
 import { fetchOverview, fetchOverviewMetrics, fetchStatus, takeEarlyOverviewMetrics } from '../data/metrics.js';
-import { ago } from '../lib/format.js';
+import { ago, dateTime } from '../lib/format.js';
 
 const SEVERITIES = ['P1', 'P2', 'P3', 'P4'];
 
@@ -64,7 +64,7 @@ export function Overview() {
       <h1>Overview</h1>
       <Summary alerts={alerts.data} open={incidents.data} />
       {stored === 0 && <FirstEvent types={Object.keys(status.data?.events ?? {})} />}
-      <p class="muted">Evaluated {new Date(metrics.data.evaluated_at).toLocaleTimeString()}.</p>
+      <p class="muted" data-evaluated>Evaluated {dateTime(Date.parse(metrics.data.evaluated_at))}.</p>
       <div class="tiles">
         {metrics.data.metrics.map((m) => (
           <Tile key={m.id} metric={m} overview={byId.get(m.id)} />

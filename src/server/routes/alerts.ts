@@ -8,17 +8,29 @@ import type { AlertEngine, AlertView } from '../../alerting/engine.js';
 import { LaunchwatchError } from '../../errors.js';
 import { epochMs } from '../params.js';
 import type { AlertStateStore, OutboxStore } from '../../store/ports.js';
+import { ruleUnit } from '../../alerting/template.js';
+import type { Plan } from '../../plan/types.js';
 
 export interface AlertRouteOptions {
   readonly alerts: AlertEngine;
   /** The alert history and the notifications. */
   readonly state: AlertStateStore & OutboxStore;
   readonly now: () => number;
+  /** The plan, for the unit of each rule's value; without it `unit` is ''. */
+  readonly plan?: () => Plan;
 }
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-export function alertJson(view: AlertView) {
+/** The unit of each rule's value (`percent`, `ms`, `count`, ...), by rule name. */
+function unitsOf(plan: Plan | undefined): (rule: string) => string {
+  if (!plan) return () => '';
+  const units = new Map(plan.metrics.map((m) => [m.id, m.unit]));
+  const rules = new Map(plan.alerts.map((r) => [r.name, r]));
+  return (rule) => ruleUnit(rules.get(rule), (metric) => units.get(metric) ?? '');
+}
+
+export function alertJson(view: AlertView, unitOf: (rule: string) => string = () => '') {
   const a = view.alert;
   return {
     fingerprint: a.fingerprint,
@@ -28,6 +40,7 @@ export function alertJson(view: AlertView) {
     severity: a.severity,
     since: iso(a.since),
     value: a.value,
+    unit: a.source === 'rule' ? unitOf(a.rule) : '',
     labels: a.labels,
     annotations: a.annotations,
     fired_at: iso(a.firedAt),
@@ -66,7 +79,8 @@ export function alertRoutes(app: FastifyInstance, options: AlertRouteOptions): v
   app.get('/api/v1/alerts', async (request) => {
     const { state } = parse(listQuery, request.query, 'query');
     const views = options.alerts.list().filter((v) => (state ? v.alert.state === state : v.alert.state !== 'inactive'));
-    return { alerts: views.map(alertJson) };
+    const unitOf = unitsOf(options.plan?.());
+    return { alerts: views.map((v) => alertJson(v, unitOf)) };
   });
 
   app.post<{ Params: { fingerprint: string } }>('/api/v1/alerts/:fingerprint/ack', async (request, reply) => {
@@ -75,7 +89,7 @@ export function alertRoutes(app: FastifyInstance, options: AlertRouteOptions): v
     if (result.kind === 'not_found') throw new LaunchwatchError('not_found', `no alert with fingerprint "${request.params.fingerprint}"`);
     if (result.kind === 'not_firing') throw new LaunchwatchError('conflict', `alert "${request.params.fingerprint}" is ${result.alert.state}; only a firing alert can be acknowledged`);
     const view = options.alerts.get(request.params.fingerprint);
-    return reply.code(result.kind === 'already' ? 200 : 201).send({ acknowledged: result.kind === 'acknowledged', alert: view ? alertJson(view) : null });
+    return reply.code(result.kind === 'already' ? 200 : 201).send({ acknowledged: result.kind === 'acknowledged', alert: view ? alertJson(view, unitsOf(options.plan?.())) : null });
   });
 
   app.get('/api/v1/alerts/history', async (request) => {
