@@ -1,0 +1,136 @@
+/**
+ * Every route of the HTTP API as a table: who may call it, the query
+ * parameters it reads and whether it takes a body. The authorization matrix
+ * and the fuzz suite both go over it, and both fail when the running server
+ * has a route the table lacks (or the table one the server lacks), so a new
+ * route cannot be added without saying who may call it.
+ */
+
+/**
+ * Who may call a route:
+ * - `public`: anyone;
+ * - `ingest`: an ingest key of the plan;
+ * - `scrape`: the scrape token (GET /metrics, when one is set);
+ * - `read`: the admin or the viewer token (GET and HEAD under /api/);
+ * - `admin`: the admin token only (the viewer is refused 403).
+ */
+export type Access = 'public' | 'ingest' | 'scrape' | 'read' | 'admin';
+
+/** What a route takes in its body: nothing, JSON, or an ingest body (events, OTLP logs). */
+export type BodyKind = 'none' | 'json' | 'events' | 'otlp';
+
+export interface RouteSpec {
+  readonly access: Access;
+  /** The query parameters the route reads (the fuzz suite sends these names, and others). */
+  readonly query?: readonly string[];
+  readonly body?: BodyKind;
+}
+
+const read = (query: readonly string[] = []): RouteSpec => ({ access: 'read', query });
+const change = (body: BodyKind = 'json'): RouteSpec => ({ access: 'admin', body });
+const alertQuery = ['active', 'silenced', 'inhibited', 'unprocessed', 'filter', 'receiver'];
+
+/** `METHOD /path` as Fastify registers it (HEAD is answered for every GET and listed apart). */
+export const ROUTES: Readonly<Record<string, RouteSpec>> = {
+  'GET /': { access: 'public' },
+  'GET /healthz': { access: 'public' },
+  'GET /app': { access: 'public' },
+  'GET /app/*': { access: 'public' },
+  'GET /status': { access: 'public' },
+  'GET /status.json': { access: 'public' },
+  'GET /status/feed.xml': { access: 'public' },
+  'GET /metrics': { access: 'scrape' },
+  'POST /v1/events': { access: 'ingest', body: 'events' },
+  'POST /v1/logs': { access: 'ingest', body: 'otlp' },
+  'POST /-/reload': change('none'),
+
+  'GET /api/v1/status': read(),
+  'GET /api/v1/session': read(),
+  'GET /api/v1/metrics': read(),
+  'GET /api/v1/metrics/:id': read(),
+  'GET /api/v1/metrics/:id/series': read(['from', 'to', 'step']),
+  'GET /api/v1/metrics/:id/history': read(['from', 'to', 'limit']),
+  'GET /api/v1/overview': read(),
+  'GET /api/v1/overview/metrics': read(),
+  'GET /api/v1/stream': read(),
+  'GET /api/v1/alerts': read(['state']),
+  'POST /api/v1/alerts/:fingerprint/ack': change(),
+  'GET /api/v1/alerts/history': read(['fingerprint', 'from', 'to', 'limit']),
+  'GET /api/v1/notifications': read(['status', 'limit']),
+  'GET /api/v1/oncall': read(['at']),
+  'POST /api/v1/incidents': change(),
+  'GET /api/v1/incidents': read(['status', 'limit']),
+  'GET /api/v1/incidents/stats': read(['window']),
+  'GET /api/v1/incidents/:id': read(),
+  'POST /api/v1/incidents/:id/updates': change(),
+  'POST /api/v1/incidents/:id/status': change(),
+  'POST /api/v1/incidents/:id/ack': change(),
+  'POST /api/v1/incidents/:id/resolve': change(),
+  'POST /api/v1/incidents/:id/action-items': change(),
+  'POST /api/v1/incidents/:id/action-items/:item': change(),
+  'GET /api/v1/incidents/:id/postmortem': read(),
+  'POST /api/v1/incidents/:id/postmortem': change(),
+  'GET /api/v1/incidents/:id/messages/user': read(['issue', 'affects']),
+  'POST /api/v1/releases': change(),
+  'GET /api/v1/releases': read(),
+  'GET /api/v1/releases/:version': read(),
+  'GET /api/v1/releases/:version/impact': read(['window']),
+  'GET /api/v1/baselines': read(),
+  'GET /api/v1/baselines/:name': read(),
+  'POST /api/v1/baselines': change(),
+  'GET /api/v1/regressions': read(['baseline', 'threshold']),
+  'POST /api/v1/backlog': change(),
+  'GET /api/v1/backlog': read(['status', 'window']),
+  'GET /api/v1/backlog/top': read(['n']),
+  'GET /api/v1/backlog/export': read(['top', 'format']),
+  'GET /api/v1/backlog/:id': read(),
+  'POST /api/v1/backlog/:id/ship': change(),
+  'GET /api/v1/reports/weekly': read(['week', 'format']),
+  'GET /api/v1/reports/monthly': read(['month', 'format']),
+  'GET /api/v1/criteria': read(),
+  'GET /api/v1/privacy': read(),
+  'POST /api/v1/privacy/pause': change(),
+  'POST /api/v1/privacy/resume': change(),
+  'POST /api/v1/privacy/users/export': change(),
+  'POST /api/v1/privacy/users/purge': change(),
+  'POST /api/v1/privacy/retention/run': change(),
+  'GET /api/v1/privacy/audit': read(['limit']),
+
+  'POST /api/v2/alerts': change(),
+  'GET /api/v2/alerts': read(alertQuery),
+  'GET /api/v2/alerts/groups': read(alertQuery),
+  'GET /api/v2/receivers': read(),
+  'GET /api/v2/silences': read(['filter']),
+  'POST /api/v2/silences': change(),
+  'GET /api/v2/silence/:id': read(),
+  'DELETE /api/v2/silence/:id': change('none'),
+  'GET /api/v2/status': read(),
+};
+
+/** The table's entry for a route, HEAD read as its GET. */
+export function specOf(route: string): RouteSpec | undefined {
+  const [method, path] = route.split(' ');
+  return ROUTES[method === 'HEAD' ? `GET ${path ?? ''}` : route];
+}
+
+/**
+ * The routes of a running Fastify instance as `METHOD /path`, read from
+ * printRoutes' tree (one node a line, its methods in parentheses, children
+ * indented four characters under their parent, each node the rest of the path).
+ */
+export function routesOf(tree: string): string[] {
+  const routes: string[] = [];
+  const stack: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)(?:├── |└── )?(\S.*?)(?: \(([A-Z, ]+)\))?$/.exec(line.replace(/\s+$/, ''));
+    if (!match || line.trim() === '') continue;
+    const depth = (match[1] ?? '').length / 4;
+    stack.length = depth;
+    const node = match[2] ?? '';
+    // The tree prints a wildcard after a slash as a child "*" of the part before the slash.
+    stack.push(node.startsWith('*') && !(stack.at(-1) ?? '').endsWith('/') ? `/${node}` : node);
+    const methods = match[3];
+    if (methods) for (const method of methods.split(',')) routes.push(`${method.trim()} ${stack.join('')}`);
+  }
+  return routes.sort();
+}
