@@ -18,6 +18,7 @@ export const ERROR_CODES = {
   unknown_event: { http: 422, exit: 2 },
   rate_limited: { http: 429, exit: 5 },
   unavailable: { http: 503, exit: 5 },
+  insufficient_storage: { http: 507, exit: 1 },
   internal: { http: 500, exit: 70 },
 } as const satisfies Record<string, { http: number; exit: number }>;
 

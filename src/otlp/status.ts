@@ -29,6 +29,7 @@ const GRPC_CODES: Readonly<Record<ErrorCode, number>> = {
   unknown_event: INVALID_ARGUMENT,
   rate_limited: RESOURCE_EXHAUSTED,
   unavailable: UNAVAILABLE,
+  insufficient_storage: RESOURCE_EXHAUSTED,
   internal: INTERNAL,
 };
 

@@ -5,6 +5,7 @@
  */
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
 import { ERROR_CODES, LaunchwatchError, type ErrorCode } from '../errors.js';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../store/disk-full.js';
 
 export interface ErrorBody {
   readonly error: { readonly code: ErrorCode; readonly message: string };
@@ -34,6 +35,10 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       return sendError(reply, 'invalid_request', error.message);
+    }
+    if (isDiskFull(error)) {
+      request.log.error({ reason: error.message.split('\n')[0] }, 'disk full: a request could not be stored');
+      return sendError(reply, 'insufficient_storage', DISK_FULL_MESSAGE);
     }
     request.log.error({ err: error }, 'request failed');
     return sendError(reply, 'internal', `internal error (request ${request.id})`);

@@ -4,6 +4,7 @@
  * set aside.
  */
 import type { NotificationStatus } from '../alerting/types.js';
+import type { DiskFullState } from './disk-full.js';
 
 export interface HealthStore {
   /** Notifications in the outbox by state; every state is present, 0 when it has none. */
@@ -12,4 +13,8 @@ export interface HealthStore {
   sizeBytes(): Promise<number | null>;
   /** Ingest-log segments the store could not read and set aside for an operator (docs/operations.md); 0 when none. */
   quarantinedSegments(): Promise<number>;
+  /** Set while the store's disk is full (docs/operations.md, A full disk); undefined when it has room, or the backend cannot tell. */
+  diskFull?(): DiskFullState | undefined;
+  /** Called when the disk becomes full (with the state) and when it has room again (undefined). */
+  onDiskFull?(listener: (state: DiskFullState | undefined) => void): void;
 }

@@ -9,6 +9,7 @@
  * of POST /v1/events, with the same budget per key.
  */
 import { gunzipSync } from 'node:zlib';
+import { DISK_FULL_MESSAGE, isDiskFull } from '../../store/disk-full.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { eventOf, isLogsRequest, logRecordsOf } from '../../otlp/logs.js';
@@ -80,6 +81,7 @@ function statusOfError(error: FastifyError, request: FastifyRequest, reply: Fast
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendStatus(reply, protobuf, 'payload_too_large', 'request body is larger than the configured limit');
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendStatus(reply, protobuf, 'unsupported_media_type', `Content-Type must be ${PROTOBUF} or application/json`);
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return sendStatus(reply, protobuf, 'invalid_body', error.message);
+  if (isDiskFull(error)) return sendStatus(reply, protobuf, 'insufficient_storage', DISK_FULL_MESSAGE);
   request.log.error({ err: error }, 'request failed');
   return sendStatus(reply, protobuf, 'internal', `internal error (request ${request.id})`);
 }

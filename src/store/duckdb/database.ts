@@ -4,10 +4,12 @@
  * small pool of reader connections.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { open, rm } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { DuckDBInstance, timestampValue, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import type { Param } from './sql.js';
+import { DiskFullWatch } from '../disk-full.js';
 
 export interface DuckDBOptions {
   /** Path of the database file, or ':memory:'. */
@@ -19,6 +21,11 @@ export interface DuckDBOptions {
 }
 
 export const DEFAULT_MEMORY_LIMIT = '2GB';
+
+/** While the disk is full, how often a read retries loading the ingest log, and how often free space is checked. */
+const DISK_FULL_RETRY_MS = 1_000;
+/** The space a check must be able to write for the disk to count as having room again. */
+const ROOM_BYTES = 1 << 20;
 
 /** A FIFO lock: run() calls execute one at a time, in order. */
 export class Mutex {
@@ -44,6 +51,10 @@ export class DuckDB {
   private closed = false;
   private beforeRead: (() => Promise<void>) | undefined;
   private beforeClose: (() => Promise<void>) | undefined;
+  /** Whether the data directory's disk is full, from the writes that failed and a check of free space (disk-full.ts). */
+  readonly diskFull = new DiskFullWatch();
+  private lastLoadFailure = 0;
+  private roomCheck: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -51,7 +62,13 @@ export class DuckDB {
     /** The ingest log's directory: `<data dir>/ingest-log`, or a temporary one for ':memory:'. The only files SQL may read. */
     readonly logDir: string,
     private readonly temporaryLogDir: boolean,
-  ) {}
+  ) {
+    this.diskFull.onChange((state) => {
+      clearInterval(this.roomCheck);
+      this.roomCheck = undefined;
+      if (state) this.roomCheck = setInterval(() => void this.checkRoom(), DISK_FULL_RETRY_MS).unref();
+    });
+  }
 
   static async open(options: DuckDBOptions): Promise<DuckDB> {
     const memory = options.path === ':memory:';
@@ -72,6 +89,8 @@ export class DuckDB {
     await writer.run('SET enable_external_access = false');
     await writer.run('SET lock_configuration = true');
     const db = new DuckDB(instance, writer, logDir, memory);
+    // A start on a full disk is said at once (the log, /healthz), not at the first write that fails.
+    if (!memory) db.diskFull.failed(await db.roomProblem());
     for (let i = 0; i < (options.readers ?? 2); i++) {
       const connection = await instance.connect();
       db.idle.push(connection);
@@ -85,10 +104,15 @@ export class DuckDB {
     this.beforeRead = hook;
   }
 
-  /** Runs fn with a reader connection from the pool. */
+  /**
+   * Runs fn with a reader connection from the pool. While the disk is full,
+   * the read goes on without the events the ingest log could not load (they
+   * are kept in it, and loaded once there is room), and the load is retried
+   * at most once a second.
+   */
   async read<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) throw new Error('the database is closed');
-    if (this.beforeRead) await this.beforeRead();
+    await this.loadForRead();
     const connection = this.idle.pop() ?? (await new Promise<DuckDBConnection>((resolve) => this.waiting.push(resolve)));
     try {
       return await fn(connection);
@@ -99,10 +123,52 @@ export class DuckDB {
     }
   }
 
-  /** Runs fn on the writer connection, one caller at a time. */
+  /** Runs fn on the writer connection, one caller at a time. A failure for want of space is noted in diskFull. */
   write<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the database is closed'));
-    return this.writeLock.run(() => fn(this.writer));
+    return this.writeLock.run(async () => {
+      try {
+        return await fn(this.writer);
+      } catch (error: unknown) {
+        this.diskFull.failed(error);
+        throw error;
+      }
+    });
+  }
+
+  private async loadForRead(): Promise<void> {
+    if (!this.beforeRead) return;
+    if (this.diskFull.state() && Date.now() - this.lastLoadFailure < DISK_FULL_RETRY_MS) return;
+    try {
+      await this.beforeRead();
+    } catch (error: unknown) {
+      if (!this.diskFull.failed(error)) throw error;
+      this.lastLoadFailure = Date.now();
+    }
+  }
+
+  /** While the disk is full: whether there is room again; checked again at the next interval if not. */
+  private async checkRoom(): Promise<void> {
+    if ((await this.roomProblem()) === undefined) this.diskFull.succeeded();
+  }
+
+  /** Why a megabyte cannot be written (and synced) in the data directory; undefined when it can. */
+  private async roomProblem(): Promise<unknown> {
+    const path = join(this.logDir, '.room-check');
+    try {
+      const handle = await open(path, 'w');
+      try {
+        await handle.write(Buffer.alloc(ROOM_BYTES), 0, ROOM_BYTES, 0);
+        await handle.datasync();
+      } finally {
+        await handle.close();
+      }
+      return undefined;
+    } catch (error: unknown) {
+      return error;
+    } finally {
+      await rm(path, { force: true }).catch(() => undefined);
+    }
   }
 
   /** Runs before the database closes, e.g. to load what the ingest log still holds. */
@@ -112,6 +178,7 @@ export class DuckDB {
 
   async close(): Promise<void> {
     if (this.closed) return;
+    clearInterval(this.roomCheck);
     const hook = this.beforeClose;
     this.beforeClose = undefined;
     try {
@@ -138,14 +205,18 @@ export async function queryRows(connection: DuckDBConnection, sql: string, param
   return reader.getRowObjectsJS();
 }
 
-/** Runs work in one transaction: committed if it resolves, rolled back if it throws. */
+/**
+ * Runs work in one transaction: committed if it resolves, rolled back if it
+ * throws. A COMMIT that fails (a full disk) has already ended the
+ * transaction, so the rollback's own failure never hides why.
+ */
 export async function inTransaction(connection: DuckDBConnection, work: () => Promise<void>): Promise<void> {
   await connection.run('BEGIN TRANSACTION');
   try {
     await work();
     await connection.run('COMMIT');
   } catch (error: unknown) {
-    await connection.run('ROLLBACK');
+    await connection.run('ROLLBACK').catch(() => undefined);
     throw error;
   }
 }

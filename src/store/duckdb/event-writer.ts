@@ -14,6 +14,7 @@ import { LaunchwatchError } from '../../errors.js';
 import { compile } from '../../metrics/compile.js';
 import type { EventSpec, MetricSpec, PropertyType } from '../../plan/types.js';
 import type { AdmittedEvent, AppendResult, StorageProblem } from '../types.js';
+import { isDiskFull } from '../disk-full.js';
 import { Mutex, exec, inTransaction, queryRows, sqlString, toDuckValue, type DuckDB } from './database.js';
 import { IdHashSet, hashId } from './id-set.js';
 import { IngestLog, type Segment } from './ingest-log.js';
@@ -41,11 +42,40 @@ export class EventWriter {
   private loading: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Started on a full disk: the log's segments are not loaded yet, so the id set is not built. */
+  private unloadedAtStart = false;
   private readonly quarantineListeners: ((quarantined: { readonly path: string; readonly error: string }) => void)[] = [];
 
   constructor(private readonly db: DuckDB) {
     db.onBeforeRead(() => this.flush());
     db.onBeforeClose(() => this.close());
+  }
+
+  /**
+   * Loads what the log holds before the tables change. On a full disk the
+   * start goes on without loading (the segments wait in the log, and reads
+   * answer without them) as long as the plan needs no new table or column;
+   * otherwise it cannot start until space is freed. False when the tables
+   * are left as they are.
+   */
+  private async loadAtStart(events: Readonly<Record<string, EventSpec>>): Promise<boolean> {
+    try {
+      await this.flush();
+      return true;
+    } catch (error: unknown) {
+      if (!isDiskFull(error)) throw error;
+      const missing = Object.values(events).filter((event) => {
+        const layout = this.layouts.get(event.name);
+        return !layout || Object.keys(event.properties).some((p) => !layout.properties.includes(p));
+      });
+      if (missing.length > 0) {
+        throw new LaunchwatchError(
+          'insufficient_storage',
+          `disk full: cannot load the ingest log and add the tables or columns of event "${missing[0]?.name ?? ''}" the plan declares; free space in the data directory and start again (${(error instanceof Error ? error.message : String(error)).split('\n')[0] ?? ''})`,
+        );
+      }
+      return false;
+    }
   }
 
   /** Event types that have a table, and their stored columns. */
@@ -66,13 +96,24 @@ export class EventWriter {
         this.log?.startAfter(await loadedSegment(connection));
       });
       // Rows in the log were written with the tables as they are now: load them before any column is added.
-      await this.flush();
+      if (!(await this.loadAtStart(events))) {
+        // The id set is built once the log is loaded: until then, appends wait for room (appendEncoded).
+        if (first) this.unloadedAtStart = true;
+        return;
+      }
       await this.db.write(async (connection) => {
         for (const event of Object.values(events)) await prepareTable(connection, event);
         this.setLayouts(await storedLayouts(connection));
       });
       if (first) this.ids = await this.readIds();
     });
+  }
+
+  /** After a start on a full disk: loads the log and builds the id set, so that deduplication sees every stored event. */
+  private async finishStart(): Promise<void> {
+    await this.flush();
+    this.ids = await this.readIds();
+    this.unloadedAtStart = false;
   }
 
   /**
@@ -127,6 +168,7 @@ export class EventWriter {
     return this.appendLock.run(async () => {
       const log = this.log;
       if (!log || this.closed) throw new Error('the event store is not prepared or is closed');
+      if (this.unloadedAtStart) await this.finishStart();
       for (const batch of batches) {
         for (const type of batch.typeNames) {
           if (!this.layouts.has(type)) throw new LaunchwatchError('unknown_event', `event type "${type}" is not prepared`);
@@ -153,7 +195,12 @@ export class EventWriter {
         at += batch.count;
       }
       if (fresh === 0) return { stored };
-      await log.append(parts);
+      try {
+        await log.append(parts);
+      } catch (error: unknown) {
+        this.db.diskFull.failed(error);
+        throw error;
+      }
       this.written++;
       this.waiting += fresh;
       at = 0;
@@ -244,7 +291,10 @@ export class EventWriter {
     const target = this.written;
     const waiting = this.waiting;
     const segments = [...(await log.rotate())];
-    if (segments.length > 0) await this.loadSegments(log, segments);
+    if (segments.length > 0) {
+      await this.loadSegments(log, segments);
+      this.db.diskFull.succeeded();
+    }
     this.loaded = Math.max(this.loaded, target);
     this.waiting = Math.max(0, this.waiting - waiting);
   }

@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { NotificationStatus } from '../../alerting/types.js';
 import type { HealthStore } from '../health.js';
+import type { DiskFullState } from '../disk-full.js';
 import { queryRows, type DuckDB } from './database.js';
 import { QUARANTINE } from './ingest-log.js';
 
@@ -50,6 +51,14 @@ export class DuckDBHealthStore implements HealthStore {
       if (missing(error)) return 0;
       throw error;
     }
+  }
+
+  diskFull(): DiskFullState | undefined {
+    return this.db.diskFull.state();
+  }
+
+  onDiskFull(listener: (state: DiskFullState | undefined) => void): void {
+    this.db.diskFull.onChange(listener);
   }
 
   async sizeBytes(): Promise<number | null> {
