@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The launchwatch command line: maps flags and environment onto the commands. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { VERSION } from '../version.js';
 import { checkCommand } from './check.js';
 import { demoCommand } from './demo.js';
@@ -81,7 +81,8 @@ program
   .command('check')
   .description('validate a plan file; prints every error with file:line:col')
   .argument('<plan>', 'the plan file')
-  .action(async (file: string) => finish(await checkCommand(file)));
+  .addOption(new Option('--env-missing <mode>', 'an unset ${VAR}: error, or ok (a warning; the plan otherwise checked)').choices(['error', 'ok']).default('error'))
+  .action(async (file: string, options: { envMissing: 'error' | 'ok' }) => finish(await checkCommand(file, { envMissing: options.envMissing })));
 
 const serverUrl = env.LAUNCHWATCH_URL ?? `http://127.0.0.1:${defaultPort}`;
 const client = (url: string) => ({ url, ...(env.LAUNCHWATCH_ADMIN_TOKEN ? { token: env.LAUNCHWATCH_ADMIN_TOKEN } : {}) });

@@ -17,6 +17,8 @@ const labelValues = z.union([z.string(), z.array(z.string()).min(1)]);
 const labelMatch = z.record(z.string(), labelValues);
 
 const common = { send_resolved: z.boolean().optional() };
+/** The channel types, as a plan writes them (an unknown one is an error that lists these). */
+export const CHANNEL_TYPES = ['webhook', 'slack', 'pagerduty', 'email'] as const;
 export const rawChannel = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webhook'), url: z.url(), headers: z.record(z.string(), z.string()).optional(), ...common }),
   z.strictObject({ type: z.literal('slack'), webhook_url: z.url(), ...common }),

@@ -330,7 +330,7 @@ describe('loadPlanText: every error names file:line:col and the path', () => {
     ]);
   });
 
-  it('a threshold starting with > that is not quoted is a YAML error', () => {
+  it('a threshold starting with > that is not quoted is a YAML error that says to quote it', () => {
     const text = withMetrics(`
       m:
         from: command_generation
@@ -339,10 +339,7 @@ describe('loadPlanText: every error names file:line:col and the path', () => {
         target:
           green: >= 150
     `);
-    expect(errors(text)).toEqual([
-      'plan.yaml:15:15: Block scalar header includes extra characters: >=',
-      'plan.yaml:15:17: Not a YAML token: 150',
-    ]);
+    expect(errors(text)).toEqual(['plan.yaml:15:15: Block scalar header includes extra characters: >=: quote the threshold: green: ">= 150"']);
   });
 
   it('a group target on a field the metric is not grouped by', () => {

@@ -15,7 +15,13 @@ export interface PlanError {
   readonly message: string;
 }
 
-export type LoadResult = { kind: 'ok'; plan: Plan } | { kind: 'invalid'; errors: PlanError[] };
+/** With `missingEnv: 'warn'`, an unset `${VAR}` is a warning, and what its empty value gives at that place is not an error. */
+export type LoadResult = { kind: 'ok'; plan: Plan; warnings?: PlanError[] } | { kind: 'invalid'; errors: PlanError[]; warnings?: PlanError[] };
+
+export interface LoadOptions {
+  /** `error` (default): an unset `${VAR}` without a default is an error. `warn`: a warning, the plan otherwise checked (launchwatch check --env-missing ok). */
+  readonly missingEnv?: 'error' | 'warn';
+}
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -25,8 +31,8 @@ export function formatPlanError(error: PlanError): string {
 
 const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}|\$\$/g;
 
-/** Replaces `${VAR}` and `${VAR:-default}` in a string; `$$` is a literal `$`. */
-export function interpolate(text: string, env: Env): { value: string; missing: string[] } {
+/** Replaces `${VAR}` and `${VAR:-default}` in a string; `$$` is a literal `$`; an unset VAR gives `unset(VAR)` (default: nothing). */
+export function interpolate(text: string, env: Env, unset: (name: string) => string = () => ''): { value: string; missing: string[] } {
   const missing: string[] = [];
   const value = text.replace(VARIABLE, (whole, name: string | undefined, fallback: string | undefined) => {
     if (whole === '$$') return '$';
@@ -34,9 +40,31 @@ export function interpolate(text: string, env: Env): { value: string; missing: s
     if (found !== undefined && found !== '') return found;
     if (fallback !== undefined) return fallback;
     missing.push(name ?? '');
-    return '';
+    return unset(name ?? '');
   });
   return { value, missing };
+}
+
+/** An unset variable's stand-in while checking with missingEnv 'warn': a URL, and long enough for a key, so most places take it. */
+const placeholder = (name: string): string => `https://unset.invalid/${name}`;
+
+const UNQUOTED_THRESHOLD = /^[<>]=?\s*-?[\d.]/;
+
+/**
+ * `quote the threshold: green: ">= 100"` when the value at `offset` is a comparison YAML cannot read
+ * unquoted (`>` starts a block scalar), with the key before it; undefined otherwise. Pure.
+ */
+export function thresholdHint(text: string, offset: number): string | undefined {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+  // A block scalar header's error points after its `>`: start at the comparison.
+  let start = offset;
+  while (start > lineStart && '<>='.includes(text[start - 1] ?? '')) start--;
+  const lineEnd = text.indexOf('\n', start);
+  const rest = text.slice(start, lineEnd === -1 ? text.length : lineEnd);
+  const value = (/^[^,}\]#]*/.exec(rest)?.[0] ?? '').trim();
+  if (!UNQUOTED_THRESHOLD.test(value)) return undefined;
+  const key = /([A-Za-z_][A-Za-z0-9_]*)\s*:\s*$/.exec(text.slice(lineStart, start))?.[1];
+  return `quote the threshold: ${key ? `${key}: ` : ''}"${value}"`;
 }
 
 function position(counter: LineCounter, offset: number): { line: number; col: number } {
@@ -67,34 +95,44 @@ function locate(doc: Document, path: readonly PathSegment[], atKey: boolean): No
   return found;
 }
 
-export function loadPlanText(text: string, file: string, env: Env = process.env): LoadResult {
+export function loadPlanText(text: string, file: string, env: Env = process.env, options: LoadOptions = {}): LoadResult {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
   const errors: PlanError[] = [];
+  const hinted = new Set<number>();
   for (const error of doc.errors) {
     const { line, col } = position(counter, error.pos[0]);
-    errors.push({ file, line, col, message: error.message.split('\n')[0] ?? error.message });
+    // An unquoted threshold (green: >= 100) reads as a YAML block scalar: say what to write, once per line.
+    const hint = thresholdHint(text, error.pos[0]);
+    if (hinted.has(line)) continue;
+    if (hint) hinted.add(line);
+    errors.push({ file, line, col, message: `${error.message.split('\n')[0] ?? error.message}${hint ? `: ${hint}` : ''}` });
   }
   if (errors.length > 0) return { kind: 'invalid', errors };
 
+  const warnings: PlanError[] = [];
+  const unset = new Set<string>();
   visit(doc, {
     Scalar(_key, node: Scalar) {
       if (typeof node.value !== 'string' || !node.value.includes('$')) return;
-      const { value, missing } = interpolate(node.value, env);
+      const { value, missing } = interpolate(node.value, env, options.missingEnv === 'warn' ? placeholder : undefined);
       for (const name of missing) {
         const { line, col } = position(counter, node.range?.[0] ?? 0);
-        errors.push({ file, line, col, message: `environment variable ${name} is not set (write \${${name}:-default} to give a default)` });
+        (options.missingEnv === 'warn' ? warnings : errors).push({ file, line, col, message: `environment variable ${name} is not set (write \${${name}:-default} to give a default)` });
+        unset.add(`${line}:${col}`);
       }
       node.value = value;
     },
   });
-  if (errors.length > 0) return { kind: 'invalid', errors };
+  const withWarnings = warnings.length ? { warnings } : {};
+  if (errors.length > 0) return { kind: 'invalid', errors, ...withWarnings };
 
   const result = resolvePlan(doc.toJS());
-  if (result.kind === 'ok') return result;
-  const located = result.issues.map((issue) => toPlanError(doc, counter, file, issue));
+  if (result.kind === 'ok') return { ...result, ...withWarnings };
+  // What an unset variable's empty value gives at its own place (an empty key, a URL that is not one) is the warning's.
+  const located = result.issues.map((issue) => toPlanError(doc, counter, file, issue)).filter((e) => !unset.has(`${e.line}:${e.col}`));
   located.sort((a, b) => a.line - b.line || a.col - b.col);
-  return { kind: 'invalid', errors: located };
+  return { kind: 'invalid', errors: located, ...withWarnings };
 }
 
 function toPlanError(doc: Document, counter: LineCounter, file: string, issue: PlanIssue): PlanError {
@@ -115,7 +153,7 @@ export function locatePlanIssues(text: string, file: string, issues: readonly Pl
   return issues.map((issue) => toPlanError(doc, counter, file, issue));
 }
 
-export async function loadPlanFile(file: string, env: Env = process.env): Promise<LoadResult> {
+export async function loadPlanFile(file: string, env: Env = process.env, options: LoadOptions = {}): Promise<LoadResult> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -124,5 +162,5 @@ export async function loadPlanFile(file: string, env: Env = process.env): Promis
     const message = code === 'ENOENT' ? 'plan file not found' : `cannot read the plan file (${code})`;
     return { kind: 'invalid', errors: [{ file, line: 0, col: 0, message }] };
   }
-  return loadPlanText(text, file, env);
+  return loadPlanText(text, file, env, options);
 }

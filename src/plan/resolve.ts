@@ -3,7 +3,7 @@
  * (cross-references, types of compared values). Pure; returns every issue found.
  */
 import type { z } from 'zod';
-import { resolveAlerting } from './alerting.js';
+import { CHANNEL_TYPES, resolveAlerting } from './alerting.js';
 import { resolveIncidentMetric } from './incident-metrics.js';
 import { resolveIncidents } from './incidents.js';
 import { resolveBaselines } from './baselines.js';
@@ -66,6 +66,7 @@ function describeUnion(path: readonly PathSegment[]): string {
   if (path.includes('where') || path.includes('ratio')) {
     return 'expected a value, a list of values, or a comparison { gt | gte | lt | lte | ne: value }';
   }
+  if (path[0] === 'channels' && path.length === 3 && path[2] === 'type') return `expected a channel type: ${CHANNEL_TYPES.join(', ')}`;
   return 'invalid value';
 }
 
@@ -325,6 +326,22 @@ function resolveMetric(
   });
 }
 
+const NO_METRIC = /^no metric "([^"]+)" in the plan/;
+
+/**
+ * The issues less the knock-on ones: a metric that is declared but has an error of its own (or reads an
+ * event with one) is reported there, not again as missing by every rule, criterion or report naming it.
+ */
+export function withoutKnockOns(issues: readonly PlanIssue[], declared: readonly string[], resolved: readonly MetricSpec[]): PlanIssue[] {
+  const ok = new Set(resolved.map((m) => m.id));
+  const broken = new Set(declared.filter((id) => !ok.has(id)));
+  if (broken.size === 0) return [...issues];
+  return issues.filter((issue) => {
+    const named = NO_METRIC.exec(issue.message)?.[1];
+    return named === undefined || !broken.has(named);
+  });
+}
+
 export function resolvePlan(value: unknown): ResolveResult {
   const top = rawPlan.safeParse(value ?? {});
   if (!top.success) return { kind: 'invalid', issues: zodIssues(top.error, []) };
@@ -385,7 +402,7 @@ export function resolvePlan(value: unknown): ResolveResult {
   else if (interval.ms < 1000) issues.push({ path: ['evaluation', 'interval'], message: 'the evaluation interval must be at least 1s' });
 
   if (issues.length > 0 || maxBody === undefined || maxFuture.kind === 'invalid' || interval.kind === 'invalid') {
-    return { kind: 'invalid', issues };
+    return { kind: 'invalid', issues: withoutKnockOns(issues, Object.keys(raw.metrics ?? {}), metrics) };
   }
   const plan: Plan = {
     version: 1,
