@@ -20,6 +20,7 @@ import { PgBacklogStore, PgBaselineStore, PgReleaseStore } from './impact.js';
 import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 import { PgPrivacyStateStore } from './privacy.js';
 import { PgStateStore } from './state.js';
+import { checkPostgresUrl } from './url.js';
 
 export { MIGRATION_LOCK_KEY, MIGRATIONS, migrate, appliedMigrations, type Migration } from './migrations.js';
 export { redactedUrl } from './url.js';
@@ -54,6 +55,7 @@ export interface PostgresStateOptions {
  * state store. The password comes from the URL or PGPASSWORD; errors name the server, never the password.
  */
 export async function openPostgresState(url: string, options: PostgresStateOptions = {}): Promise<PostgresState> {
+  checkPostgresUrl(url);
   const db = PgDatabase.create(url, options.poolSize === undefined ? {} : { poolSize: options.poolSize });
   try {
     await migrate(db, options.migrations ?? MIGRATIONS);

@@ -4,10 +4,23 @@
  * message names. The password itself comes from the URL or from PGPASSWORD,
  * which `pg` reads.
  */
+import { LaunchwatchError } from '../../errors.js';
 
 const DEFAULT_PORT = '5432';
+const POSTGRES_SCHEMES = new Set(['postgres:', 'postgresql:']);
 
-/** The URL with its password, if any, replaced by `***`; a string that is no URL is shown as `postgres://***`. */
+/** Refuses what is not a postgres:// (or postgresql://) URL; the message never repeats the URL. */
+export function checkPostgresUrl(url: string): void {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new LaunchwatchError('invalid_request', 'the PostgreSQL URL cannot be read: give postgres://user@host:port/database');
+  }
+  if (!POSTGRES_SCHEMES.has(parsed.protocol)) throw new LaunchwatchError('invalid_request', 'the PostgreSQL URL must start with postgres:// or postgresql://');
+}
+
+/** The URL with its password, if any, replaced by `***`; a string that is no postgres:// URL is shown as `postgres://***`. */
 export function redactedUrl(url: string): string {
   let parsed: URL;
   try {
@@ -15,6 +28,7 @@ export function redactedUrl(url: string): string {
   } catch {
     return 'postgres://***';
   }
+  if (!POSTGRES_SCHEMES.has(parsed.protocol)) return 'postgres://***';
   if (parsed.password !== '') parsed.password = '***';
   for (const key of [...parsed.searchParams.keys()]) {
     if (/pass|secret|key/i.test(key)) parsed.searchParams.set(key, '***');
@@ -26,7 +40,8 @@ export function redactedUrl(url: string): string {
 export function serverOf(url: string): string {
   try {
     const parsed = new URL(url);
-    const host = parsed.hostname === '' ? 'localhost' : parsed.hostname;
+    // postgres:///db?host=/run/postgresql names a socket directory instead of a host.
+    const host = parsed.hostname === '' ? (parsed.searchParams.get('host') ?? 'localhost') : parsed.hostname;
     return `${host}:${parsed.port === '' ? DEFAULT_PORT : parsed.port}`;
   } catch {
     return 'an unreadable URL';
