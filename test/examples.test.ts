@@ -73,9 +73,11 @@ describe('examples/caro.yaml', () => {
     expect(criteria.status).toBe(200);
     const answer = criteria.json as CriteriaAnswer;
     const v = verdicts(answer);
-    // Every must holds: no P0 issue stored, no redaction, 90 % command success, every install succeeded.
-    expect(v.must).toEqual({ 'p0_bugs == 0': 'met', 'pii_redactions == 0': 'met', 'command_success_rate_overall >= 75%': 'met', 'install_success_rate >= 90%': 'met' });
-    expect(answer.decision).toBe('GO');
+    // Every must holds (no redaction, 90 % command success, every install succeeded) but p0_bugs: without
+    // GITHUB_TOKEN its source is off, so it is unknown, not 0, and GA is not decided on it.
+    expect(v.must).toEqual({ 'p0_bugs == 0': 'no_data', 'pii_redactions == 0': 'met', 'command_success_rate_overall >= 75%': 'met', 'install_success_rate >= 90%': 'met' });
+    expect(answer.decision).toBe('NO_GO');
+    expect(answer.blocking).toEqual(['p0_bugs == 0: unknown, GitHub source disabled: no token']);
     expect(v.should).toMatchObject({ 'command_success_rate_overall >= 80%': 'met', 'day7_retention >= 60%': 'not_met' });
     // 90 % now and over the window: the nice-to-have line is just reached; no consent answers: no data.
     expect(v.nice).toEqual({ 'command_success_rate_overall >= 90%': 'met', 'telemetry_opt_out_rate < 20%': 'no_data' });

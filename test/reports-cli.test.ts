@@ -96,7 +96,36 @@ describe('launchwatch criteria', () => {
     const result = await cli(['criteria', '--url', t.url]);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('GO — every must criterion holds (now and over 7d)');
-    expect(result.stdout).toMatch(/✔ success_rate >= 75% +now 1 +window 0\.9286/);
+    // Values in the metric's unit: a ratio as a percentage, an incident count as a number.
+    expect(result.stdout).toMatch(/✔ success_rate >= 75% +now 100% +window 92\.9%/);
     expect(result.stdout).toMatch(/✔ incidents\(SEV1\) == 0 +now 0 +window 0/);
+  });
+
+  it('exits non-zero on NO GO, counts the must criteria that do not hold, and a metric whose source is off is unknown and not met', async () => {
+    const noGo = await startTestApp({
+      plan: planFrom(`${PLAN.replace(/success_criteria:[\s\S]*$/, '')}  p0_bugs: { github: { label: P0, state: open }, target: { green: "<= 0" } }
+sources:
+  github: { repo: acme/caro, token: "" }
+success_criteria:
+  must: [ "success_rate >= 75%", "incidents(SEV1) == 0", "p0_bugs == 0", "success_rate >= 99%" ]
+`),
+      adminToken: ADMIN,
+      now: () => NOW,
+    });
+    try {
+      await noGo.post('/v1/events', events(NOW - 3_600_000, 10, 9));
+      const result = await cli(['criteria', '--url', noGo.url]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('NO GO — 2 of 4 must criteria do not hold (now and over 7d)');
+      expect(result.stdout).toContain('blocking: p0_bugs == 0: unknown, GitHub source disabled: no token');
+      expect(result.stdout).toMatch(/✘ success_rate >= 99% +now 90\.0% +window 90\.0%/);
+      expect(result.stdout).toMatch(/\? p0_bugs == 0 +unknown: GitHub source disabled: no token/);
+      const status = await cli(['status', '--url', noGo.url]);
+      expect(status.stdout).toContain('p0_bugs: unknown, GitHub source disabled: no token');
+      const report = await cli(['report', 'weekly', '--url', noGo.url]);
+      expect(report.stdout).toContain('unknown: GitHub source disabled: no token');
+    } finally {
+      await noGo.close();
+    }
   });
 });

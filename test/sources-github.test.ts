@@ -245,6 +245,29 @@ describe('sources.github', () => {
     test.app.github.start();
     expect(logs.join('')).toContain('sources.github has no token (its variable is empty or unset): the GitHub source is disabled');
     expect(gh.seen).toHaveLength(0);
-    expect((await values(test)).p0_bugs).toBe(0);
+    // Its metrics are unknown with the reason, not a 0 that reads as green, and a criterion on them is not met.
+    const { json } = await test.get('/api/v1/metrics/p0_open_over_4h');
+    expect((json as { metric: unknown }).metric).toMatchObject({ value: null, status: 'unknown', reason: 'source_unavailable', unavailable: 'GitHub source disabled: no token' });
+    expect((await values(test)).p0_bugs).toBeNull();
+    const series = await test.get('/api/v1/metrics/p0_bugs/series?step=1h');
+    expect(series.status).toBe(200);
+    expect((series.json as { points: { value: number | null }[] }).points.every((p) => p.value === null)).toBe(true);
+  });
+
+  it('is unknown, with the last failure, until a poll answers', async () => {
+    let clock = NOW;
+    const { gh, test } = await start({ now: () => clock });
+    gh.queued.push({ status: 500, headers: {}, body: { message: 'Server Error' } });
+    await test.app.github.poll();
+    const { json } = await test.get('/api/v1/metrics/p0_bugs');
+    expect((json as { metric: unknown }).metric).toMatchObject({
+      value: null,
+      status: 'unknown',
+      reason: 'source_unavailable',
+      unavailable: 'GitHub source has not answered yet (last poll: GitHub answered 500 to /api/v3/repos/acme/caro/issues)',
+    });
+    await test.app.github.poll();
+    clock += 2000; // past the evaluation's cache
+    expect((await values(test)).p0_bugs).toBe(2);
   });
 });

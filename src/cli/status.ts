@@ -12,6 +12,12 @@ export async function statusCommand(options: ClientOptions & { json: boolean }):
     return 0;
   }
   const colour = Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
-  process.stdout.write(renderStatusTable(evaluation, { colour }));
+  process.stdout.write(renderStatusTable(evaluation, { colour }) + unavailableNotes(evaluation));
   return 0;
+}
+
+/** Why each unknown metric has no value when its source is off or has never answered, one line each. Pure. */
+export function unavailableNotes(evaluation: PlanEvaluation): string {
+  const lines = evaluation.metrics.flatMap((m) => (m.unavailable !== undefined ? [`${m.id}: unknown, ${m.unavailable}`] : []));
+  return lines.length ? `${lines.join('\n')}\n` : '';
 }

@@ -15,6 +15,10 @@ import type { CriteriaReport, CriterionResult, LevelResult, PhaseResult, Reading
 export interface Measured {
   readonly now: number | null;
   readonly window: number | null;
+  /** Why there is no value: the metric's source is off or has never answered ("GitHub source disabled: no token"). */
+  readonly unavailable?: string;
+  /** The unit of the values: the metric's, `percent` for a change from a baseline; none for incident counts. */
+  readonly unit?: string;
 }
 
 /** Looks up what was measured for a criterion over a window (see criteria/gather.ts). */
@@ -28,11 +32,19 @@ export function judgeCriterion(criterion: Criterion, measured: Measured, windowM
   const current = reading(measured.now, criterion);
   const window = reading(measured.window, criterion);
   const verdict = current.holds === null || window.holds === null ? 'no_data' : current.holds && window.holds ? 'met' : 'not_met';
-  return { text: criterion.text, now: current, window: { ...window, from: new Date(now - windowMs).toISOString(), to: new Date(now).toISOString() }, verdict };
+  return {
+    text: criterion.text,
+    now: current,
+    window: { ...window, from: new Date(now - windowMs).toISOString(), to: new Date(now).toISOString() },
+    verdict,
+    ...(measured.unit !== undefined ? { unit: measured.unit } : {}),
+    ...(measured.unavailable !== undefined ? { unavailable: measured.unavailable } : {}),
+  };
 }
 
 /** Why a criterion is not met, in words. */
 export function blockingText(result: CriterionResult): string {
+  if (result.unavailable !== undefined) return `${result.text}: unknown, ${result.unavailable}`;
   if (result.verdict === 'no_data') return `${result.text}: no data ${result.now.holds === null ? 'now' : 'over the window'}`;
   const where = result.now.holds === false && result.window.holds === false ? 'now and over the window' : result.now.holds === false ? 'now' : 'over the window';
   return `${result.text}: not met ${where}`;

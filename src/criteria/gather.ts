@@ -12,6 +12,7 @@ import type { MetricResult } from '../metrics/evaluate.js';
 import type { Plan } from '../plan/types.js';
 import { basisFor, measureForPeriod, type ReportStores } from '../reports/gather.js';
 import { judgeMetric } from '../metrics/evaluate.js';
+import { unavailableReason } from '../metrics/unavailable.js';
 import type { Criterion } from '../plan/criteria-types.js';
 import type { Measured, Readings } from './evaluate.js';
 
@@ -65,17 +66,21 @@ export async function gatherReadings(plan: Plan, stores: ReportStores, current: 
     const metric = plan.metrics.find((m) => m.id === subject.metric);
     if (!metric) continue;
     const span = { from: now - windowMs, to: now + 1 };
+    let unavailable: string | undefined;
     const overWindow = await measureForPeriod(stores.events, metric, span, basisFor(metric, windowMs)).then(
       (measurement) => judgeMetric(metric, measurement).value,
       // A metric that cannot be measured has no value over the window: its criteria have no data.
-      () => null,
+      (error: unknown) => ((unavailable = unavailableReason(error)), null),
     );
-    const currentValue = current.find((r) => r.id === subject.metric)?.value ?? null;
+    const result = current.find((r) => r.id === subject.metric);
+    const currentValue = result?.value ?? null;
+    unavailable = result?.unavailable ?? unavailable;
+    const why = unavailable !== undefined ? { unavailable } : {};
     if (subject.kind === 'change') {
       const base = baselines.get(subject.baseline)?.values[subject.metric]?.value ?? null;
-      measured.set(k, { now: relative(currentValue, base), window: relative(overWindow, base) });
+      measured.set(k, { now: relative(currentValue, base), window: relative(overWindow, base), unit: 'percent', ...why });
     } else {
-      measured.set(k, { now: currentValue, window: overWindow });
+      measured.set(k, { now: currentValue, window: overWindow, unit: metric.unit, ...why });
     }
   }
   return (criterion, windowMs) => measured.get(key(criterion, windowMs)) ?? { now: null, window: null };

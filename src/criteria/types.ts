@@ -19,8 +19,12 @@ export interface CriterionResult {
   readonly now: Reading;
   /** Over the evaluation window: the metric over the window; for incidents, those declared in it. */
   readonly window: Reading & { readonly from: string; readonly to: string };
-  /** Met when it holds now and over the window; no_data when either has no value. */
+  /** Met when it holds now and over the window; no_data when either has no value (never met). */
   readonly verdict: Verdict;
+  /** The unit of the values (the metric's; `percent` for a change from a baseline); absent for incident counts. */
+  readonly unit?: string;
+  /** Why there is no value: the metric's source is off or has never answered, e.g. "GitHub source disabled: no token". */
+  readonly unavailable?: string;
 }
 
 export interface LevelResult {

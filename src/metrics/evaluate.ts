@@ -9,6 +9,7 @@ import type { EventStore, Measurement } from '../store/types.js';
 import { kindOf } from './kinds/registry.js';
 import type { GroupResult, MetricResult, PlanEvaluation, TargetView } from './result.js';
 import { judge, targetForGroup, worst } from './status.js';
+import { unavailableReason } from './unavailable.js';
 
 export type { GroupResult, MetricResult, PlanEvaluation, TargetView } from './result.js';
 
@@ -45,12 +46,18 @@ export function judgeMetric(metric: MetricSpec, measurement: Measurement): Metri
   };
 }
 
-/** One metric at `now`. A failing query gives a result with `error` (and calls onError with the cause) rather than failing the plan. */
+/**
+ * One metric at `now`. A failing query gives a result with `error` (and calls onError with the cause)
+ * rather than failing the plan; a source that is unavailable gives `unknown` with `unavailable`.
+ */
 export async function evaluateMetric(store: EventStore, metric: MetricSpec, now: number, onError?: (metric: MetricSpec, error: unknown) => void): Promise<MetricResult> {
   try {
     const measurement = await store.measure(metric, { from: now - metric.windowMs, to: now });
     return judgeMetric(metric, measurement);
   } catch (error: unknown) {
+    const unavailable = unavailableReason(error);
+    // A source that is off or has never answered: unknown with its reason, not an error to log.
+    if (unavailable !== undefined) return { ...judgeMetric(metric, { value: null, events: 0, groups: [] }), status: 'unknown', reason: 'source_unavailable', unavailable };
     onError?.(metric, error);
     return { ...judgeMetric(metric, { value: null, events: 0, groups: [] }), status: 'unknown', reason: 'evaluation_error', error: 'evaluation failed (see the server log)' };
   }

@@ -33,9 +33,11 @@ export interface MetricResult {
   readonly window: string;
   readonly value: number | null;
   readonly status: Status;
-  readonly reason: StatusReason | 'worst_group' | 'evaluation_error';
+  readonly reason: StatusReason | 'worst_group' | 'evaluation_error' | 'source_unavailable';
   /** Set when the metric could not be evaluated; the cause is in the server log, not here. */
   readonly error?: string;
+  /** With reason `source_unavailable`: why its source gives no value, e.g. "GitHub source disabled: no token". */
+  readonly unavailable?: string;
   readonly events: number;
   readonly target: TargetView | null;
   readonly groups: readonly GroupResult[];

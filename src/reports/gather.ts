@@ -13,6 +13,7 @@
 import { baselinesInForce } from '../baselines/service.js';
 import { regressionsOf } from '../baselines/regressions.js';
 import { judgeMetric } from '../metrics/evaluate.js';
+import { unavailableReason } from '../metrics/unavailable.js';
 import type { MetricSpec, Plan } from '../plan/types.js';
 import type { BaselineStore } from '../store/baselines.js';
 import type { ReleaseStore } from '../store/releases.js';
@@ -145,8 +146,9 @@ export async function gatherSource(plan: Plan, stores: ReportStores, period: Per
     try {
       metrics.push(await metricPeriod(stores.events, metric, period, before));
     } catch (error: unknown) {
-      onError?.(metric, error);
-      metrics.push({ metricId: metric.id, basis: basisFor(metric, period.to - period.from), current: EMPTY, previous: EMPTY, daily: [], failed: true });
+      const unavailable = unavailableReason(error);
+      if (unavailable === undefined) onError?.(metric, error);
+      metrics.push({ metricId: metric.id, basis: basisFor(metric, period.to - period.from), current: EMPTY, previous: EMPTY, daily: [], failed: true, ...(unavailable !== undefined ? { unavailable } : {}) });
     }
   }
   const range = inclusive(period.from, period.to);
@@ -172,7 +174,7 @@ export async function gatherWeeks(plan: Plan, events: EventStore, weeks: readonl
       try {
         metrics.push({ metricId: metric.id, current: await measureForPeriod(events, metric, week, basisFor(metric, week.to - week.from)) });
       } catch (error: unknown) {
-        onError?.(metric, error);
+        if (unavailableReason(error) === undefined) onError?.(metric, error);
         metrics.push({ metricId: metric.id, current: EMPTY });
       }
     }

@@ -23,7 +23,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 function metricTable(rows: readonly MetricRow[]): string[] {
   return table(
     ['Metric', 'Target', 'Actual', 'Status', 'Trend'],
-    rows.map((r) => [md(r.title), md(r.target ?? '–'), r.error ? 'not measured' : md(value(r.value, r.unit)), statusText(r.status), md(trendText(r))]),
+    rows.map((r) => [md(r.title), md(r.target ?? '–'), r.error ? (r.error.startsWith('unknown: ') ? md(r.error) : 'not measured') : md(value(r.value, r.unit)), statusText(r.status), md(trendText(r))]),
   );
 }
 

@@ -30,6 +30,8 @@ export interface MetricPeriod {
   readonly daily: readonly (number | null)[];
   /** Set when the metric could not be measured (the cause is in the server log): the report shows it without a value. */
   readonly failed?: true;
+  /** Set when the metric's source is off or has never answered: the reason the report shows, e.g. "GitHub source disabled: no token". */
+  readonly unavailable?: string;
 }
 
 /** A release in the period, when releases are recorded (issue 7 part B). */
@@ -100,7 +102,7 @@ export interface MetricRow {
   readonly change: Change | null;
   readonly daily: readonly (number | null)[];
   readonly groups: readonly GroupRow[];
-  /** Set when the metric could not be measured; the cause is in the server log, not here. */
+  /** Set when the metric could not be measured: `unknown: <reason>` when its source is off or has never answered; otherwise the cause is in the server log, not here. */
   readonly error?: string;
 }
 

@@ -76,7 +76,7 @@ export function metricRow(metric: MetricSpec, data: MetricPeriod | undefined): M
     change: change(metric, now.value, before.value),
     daily: data?.daily ?? [],
     groups: now.groups,
-    ...(data?.failed ? { error: 'could not be measured (see the server log)' } : {}),
+    ...(data?.failed ? { error: data.unavailable !== undefined ? `unknown: ${data.unavailable}` : 'could not be measured (see the server log)' } : {}),
   };
 }
 

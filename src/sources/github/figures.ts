@@ -2,11 +2,13 @@
  * Measuring `github:` metrics over the stored issues. `measureGithub` and
  * `githubSeries` are pure; `withGithubFigures` puts them in front of the
  * EventStore (as incident figures do), so evaluation, series, history and
- * alert rules measure a github metric as any other.
+ * alert rules measure a github metric as any other; a metric of a source that
+ * is disabled or has never answered has no value (githubUnavailable).
  */
 import type { MetricSpec, Plan } from '../../plan/types.js';
-import type { GithubMeasure } from '../../plan/source-types.js';
-import type { GithubIssue, GithubStore } from '../../store/github.js';
+import { SourceUnavailableError } from '../../metrics/unavailable.js';
+import type { GithubMeasure, GithubSource } from '../../plan/source-types.js';
+import type { GithubCursor, GithubIssue, GithubStore } from '../../store/github.js';
 import type { EventStore, Measurement, Series, TimeRange } from '../../store/types.js';
 
 const lower = (s: string): string => s.toLowerCase();
@@ -57,24 +59,57 @@ export function measureGithub(measure: GithubMeasure, all: readonly GithubIssue[
   }
 }
 
-/** The figure per bucket of `stepMs` from `range.from`, each bucket measured as a range of its own. */
-export function githubSeries(measure: GithubMeasure, issues: readonly GithubIssue[], range: TimeRange, stepMs: number): Series {
+/** The figure per bucket of `stepMs` from `range.from`, each bucket measured as a range of its own; no value anywhere without issues to read (null: the source is unavailable). */
+export function githubSeries(measure: GithubMeasure, issues: readonly GithubIssue[] | null, range: TimeRange, stepMs: number): Series {
   const points: { t: number; value: number | null }[] = [];
-  for (let t = range.from; t < range.to; t += stepMs) points.push({ t, value: measureGithub(measure, issues, { from: t, to: Math.min(t + stepMs - 1, range.to) }).value });
+  for (let t = range.from; t < range.to; t += stepMs) points.push({ t, value: issues === null ? null : measureGithub(measure, issues, { from: t, to: Math.min(t + stepMs - 1, range.to) }).value });
   return { points, groups: [] };
 }
 
 const isGithubMetric = (metric: MetricSpec): metric is MetricSpec & { measure: GithubMeasure } => metric.measure.kind === 'github';
 
-/** The EventStore, with github metrics measured from the stored issues of the plan's repository. */
-export function withGithubFigures(events: EventStore, store: GithubStore, plan: () => Plan): EventStore {
-  const issues = async (): Promise<GithubIssue[]> => {
-    const repo = plan().sources.github?.repo;
-    return repo === undefined ? [] : store.issues(repo);
+/** What the poller knows of the source this run: whether a poll answered, and the last failure's reason. */
+export interface GithubHealth {
+  readonly answered: boolean;
+  readonly lastFailure: string | null;
+}
+
+/**
+ * Why the source cannot be read, or null when it can: disabled (no token), or never answered (no poll
+ * succeeded this run and none left a cursor in the store). Pure.
+ */
+export function githubUnavailable(source: GithubSource | undefined, cursor: GithubCursor | undefined, health: GithubHealth | undefined): string | null {
+  if (!source) return 'GitHub source not configured (no sources.github in the plan)';
+  if (source.token === '') return 'GitHub source disabled: no token';
+  if (health?.answered) return null;
+  if (cursor && Object.values(cursor).some((v) => v !== null)) return null;
+  return `GitHub source has not answered yet${health?.lastFailure ? ` (last poll: ${health.lastFailure})` : ''}`;
+}
+
+/**
+ * The EventStore, with github metrics measured from the stored issues of the plan's repository. A
+ * github metric whose source is disabled or has never answered is not measured: `measure` throws
+ * SourceUnavailableError with the reason, and a series has no value anywhere.
+ */
+export function withGithubFigures(events: EventStore, store: GithubStore, plan: () => Plan, health?: () => GithubHealth): EventStore {
+  const readable = async (): Promise<{ issues: GithubIssue[] } | { unavailable: string }> => {
+    const source = plan().sources.github;
+    const cursor = source && source.token !== '' && !health?.().answered ? await store.cursor(source.repo) : undefined;
+    const unavailable = githubUnavailable(source, cursor, health?.());
+    if (unavailable !== null || !source) return { unavailable: unavailable ?? 'GitHub source not configured' };
+    return { issues: await store.issues(source.repo) };
   };
-  const measure: EventStore['measure'] = async (metric, range) => (isGithubMetric(metric) ? measureGithub(metric.measure, await issues(), range) : events.measure(metric, range));
-  const series: EventStore['series'] = async (metric, range, stepMs) =>
-    isGithubMetric(metric) ? githubSeries(metric.measure, await issues(), range, stepMs) : events.series(metric, range, stepMs);
+  const measure: EventStore['measure'] = async (metric, range) => {
+    if (!isGithubMetric(metric)) return events.measure(metric, range);
+    const read = await readable();
+    if ('unavailable' in read) throw new SourceUnavailableError(read.unavailable);
+    return measureGithub(metric.measure, read.issues, range);
+  };
+  const series: EventStore['series'] = async (metric, range, stepMs) => {
+    if (!isGithubMetric(metric)) return events.series(metric, range, stepMs);
+    const read = await readable();
+    return githubSeries(metric.measure, 'unavailable' in read ? null : read.issues, range, stepMs);
+  };
   return new Proxy(events, {
     get(target, key) {
       if (key === 'measure') return measure;

@@ -8,6 +8,7 @@
 import type { Logger } from 'pino';
 import type { GithubSource } from '../../plan/source-types.js';
 import type { GithubStore } from '../../store/github.js';
+import type { GithubHealth } from './figures.js';
 import { commentFromRest, firstResponses, issueFromRest, labelsToApply, newestUpdate, nextLink, rateLimit, type RestComment, type RestIssue } from './rest.js';
 
 export type PollOutcome =
@@ -37,6 +38,9 @@ export class GithubPoller {
   private stopped = false;
   /** No request before this time: a rate limit asked for it. */
   private blockedUntil = 0;
+  /** Whether a poll answered this run, and why the last one did not: github metrics are unknown until one does. */
+  private answered = false;
+  private lastFailure: string | null = null;
 
   constructor(private readonly options: GithubPollerOptions) {}
 
@@ -87,8 +91,21 @@ export class GithubPoller {
     return listing;
   }
 
+  /** What this run knows of the source (withGithubFigures reads it). */
+  health(): GithubHealth {
+    return { answered: this.answered, lastFailure: this.lastFailure };
+  }
+
   /** One poll: issues, then comments (for first responses), then labels. */
   async poll(): Promise<PollOutcome> {
+    const outcome = await this.pollOnce();
+    if (outcome.kind === 'ok') [this.answered, this.lastFailure] = [true, null];
+    else if (outcome.kind === 'failed') this.lastFailure = outcome.reason;
+    else if (outcome.kind === 'rate_limited') this.lastFailure = `rate limited until ${new Date(outcome.until).toISOString()}`;
+    return outcome;
+  }
+
+  private async pollOnce(): Promise<PollOutcome> {
     const source = this.options.source();
     if (!source || source.token === '') return { kind: 'disabled' };
     if (this.options.now() < this.blockedUntil) return { kind: 'rate_limited', until: this.blockedUntil };
