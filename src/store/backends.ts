@@ -14,6 +14,7 @@ import type { BacklogStore } from './backlog.js';
 import type { BaselineStore } from './baselines.js';
 import type { DigestStore } from './digests.js';
 import { openEmbeddedStores } from './duckdb/index.js';
+import { openScaleOutStores } from './scale-out.js';
 import type { EncodedAppend } from './duckdb/log-format.js';
 import type { EventValueReader } from './event-values.js';
 import type { GithubStore } from './github.js';
@@ -54,6 +55,8 @@ export interface Stores {
 export interface StoreBackendOptions {
   /** The embedded default: every store in one DuckDB file under `dataDir` (':memory:' for a throwaway database). */
   readonly duckdb: { readonly dataDir: string; readonly memoryLimit?: string };
+  /** Scale-out (src/store/scale-out.ts): the state in PostgreSQL, the events in ClickHouse, shared by several replicas. */
+  readonly scaleout: { readonly stateUrl: string; readonly eventsUrl: string; readonly poolSize?: number };
 }
 
 export type StoreKind = keyof StoreBackendOptions;
@@ -68,6 +71,7 @@ export interface StoreBackend<K extends StoreKind> {
 
 export const storeBackends: { readonly [K in StoreKind]: StoreBackend<K> } = {
   duckdb: { open: ({ dataDir, memoryLimit }) => openEmbeddedStores(dataDir, memoryLimit ? { memoryLimit } : {}) },
+  scaleout: { open: ({ stateUrl, eventsUrl, poolSize }) => openScaleOutStores({ stateUrl, eventsUrl, ...(poolSize === undefined ? {} : { poolSize }) }) },
 };
 
 /** Opens the stores of the chosen backend. */
