@@ -108,7 +108,7 @@ describe('GET /status.json', () => {
       ['api', 'API', 'REST & <GraphQL>', 'degraded', 90],
       ['web', 'Web app', null, 'partial_outage', 90],
     ]);
-    expect(json.components[0]?.history.find((d) => d.date === '2026-11-12')).toEqual({ date: '2026-11-12', state: 'major_outage', incidents: [inc1], uptime: null });
+    expect(json.components[0]?.history.find((d) => d.date === '2026-11-12')).toEqual({ date: '2026-11-12', state: 'major_outage', incidents: [inc1], uptime: null, observed: true });
     expect(json.incidents.active.map((i) => [i.id, i.title, i.updates.map((u) => [u.kind, u.text])])).toEqual([
       [inc2, HOSTILE_TITLE, [['public_update', `${HOSTILE.img} & more`], ['declared', HOSTILE_TITLE]]],
     ]);
@@ -160,7 +160,7 @@ describe('as incidents move on', () => {
     expect(json.incidents.active).toEqual([]);
     expect(json.incidents.resolved.map((i) => i.id)).toEqual([internal, inc2, inc1]);
     // Today's bars still carry the incidents of the day.
-    expect(json.components[1]?.history.at(-1)).toEqual({ date: '2026-11-22', state: 'partial_outage', incidents: [inc2], uptime: null });
+    expect(json.components[1]?.history.at(-1)).toEqual({ date: '2026-11-22', state: 'partial_outage', incidents: [inc2], uptime: null, observed: true });
     expect((await page('/status')).body).toContain('role="status">All systems operational</p>');
   });
 });

@@ -50,6 +50,8 @@ export interface AlertRule {
   readonly keepFiringForMs: number;
   readonly summary?: string;
   readonly description?: string;
+  /** The public title of an incident this rule declares (status page, feed); no placeholders. */
+  readonly publicSummary?: string;
   readonly runbook?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly noData: NoDataPolicy;

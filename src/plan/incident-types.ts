@@ -56,6 +56,8 @@ export interface IncidentPolicy {
   readonly postmortemWithinMs: number;
   /** Where users follow incidents; quoted in the user-facing message when set. */
   readonly statusPageUrl?: string;
+  /** The public title of an incident declared from an alert whose rule has no `public_summary` (status page, feed). */
+  readonly publicTitle?: string;
   /** The escalation policy that pages an incident declared by hand, per severity (`incidents.paging`); absent: none. */
   readonly paging: Readonly<Partial<Record<IncidentSeverity, string>>>;
 }

@@ -42,6 +42,7 @@ export const rawIncidents = z.strictObject({
   severities: z.partialRecord(z.enum(INCIDENT_SEVERITIES), rawSeverity).optional(),
   postmortem_within: z.string().optional(),
   status_page_url: z.url().optional(),
+  public_title: z.string().trim().min(1).max(200).optional(),
   paging: z.partialRecord(z.enum(INCIDENT_SEVERITIES), z.string().min(1)).optional(),
 });
 
@@ -108,6 +109,7 @@ export function resolveIncidents(
       severities: Object.freeze(severities),
       postmortemWithinMs: duration(i.postmortem_within, DEFAULT_POSTMORTEM_WITHIN_MS, ['incidents', 'postmortem_within']),
       ...(i.status_page_url ? { statusPageUrl: i.status_page_url } : {}),
+      ...(i.public_title ? { publicTitle: i.public_title } : {}),
       paging,
     }),
   };

@@ -165,7 +165,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
   oncallRoutes(app, { plan: options.plan, now: options.now });
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
-  statusPageRoutes(app, { plan: options.plan, state: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
+  statusPageRoutes(app, { plan: options.plan, state: options.state, samples: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
   const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines, retention: options.impact.retention };

@@ -59,7 +59,14 @@ describe('renderStatusHtml: content', () => {
     expect(api).toContain('role="img" aria-label="API, last 90 days: 88 days operational, 1 day degraded performance, 1 day major outage"');
     expect(api).toContain('<summary>2 days with incidents</summary>');
     expect(api).toContain('<li>2026-11-12: <span class="state s-major_outage">Major outage</span> <a href="#incident-INC-1">INC-1</a></li>');
-    expect(api).toContain('<span>88 of 90 days operational</span>');
+    expect(api).toContain('<span class="long">88 of 90 days operational</span>');
+  });
+
+  it('says on a phone, which draws the last 30 days, what those 30 days were', () => {
+    const api = componentHtml('API');
+    expect(api.match(/<span class="s-[a-z_]+ old"/g)).toHaveLength(60);
+    expect(api).toContain('<span class="short">28 of 30 days operational</span>');
+    expect(api).toContain('<span class="short">30 days ago</span>');
   });
 
   it('shows active incidents with their public updates, newest first, and past incidents with how long they lasted', () => {
@@ -84,5 +91,24 @@ describe('renderStatusHtml: content', () => {
     expect(quiet).toContain('No incidents in the last 90 days.');
     expect(quiet).not.toContain('Active incidents');
     expect(quiet).not.toContain('<details>');
+  });
+});
+
+describe('renderStatusHtml: a server that has just started', () => {
+  const fresh = statusModel({ components: { api: { name: 'API' } }, incidents: [], publicTimeline: [], now: NOW, days: 90, observedSince: NOW - 6 * 60_000 });
+  const page = renderStatusHtml(fresh, { product: 'Caro', generatedAt: NOW });
+
+  it('shows the days before its first observation as no data, and claims only the days it saw', () => {
+    expect(page).not.toContain('89 of 90 days operational');
+    expect(page).toContain('<span class="long">1 of 1 day operational, 89 days before monitoring began (no data)</span>');
+    expect(page).toContain('<span class="short">1 of 1 day operational, 29 days before monitoring began (no data)</span>');
+    expect(page.match(/class="no-data/g)).toHaveLength(89);
+    expect(page).toContain('title="2026-11-21: no data (before monitoring began)"');
+    expect(page).toContain('aria-label="API, last 90 days: 1 day operational, 89 days without data"');
+  });
+
+  it('says so when it has observed nothing yet', () => {
+    const none = renderStatusHtml(statusModel({ components: { api: { name: 'API' } }, incidents: [], publicTimeline: [], now: NOW, days: 90, observedSince: null }), { product: 'Caro', generatedAt: NOW });
+    expect(none).toContain('<span class="long">No data yet for these 90 days</span>');
   });
 });

@@ -41,7 +41,7 @@ a{color:inherit}
 .desc{margin:0}
 .bars{display:flex;gap:2px;height:2.1rem;margin:.6rem 0 .25rem}
 .bars span{flex:1;border-radius:2px;background:var(--s)}
-.bars .s-operational{background:var(--bar-ok)}
+.bars .s-operational{background:var(--bar-ok)}.bars .no-data{background:var(--line)}
 .axis{display:flex;justify-content:space-between;gap:1rem}
 .axis .short{display:none}
 @media (max-width:600px){.bars .old{display:none}.axis .long{display:none}.axis .short{display:inline}}
@@ -68,17 +68,30 @@ export function percent(share: number): string {
 }
 
 function dayTitle(day: DayStatus): string {
+  if (!day.observed) return `${day.date}: no data (before monitoring began)`;
   const uptime = day.uptime === null ? '' : `, uptime ${percent(day.uptime)}`;
   return `${day.date}: ${STATE_LABELS[day.state]}${uptime}${day.incidents.length > 0 ? ` (${day.incidents.join(', ')})` : ''}`;
 }
 
+const dayCount = (n: number): string => `${n} ${n === 1 ? 'day' : 'days'}`;
+
+/** `12 of 12 days operational, 78 days without data`, over the given days. */
+function daysLine(history: readonly DayStatus[]): string {
+  const observed = history.filter((day) => day.observed);
+  const clear = observed.filter((day) => day.state === 'operational').length;
+  const missing = history.length - observed.length;
+  if (observed.length === 0) return `No data yet for these ${dayCount(history.length)}`;
+  return `${clear} of ${dayCount(observed.length)} operational${missing > 0 ? `, ${dayCount(missing)} before monitoring began (no data)` : ''}`;
+}
+
 function bars(component: ComponentStatus, days: number): string {
   const counts = new Map<ComponentState, number>();
-  for (const day of component.history) counts.set(day.state, (counts.get(day.state) ?? 0) + 1);
-  const clear = counts.get('operational') ?? 0;
-  const summary = `${component.name}, last ${days} days: ${[...counts].sort(([a], [b]) => COMPONENT_STATES.indexOf(a) - COMPONENT_STATES.indexOf(b)).map(([state, n]) => `${n} ${n === 1 ? 'day' : 'days'} ${STATE_LABELS[state].toLowerCase()}`).join(', ')}`;
+  for (const day of component.history) if (day.observed) counts.set(day.state, (counts.get(day.state) ?? 0) + 1);
+  const missing = component.history.filter((day) => !day.observed).length;
+  const parts = [...counts].sort(([a], [b]) => COMPONENT_STATES.indexOf(a) - COMPONENT_STATES.indexOf(b)).map(([state, n]) => `${dayCount(n)} ${STATE_LABELS[state].toLowerCase()}`);
+  const summary = `${component.name}, last ${days} days: ${[...parts, ...(missing > 0 ? [`${dayCount(missing)} without data`] : [])].join(', ')}`;
   const spans = component.history
-    .map((day, i) => `<span class="s-${day.state}${i < days - NARROW_DAYS ? ' old' : ''}" title="${e(dayTitle(day))}"></span>`)
+    .map((day, i) => `<span class="${day.observed ? `s-${day.state}` : 'no-data'}${i < days - NARROW_DAYS ? ' old' : ''}" title="${e(dayTitle(day))}"></span>`)
     .join('');
   const troubled = component.history.filter((day) => day.state !== 'operational').reverse();
   const list =
@@ -91,7 +104,7 @@ function bars(component: ComponentStatus, days: number): string {
   return (
     `<div class="bars" role="img" aria-label="${e(summary)}">${spans}</div>` +
     `<div class="axis" aria-hidden="true"><span><span class="long">${days} days ago</span><span class="short">${shortDays} days ago</span></span>` +
-    `<span>${clear} of ${days} days operational${component.uptime === null ? '' : `, uptime ${percent(component.uptime)}`}</span><span>Today</span></div>${list}`
+    `<span><span class="long">${e(daysLine(component.history))}</span><span class="short">${e(daysLine(component.history.slice(-shortDays)))}</span>${component.uptime === null ? '' : `, uptime ${percent(component.uptime)}`}</span><span>Today</span></div>${list}`
   );
 }
 

@@ -16,7 +16,7 @@ describe('renderStatusJson', () => {
       ['web', 'partial_outage', 90],
       ['cli', 'operational', 90],
     ]);
-    expect(json.components[0]?.history.at(-1)).toEqual({ date: '2026-11-22', state: 'degraded', incidents: ['INC-2'], uptime: null });
+    expect(json.components[0]?.history.at(-1)).toEqual({ date: '2026-11-22', state: 'degraded', incidents: ['INC-2'], uptime: null, observed: true });
     expect(json.incidents.active.map((i) => i.id)).toEqual(['INC-6', 'INC-2']);
     expect(json.incidents.resolved[1]).toEqual({
       id: 'INC-1',

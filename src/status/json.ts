@@ -25,7 +25,8 @@ export interface StatusJson {
     readonly incidents: readonly string[];
     /** Uptime probes' share of ok results over the window; null without probes. */
     readonly uptime: number | null;
-    readonly history: readonly { readonly date: string; readonly state: ComponentState; readonly incidents: readonly string[]; readonly uptime: number | null }[];
+    /** `observed: false`: the day ended before launchwatch first observed anything (no data; its state says nothing). */
+    readonly history: readonly { readonly date: string; readonly state: ComponentState; readonly incidents: readonly string[]; readonly uptime: number | null; readonly observed: boolean }[];
   }[];
   readonly incidents: { readonly active: readonly StatusIncidentJson[]; readonly resolved: readonly StatusIncidentJson[] };
   readonly history_days: number;
@@ -58,7 +59,7 @@ export function renderStatusJson(model: StatusModel): StatusJson {
       state: c.state,
       incidents: c.incidents,
       uptime: c.uptime,
-      history: c.history.map((d) => ({ date: d.date, state: d.state, incidents: d.incidents, uptime: d.uptime })),
+      history: c.history.map((d) => ({ date: d.date, state: d.state, incidents: d.incidents, uptime: d.uptime, observed: d.observed })),
     })),
     incidents: { active: model.active.map(incidentJson), resolved: model.resolved.map(incidentJson) },
     history_days: model.days,

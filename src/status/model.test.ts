@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COMPONENTS, HOUR, INCIDENTS, NOW, PRIVATE_WORDS, TIMELINE, entry, incident } from './fixtures.js';
+import type { Incident } from '../incidents/types.js';
 import { DAY_MS, statusModel, uptimeState, type ComponentStatus, type StatusModel } from './model.js';
 
 const model = statusModel({ components: COMPONENTS, incidents: INCIDENTS, publicTimeline: TIMELINE, now: NOW, days: 90 });
@@ -188,5 +189,39 @@ describe('components watched by uptime probes', () => {
       'partial_outage',
       'major_outage',
     ]);
+  });
+});
+
+describe('statusModel: the public title of an incident declared from an alert', () => {
+  const fromAlert = incident({ id: 'INC-9', title: 'Alert checkout_drop firing (checkout_success)', fromRule: 'checkout_drop', declaredAt: NOW - HOUR, components: { api: 'partial_outage' } });
+  const timeline = [entry('INC-9', NOW - HOUR, 'declared', 'Alert checkout_drop firing (checkout_success)', true)];
+  const view = (titles?: { byRule: Record<string, string>; fallback?: string }) =>
+    statusModel({ components: COMPONENTS, incidents: [fromAlert], publicTimeline: timeline, now: NOW, days: 90, ...(titles ? { publicTitles: titles } : {}) }).active[0];
+
+  it("takes the rule's public summary, else the plan's public title, in the title and the declaration's entry", () => {
+    expect(view({ byRule: { checkout_drop: 'Payments are failing for some customers' }, fallback: 'We are looking into a problem' })).toMatchObject({
+      title: 'Payments are failing for some customers',
+      updates: [{ kind: 'declared', text: 'Payments are failing for some customers' }],
+    });
+    expect(view({ byRule: {}, fallback: 'We are looking into a problem' })?.title).toBe('We are looking into a problem');
+  });
+
+  it('never shows the alert or metric names, even when the plan gives no public text', () => {
+    const shown = view();
+    expect(shown?.title).toBe('Partial outage: API');
+    expect(JSON.stringify(shown)).not.toMatch(/checkout_drop|checkout_success/);
+  });
+
+  it("keeps the title a person declared", () => {
+    const byHand = statusModel({ components: COMPONENTS, incidents: [{ ...fromAlert, fromRule: undefined, title: 'Slow checkout' } as Incident], publicTimeline: [], now: NOW, days: 90, publicTitles: { byRule: {}, fallback: 'x' } });
+    expect(byHand.active[0]?.title).toBe('Slow checkout');
+  });
+});
+
+describe('statusModel: days before the first observation', () => {
+  it('are not observed, unless an incident or a probe result says otherwise', () => {
+    const declared = incident({ id: 'INC-8', declaredAt: NOW - 5 * 86_400_000, status: 'resolved', resolvedAt: NOW - 5 * 86_400_000 + HOUR, components: { api: 'degraded' } });
+    const model = statusModel({ components: { api: { name: 'API' } }, incidents: [declared], publicTimeline: [], now: NOW, days: 10, observedSince: NOW - 2 * 86_400_000 });
+    expect(model.components[0]?.history.map((d) => d.observed)).toEqual([false, false, false, false, true, false, false, true, true, true]);
   });
 });

@@ -7,7 +7,10 @@
  * of its impact (its declaration unless known earlier) until its resolution (open ones until now) with the state it
  * gives the component today: the timeline does not record earlier states.
  * Nothing private is copied into the model: no notes, people, commander,
- * alerts or severity, and only timeline entries marked public.
+ * alerts or severity, and only timeline entries marked public. An incident
+ * declared from an alert shows the public title the plan gives it, never the
+ * alert's or metric's names. Days that ended before launchwatch first
+ * observed anything are `observed: false` (no data), not operational.
  */
 import { COMPONENT_STATES, type ComponentState, type Incident, type IncidentStatus, type TimelineEntry, type TimelineKind } from '../incidents/types.js';
 
@@ -47,6 +50,15 @@ export interface StatusInput {
   readonly days: number;
   /** By component id, for components that uptime probes watch. */
   readonly probes?: Readonly<Record<string, ComponentProbes>>;
+  /** When launchwatch first observed anything (its first recorded evaluation); null: not yet; absent: every day counts as observed. */
+  readonly observedSince?: number | null;
+  /** Public titles for incidents declared from an alert: by rule name (`public_summary`), else `fallback` (`incidents.public_title`). */
+  readonly publicTitles?: PublicTitles;
+}
+
+export interface PublicTitles {
+  readonly byRule: Readonly<Record<string, string>>;
+  readonly fallback?: string;
 }
 
 export interface DayStatus {
@@ -58,6 +70,8 @@ export interface DayStatus {
   readonly incidents: readonly string[];
   /** The share of its probes' results that were ok that day; null without probes or results. */
   readonly uptime: number | null;
+  /** False for a day that ended before the first observation and has neither incident nor probe result: no data, not operational. */
+  readonly observed: boolean;
 }
 
 export interface ComponentStatus {
@@ -153,23 +167,46 @@ function publicUpdates(timeline: readonly TimelineEntry[]): Map<string, PublicUp
   return byIncident;
 }
 
-function toPublic(incident: Incident, components: Readonly<Record<string, StatusComponentSpec>>, updates: readonly PublicUpdate[]): PublicIncident {
+const TITLE_WORDS: Readonly<Record<ComponentState, string>> = { operational: 'Service disruption', degraded: 'Degraded performance', partial_outage: 'Partial outage', major_outage: 'Major outage' };
+
+/**
+ * The title the public reads: a person's own title as declared; for an incident declared from an alert, the
+ * rule's public summary, else the plan's public title, else the worst state and the components it affects.
+ */
+export function publicTitle(incident: Incident, onPage: readonly { name: string; state: ComponentState }[], titles: PublicTitles | undefined): string {
+  if (incident.fromRule === undefined) return incident.title;
+  const planned = (titles && Object.hasOwn(titles.byRule, incident.fromRule) ? titles.byRule[incident.fromRule] : undefined) ?? titles?.fallback;
+  if (planned !== undefined) return planned;
+  if (onPage.length === 0) return TITLE_WORDS.operational;
+  const worst = onPage.reduce<ComponentState>((w, c) => worseState(w, c.state), 'operational');
+  return `${TITLE_WORDS[worst]}: ${onPage.map((c) => c.name).join(', ')}`;
+}
+
+function toPublic(incident: Incident, components: Readonly<Record<string, StatusComponentSpec>>, updates: readonly PublicUpdate[], titles?: PublicTitles): PublicIncident {
   const onPage = affected(incident, components);
+  const title = publicTitle(incident, onPage, titles);
   return {
     id: incident.id,
-    title: incident.title,
+    title,
     status: incident.status,
     impact: onPage.reduce<ComponentState>((worst, c) => worseState(worst, c.state), 'operational'),
     declaredAt: incident.declaredAt,
     startedAt: impactStart(incident),
     resolvedAt: isOpen(incident) ? null : (incident.resolvedAt ?? incident.lastUpdateAt),
     components: onPage,
-    updates,
+    // The declaration's entry reads the incident's title: the public one here.
+    updates: incident.fromRule === undefined ? updates : updates.map((u) => (u.kind === 'declared' ? { ...u, text: title } : u)),
   };
 }
 
 function dayLabel(start: number): string {
   return new Date(start).toISOString().slice(0, 10);
+}
+
+/** Whether something had been observed before `end`. */
+function observedBy(end: number, input: StatusInput): boolean {
+  if (input.observedSince === undefined) return true;
+  return input.observedSince !== null && input.observedSince < end;
 }
 
 export function statusModel(input: StatusInput): StatusModel {
@@ -182,7 +219,7 @@ export function statusModel(input: StatusInput): StatusModel {
   // the automatic public entries (declaration, status changes, resolution) alone keep an internal incident internal.
   const visible = input.incidents
     .filter((i) => i.declaredAt <= input.now && impactEnd(i) > windowStart)
-    .map((source) => ({ source, view: toPublic(source, input.components, updates.get(source.id) ?? []) }))
+    .map((source) => ({ source, view: toPublic(source, input.components, updates.get(source.id) ?? [], input.publicTitles) }))
     .filter(({ view }) => view.components.length > 0 || view.updates.some((u) => u.kind === 'public_update'))
     .sort((a, b) => a.source.declaredAt - b.source.declaredAt);
 
@@ -190,7 +227,8 @@ export function statusModel(input: StatusInput): StatusModel {
     const probes = input.probes?.[id];
     const history = Array.from({ length: days }, (_, d) => {
       const uptime = probes?.daily[d] ?? null;
-      return { start: windowStart + d * DAY_MS, state: uptimeState(uptime), incidents: [] as string[], uptime };
+      const start = windowStart + d * DAY_MS;
+      return { start, state: uptimeState(uptime), incidents: [] as string[], uptime, observed: uptime !== null || observedBy(start + DAY_MS, input) };
     });
     let state: ComponentState = probes?.state ?? 'operational';
     const open: string[] = [];
@@ -208,6 +246,7 @@ export function statusModel(input: StatusInput): StatusModel {
         if (!day || day.start >= end) break;
         day.state = worseState(day.state, hit.state);
         day.incidents.push(source.id);
+        day.observed = true;
       }
     }
     return {

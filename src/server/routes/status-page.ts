@@ -8,8 +8,9 @@ import type { Plan } from '../../plan/types.js';
 import { renderAtom } from '../../status/feed.js';
 import { renderStatusHtml } from '../../status/html.js';
 import { renderStatusJson } from '../../status/json.js';
-import { DAY_MS, startOfUtcDay, statusModel, type StatusModel } from '../../status/model.js';
-import type { IncidentStore } from '../../store/ports.js';
+import { DAY_MS, startOfUtcDay, statusModel, type PublicTitles, type StatusModel } from '../../status/model.js';
+import { observationStart, type ObservationStart } from '../../status/observed.js';
+import type { IncidentStore, SampleStore } from '../../store/ports.js';
 import type { EventStore } from '../../store/types.js';
 import type { ProbeState } from '../../sources/probes/runner.js';
 import { probeComponents } from '../../sources/probes/status.js';
@@ -23,6 +24,8 @@ export interface StatusPageRouteOptions {
   readonly externalUrl?: string;
   /** Uptime probes: their stored results and their state now, for the components they watch. */
   readonly probes?: { readonly events: EventStore; readonly states: () => ReadonlyMap<string, ProbeState> };
+  /** The recorded evaluations: days before the first one show as no data. Without it every day counts as observed. */
+  readonly samples?: Pick<SampleStore, 'samples'>;
 }
 
 export const HISTORY_DAYS = 90;
@@ -31,13 +34,29 @@ export const HISTORY_DAYS = 90;
 const CACHE_CONTROL = 'public, max-age=30';
 export const STATUS_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
 
+/** The public titles the plan gives incidents declared from its alerts. */
+function publicTitles(plan: Plan): PublicTitles {
+  const byRule = Object.fromEntries(plan.alerts.flatMap((rule) => (rule.publicSummary ? [[rule.name, rule.publicSummary]] : [])));
+  return plan.incidents.publicTitle ? { byRule, fallback: plan.incidents.publicTitle } : { byRule };
+}
+
 /** The model from the store: incidents active at some moment of the window, and their public entries only. */
-export async function loadStatusModel(plan: Plan, state: IncidentStore, now: number, probes?: StatusPageRouteOptions['probes']): Promise<StatusModel> {
+export async function loadStatusModel(plan: Plan, state: IncidentStore, now: number, probes?: StatusPageRouteOptions['probes'], observed?: ObservationStart): Promise<StatusModel> {
   const from = startOfUtcDay(now) - (HISTORY_DAYS - 1) * DAY_MS;
   const incidents = await state.incidents({ from, to: now });
   const timelines = await Promise.all(incidents.map((incident) => state.timeline(incident.id, { publicOnly: true })));
   const probed = probes ? await probeComponents(plan, probes.events, probes.states(), { from, now, days: HISTORY_DAYS }) : undefined;
-  return statusModel({ components: plan.components, incidents, publicTimeline: timelines.flat(), now, days: HISTORY_DAYS, ...(probed ? { probes: probed } : {}) });
+  const observedSince = observed ? await observed.since(plan.metrics[0]?.id, from, now) : undefined;
+  return statusModel({
+    components: plan.components,
+    incidents,
+    publicTimeline: timelines.flat(),
+    now,
+    days: HISTORY_DAYS,
+    publicTitles: publicTitles(plan),
+    ...(probed ? { probes: probed } : {}),
+    ...(observedSince !== undefined ? { observedSince } : {}),
+  });
 }
 
 /** `http://host:port` from the request when no external URL is configured; a Host that is not a plain host name is not echoed. */
@@ -51,9 +70,10 @@ function publicHeaders(reply: FastifyReply, contentType: string): FastifyReply {
 }
 
 export function statusPageRoutes(app: FastifyInstance, options: StatusPageRouteOptions): void {
+  const observed = options.samples ? observationStart(options.samples) : undefined;
   const load = async (): Promise<{ model: StatusModel; product: string }> => {
     const plan = options.plan();
-    return { model: await loadStatusModel(plan, options.state, options.now(), options.probes), product: plan.product.name };
+    return { model: await loadStatusModel(plan, options.state, options.now(), options.probes, observed), product: plan.product.name };
   };
 
   app.get('/status', async (_request, reply) => {
