@@ -73,3 +73,33 @@ export function viewOf(alert: AlertInstance, activeSilenceList: readonly Silence
   for (const s of activeSilenceList) if (silenceMatches(s, alert.labels)) silencedBy.push(s.id);
   return { alert, silencedBy, inhibitedBy: inhibitor.inhibitedBy(alert) };
 }
+
+/** Firing alerts, counted as the Overview shows them: a silenced or inhibited alert is not "firing" but silenced or inhibited. */
+export interface FiringCount {
+  /** Firing and neither silenced nor inhibited: what pages and declares incidents. */
+  readonly firing: number;
+  /** Firing, matched by an active silence (silenced wins over inhibited). */
+  readonly silenced: number;
+  /** Firing, inhibited by another firing alert and not silenced. */
+  readonly inhibited: number;
+}
+
+export interface FiringCounts extends FiringCount {
+  /** The same per severity, P1 to P4 always present; alerts without a severity count only in the totals. */
+  readonly bySeverity: Readonly<Record<'P1' | 'P2' | 'P3' | 'P4', FiringCount>>;
+}
+
+/** The firing counts of a list of views. Pure. */
+export function firingCounts(views: readonly DispatchAlert[]): FiringCounts {
+  const zero = (): { firing: number; silenced: number; inhibited: number } => ({ firing: 0, silenced: 0, inhibited: 0 });
+  const total = zero();
+  const bySeverity = { P1: zero(), P2: zero(), P3: zero(), P4: zero() };
+  for (const v of views) {
+    if (v.alert.state !== 'firing') continue;
+    const kind = v.silencedBy.length > 0 ? 'silenced' : v.inhibitedBy.length > 0 ? 'inhibited' : 'firing';
+    total[kind]++;
+    const severity = v.alert.severity;
+    if (severity) bySeverity[severity][kind]++;
+  }
+  return { ...total, bySeverity };
+}

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AlertEngine, AlertView } from '../../alerting/engine.js';
+import { firingCounts } from '../../alerting/views.js';
 import { LaunchwatchError } from '../../errors.js';
 import { epochMs } from '../params.js';
 import type { AlertStateStore, OutboxStore } from '../../store/ports.js';
@@ -78,9 +79,12 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 export function alertRoutes(app: FastifyInstance, options: AlertRouteOptions): void {
   app.get('/api/v1/alerts', async (request) => {
     const { state } = parse(listQuery, request.query, 'query');
-    const views = options.alerts.list().filter((v) => (state ? v.alert.state === state : v.alert.state !== 'inactive'));
+    const all = options.alerts.list();
+    const views = all.filter((v) => (state ? v.alert.state === state : v.alert.state !== 'inactive'));
     const unitOf = unitsOf(options.plan?.());
-    return { alerts: views.map((v) => alertJson(v, unitOf)) };
+    // The Overview's counts: a silenced or inhibited alert counts as such, not as firing.
+    const { bySeverity, ...total } = firingCounts(all);
+    return { alerts: views.map((v) => alertJson(v, unitOf)), counts: { ...total, by_severity: bySeverity } };
   });
 
   app.post<{ Params: { fingerprint: string } }>('/api/v1/alerts/:fingerprint/ack', async (request, reply) => {
