@@ -6,6 +6,7 @@ import type { LevelWithSilent, Logger } from 'pino';
 import { createLogger } from '../logger.js';
 import { formatPlanError, loadPlanFile } from '../plan/load.js';
 import { tokenProblem } from '../server/auth.js';
+import { isDiskFull } from '../store/disk-full.js';
 
 export interface ServeOptions {
   readonly plan: string;
@@ -79,34 +80,61 @@ function startupFailure(error: unknown, options: ServeOptions): string | undefin
   return undefined;
 }
 
-/** Stops the app on SIGINT / SIGTERM, letting accepted events commit first. */
+/**
+ * Stops the app on SIGINT / SIGTERM, letting accepted events commit first,
+ * and exits 0. A stop that fails (a full disk: the ingest log keeps every
+ * acknowledged event for the next start) is logged, never left as an
+ * unhandled rejection.
+ */
 export function stopOnSignals(app: Launchwatch, extra?: () => Promise<void>): void {
   let stopping = false;
-  const stop = (): void => {
+  const stop = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
     void (async () => {
-      await extra?.();
-      await app.stop();
-      process.exit(0);
+      let code = 0;
+      try {
+        await extra?.();
+        await app.stop();
+      } catch (error: unknown) {
+        code = stopFailure(app.logger, signal, error);
+      }
+      process.exit(code);
     })();
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
 
+/** Logs a stop that did not finish; exit status 0 when the disk is full (nothing acknowledged is lost), else 1. */
+function stopFailure(logger: Logger, signal: NodeJS.Signals, error: unknown): number {
+  if (isDiskFull(error)) {
+    logger.error({ signal }, 'disk full: stopped without loading the ingest log into the data file; the next start loads it (docs/operations.md, A full disk)');
+    return 0;
+  }
+  logger.error({ signal, err: error }, 'the server did not stop cleanly');
+  return 1;
+}
+
 /**
- * Reloads the plan on SIGHUP, as Prometheus and Alertmanager do; the outcome
- * is logged by the reload itself. SIGUSR2 is ignored (Node would otherwise
- * end the process): it is not a reload, so that a tool sending it to restart
- * a process does not change the plan by surprise.
+ * Signals that would otherwise end the process or open a debugger are
+ * ignored: SIGUSR1 (Node's inspector) and SIGUSR2 are not a reload, so that a
+ * tool sending them to a process does not change the plan by surprise.
+ * Installed before the server starts; `logger()` is the server's logger once
+ * there is one.
  */
+export function ignoreSignals(logger: () => Logger | undefined): void {
+  for (const signal of ['SIGUSR1', 'SIGUSR2'] as const) {
+    process.on(signal, () => logger()?.info({ signal }, `${signal} ignored: send SIGHUP to reload the plan, SIGTERM to stop`));
+  }
+}
+
+/** Reloads the plan on SIGHUP, as Prometheus and Alertmanager do; the outcome is logged by the reload itself. */
 export function reloadOnSignals(app: Launchwatch, logger: Logger): void {
   process.on('SIGHUP', () => {
     logger.info({ signal: 'SIGHUP' }, 'reloading the plan');
     app.reload().catch(() => undefined); // logged by the reload
   });
-  process.on('SIGUSR2', () => logger.info({ signal: 'SIGUSR2' }, 'SIGUSR2 ignored: send SIGHUP to reload the plan'));
 }
 
 /** How long the plan file must stay unchanged before a watched change reloads it: editors write a file in several steps. */
@@ -135,8 +163,11 @@ export function watchPlanFile(file: string, changed: () => void, debounceMs = WA
 }
 
 export async function serveCommand(options: ServeOptions): Promise<number | undefined> {
+  const started: { app?: Launchwatch } = {};
+  ignoreSignals(() => started.app?.logger);
   const app = await startServer(options);
   if (typeof app === 'number') return app;
+  started.app = app;
   const logger = app.logger;
   reloadOnSignals(app, logger);
   const unwatch = options.watchPlan
