@@ -11,6 +11,7 @@ import { checkTime, durationParam, epochMs } from '../params.js';
 import type { MetricSpec, Plan } from '../../plan/types.js';
 import type { SampleStore } from '../../store/ports.js';
 import type { EventStore } from '../../store/types.js';
+import { MAX_SLIDING_POINTS, slidingSeries, slidingStep } from '../../metrics/sliding.js';
 
 export interface MetricRouteOptions {
   readonly plan: () => Plan;
@@ -52,16 +53,28 @@ export function defaultStep(spanMs: number): number {
   return 86_400_000 * Math.ceil(raw / 86_400_000);
 }
 
-function readRange(query: unknown, metric: MetricSpec, now: number): { from: number; to: number; step: number } {
+/** `mode`: `buckets` (the default: each bucket's own events) or `sliding` (the metric's window ending at each point). */
+export type SeriesMode = 'buckets' | 'sliding';
+
+function seriesMode(query: unknown): SeriesMode {
+  const mode = typeof query === 'object' && query !== null ? (query as Record<string, unknown>).mode : undefined;
+  if (mode === undefined || mode === 'buckets' || mode === 'sliding') return mode ?? 'buckets';
+  throw new LaunchwatchError('invalid_request', 'mode must be given once, as buckets or sliding');
+}
+
+function readRange(query: unknown, metric: MetricSpec, now: number, mode: SeriesMode = 'buckets'): { from: number; to: number; step: number } {
   const parsed = rangeQuery.safeParse(query);
   if (!parsed.success) throw new LaunchwatchError('invalid_request', 'from, to and step must be given once each');
   const to = parseTime(parsed.data.to, 'to', now);
   let from = parseTime(parsed.data.from, 'from', to - Math.max(metric.windowMs, 86_400_000));
   if (from >= to) throw new LaunchwatchError('invalid_request', 'from must be before to');
-  let step = defaultStep(to - from);
+  let step = mode === 'sliding' ? slidingStep(to - from) : defaultStep(to - from);
   if (parsed.data.step !== undefined) step = durationParam(parsed.data.step, 'step', 1000, MAX_STEP_MS);
   // Buckets start at whole multiples of the step, so charts line up across requests.
   from = Math.floor(from / step) * step;
+  if (mode === 'sliding' && Math.ceil((to - from) / step) > MAX_SLIDING_POINTS) {
+    throw new LaunchwatchError('invalid_request', `step: from..to / step gives more than ${MAX_SLIDING_POINTS} points, the most a sliding series takes (one measure each); use a larger step`);
+  }
   if (Math.ceil((to - from) / step) > MAX_BUCKETS) throw new LaunchwatchError('invalid_request', `from..to / step gives more than ${MAX_BUCKETS} buckets; use a larger step`);
   return { from, to, step };
 }
@@ -78,10 +91,13 @@ export function metricRoutes(app: FastifyInstance, options: MetricRouteOptions):
 
   app.get<{ Params: { id: string } }>('/api/v1/metrics/:id/series', async (request) => {
     const metric = findMetric(options.plan(), request.params.id);
-    const { from, to, step } = readRange(request.query, metric, options.now());
-    const series = await options.events.series(metric, { from, to }, step);
+    const mode = seriesMode(request.query);
+    const { from, to, step } = readRange(request.query, metric, options.now(), mode);
+    const series = mode === 'sliding' ? await slidingSeries(options.events, metric, { from, to }, step) : await options.events.series(metric, { from, to }, step);
     return {
       id: metric.id,
+      mode,
+      window_ms: metric.windowMs,
       from: new Date(from).toISOString(),
       to: new Date(to).toISOString(),
       step_ms: step,
