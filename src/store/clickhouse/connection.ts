@@ -123,9 +123,15 @@ export class ClickHouseConnection {
   }
 }
 
-/** ClickHouse's error code of a failed statement (e.g. 44: a column that already exists), when the error carries one. */
+/**
+ * ClickHouse's error code of a failed statement (e.g. 44: a column that already
+ * exists): the client's parsed code (24.x messages), else the `Code: <n>` that
+ * starts 18.16's messages, which the client does not parse.
+ */
 export function errorCode(error: unknown): number | undefined {
-  if (typeof error !== 'object' || error === null || !('code' in error)) return undefined;
-  const code = Number((error as { code: unknown }).code);
-  return Number.isFinite(code) ? code : undefined;
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = 'code' in error ? Number((error as { code: unknown }).code) : NaN;
+  if (Number.isFinite(code)) return code;
+  const match = error instanceof Error ? /^Code: (\d+)/.exec(error.message) : null;
+  return match ? Number(match[1]) : undefined;
 }

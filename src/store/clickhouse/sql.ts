@@ -95,7 +95,7 @@ function aggregateExpression(aggregate: Aggregate): string {
     case 'count':
       return 'toFloat64(count())';
     case 'count_distinct':
-      return `toFloat64(uniqExact(${column(aggregate.field)}))`;
+      return `toFloat64(ifNull(uniqExact(${column(aggregate.field)}), 0))`;
     case 'ratio':
       return `countIf(${conjunction(aggregate.match)}) / count()`;
     case 'quantile':
@@ -114,7 +114,7 @@ function valueExpression(query: EventAggregateQuery): string {
     case 'aggregate':
       return aggregateExpression(query.aggregate);
     case 'per':
-      return `if(uniqExact(${column(query.per)}) = 0, NULL, ${aggregateExpression(query.aggregate)} / uniqExact(${column(query.per)}))`;
+      return `if(ifNull(uniqExact(${column(query.per)}), 0) = 0, NULL, ${aggregateExpression(query.aggregate)} / uniqExact(${column(query.per)}))`;
   }
 }
 
