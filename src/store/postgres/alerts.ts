@@ -2,11 +2,12 @@
  * Alerting state on PostgreSQL: alert instances, their history, aggregation
  * groups, the notification outbox and silences. A change and the
  * notifications it owes are written in one transaction (commitAlerting), each
- * table by a few set statements over array parameters (unnest), in slices.
+ * table by a few set statements over array parameters (unnest; JSON bodies as
+ * one JSON array, database.ts jsonArray), in slices.
  */
 import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationRequest, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
 import type { AlertingChange, DeliveryOutcome, HistoryQuery } from '../types.js';
-import { ms, type PgDatabase, type PgParam, type Queryable } from './database.js';
+import { jsonArray, ms, type PgDatabase, type PgParam, type Queryable } from './database.js';
 
 /** Rows per statement: one statement per slice keeps a large change's parameters and memory bounded. */
 const SLICE = 5_000;
@@ -44,8 +45,9 @@ export async function insertNotifications(client: Queryable, notifications: read
   for (const n of slices(notifications)) {
     await client.query(
       `INSERT INTO notifications (id, channel, body, status, attempts, next_attempt_at, created_at)
-       SELECT id, channel, body, 'pending', 0, created, created FROM unnest($1::text[], $2::text[], $3::json[], $4::bigint[]) AS n(id, channel, body, created)`,
-      [n.map((x) => x.id), n.map((x) => x.channel), n.map((x) => JSON.stringify(x)), n.map((x) => ms(x.createdAt))],
+       SELECT id, channel, body, 'pending', 0, created, created
+       FROM ROWS FROM (unnest($1::text[], $2::text[], $3::bigint[]), json_array_elements($4::json)) AS n(id, channel, created, body)`,
+      [n.map((x) => x.id), n.map((x) => x.channel), n.map((x) => ms(x.createdAt)), jsonArray(n.map((x) => JSON.stringify(x)))],
     );
   }
 }
@@ -53,9 +55,9 @@ export async function insertNotifications(client: Queryable, notifications: read
 async function upsertBodies(client: Queryable, table: 'alert_instances' | 'alert_groups', key: 'fingerprint' | 'key', rows: readonly { key: string; body: string }[]): Promise<void> {
   for (const slice of slices(rows)) {
     await client.query(
-      `INSERT INTO ${table} (${key}, body) SELECT * FROM unnest($1::text[], $2::json[])
+      `INSERT INTO ${table} (${key}, body) SELECT * FROM ROWS FROM (unnest($1::text[]), json_array_elements($2::json))
        ON CONFLICT (${key}) DO UPDATE SET body = excluded.body`,
-      [slice.map((r) => r.key), slice.map((r) => r.body)],
+      [slice.map((r) => r.key), jsonArray(slice.map((r) => r.body))],
     );
   }
 }

@@ -117,5 +117,12 @@ export class PgDatabase implements Queryable {
   }
 }
 
+/**
+ * JSON texts as one JSON array document, for `json_array_elements($n::json)` beside `unnest` of the other
+ * columns (ROWS FROM): each text goes as written, where a json[] parameter would have every quote escaped
+ * by the client and unescaped by the server, which made a 10 000-row write several times slower.
+ */
+export const jsonArray = (texts: readonly string[]): string => `[${texts.join(',')}]`;
+
 /** Epoch ms as stored: whole milliseconds (NaN stays NaN, which PostgreSQL refuses). */
 export const ms = (value: number): number => Math.round(value);

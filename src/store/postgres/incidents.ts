@@ -7,7 +7,7 @@
  */
 import type { ActionItem, Incident, TimelineEntry } from '../../incidents/types.js';
 import type { IncidentQuery } from '../types.js';
-import { ms, type PgDatabase, type PgParam, type Queryable } from './database.js';
+import { jsonArray, ms, type PgDatabase, type PgParam, type Queryable } from './database.js';
 
 /** Entries in the order given: the identity column numbers them in that order, which breaks ties of time. */
 async function insertEntries(client: Queryable, entries: readonly TimelineEntry[]): Promise<void> {
@@ -15,9 +15,9 @@ async function insertEntries(client: Queryable, entries: readonly TimelineEntry[
   await client.query(
     `INSERT INTO incident_timeline (incident_id, happened_at, kind, is_public, body)
      SELECT incident_id, happened_at, kind, is_public, body
-     FROM unnest($1::text[], $2::bigint[], $3::text[], $4::boolean[], $5::json[]) WITH ORDINALITY AS e(incident_id, happened_at, kind, is_public, body, n)
+     FROM ROWS FROM (unnest($1::text[], $2::bigint[], $3::text[], $4::boolean[]), json_array_elements($5::json)) WITH ORDINALITY AS e(incident_id, happened_at, kind, is_public, body, n)
      ORDER BY n`,
-    [entries.map((e) => e.incidentId), entries.map((e) => ms(e.at)), entries.map((e) => e.kind), entries.map((e) => e.public), entries.map((e) => JSON.stringify(e))],
+    [entries.map((e) => e.incidentId), entries.map((e) => ms(e.at)), entries.map((e) => e.kind), entries.map((e) => e.public), jsonArray(entries.map((e) => JSON.stringify(e)))],
   );
 }
 

@@ -24,7 +24,18 @@ export interface Migration {
 /** The key of the advisory lock migrations run under (a constant of launchwatch's own; other locks use other keys). */
 export const MIGRATION_LOCK_KEY = 0x4c574d49; // "LWMI"
 
-export const MIGRATIONS: Migration[] = [{ version: 1, name: 'state tables', statements: SCHEMA_V1 }];
+export const MIGRATIONS: Migration[] = [
+  { version: 1, name: 'state tables', statements: SCHEMA_V1 },
+  {
+    version: 2,
+    name: 'migrate progress',
+    // `launchwatch migrate` (src/store/migrate/): per table copied from an embedded installation, the last key copied.
+    statements: [
+      `CREATE TABLE launchwatch_migrate_progress (
+         name text COLLATE "C" PRIMARY KEY, last_key text NOT NULL, rows bigint NOT NULL, updated_at bigint NOT NULL)`,
+    ],
+  },
+];
 
 /** What is wrong with a list of migrations: versions must be 1, 2, 3, ... in order, names given. */
 export function migrationProblems(migrations: readonly Migration[]): string[] {
