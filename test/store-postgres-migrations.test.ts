@@ -61,7 +61,7 @@ describe('PostgreSQL state: migrations', () => {
     const url = await freshDatabase();
     const states = await Promise.all(Array.from({ length: 4 }, () => open(url)));
     expect(await recorded(states[0] as PostgresState)).toEqual(MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
-    expect(await tables(states[3] as PostgresState)).toEqual([...STATE_TABLES, 'launchwatch_schema_migrations'].sort());
+    expect(await tables(states[3] as PostgresState)).toEqual(expect.arrayContaining([...STATE_TABLES, 'launchwatch_schema_migrations']));
     await (states[1] as PostgresState).state.nextIncidentId();
     expect(await (states[2] as PostgresState).state.nextIncidentId()).toBe('INC-2');
   });
@@ -114,6 +114,30 @@ describe('PostgreSQL state: connecting', () => {
     expect((error as LaunchwatchError).code).toBe('unavailable');
     expect(error.message).toMatch(new RegExp(`^PostgreSQL at 127\\.0\\.0\\.1:${url.port} refused the login`));
     expect(error.message).not.toContain('hunter2');
+  });
+
+  it('carries on after the server closed every connection (a restart, a failover): the pool connects again', async () => {
+    const url = await freshDatabase();
+    const state = await open(url);
+    await state.state.putSilence({ id: 's1', matchers: [], startsAt: 0, endsAt: 1, createdBy: 'ops', comment: 'x', updatedAt: 0 });
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    try {
+      const { rows } = await admin.query<{ n: number }>('SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()');
+      expect(rows[0]?.n).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    // A call that meets a connection closed under it fails clearly; the ones after it succeed.
+    const first = await state.state.silences().then(
+      (silences) => silences.map((s) => s.id),
+      (error: unknown) => error,
+    );
+    if (first instanceof Error) expect(first).toBeInstanceOf(LaunchwatchError);
+    else expect(first).toEqual(['s1']);
+    expect((await state.state.silences()).map((s) => s.id)).toEqual(['s1']);
+    await state.state.commitAlerting({ instances: [], removedInstances: [], transitions: [], groups: [], removedGroups: [], notifications: [] });
+    expect(await state.state.nextIncidentId()).toBe('INC-1');
   });
 
   it('takes the password from PGPASSWORD when the URL has none', async () => {

@@ -96,6 +96,11 @@ export class PgDatabase implements Queryable {
       },
     };
     let broken: unknown;
+    // A connection lost between two statements is reported by the next one; without a listener it would crash the process.
+    const lost = (error: Error): void => {
+      broken = error;
+    };
+    client.on('error', lost);
     try {
       await client.query('BEGIN');
       const result = await work(queryable);
@@ -107,7 +112,8 @@ export class PgDatabase implements Queryable {
       });
       throw connectionError(error, this.server);
     } finally {
-      // A connection whose rollback failed is not given back to the pool.
+      client.removeListener('error', lost);
+      // A connection that broke, or whose rollback failed, is not given back to the pool.
       client.release(broken instanceof Error ? broken : undefined);
     }
   }
