@@ -131,6 +131,11 @@ export function healthFamilies(input: HealthInput): MetricFamily[] {
       { labels: { reason: 'malformed' }, value: c.rejectedRequests.malformed },
       { labels: { reason: 'rate_limited' }, value: c.rejectedRequests.rateLimited },
     ]),
+    counter(
+      'launchwatch_otlp_log_records_rejected_total',
+      'OTLP log records refused on POST /v1/logs, by cause: the field the refusal is about (user_id, timestamp, no_event_name ...).',
+      Object.entries(c.rejectedLogRecords ?? {}).map(([reason, value]) => ({ labels: { reason }, value })),
+    ),
     counter('launchwatch_ingest_commits_total', 'Group commits of ingested events.', one(input.commits)),
     counter('launchwatch_redactions_total', 'Personal data and secrets replaced by markers in stored events, by kind.', Object.entries(c.redactions).map(([kind, value]) => ({ labels: { kind }, value }))),
   ];

@@ -14,11 +14,15 @@ describe('userIdLooksLike', () => {
     ['José Álvarez', 'name'],
     ['JaneDoe', 'name'],
     ['Mary-Kate McAllister', 'name'],
+    ['jane_doe', 'name'],
+    ['anne-marie', 'name'],
+    ['Jean-Luc', 'name'],
+    ['device@example.com', 'email'],
   ] as const)('%s looks like %s', (value, kind) => {
     expect(userIdLooksLike(value)).toBe(kind);
   });
 
-  it.each(['u_3f2a9c81d07e', 'u9', 'u-1', '550e8400-e29b-41d4-a716-446655440000', 'abcdefabcdefabcdef', 'h_0123456789abcdef0123456789abcdef', '1763803800000', 'user-42', 'kQbTZpLwXrMvNaYcHeDgF', 'V_xKqpRmWtZbNs-LaHcYe'])(
+  it.each(['u_3f2a9c81d07e', 'u9', 'u-1', '550e8400-e29b-41d4-a716-446655440000', 'abcdefabcdefabcdef', 'h_0123456789abcdef0123456789abcdef', '1763803800000', 'user-42', 'kQbTZpLwXrMvNaYcHeDgF', 'V_xKqpRmWtZbNs-LaHcYe', 'anonymous', 'Anonymous', 'guest', 'device-abcdef', 'u_otel_proto', 'anon-macbook', 'install_linux_x', 'session-abc'])(
     '%s is opaque',
     (value) => {
       expect(userIdLooksLike(value)).toBeUndefined();

@@ -1,7 +1,8 @@
 /**
  * user_id must be an opaque identifier. `userIdLooksLike` says whether a
  * value reads as personal data (an e-mail address, an IP address, a phone
- * number or a plain name); `hashUserId` turns it into an opaque one with the
+ * number or a plain name; machine-made ids of letters only, such as
+ * `anonymous` or `device-abcdef`, are opaque); `hashUserId` turns it into an opaque one with the
  * server's secret salt. Pure.
  */
 import { createHmac } from 'node:crypto';
@@ -48,9 +49,26 @@ function randomLetters(value: string): boolean {
   return switches >= 3;
 }
 
+/** The placeholder ids SDKs and exporters send for nobody in particular. */
+const PLACEHOLDERS = new Set(['anonymous', 'anon', 'guest', 'unknown']);
+/** First parts of machine-made ids: `device-abcdef`, `u_otel_proto`, `anon-macbook`, `install_linux`. */
+const ID_PREFIXES = new Set(['u', 'usr', 'user', 'uid', 'id', 'anon', 'anonymous', 'device', 'dev', 'install', 'installation', 'machine', 'client', 'session', 'sess', 'guest', 'test', 'otel', 'app', 'sdk', 'ci', 'bot', 'svc', 'service', 'host', 'node', 'visitor', 'tmp', 'h']);
+const MACHINE = /^([a-z0-9]+)[-_][a-z0-9]+(?:[-_][a-z0-9]+)*$/;
+
+/**
+ * An id plainly made by a machine although it has no digit: a placeholder (`anonymous`), or lower-case
+ * parts joined by `-` or `_` after a known id prefix (`device-abcdef`, `u_otel_proto`). `jane_doe`,
+ * `anne-marie` and `Jean-Luc` are not: their first part is no id prefix.
+ */
+function machineMade(value: string): boolean {
+  if (PLACEHOLDERS.has(value.toLowerCase())) return true;
+  const prefix = MACHINE.exec(value)?.[1];
+  return prefix !== undefined && ID_PREFIXES.has(prefix);
+}
+
 /** What a user_id looks like when it is not opaque; undefined for an opaque id. */
 export function userIdLooksLike(value: string): UserIdKind | undefined {
-  if (plainlyOpaque(value)) return undefined;
+  if (plainlyOpaque(value) || machineMade(value)) return undefined;
   if (value.includes('@') && EMAIL.test(value)) return 'email';
   if (isIP(value.split('%')[0] ?? value) !== 0) return 'ip';
   if (PHONE.test(value) && value.replace(/\D/g, '').length >= 7 && /[\s().+-]/.test(value)) return 'phone';

@@ -14,6 +14,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { eventOf, isLogsRequest, logRecordsOf } from '../../otlp/logs.js';
 import { decodeLogsRequest, encodeLogsResponse } from '../../otlp/proto.js';
+import { noteRejectedRecords } from '../../otlp/rejections.js';
 import { statusBody } from '../../otlp/status.js';
 import { RedactionBatch } from '../../privacy/redactions.js';
 import type { AdmittedEvent } from '../../store/types.js';
@@ -138,6 +139,7 @@ export function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): voi
         if (result.redactions) redactions.add(result.event, result.redactions);
       });
       await commitRequest(options, { admitted: { kind: 'objects', events: admitted }, redactions: { events: redactions.events, byKind: redactions.counts() }, rejected: rejected.length, dropped });
+      noteRejectedRecords(rejected, options.counters, request.log);
       return answer(reply, protobuf, rejected);
     });
   });
