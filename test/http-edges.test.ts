@@ -57,6 +57,21 @@ describe('the token is checked before the route under /api/', () => {
   });
 });
 
+describe('URLs the router refuses', () => {
+  it.each(['/api/v1/incidents/%zz', '/api/v1/incidents/%ff/ack', `/api/v1/incidents/${'a'.repeat(101)}`])('%s is 401 without a token, then a 400 naming the path', async (path) => {
+    const method = path.endsWith('/ack') ? 'POST' : 'GET';
+    expect((await call(method, path)).status).toBe(401);
+    const { status, json } = await call(method, path, ADMIN);
+    expect(status).toBe(400);
+    expect(json).toEqual({ error: { code: 'invalid_request', message: expect.stringMatching(/^path: /) } });
+  });
+
+  it('answers the Alertmanager API as Alertmanager does, and a bad URL outside /api/ in our error body', async () => {
+    expect(await call('GET', '/api/v2/silence/%zz', ADMIN)).toEqual({ status: 400, json: expect.stringMatching(/^path: not a valid URL/) });
+    expect(await call('GET', '/app/%zz')).toEqual({ status: 400, json: { error: { code: 'invalid_request', message: expect.stringMatching(/^path: /) } } });
+  });
+});
+
 describe('keys that would change a prototype', () => {
   it.each([
     ['/api/v1/releases', '{"version":"1.0.0","__proto__":{"admin":true}}', 'body.__proto__'],

@@ -12,9 +12,9 @@ import type { Plan } from '../plan/types.js';
 import type { PrivacyService } from '../privacy/service.js';
 import type { EventStore, StateStore } from '../store/types.js';
 import type { IngestCounters } from '../telemetry.js';
-import { accessOf, authorize, bearerToken } from './auth.js';
-import { installErrorHandling, sendError } from './errors.js';
+import { installErrorHandling } from './errors.js';
 import { installJsonBodies } from './json-body.js';
+import { answerFrameworkError, refuseWithoutToken } from './api-access.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
 import { incidentRoutes } from './routes/incidents.js';
@@ -95,20 +95,10 @@ export interface RequestTimeouts {
 /** A slow client is answered 408 and cut off: headers within 10 s, the whole request within 30 s (docs/operations.md). */
 export const REQUEST_TIMEOUTS: RequestTimeouts = { headersMs: 10_000, requestMs: 30_000 };
 
-/** Whether a request is under /api/ by its path, for requests no route matched; "/%61pi/" counts as "/api/". */
-function underApi(url: string): boolean {
-  const path = url.split('?')[0] ?? '';
-  let decoded = path;
-  try {
-    decoded = decodeURIComponent(path);
-  } catch {
-    // A malformed escape: judged by the path as sent.
-  }
-  return decoded === '/api' || decoded.startsWith('/api/');
-}
-
 export function buildHttp(options: HttpOptions): FastifyInstance {
   const timeouts = options.timeouts ?? REQUEST_TIMEOUTS;
+  const adminToken = options.adminToken;
+  const tokens = adminToken ? { admin: adminToken, ...(options.viewerToken ? { viewer: options.viewerToken } : {}) } : undefined;
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     // Request logs carry method, path and id (see logger.ts): never the client's address or user agent.
@@ -119,23 +109,16 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     // the connections are checked often enough that the limits hold to about a tenth of the headers' one.
     requestTimeout: timeouts.requestMs,
     http: { headersTimeout: timeouts.headersMs, requestTimeout: timeouts.requestMs, connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.round(timeouts.headersMs / 10))) },
+    // URLs the router refuses (a bad % escape, an over-long parameter): the token first, then our error body.
+    frameworkErrors: answerFrameworkError(tokens),
   });
   installErrorHandling(app);
   installJsonBodies(app);
 
-  const adminToken = options.adminToken;
-  const tokens = adminToken ? { admin: adminToken, ...(options.viewerToken ? { viewer: options.viewerToken } : {}) } : undefined;
   if (tokens) {
-    // The matched route, not the raw URL: "/%61pi/..." routes to /api/ too. A request no route matches (an unknown
-    // path, or a method the path does not take) is judged by its path, so that nobody learns the routes without a token.
     app.addHook('onRequest', async (request, reply) => {
-      const route = request.routeOptions.url;
-      if (!(route === undefined ? underApi(request.url) : route.startsWith('/api/'))) return;
-      const verdict = authorize(request.method, accessOf(bearerToken(request), tokens));
-      if (verdict.kind === 'unauthorized') {
-        return sendError(reply, 'unauthorized', 'this endpoint requires the admin token: Authorization: Bearer <token>');
-      }
-      if (verdict.kind === 'forbidden') return sendError(reply, 'forbidden', 'the viewer token can only read; this request needs the admin token');
+      const refused = refuseWithoutToken(request, reply, tokens);
+      if (refused) return refused;
     });
   }
 
