@@ -68,7 +68,7 @@ function post(agent: Agent, url: URL, key: string, body: Buffer): Promise<Answer
 }
 
 /** Sends every body over `connections` keep-alive connections, each waiting for its answer before the next. */
-async function sendAll(url: string, key: string, bodies: readonly Buffer[], batch: number, connections: number): Promise<Omit<HttpRun, 'serverCpuSeconds'>> {
+export async function sendAll(url: string, key: string, bodies: readonly Buffer[], batch: number, connections: number): Promise<Omit<HttpRun, 'serverCpuSeconds'>> {
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const target = new URL(url);
   const latencyMs: number[] = [];

@@ -13,6 +13,10 @@
  * 10 000 alert groups of a rule (time to fire, to deliver, notifications per
  * second). Installs Debian's prometheus-alertmanager
  * when it is missing (apt-get as root or with sudo; its service is not started).
+ *
+ * `npm run bench -- --only scale-out` (not part of the default run): ingest
+ * into one embedded server and through two replicas into ClickHouse, and the
+ * failover time after a SIGKILL of the leader (bench/scale-out.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -22,6 +26,7 @@ import { benchAlertmanager } from './alertmanager.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchIngest } from './ingest.js';
 import { benchScrub } from './scrub.js';
+import { benchScaleOut } from './scale-out.js';
 import { machine, printMachine } from './machine.js';
 import { parseOptions } from './options.js';
 
@@ -48,4 +53,8 @@ if (options.parts.includes('scrub')) await benchScrub(options);
 if (options.parts.includes('alertmanager')) {
   if (options.build) build();
   await benchAlertmanager(options.alertmanager);
+}
+if (options.parts.includes('scale-out')) {
+  if (options.build) build();
+  await benchScaleOut({ events: options.ingestEvents, connections: options.connections, batch: options.batch, trials: options.quick ? 2 : 5 });
 }

@@ -21,6 +21,8 @@ export interface ServerOptions {
   readonly ingestKey: string;
   /** Writes a V8 CPU profile into this directory on exit. */
   readonly cpuProfDir?: string;
+  /** More arguments for `serve` (the scale-out part's --state and --events). */
+  readonly args?: readonly string[];
 }
 
 async function freePort(): Promise<number> {
@@ -74,7 +76,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const child = spawn(
     process.execPath,
-    [...nodeFlags, join(ROOT, 'dist/cli/main.js'), 'serve', '--plan', PLAN_FILE, '--data', dataDir, '--port', String(port), '--host', '127.0.0.1'],
+    [...nodeFlags, join(ROOT, 'dist/cli/main.js'), 'serve', '--plan', PLAN_FILE, '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', ...(options.args ?? [])],
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...(await planEnv(options.ingestKey)) }, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const pid = child.pid;

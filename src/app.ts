@@ -347,6 +347,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
               await shared.resume?.();
             },
             follow: (reason) => {
+              // A clean stop gives the lease up itself: that is no loss to report.
+              if (stopped) return;
               alerts.follow();
               void stopDuties().then(() => replica?.stop());
               options.onLeadershipLost?.(reason);
@@ -380,6 +382,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       // The lease goes last, once nothing more is written: then another replica leads at once.
       await replica?.stop();
       await stores.close();
+      logger.info('launchwatch stopped');
     },
   };
 }
