@@ -60,9 +60,17 @@ program
   .option('--memory-limit <size>', "DuckDB's memory limit, e.g. 2GB", env.LAUNCHWATCH_MEMORY_LIMIT)
   .option('--external-url <url>', 'the URL people reach this server at, for links in notifications', env.LAUNCHWATCH_EXTERNAL_URL)
   .option('--watch-plan', 'reload the plan when its file changes', false)
-  .action(async (options: { plan: string; data: string; port?: number; host: string; memoryLimit?: string; externalUrl?: string; watchPlan: boolean }) => {
+  // The URLs may hold passwords: read from the environment in the action, never shown as defaults in --help.
+  .option('--state <url>', 'scale-out: the state in PostgreSQL, postgres://user:password@host:5432/db (or LAUNCHWATCH_STATE_URL)')
+  .option('--events <url>', 'scale-out: the events in ClickHouse, http://user:password@host:8123/db (or LAUNCHWATCH_EVENTS_URL)')
+  .option('--replica-url <url>', 'scale-out: the URL other replicas reach this one at (default: --external-url, else the listen address; or LAUNCHWATCH_REPLICA_URL)')
+  .action(async (options: { plan: string; data: string; port?: number; host: string; memoryLimit?: string; externalUrl?: string; watchPlan: boolean; state?: string; events?: string; replicaUrl?: string }) => {
     const p = listenPort(options.port);
-    finish(p === undefined ? 2 : await serveCommand({ ...options, port: p }));
+    const state = options.state ?? (env.LAUNCHWATCH_STATE_URL || undefined);
+    const events = options.events ?? (env.LAUNCHWATCH_EVENTS_URL || undefined);
+    const replicaUrl = options.replicaUrl ?? (env.LAUNCHWATCH_REPLICA_URL || undefined);
+    const scaleOut = { ...(state ? { state } : {}), ...(events ? { events } : {}), ...(replicaUrl ? { replicaUrl } : {}) };
+    finish(p === undefined ? 2 : await serveCommand({ ...options, ...scaleOut, port: p }));
   });
 
 program

@@ -2,7 +2,7 @@ import { watch } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { createLaunchwatch, type Launchwatch } from '../app.js';
 import { LaunchwatchError } from '../errors.js';
-import type { LevelWithSilent, Logger } from 'pino';
+import type { DestinationStream, LevelWithSilent, Logger } from 'pino';
 import { createLogger } from '../logger.js';
 import { formatPlanError, loadPlanFile } from '../plan/load.js';
 import { tokenProblem } from '../server/auth.js';
@@ -18,7 +18,25 @@ export interface ServeOptions {
   readonly externalUrl?: string;
   /** Reload the plan when its file changes (off by default). */
   readonly watchPlan?: boolean;
+  /** Where log records go (default stdout, as JSON lines); the demo gives lines for people. */
+  readonly logDestination?: DestinationStream;
+  /** Scale-out: the state's PostgreSQL URL and the events' ClickHouse URL, both or neither (else --data). */
+  readonly state?: string;
+  readonly events?: string;
+  /** Scale-out: this replica's URL as the other replicas reach it (default --external-url, else the listen address). */
+  readonly replicaUrl?: string;
 }
+
+/** The store the flags choose: the scale-out pair, or the embedded DuckDB under --data; a message when only one URL is given. */
+export function storeOf(options: Pick<ServeOptions, 'state' | 'events'>): { kind: 'scaleout'; stateUrl: string; eventsUrl: string } | { kind: 'duckdb' } | { problem: string } {
+  if (options.state && options.events) return { kind: 'scaleout', stateUrl: options.state, eventsUrl: options.events };
+  if (options.state) return { problem: '--state (LAUNCHWATCH_STATE_URL) needs --events (LAUNCHWATCH_EVENTS_URL): the events go to ClickHouse when the state is in PostgreSQL' };
+  if (options.events) return { problem: '--events (LAUNCHWATCH_EVENTS_URL) needs --state (LAUNCHWATCH_STATE_URL): the state goes to PostgreSQL when the events are in ClickHouse' };
+  return { kind: 'duckdb' };
+}
+
+/** A replica that lost the leader lease exits with this (EX_TEMPFAIL), for its supervisor to start it again as a follower. */
+export const LEADERSHIP_LOST_EXIT = 75;
 
 /** Loads the plan and starts the server; the plan's errors are printed with file:line:col. */
 export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv = process.env): Promise<Launchwatch | number> {
@@ -37,7 +55,12 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
     console.error(`launchwatch: ${problem}`);
     return 2;
   }
-  const logger = createLogger(level as LevelWithSilent);
+  const store = storeOf(options);
+  if ('problem' in store) {
+    console.error(`launchwatch: ${store.problem}`);
+    return 2;
+  }
+  const logger = createLogger(level as LevelWithSilent, options.logDestination);
   let app: Launchwatch | undefined;
   try {
     app = await createLaunchwatch({
@@ -45,6 +68,12 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
       planFile: options.plan,
       env,
       dataDir: resolve(options.data),
+      ...(store.kind === 'scaleout' ? { store } : {}),
+      ...(options.replicaUrl ? { replicaUrl: options.replicaUrl.replace(/\/$/, '') } : {}),
+      onLeadershipLost: (reason) => {
+        logger.error({ reason }, 'this replica lost the leader lease: stopping, so that its supervisor starts it again as a follower');
+        void (app?.stop() ?? Promise.resolve()).finally(() => process.exit(LEADERSHIP_LOST_EXIT));
+      },
       port: options.port,
       host: options.host,
       logger,
