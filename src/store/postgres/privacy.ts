@@ -100,7 +100,7 @@ export class PgPrivacyStateStore implements PrivacyStateStore {
     return rows.map((r) => ({ id: r.id, userIds: r.user_ids, requestedAt: r.requested_at, actor: r.actor, subject: r.subject }));
   }
 
-  /** Completes a pending erasure (its ids forgotten) with its audit entry; completing it again writes nothing. */
+  /** Completes a pending erasure (its ids forgotten) with its audit entry; completing it again writes nothing; an unknown id is not_found. */
   async completeErasure(id: string, audit: AuditEntry): Promise<void> {
     await this.db.transaction(async (client) => {
       const { rowCount } = await client.query('UPDATE privacy_erasures SET completed_at = $2, user_ids = NULL WHERE id = $1 AND completed_at IS NULL', [id, ms(audit.at)]);
