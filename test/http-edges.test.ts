@@ -127,6 +127,11 @@ describe('numbers out of range are a 400 naming the parameter and the range', ()
     expect((json as { error: { message: string } }).error.message).toMatch(/^body at: /);
   });
 
+  it.each(['/api/v1/reports/monthly?month=0000-01', '/api/v1/reports/weekly?week=0000-W01', '/api/v1/reports/weekly?week=1970-W02'])('GET %s', async (path) => {
+    const key = path.includes('month=') ? 'month' : 'week';
+    expect(await call('GET', path, ADMIN)).toEqual({ status: 400, json: { error: { code: 'invalid_request', message: `${key}: out of range; a report covers a ${key} from 1971 to 9999` } } });
+  });
+
   it('POST /api/v1/baselines with a range end out of range', async () => {
     const { status, json } = await call('POST', '/api/v1/baselines', ADMIN, '{"name":"b","from":1700000000000,"to":1e300}');
     expect(status).toBe(400);

@@ -10,6 +10,10 @@ import type { Plan } from '../../plan/types.js';
 import type { ReportStores } from '../../reports/gather.js';
 import { CONTENT_TYPES, FORMATS, isFormat, render } from '../../reports/render.js';
 import { buildReport, periodFor, type ReportKind } from '../../reports/service.js';
+import { MAX_TIME_MS } from '../params.js';
+
+/** The first instant a report may cover: a year after the epoch, so that the periods it compares with are in range too. */
+const FIRST_REPORTED = Date.UTC(1971, 0, 1);
 
 export interface ReportRouteOptions {
   readonly plan: () => Plan;
@@ -29,6 +33,9 @@ export function reportRoutes(app: FastifyInstance, options: ReportRouteOptions):
       const now = options.now();
       const period = periodFor(kind, parsed.data[key], now, options.plan().reports.timezone);
       if (period.kind === 'invalid') throw new LaunchwatchError('invalid_request', `${key}: ${period.reason}`);
+      if (period.period.from < FIRST_REPORTED || period.period.to > MAX_TIME_MS) {
+        throw new LaunchwatchError('invalid_request', `${key}: out of range; a report covers a ${key} from 1971 to 9999`);
+      }
       const report = await buildReport(kind, options.plan(), options.stores, period.period, now, (metric, error) => request.log.error({ err: error, metric: metric.id }, 'report: metric could not be measured'));
       return reply.type(CONTENT_TYPES[format]).send(render(report, format));
     });
