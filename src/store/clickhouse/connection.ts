@@ -95,9 +95,9 @@ export class ClickHouseConnection {
     return new ClickHouseConnection(client, target.database, major, insertSettings);
   }
 
-  /** Rows of a SELECT, as JSON objects (64-bit integers arrive as strings). */
-  async rows(sql: string): Promise<Row[]> {
-    const result = await this.client.query({ query: sql, format: 'JSONEachRow' });
+  /** Rows of a SELECT, as JSON objects (64-bit integers arrive as strings); in `session` to see its temporary tables. */
+  async rows(sql: string, session?: string): Promise<Row[]> {
+    const result = await this.client.query({ query: sql, format: 'JSONEachRow', ...(session ? { session_id: session } : {}) });
     return result.json<Row>();
   }
 
@@ -109,13 +109,13 @@ export class ClickHouseConnection {
   }
 
   /** A statement without rows (DDL, ALTER). */
-  async run(sql: string): Promise<void> {
-    await this.client.command({ query: sql });
+  async run(sql: string, session?: string): Promise<void> {
+    await this.client.command({ query: sql, ...(session ? { session_id: session } : {}) });
   }
 
   /** An INSERT ... VALUES: resolves once the server has stored the rows (synchronous insert). */
-  async insert(sql: string): Promise<void> {
-    await this.client.command({ query: sql, clickhouse_settings: this.insertSettings });
+  async insert(sql: string, session?: string): Promise<void> {
+    await this.client.command({ query: sql, clickhouse_settings: this.insertSettings, ...(session ? { session_id: session } : {}) });
   }
 
   async close(): Promise<void> {

@@ -27,9 +27,6 @@ import { booleanLiteral, floatLiteral, identifier, int64Literal, stringLiteral }
 import type { Layouts } from './schema.js';
 import { propertyColumn } from './schema.js';
 
-/** Keys per lookup query. */
-const CHUNK = 5_000;
-
 class Mutex {
   private tail: Promise<unknown> = Promise.resolve();
   run<T>(fn: () => Promise<T>): Promise<T> {
@@ -62,15 +59,13 @@ export function contentVersion(text: string): number {
   return (a & 0xfffff) * 2 ** 32 + b;
 }
 
-/** The OR of `type = … AND id IN (…)` over the keys, grouped by type. */
-function keyCondition(keys: readonly { type: string; id: string }[]): string {
-  const byType = new Map<string, string[]>();
-  for (const k of keys) byType.set(k.type, [...(byType.get(k.type) ?? []), stringLiteral(k.id)]);
-  return [...byType].map(([type, ids]) => `(type = ${stringLiteral(type)} AND id IN (${ids.join(', ')}))`).join(' OR ');
-}
+/** Per writer, the last append started and finished, as lw_appends says. */
+type AppendMarks = ReadonlyMap<string, string>;
 
 export class ClickHouseWriter {
   private readonly replica = randomUUID();
+  /** The writer's own ClickHouse session, where the batch's keys are staged in a temporary table. */
+  private readonly session = `launchwatch-writer-${this.replica}`;
   private seq = 0;
   private readonly lock = new Mutex();
 
@@ -95,8 +90,11 @@ export class ClickHouseWriter {
     const seq = ++this.seq;
     await this.mark(0, seq);
     let existing: Set<string>;
+    let before: AppendMarks;
     try {
-      existing = await this.lookup(events.filter((_, i) => stored[i]), 'SELECT DISTINCT type, id FROM lw_events WHERE');
+      before = await this.others();
+      await this.stage(events.filter((_, i) => stored[i]));
+      existing = await this.keys('SELECT DISTINCT type, id FROM lw_events WHERE (type, id) IN (SELECT type, id FROM lw_keys)');
     } catch (error: unknown) {
       await this.mark(1, seq); // nothing was inserted
       throw error;
@@ -114,7 +112,7 @@ export class ClickHouseWriter {
       }
       // Also after a failed insert (it may be stored though the answer was lost). Should this fail too, the append
       // stays unfinished and a reader takes it over after the lease (consistency.ts).
-      await this.listDuplicates(fresh);
+      if (overlapped(before, await this.others())) await this.listDuplicates();
     }
     await this.mark(1, seq);
     if (failure) throw failure.error;
@@ -125,19 +123,31 @@ export class ClickHouseWriter {
     await this.db.insert(`INSERT INTO lw_appends (replica, state, seq, at) VALUES (${stringLiteral(this.replica)}, ${state}, ${int64Literal(seq)}, ${int64Literal(Date.now())})`);
   }
 
-  /** The (type, id) keys, of these events, that a query over lw_events starting with `select` returns. */
-  private async lookup(events: readonly AdmittedEvent[], select: string, tail = ''): Promise<Set<string>> {
-    const found = new Set<string>();
-    for (let at = 0; at < events.length; at += CHUNK) {
-      const chunk = events.slice(at, at + CHUNK);
-      const rows: Row[] = await this.db.rows(`${select} ${keyCondition(chunk)}${tail}`);
-      for (const row of rows) found.add(keyOf(String(row.type), String(row.id)));
-    }
-    return found;
+  /** The other writers' marks: "started/finished". */
+  private async others(): Promise<AppendMarks> {
+    const rows = await this.db.rows(
+      `SELECT replica, maxIf(seq, state = 0) AS started, maxIf(seq, state = 1) AS done FROM lw_appends WHERE replica != ${stringLiteral(this.replica)} GROUP BY replica`,
+    );
+    return new Map(rows.map((row) => [String(row.replica), `${String(row.started)}/${String(row.done)}`]));
   }
 
-  private async listDuplicates(fresh: readonly AdmittedEvent[]): Promise<void> {
-    const doubled = await this.lookup(fresh, 'SELECT type, id FROM lw_events WHERE', ' GROUP BY type, id HAVING count() > 1');
+  /** The batch's keys into the session's temporary table lw_keys (the Values format streams; a literal IN list would be parsed as SQL). */
+  private async stage(events: readonly AdmittedEvent[]): Promise<void> {
+    await this.db.run('DROP TEMPORARY TABLE IF EXISTS lw_keys', this.session);
+    await this.db.run('CREATE TEMPORARY TABLE lw_keys (type String, id String) ENGINE = Memory', this.session);
+    if (events.length === 0) return;
+    const rows = events.map((e) => `(${stringLiteral(e.type)}, ${stringLiteral(e.id)})`);
+    await this.db.insert(`INSERT INTO lw_keys (type, id) VALUES ${rows.join(', ')}`, this.session);
+  }
+
+  private async keys(sql: string): Promise<Set<string>> {
+    const rows: Row[] = await this.db.rows(sql, this.session);
+    return new Set(rows.map((row) => keyOf(String(row.type), String(row.id))));
+  }
+
+  /** The staged keys the table now holds twice, into lw_duplicates. */
+  private async listDuplicates(): Promise<void> {
+    const doubled = await this.keys('SELECT type, id FROM lw_events WHERE (type, id) IN (SELECT type, id FROM lw_keys) GROUP BY type, id HAVING count() > 1');
     if (doubled.size === 0) return;
     const at = int64Literal(Date.now());
     const rows = [...doubled].map((key) => {
@@ -146,6 +156,20 @@ export class ClickHouseWriter {
     });
     await this.db.insert(`INSERT INTO lw_duplicates (type, id, at) VALUES ${rows.join(', ')}`);
   }
+}
+
+/**
+ * Whether another writer's append may have run at the same time as this one
+ * (between the marks read before the lookup and after the insert): one in
+ * progress at either read, or one started or finished in between. Only then
+ * can the table hold a key of this batch twice; without it, any earlier
+ * append was seen by the lookup, and any later one will see this batch.
+ */
+function overlapped(before: AppendMarks, after: AppendMarks): boolean {
+  const busy = (marks: string | undefined) => marks !== undefined && marks.split('/')[0] !== marks.split('/')[1];
+  for (const [replica, marks] of after) if (busy(marks) || busy(before.get(replica)) || before.get(replica) !== marks) return true;
+  for (const marks of before.values()) if (busy(marks)) return true;
+  return false;
 }
 
 /** One INSERT for the batch: the envelope, `ver`, and the property columns of every type in it (NULL for another type's). */
