@@ -52,6 +52,20 @@ async function signIn(page: Page, token: string, name: string): Promise<void> {
   await page.locator('nav[aria-label="Pages"]').waitFor();
 }
 
+/** How many pixels of the first chart's canvas are drawn in a line's colour (saturated: not the grid, the text or the pale target band). */
+async function seriesPixels(page: Page): Promise<number> {
+  return page.locator('figure.chart canvas').first().evaluate((canvas) => {
+    const c = canvas as HTMLCanvasElement;
+    const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
+    let n = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      const [r = 0, g = 0, b = 0, a = 0] = data.slice(i, i + 4);
+      if (a > 200 && Math.max(r, g, b) - Math.min(r, g, b) > 100) n++;
+    }
+    return n;
+  });
+}
+
 const tile = (page: Page, id: string) => page.locator(`article[data-metric="${id}"]`);
 
 beforeAll(async () => {
@@ -106,6 +120,7 @@ describe('the dashboard', () => {
     // A grouped metric opens to its groups.
     expect(await success.locator('.group-row').first().textContent()).toContain('static');
     await expect.poll(() => admin.page.locator('[data-live="true"]').count()).toBe(1);
+    expect(await admin.page.locator('[data-evaluated]').textContent()).toMatch(/^Evaluated [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2}.*\b(UTC|GMT[+-]?\d*)\.$/);
     await screenshot(admin.page, 'overview');
   });
 
@@ -188,6 +203,16 @@ describe('the dashboard', () => {
     // Drawn on the chart (the plugin records the labels it drew inside the plot) and listed in text below it.
     await expect.poll(() => admin.page.locator('figure.chart .uplot').first().getAttribute('data-markers')).toBe('1.4.0-e2e');
     expect(await admin.page.locator('figure.chart .markers').first().textContent()).toContain('1.4.0-e2e');
+    // Every event is in the last minute: the 24 h chart has values only at its end, and still draws them.
+    const chart = admin.page.locator('figure.chart').first();
+    expect(Number(await chart.locator('.uplot').getAttribute('data-points'))).toBeGreaterThan(0);
+    expect(await seriesPixels(admin.page)).toBeGreaterThan(10);
+    expect(await chart.locator('.legend').textContent()).toContain('target >= 86%');
+    expect(await chart.textContent()).not.toMatch(/Time|--/);
+    expect(await chart.locator('.chart-note').first().textContent()).toContain('the 1d window ending there');
+    const ticks = (await chart.locator('.uplot').getAttribute('data-y-ticks'))?.split('|') ?? [];
+    expect(ticks.length).toBeGreaterThan(2);
+    expect(new Set(ticks).size).toBe(ticks.length);
     await admin.page.getByRole('button', { name: '7d' }).click();
     await expect.poll(() => admin.page.evaluate('location.hash')).toBe('#/metrics/command_success_rate?range=7d');
     await admin.page.locator('figure.chart canvas').first().waitFor();
@@ -196,6 +221,10 @@ describe('the dashboard', () => {
     await admin.page.getByRole('link', { name: 'Performance' }).click();
     await admin.page.getByRole('heading', { name: 'Latency quantiles' }).waitFor();
     await admin.page.locator('figure.chart canvas').first().waitFor();
+    // Per-group targets on a per-group chart: the metric has none of its own, the static backend's line (the only one with data here) is drawn against its own.
+    const p95 = admin.page.locator('section.panel', { has: admin.page.getByRole('heading', { name: /Generation latency p95/ }) }).locator('figure.chart');
+    await expect.poll(() => p95.locator('.uplot').getAttribute('data-targets')).toBe('band');
+    expect(await p95.locator('.legend').textContent()).toBe('statictarget < 100');
     expect(await admin.page.locator('.bars li').filter({ hasText: 'static' }).first().textContent()).toContain('100%');
     await screenshot(admin.page, 'performance');
     await admin.page.getByRole('link', { name: 'Quality' }).click();

@@ -1,21 +1,23 @@
 /**
  * A time-series chart (uPlot, loaded when the first chart is shown): one line
- * per series, the green target as a shaded band, releases as dashed lines.
- * The same facts are written below it for people who do not see the chart.
+ * per series with a dot on every point (so a single point, and points between
+ * gaps, show), the targets that apply to the lines (one shaded band when they
+ * share it, else each line's threshold dashed in its colour), releases as
+ * dashed lines, and a legend of what is drawn. The same facts are written
+ * below it for people who do not see the chart.
  */
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
-import type { Point } from '../data/metrics.js';
 import { formatValue } from '../lib/format.js';
+import { targetDrawing, type ChartLine } from '../lib/chart-lines.js';
 import type { Marker } from '../lib/releases.js';
 import { band, type Bound } from '../lib/target.js';
+import { tickLabels } from '../lib/ticks.js';
 
-export interface Line {
-  readonly label: string;
-  readonly points: readonly Point[];
-}
+export type Line = ChartLine;
 
 const COLOURS = ['#2563eb', '#d97706', '#7c3aed', '#059669', '#db2777', '#0891b2', '#65a30d', '#9f1239'];
+const colour = (i: number): string => COLOURS[i % COLOURS.length] ?? '#2563eb';
 
 /** The lines on one time axis (uPlot wants aligned columns). */
 export function aligned(lines: readonly Line[]): uPlot.AlignedData {
@@ -27,26 +29,48 @@ export function aligned(lines: readonly Line[]): uPlot.AlignedData {
   return [times.map((t) => t / 1000), ...columns];
 }
 
-/** The top of the target, so the band shows even when the data stays below it. */
+/** The top of a target, so it shows even when the data stays below it. */
 function targetTop(bound: Bound): number {
   if (bound.kind === 'range') return bound.high;
   return bound.kind === 'above' ? bound.value * 1.05 : bound.value;
 }
 
-function drawings(bound: Bound | undefined, markers: readonly Marker[]): uPlot.Plugin {
+/** The values a bound's edges sit at. */
+const edges = (bound: Bound): number[] => (bound.kind === 'range' ? [bound.low, bound.high] : [bound.value]);
+
+function drawTargets(u: uPlot, lines: readonly Line[]): void {
+  const drawing = targetDrawing(lines);
+  const max = u.scales.y?.max ?? 1;
+  const min = u.scales.y?.min ?? 0;
+  u.ctx.save();
+  if (drawing.kind === 'band') {
+    const { low, high } = band(drawing.bound, max);
+    const top = u.valToPos(Math.min(high, max), 'y', true);
+    const bottom = u.valToPos(Math.max(low, min), 'y', true);
+    u.ctx.fillStyle = 'rgba(22, 163, 74, 0.12)';
+    u.ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
+  } else if (drawing.kind === 'per_line') {
+    u.ctx.setLineDash([6, 4]);
+    u.ctx.lineWidth = 1.5 * devicePixelRatio;
+    lines.forEach((line, i) => {
+      if (!line.bound) return;
+      u.ctx.strokeStyle = colour(i);
+      for (const value of edges(line.bound)) {
+        const y = u.valToPos(value, 'y', true);
+        u.ctx.beginPath();
+        u.ctx.moveTo(u.bbox.left, y);
+        u.ctx.lineTo(u.bbox.left + u.bbox.width, y);
+        u.ctx.stroke();
+      }
+    });
+  }
+  u.ctx.restore();
+}
+
+function drawings(lines: readonly Line[], markers: readonly Marker[]): uPlot.Plugin {
   return {
     hooks: {
-      drawClear: (u: uPlot) => {
-        if (!bound) return;
-        const max = u.scales.y?.max ?? 1;
-        const { low, high } = band(bound, max);
-        const top = u.valToPos(Math.min(high, max), 'y', true);
-        const bottom = u.valToPos(Math.max(low, u.scales.y?.min ?? 0), 'y', true);
-        u.ctx.save();
-        u.ctx.fillStyle = 'rgba(22, 163, 74, 0.12)';
-        u.ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
-        u.ctx.restore();
-      },
+      drawClear: (u: uPlot) => drawTargets(u, lines),
       draw: (u: uPlot) => {
         u.ctx.save();
         u.ctx.strokeStyle = '#475569';
@@ -67,13 +91,37 @@ function drawings(bound: Bound | undefined, markers: readonly Marker[]): uPlot.P
         u.ctx.restore();
         // What the canvas shows, for tests and tools that cannot read pixels.
         u.root.dataset.markers = drawn.join(' ');
+        u.root.dataset.points = String(lines.reduce((n, l) => n + l.points.filter((p) => p.value !== null).length, 0));
+        u.root.dataset.targets = targetDrawing(lines).kind;
       },
     },
   };
 }
 
-export function Chart({ title, lines, unit, bound, markers = [] }: { title: string; lines: readonly Line[]; unit: string; bound?: Bound; markers?: readonly Marker[] }) {
+/** The values under the cursor, as text: nothing when the cursor is off the chart. */
+function readout(u: uPlot, lines: readonly Line[], unit: string): string {
+  const i = u.cursor.idx;
+  if (i === null || i === undefined) return '';
+  const t = u.data[0]?.[i];
+  if (t === undefined || t === null) return '';
+  const values = lines.map((l, s) => ({ label: l.label, value: u.data[s + 1]?.[i] ?? null })).filter((v) => v.value !== null);
+  return `${new Date(t * 1000).toLocaleString()}: ${values.map((v) => `${v.label} ${formatValue(v.value, unit)}`).join(' · ') || 'no value'}`;
+}
+
+export interface ChartProps {
+  readonly title: string;
+  readonly lines: readonly Line[];
+  readonly unit: string;
+  /** The time range shown, epoch ms: the axis spans it even for a single point. */
+  readonly range: { readonly from: number; readonly to: number };
+  readonly markers?: readonly Marker[];
+  /** What the values are, in words (e.g. the window ending at each point). */
+  readonly note?: string;
+}
+
+export function Chart({ title, lines, unit, range, markers = [], note }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
+  const [hover, setHover] = useState('');
   useEffect(() => {
     let chart: uPlot | undefined;
     let gone = false;
@@ -81,14 +129,20 @@ export function Chart({ title, lines, unit, bound, markers = [] }: { title: stri
       const element = box.current;
       if (gone || !element) return;
       const width = Math.max(200, element.clientWidth);
+      const tops = lines.flatMap((l) => (l.bound ? [targetTop(l.bound)] : []));
       chart = new UPlot(
         {
           width,
           height: 240,
-          series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: COLOURS[i % COLOURS.length] ?? '#2563eb', width: 2, spanGaps: false, value: (_u: uPlot, v: number | null) => formatValue(v, unit) }))],
-          axes: [{}, { values: (_u: uPlot, ticks: number[]) => ticks.map((t) => formatValue(t, unit)), size: 70 }],
-          scales: { y: { range: (_u: uPlot, min: number, max: number) => [Math.min(0, min), Math.max(max, bound ? targetTop(bound) : max) || 1] } },
-          plugins: [drawings(bound, markers)],
+          legend: { show: false },
+          series: [{}, ...lines.map((l, i) => ({ label: l.label, stroke: colour(i), width: 2, spanGaps: false, points: { show: true, size: 5, fill: colour(i) } }))],
+          axes: [{}, { values: (u: uPlot, ticks: number[]) => ((u.root.dataset.yTicks = tickLabels(ticks, unit).join('|')), tickLabels(ticks, unit)), size: 76 }],
+          scales: {
+            x: { time: true, range: () => [range.from / 1000, range.to / 1000] },
+            y: { range: (_u: uPlot, min: number, max: number) => [Math.min(0, min), Math.max(max, ...tops) || 1] },
+          },
+          hooks: { setCursor: [(u: uPlot) => setHover(readout(u, lines, unit))] },
+          plugins: [drawings(lines, markers)],
         },
         aligned(lines),
         element,
@@ -98,12 +152,36 @@ export function Chart({ title, lines, unit, bound, markers = [] }: { title: stri
       gone = true;
       chart?.destroy();
     };
-  }, [lines, unit, bound, markers]);
+  }, [lines, unit, range.from, range.to, markers]);
   const empty = lines.every((l) => l.points.every((p) => p.value === null));
+  const drawing = targetDrawing(lines);
   return (
     <figure class="chart">
       <figcaption>{title}</figcaption>
-      {empty ? <p class="note">No data in this range.</p> : <div ref={box} class="chart-box" role="img" aria-label={`${title}: chart of ${lines.map((l) => l.label).join(', ')}`} />}
+      {note && <p class="chart-note">{note}</p>}
+      {empty ? (
+        <p class="note">No data in this range.</p>
+      ) : (
+        <>
+          <div ref={box} class="chart-box" role="img" aria-label={`${title}: chart of ${lines.map((l) => l.label).join(', ')}`} />
+          <ul class="legend" aria-label="Legend">
+            {lines.map((l, i) => (
+              <li key={l.label}>
+                <span class="legend-swatch" style={{ background: colour(i) }} aria-hidden="true" />
+                {l.label}
+                {drawing.kind === 'per_line' && l.target !== undefined && <span class="muted"> (target {l.target}, dashed)</span>}
+              </li>
+            ))}
+            {drawing.kind === 'band' && (
+              <li>
+                <span class="legend-swatch legend-target" aria-hidden="true" />
+                target {drawing.target}
+              </li>
+            )}
+          </ul>
+          <p class="chart-note chart-readout">{hover}</p>
+        </>
+      )}
       {markers.length > 0 && (
         <p class="markers">
           Releases: {markers.map((m, i) => <span key={m.label}>{i ? ', ' : ''}{m.label} ({new Date(m.t).toLocaleString()})</span>)}

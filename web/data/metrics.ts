@@ -15,6 +15,9 @@ export interface Point {
 
 export interface Series {
   readonly id: string;
+  /** `sliding`: each point is the metric over its window ending at `t`; `buckets`: over each bucket's own events from `t`. */
+  readonly mode?: 'buckets' | 'sliding';
+  readonly window_ms?: number;
   readonly from: string;
   readonly to: string;
   readonly step_ms: number;
@@ -68,8 +71,9 @@ export function fetchOverviewMetrics(): Promise<Evaluation> {
 export const fetchMetric = (id: string): Promise<{ evaluated_at: string; metric: MetricResult }> => get(`/api/v1/metrics/${encodeURIComponent(id)}`);
 export const fetchOverview = (): Promise<{ at: string; metrics: readonly MetricOverview[] }> => get('/api/v1/overview');
 
-export function fetchSeries(id: string, from: number, to: number): Promise<Series> {
-  return get<Series>(`/api/v1/metrics/${encodeURIComponent(id)}/series?from=${Math.round(from)}&to=${Math.round(to)}`);
+/** Sliding by default: the chart then shows what the tile would have shown at each point. */
+export function fetchSeries(id: string, from: number, to: number, mode: 'buckets' | 'sliding' = 'sliding', step?: string): Promise<Series> {
+  return get<Series>(`/api/v1/metrics/${encodeURIComponent(id)}/series?from=${Math.round(from)}&to=${Math.round(to)}&mode=${mode}${step ? `&step=${step}` : ''}`);
 }
 
 export interface ServerStatus {

@@ -12,18 +12,15 @@ import { StatusBadge } from '../components/Status.js';
 import { fetchMetrics, fetchSeries, type MetricResult } from '../data/metrics.js';
 import { formatValue, groupLabel } from '../lib/format.js';
 import { metricHref } from '../lib/route.js';
-import { parseBound } from '../lib/target.js';
+import { chartLines } from '../lib/chart-lines.js';
+import { seriesNote } from './MetricDetail.js';
 
 const DAY = 86_400_000;
 
 function MetricChart({ metric, to }: { metric: MetricResult; to: number }) {
-  const series = useLoad(() => fetchSeries(metric.id, to - DAY, to), [metric.id, to]);
-  const lines = useMemo(() => {
-    const s = series.data;
-    if (!s) return [];
-    return s.groups.length ? s.groups.map((g) => ({ label: groupLabel(g.group), points: g.points })) : [{ label: metric.title, points: s.points }];
-  }, [series.data, metric.title]);
-  const bound = useMemo(() => (metric.target ? parseBound(metric.target.green) : undefined), [metric.target?.green]);
+  const series = useLoad(() => fetchSeries(metric.id, to - DAY, to, 'sliding', '1h'), [metric.id, to]);
+  const lines = useMemo(() => (series.data ? chartLines(series.data, metric, false) : []), [series.data, metric]);
+  const range = useMemo(() => ({ from: to - DAY, to }), [to]);
   return (
     <section class="panel" aria-labelledby={`c-${metric.id}`}>
       <h2 id={`c-${metric.id}`}>
@@ -34,7 +31,7 @@ function MetricChart({ metric, to }: { metric: MetricResult; to: number }) {
         {metric.groups.length > 0 && ` · ${metric.groups.map((g) => `${groupLabel(g.group)} ${formatValue(g.value, metric.unit)}`).join(' · ')}`}
         {metric.target && ` · target ${metric.target.green}`}
       </p>
-      {series.error ? <ErrorNote message={series.error} /> : series.data ? <Chart title={`${metric.title}, last 24 h`} lines={lines} unit={metric.unit} bound={bound} /> : <Loading />}
+      {series.error ? <ErrorNote message={series.error} /> : series.data ? <Chart title={`${metric.title}, last 24 h`} note={seriesNote(series.data, metric.window)} lines={lines} unit={metric.unit} range={range} /> : <Loading />}
     </section>
   );
 }
@@ -64,7 +61,9 @@ function Distribution({ metric }: { metric: MetricResult }) {
 export function ChartsPage({ kind }: { kind: 'performance' | 'quality' }) {
   const { tick } = useShell();
   const metrics = useLoad(fetchMetrics, [tick]);
-  const to = useMemo(() => Date.now(), [tick]);
+  // Charts follow the live tick at most once a minute: each sliding series is one measure per point.
+  const minute = Math.floor(Date.now() / 60_000);
+  const to = useMemo(() => Date.now(), [minute]);
   if (metrics.error) return <ErrorNote message={metrics.error} />;
   if (!metrics.data) return <Loading />;
   const all = metrics.data.metrics;

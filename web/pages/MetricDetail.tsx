@@ -1,6 +1,6 @@
 /** One metric: its series with the target band and releases, over a chosen range, and its groups. */
 import { useMemo } from 'preact/hooks';
-import { Chart, type Line } from '../components/Chart.js';
+import { Chart } from '../components/Chart.js';
 import { useShell } from '../components/context.js';
 import { useLoad } from '../components/load.js';
 import { ErrorNote, Loading } from '../components/Notes.js';
@@ -11,7 +11,15 @@ import { fetchReleaseMarkers } from '../data/releases.js';
 import { formatValue, groupLabel } from '../lib/format.js';
 import { resolveRange } from '../lib/range.js';
 import { metricHref } from '../lib/route.js';
-import { parseBound } from '../lib/target.js';
+import { chartLines } from '../lib/chart-lines.js';
+
+/** What a series' values are, in words. */
+export function seriesNote(series: { readonly mode?: string; readonly step_ms: number }, window: string): string {
+  const every = series.step_ms >= 3_600_000 ? `${Math.round(series.step_ms / 3_600_000)} h` : `${Math.round(series.step_ms / 60_000)} min`;
+  return series.mode === 'sliding'
+    ? `Each point is the value over the ${window} window ending there, every ${every}, as the tile showed it then.`
+    : `Each point is the value over its own ${every} of events, not over the ${window} window: the target does not apply to it.`;
+}
 
 export function MetricDetail({ id, range }: { id: string; range: string }) {
   const { tick } = useShell();
@@ -21,12 +29,8 @@ export function MetricDetail({ id, range }: { id: string; range: string }) {
   const series = useLoad(() => fetchSeries(id, span.from, span.to), [id, span]);
   const markers = useLoad(() => fetchReleaseMarkers(span.from, span.to), [span]);
   const metric = current.data?.metric;
-  const lines = useMemo<Line[]>(() => {
-    const s = series.data;
-    if (!s) return [];
-    return [...(s.points.length ? [{ label: metric?.title ?? id, points: s.points }] : []), ...s.groups.map((g) => ({ label: groupLabel(g.group), points: g.points }))];
-  }, [series.data, metric?.title, id]);
-  const bound = useMemo(() => (metric?.target ? parseBound(metric.target.green) : undefined), [metric?.target?.green]);
+  const lines = useMemo(() => (series.data && metric ? chartLines(series.data, metric) : []), [series.data, metric]);
+  const chartRange = useMemo(() => ({ from: span.from, to: span.to }), [span]);
   const markerList = useMemo(() => markers.data ?? [], [markers.data]);
   if (current.error) return <ErrorNote message={current.error} />;
   if (!metric) return <Loading />;
@@ -43,7 +47,7 @@ export function MetricDetail({ id, range }: { id: string; range: string }) {
       </p>
       <RangePicker value={range} onChange={(value) => (location.hash = metricHref(id, value))} />
       {series.error && <ErrorNote message={series.error} />}
-      {series.data ? <Chart title={`${metric.title}, ${span.label}, per ${Math.round(series.data.step_ms / 60_000)} min`} lines={lines} unit={metric.unit} bound={bound} markers={markerList} /> : <Loading />}
+      {series.data ? <Chart title={`${metric.title}, ${span.label}`} note={seriesNote(series.data, metric.window)} lines={lines} unit={metric.unit} range={chartRange} markers={markerList} /> : <Loading />}
       {metric.groups.length > 0 && (
         <table class="groups-table cards">
           <caption>Groups over the last {metric.window}</caption>
