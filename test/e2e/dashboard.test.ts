@@ -176,6 +176,12 @@ describe('the dashboard', () => {
     expect(silences[0]?.matchers).toContainEqual(expect.objectContaining({ name: 'alertname', value: 'command_success_rate_drop' }));
   });
 
+  it("counts the silenced alert apart from the firing ones on the overview", async () => {
+    await admin.page.getByRole('link', { name: 'Overview' }).click();
+    await expect.poll(() => admin.page.locator('[data-count="P1"]').textContent()).toBe('0 P1 firing (1 silenced)');
+    expect(await admin.page.locator('.firing li').first().textContent()).toContain('silenced');
+  });
+
   it('lets a viewer look but not acknowledge', async () => {
     const viewer = await openPage(browser);
     pages.push(viewer);

@@ -30,6 +30,35 @@ export interface Transition {
   readonly reason: string;
 }
 
-export const fetchAlerts = async (): Promise<readonly Alert[]> => (await get<{ alerts: Alert[] }>('/api/v1/alerts')).alerts;
+export interface FiringCount {
+  /** Neither silenced nor inhibited: what notifies, pages and declares incidents. */
+  readonly firing: number;
+  readonly silenced: number;
+  readonly inhibited: number;
+}
+
+export interface AlertList {
+  readonly alerts: readonly Alert[];
+  readonly counts: FiringCount & { readonly by_severity: Readonly<Record<string, FiringCount>> };
+}
+
+/** The server's counts, or the same counted here from the list when it gives none. */
+function withCounts(answer: { alerts: Alert[]; counts?: AlertList['counts'] }): AlertList {
+  if (answer.counts) return { alerts: answer.alerts, counts: answer.counts };
+  const zero = (): { firing: number; silenced: number; inhibited: number } => ({ firing: 0, silenced: 0, inhibited: 0 });
+  const total = zero();
+  const bySeverity: Record<string, FiringCount & { firing: number; silenced: number; inhibited: number }> = { P1: zero(), P2: zero(), P3: zero(), P4: zero() };
+  for (const a of answer.alerts) {
+    if (a.state !== 'firing') continue;
+    const kind = a.silenced_by.length > 0 ? 'silenced' : a.inhibited_by.length > 0 ? 'inhibited' : 'firing';
+    total[kind]++;
+    const severity = a.severity ? bySeverity[a.severity] : undefined;
+    if (severity) severity[kind]++;
+  }
+  return { alerts: answer.alerts, counts: { ...total, by_severity: bySeverity } };
+}
+
+export const fetchAlertList = async (): Promise<AlertList> => withCounts(await get<{ alerts: Alert[]; counts?: AlertList['counts'] }>('/api/v1/alerts'));
+export const fetchAlerts = async (): Promise<readonly Alert[]> => (await fetchAlertList()).alerts;
 export const fetchHistory = async (limit = 50): Promise<readonly Transition[]> => (await get<{ transitions: Transition[] }>(`/api/v1/alerts/history?limit=${limit}`)).transitions;
 export const acknowledge = (fingerprint: string, by: string): Promise<unknown> => post(`/api/v1/alerts/${encodeURIComponent(fingerprint)}/ack`, { by });

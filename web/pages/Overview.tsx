@@ -4,17 +4,25 @@ import { useShell } from '../components/context.js';
 import { useLoad } from '../components/load.js';
 import { ErrorNote, FirstEvent, Loading } from '../components/Notes.js';
 import { Tile } from '../components/Tile.js';
-import { fetchAlerts, type Alert } from '../data/alerts.js';
+import { fetchAlertList, type AlertList } from '../data/alerts.js';
 import { fetchIncidents } from '../data/incidents.js';
 import { fetchOverview, fetchOverviewMetrics, fetchStatus, takeEarlyOverviewMetrics } from '../data/metrics.js';
 import { ago, dateTime } from '../lib/format.js';
 
 const SEVERITIES = ['P1', 'P2', 'P3', 'P4'];
 
-/** The counts on top; "…" until their answer is in (they are asked for once the tiles are drawn). */
-function Summary({ alerts, open }: { alerts: readonly Alert[] | undefined; open: readonly { severity: string }[] | undefined }) {
+/** "1 silenced, 2 inhibited" beside a firing count; nothing when there are none. */
+function muted(count: { silenced: number; inhibited: number } | undefined): string {
+  if (!count) return '';
+  const parts = [...(count.silenced > 0 ? [`${count.silenced} silenced`] : []), ...(count.inhibited > 0 ? [`${count.inhibited} inhibited`] : [])];
+  return parts.length > 0 ? ` (${parts.join(', ')})` : '';
+}
+
+/** The counts on top; "…" until their answer is in (they are asked for once the tiles are drawn). Silenced and inhibited alerts are counted apart from firing ones. */
+function Summary({ list, open }: { list: AlertList | undefined; open: readonly { severity: string }[] | undefined }) {
+  const alerts = list?.alerts;
   const firing = (alerts ?? []).filter((a) => a.state === 'firing');
-  const count = (severity: string): number => firing.filter((a) => a.severity === severity).length;
+  const count = (severity: string): number => list?.counts.by_severity[severity]?.firing ?? 0;
   const incidents = open ?? [];
   return (
     <section class="summary" aria-label="Alerts and incidents" aria-busy={alerts === undefined || open === undefined}>
@@ -22,6 +30,7 @@ function Summary({ alerts, open }: { alerts: readonly Alert[] | undefined; open:
         {SEVERITIES.map((s) => (
           <li key={s} class={`count ${count(s) > 0 && (s === 'P1' || s === 'P2') ? 'count-hot' : ''}`} data-count={s}>
             <strong>{alerts ? count(s) : '…'}</strong> {s} firing
+            <span class="muted" data-muted>{muted(list?.counts.by_severity[s])}</span>
           </li>
         ))}
         <li class={`count ${incidents.length > 0 ? 'count-hot' : ''}`} data-count="incidents">
@@ -35,6 +44,7 @@ function Summary({ alerts, open }: { alerts: readonly Alert[] | undefined; open:
             <li key={a.fingerprint}>
               <span class="sev">{a.severity}</span> <a href="#/alerts">{a.annotations.summary ?? a.rule}</a> <span class="muted">since {ago(Date.parse(a.since), Date.now())}</span>
               {a.acknowledged_by && <span class="muted"> · acknowledged by {a.acknowledged_by}</span>}
+              {a.silenced_by.length > 0 ? <span class="muted"> · silenced</span> : a.inhibited_by.length > 0 && <span class="muted"> · inhibited</span>}
             </li>
           ))}
         </ul>
@@ -52,7 +62,7 @@ export function Overview() {
   const drawn = metrics.data !== undefined;
   const after = <T,>(load: () => Promise<T>) => (): Promise<T | undefined> => (drawn ? load() : Promise.resolve(undefined));
   const overview = useLoad(after(fetchOverview), [tick, drawn]);
-  const alerts = useLoad(after(fetchAlerts), [tick, drawn]);
+  const alerts = useLoad(after(fetchAlertList), [tick, drawn]);
   const incidents = useLoad(after(() => fetchIncidents('open')), [tick, drawn]);
   const status = useLoad(after(fetchStatus), [tick, drawn]);
   if (metrics.error) return <ErrorNote message={metrics.error} />;
@@ -62,7 +72,7 @@ export function Overview() {
   return (
     <>
       <h1>Overview</h1>
-      <Summary alerts={alerts.data} open={incidents.data} />
+      <Summary list={alerts.data} open={incidents.data} />
       {stored === 0 && <FirstEvent types={Object.keys(status.data?.events ?? {})} />}
       <p class="muted" data-evaluated>Evaluated {dateTime(Date.parse(metrics.data.evaluated_at))}.</p>
       <div class="tiles">
