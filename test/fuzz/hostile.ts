@@ -133,13 +133,16 @@ export interface Asked {
   readonly path: string;
   /** Names the request carried (query keys, body keys, path parameters): a 400 names one of them, or says body or query. */
   readonly names: readonly string[];
+  /** How long the answer may take, ms (default 2000). */
+  readonly budgetMs?: number;
 }
 
 /** What is wrong with an answer, or undefined when it passes every check. */
 export function problemOf(asked: Asked, answer: Answer): string | undefined {
   const what = `${asked.method} ${asked.path} → ${answer.status} in ${Math.round(answer.ms)} ms: ${answer.body.slice(0, 300)}`;
   if (answer.status >= 500) return `a 5xx: ${what}`;
-  if (answer.ms > 2000) return `slower than 2 s: ${what}`;
+  const budget = asked.budgetMs ?? 2000;
+  if (answer.ms > budget) return `slower than ${budget / 1000} s: ${what}`;
   for (const pattern of INTERNALS) if (pattern.test(answer.body)) return `internals (${pattern}) in: ${what}`;
   if (answer.status >= 400 && asked.method !== 'HEAD') {
     const message = errorMessage(asked.path, answer);
