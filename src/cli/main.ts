@@ -180,6 +180,24 @@ program
   .action(async (file: string, options: { url: string; key?: string; data?: string; plan?: string }) =>
     finish(await importCommand({ file, ...options, progress: Boolean(process.stderr.isTTY) })),
   );
+program
+  .command('migrate')
+  .description('copy a stopped embedded installation (--data) to PostgreSQL (--state) and ClickHouse (--events); resumable, counts checked at the end')
+  .option('--data <dir>', 'the embedded data directory', env.LAUNCHWATCH_DATA ?? './.launchwatch')
+  .option('--plan <file>', 'the plan file', env.LAUNCHWATCH_PLAN ?? './launchwatch.yaml')
+  // The URLs may hold passwords: read from the environment in the action, never shown as defaults in --help.
+  .option('--state <url>', 'the PostgreSQL URL, postgres://user:password@host:5432/db (or LAUNCHWATCH_STATE_URL)')
+  .option('--events <url>', 'the ClickHouse URL, http://user:password@host:8123/db (or LAUNCHWATCH_EVENTS_URL)')
+  .option('--batch-size <rows>', 'rows per batch', (value: string) => {
+    if (!/^[1-9]\d{0,6}$/.test(value)) throw new InvalidArgumentError('a whole number of rows from 1 to 9999999');
+    return Number(value);
+  })
+  .action(async (options: { data: string; plan: string; state?: string; events?: string; batchSize?: number }) => {
+    const { migrateCommand } = await import('./migrate.js');
+    const state = options.state ?? (env.LAUNCHWATCH_STATE_URL || undefined);
+    const events = options.events ?? (env.LAUNCHWATCH_EVENTS_URL || undefined);
+    finish(await migrateCommand({ data: options.data, plan: options.plan, ...(state ? { state } : {}), ...(events ? { events } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}) }));
+  });
 registerReleaseCommands(program, client, serverUrl);
 registerBaselineCommands(program, client, serverUrl);
 registerBacklogCommands(program, client, serverUrl);

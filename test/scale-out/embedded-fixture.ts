@@ -8,7 +8,7 @@ import { compile } from '../../src/metrics/compile.js';
 import type { Plan } from '../../src/plan/types.js';
 import type { Stores } from '../../src/store/backends.js';
 import { openEmbeddedStores } from '../../src/store/duckdb/index.js';
-import type { AdmittedEvent, Measurement } from '../../src/store/types.js';
+import type { AdmittedEvent, Measurement, MetricSample } from '../../src/store/types.js';
 import { instance } from '../contract/alert-store.js';
 import { incident } from '../contract/incident-store.js';
 
@@ -81,7 +81,7 @@ export async function fillEmbedded(dir: string, plan: Plan): Promise<void> {
       await s.putActionItem({ id: item, incidentId: id, title: 'Add a canary', owner: 'ben', dueAt: T0 + 86_400_000, done: n === 1, createdAt: at }, []);
     }
     await s.recordSamples(
-      Array.from({ length: 40 }, (_, i) => ({ metricId: i % 2 ? 'awu' : 'mean_latency', group: i % 4 === 0 ? { backend: 'static' } : {}, ts: T0 - i * MIN, value: i % 9 ? i * 1.5 : null, status: 'green' })),
+      Array.from({ length: 40 }, (_, i): MetricSample => ({ metricId: i % 2 ? 'awu' : 'mean_latency', group: i % 4 === 0 ? { backend: 'static' } : {}, ts: T0 - i * MIN, value: i % 9 ? i * 1.5 : null, status: 'green' })),
     );
     await stores.releases.addRelease({ version: '1.2.0', at: T0 - 86_400_000, notes: 'faster', recordedAt: T0 });
     await stores.baselines.putBaseline({ name: 'launch', source: 'measured', range: { from: T0 - 86_400_000, to: T0 }, takenAt: T0, values: { p95: { value: 812.5, events: 40, groups: [] } } });
