@@ -48,8 +48,14 @@ events:
   checkout: { success: boolean }
 metrics:
   checkouts: { from: checkout, count: true, window: 1h }
+  failures: { from: checkout, where: { success: false }, count: true, window: 1h }
 channels:
   hook: { type: webhook, url: "${hook.url}/alerts" }
+alerts:
+  - name: checkout_failing
+    when: failures > 0
+    severity: P1
+    summary: "{{ value }} checkouts failed"
 routing:
   group_by: [alertname]
   group_wait: 0s
@@ -104,8 +110,8 @@ function postAlert(p: ServerProcess, endsAt: Date): Promise<Response> {
   });
 }
 
-function ingest(p: ServerProcess, ids: string[]): Promise<Response> {
-  const events = ids.map((id) => ({ id, type: 'checkout', timestamp: Date.now() - 1000, properties: { success: true } }));
+function ingest(p: ServerProcess, ids: string[], success = true): Promise<Response> {
+  const events = ids.map((id) => ({ id, type: 'checkout', timestamp: Date.now() - 1000, properties: { success } }));
   return fetch(`${p.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${KEY}` }, body: JSON.stringify({ events }) });
 }
 
@@ -122,10 +128,15 @@ describe('two replicas on PostgreSQL and ClickHouse', () => {
     expect((await status(follower)).events.checkout).toBe(4);
     expect((await status(leader)).events.checkout).toBe(4);
 
-    // An alert posted to the follower is forwarded to the leader, which delivers it.
+    // Failed checkouts sent to the follower make the leader's rule fire; an alert posted to the follower is
+    // forwarded to the leader, which delivers both.
+    expect((await ingest(follower, ['f1'], false)).status).toBe(200);
     expect((await postAlert(follower, new Date(Date.now() + 3_600_000))).status).toBe(200);
-    const [fired] = await hook.waitFor(1);
-    expect((fired?.body as Hooked).status).toBe('firing');
+    const fired = (await hook.waitFor(2)).map((r) => r.body as Hooked);
+    expect(fired.map((b) => [b.status, b.alerts[0]?.labels.alertname]).sort()).toEqual([
+      ['firing', 'checkout_down'],
+      ['firing', 'checkout_failing'],
+    ]);
     // Written behind within a second; then the leader dies without warning.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const killedAt = Date.now();
@@ -138,7 +149,10 @@ describe('two replicas on PostgreSQL and ClickHouse', () => {
 
     // The new leader carries on from the shared state: the alert still fires, and its end is delivered.
     const alerts = (await (await fetch(`${follower.url}/api/v2/alerts`)).json()) as { labels: Record<string, string>; status: { state: string } }[];
-    expect(alerts.map((a) => [a.labels.alertname, a.status.state])).toEqual([['checkout_down', 'active']]);
+    expect(alerts.map((a) => [a.labels.alertname, a.status.state]).sort()).toEqual([
+      ['checkout_down', 'active'],
+      ['checkout_failing', 'active'],
+    ]);
     expect((await postAlert(follower, new Date(Date.now() - 1000))).status).toBe(200);
     const resolved = await until(
       'the resolution delivered',
@@ -146,8 +160,8 @@ describe('two replicas on PostgreSQL and ClickHouse', () => {
       10_000,
     );
     expect(resolved.alerts[0]?.labels.alertname).toBe('checkout_down');
-    // Only a notification in flight at the kill may be sent twice: the firing one was delivered before it.
-    expect(hook.received.filter((r) => (r.body as Hooked).status === 'firing').length).toBe(1);
+    // Only a notification in flight at the kill may be sent twice: the firing ones were delivered before it.
+    expect(hook.received.filter((r) => (r.body as Hooked).status === 'firing').length).toBe(2);
     console.log(`failover after SIGKILL: ${failoverMs} ms`);
   }, 90_000);
 
