@@ -7,6 +7,7 @@ import { createLogger } from '../logger.js';
 import { formatPlanError, loadPlanFile } from '../plan/load.js';
 import { tokenProblem } from '../server/auth.js';
 import { isDiskFull } from '../store/disk-full.js';
+import { dataDirectoryProblem } from './data-dir.js';
 
 export interface ServeOptions {
   readonly plan: string;
@@ -54,6 +55,11 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
   if (problem) {
     console.error(`launchwatch: ${problem}`);
     return 2;
+  }
+  const dataProblem = await dataDirectoryProblem(options.data);
+  if (dataProblem) {
+    console.error(`launchwatch: ${dataProblem}`);
+    return 1;
   }
   const store = storeOf(options);
   if ('problem' in store) {

@@ -523,6 +523,68 @@ describe('loadPlanText: several errors at once', () => {
   });
 });
 
+describe('loadPlanText: every error of one metric', () => {
+  it('reports a wrong key alongside the metric\'s other errors, without knock-on errors', () => {
+    expect(
+      errors(
+        withMetrics(`
+          bad:
+            from: command_generation
+            count: 3
+            by: nope
+            window: 1y
+            target: { green: "about 90" }
+        `),
+      ),
+    ).toEqual([
+      'plan.yaml:12:12: metrics.bad.count: Invalid input: expected true',
+      `plan.yaml:13:9: metrics.bad.by: event "command_generation" has no field "nope" (it has: ${FIELDS})`,
+      'plan.yaml:14:13: metrics.bad.window: "1y" is not a duration (expected a number and a unit: ms, s, m, h, d or w, e.g. 30s, 5m, 24h, 7d)',
+      expect.stringMatching(/^plan\.yaml:15:22: metrics\.bad\.target\.green: "about 90" is not a threshold/),
+    ]);
+  });
+
+  it('checks the window and the targets of a metric whose event is not declared', () => {
+    const found = errors(withMetrics(`
+      lost:
+        from: nowhere
+        count: true
+        window: 0s
+        target: { green: "about 90" }
+    `));
+    expect(found.map((e) => e.split(': ')[1])).toEqual(['metrics.lost.from', 'metrics.lost.window', 'metrics.lost.target.green']);
+  });
+});
+
+describe('loadPlanText: aliases', () => {
+  const bomb = [
+    'version: 1',
+    'product: { name: x }',
+    'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]',
+    ...'bcdefgh'.split('').map((name, i) => `${name}: &${name} [${Array.from({ length: 9 }, () => `*${'abcdefgh'[i]}`).join(',')}]`),
+    'events: {}',
+    '',
+  ].join('\n');
+
+  it('refuses an alias bomb at file:line:col, quickly and without expanding it', () => {
+    const started = Date.now();
+    const found = errors(bomb);
+    expect(found).toEqual([expect.stringMatching(/^plan\.yaml:7:\d+: the aliases expand to more than 10000 values from here \(\*d\): .*alias bomb/)]);
+    expect(Date.now() - started).toBeLessThan(2_000);
+  });
+
+  it('still takes a plan that uses aliases as plans do', () => {
+    const plan = load(
+      HEADER +
+        yaml(`
+          a: { from: command_generation, count: true, window: &w 7d, target: &t { green: ">= 10" } }
+          b: { from: command_generation, distinct: user_id, window: *w, target: *t }
+        `).replace(/^(?=.)/gm, '  '),
+    );
+    expect(plan.metrics.map((m) => m.windowMs)).toEqual([604_800_000, 604_800_000]);
+  });
+});
+
 describe('loadPlanText: environment variables', () => {
   const keyed = (key: string) =>
     yaml(`

@@ -3,7 +3,7 @@
  * then resolvePlan(). Every error carries file:line:col.
  */
 import { readFile } from 'node:fs/promises';
-import { Document, LineCounter, Pair, Scalar, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
+import { Alias, Document, LineCounter, Pair, Scalar, isAlias, isMap, isScalar, isSeq, parseDocument, visit, type Node } from 'yaml';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { resolvePlan } from './resolve.js';
 import type { Plan } from './types.js';
@@ -95,6 +95,44 @@ function locate(doc: Document, path: readonly PathSegment[], atKey: boolean): No
   return found;
 }
 
+/** How many values the plan's aliases may stand for in all: a real plan needs a few dozen. */
+export const MAX_ALIAS_NODES = 10_000;
+/** yaml's own bound (its default), kept explicit: how often one anchor's aliases may be expanded, weighted by their size. */
+const MAX_ALIAS_COUNT = 100;
+
+/**
+ * The alias at which the values the aliases stand for, counted in document
+ * order with each alias expanded, pass MAX_ALIAS_NODES (an alias bomb:
+ * "billion laughs"); undefined when they stay below. Counted without
+ * expanding anything, so a bomb costs no memory.
+ */
+function aliasBomb(doc: Document): Alias | undefined {
+  const sizes = new Map<unknown, number>();
+  const sizeOf = (node: unknown, depth: number): number => {
+    if (isAlias(node)) return sizeOf(node.resolve(doc), depth + 1);
+    if (!isMap(node) && !isSeq(node)) return 1;
+    const known = sizes.get(node);
+    if (known !== undefined) return known;
+    if (depth > 100) return MAX_ALIAS_NODES + 1;
+    sizes.set(node, 1); // a node reached again through its own alias counts once
+    let size = 1;
+    for (const item of node.items) size += item instanceof Pair ? sizeOf(item.key, depth + 1) + sizeOf(item.value, depth + 1) : sizeOf(item, depth + 1);
+    sizes.set(node, size);
+    return size;
+  };
+  let total = 0;
+  let found: Alias | undefined;
+  visit(doc, {
+    Alias(_key, node: Alias) {
+      total += sizeOf(node, 0);
+      if (total <= MAX_ALIAS_NODES) return undefined;
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
 export function loadPlanText(text: string, file: string, env: Env = process.env, options: LoadOptions = {}): LoadResult {
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false, uniqueKeys: true });
@@ -112,6 +150,12 @@ export function loadPlanText(text: string, file: string, env: Env = process.env,
 
   const warnings: PlanError[] = [];
   const unset = new Set<string>();
+  const bomb = aliasBomb(doc);
+  if (bomb) {
+    const { line, col } = position(counter, bomb.range?.[0] ?? 0);
+    return { kind: 'invalid', errors: [{ file, line, col, message: `the aliases expand to more than ${MAX_ALIAS_NODES} values from here (*${bomb.source}): a plan needs far fewer; is this a YAML alias bomb?` }] };
+  }
+
   visit(doc, {
     Scalar(_key, node: Scalar) {
       if (typeof node.value !== 'string' || !node.value.includes('$')) return;
@@ -127,7 +171,17 @@ export function loadPlanText(text: string, file: string, env: Env = process.env,
   const withWarnings = warnings.length ? { warnings } : {};
   if (errors.length > 0) return { kind: 'invalid', errors, ...withWarnings };
 
-  const result = resolvePlan(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error: unknown) {
+    // yaml's own bound on aliases (ReferenceError: Excessive alias count ...), at the first alias.
+    let first: Alias | undefined;
+    visit(doc, { Alias: (_key, node: Alias) => ((first = node), visit.BREAK) });
+    const { line, col } = position(counter, first?.range?.[0] ?? 0);
+    return { kind: 'invalid', errors: [{ file, line, col, message: `the plan's aliases cannot be expanded: ${error instanceof Error ? error.message : String(error)}` }] };
+  }
+  const result = resolvePlan(data);
   if (result.kind === 'ok') return { ...result, ...withWarnings };
   // What an unset variable's empty value gives at its own place (an empty key, a URL that is not one) is the warning's.
   const located = result.issues.map((issue) => toPlanError(doc, counter, file, issue)).filter((e) => !unset.has(`${e.line}:${e.col}`));

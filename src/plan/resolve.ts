@@ -235,6 +235,57 @@ function durationOf(text: string, path: readonly PathSegment[], issues: PlanIssu
   return window.kind === 'ok' && window.ms > 0 ? window.ms : undefined;
 }
 
+/**
+ * A metric as written, checked against the schema. The keys that are wrong
+ * are reported and set aside (`broken`), and the rest is still returned, so
+ * that one error does not hide the metric's others; undefined when the
+ * metric is not a map at all.
+ */
+function parseMetric(value: unknown, base: readonly PathSegment[], issues: PlanIssue[]): { raw: RawMetric; broken: ReadonlySet<string> } | undefined {
+  const strict = rawMetric.safeParse(value ?? {});
+  if (strict.success) return { raw: strict.data, broken: new Set() };
+  issues.push(...zodIssues(strict.error, base));
+  const broken = new Set<string>();
+  for (const issue of strict.error.issues) {
+    if (issue.code === 'unrecognized_keys' && issue.path.length === 0) continue;
+    const key = issue.path[0];
+    if (typeof key !== 'string') return undefined;
+    broken.add(key);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const rest = Object.fromEntries(Object.entries(value).filter(([key]) => !broken.has(key)));
+  const loose = rawMetricLoose.safeParse(broken.has('window') ? { ...rest, window: '' } : rest);
+  return loose.success ? { raw: loose.data, broken } : undefined;
+}
+
+/** The event a metric reads, or undefined after recording why there is none (nothing when the event has errors of its own). */
+function metricEvent(raw: RawMetric, broken: ReadonlySet<string>, events: Record<string, EventSpec>, invalidEvents: ReadonlySet<string>, base: readonly PathSegment[], issues: PlanIssue[]): EventSpec | undefined {
+  if (raw.from === undefined) {
+    if (!broken.has('from')) issues.push({ path: base, message: 'a metric needs from: the event it is computed from (or incidents: for an incident figure)' });
+    return undefined;
+  }
+  if (invalidEvents.has(raw.from)) return undefined;
+  const event = events[raw.from];
+  if (!event) {
+    const declared = Object.keys(events).filter((name) => !Object.hasOwn(BUILTIN_EVENTS, name));
+    issues.push({ path: [...base, 'from'], message: `no event "${raw.from}" is declared under events (declared: ${declared.join(', ') || 'none'})` });
+  }
+  return event;
+}
+
+/** What can be checked of a metric without its event: that it has one measure, and its targets' thresholds. */
+function checkWithoutEvent(raw: RawMetric, broken: ReadonlySet<string>, base: readonly PathSegment[], issues: PlanIssue[]): void {
+  const present = MEASURE_KEYS.filter((key) => raw[key] !== undefined);
+  if (present.length > 1 || (present.length === 0 && !MEASURE_KEYS.some((key) => broken.has(key)))) {
+    issues.push({
+      path: base,
+      message: present.length === 0 ? `a metric needs exactly one of: ${MEASURE_KEYS.join(', ')}` : `a metric takes exactly one of ${MEASURE_KEYS.join(', ')}; this one has ${present.join(' and ')}`,
+    });
+  }
+  if (raw.target) resolveTarget(raw.target, [...base, 'target'], issues);
+  (raw.targets ?? []).forEach((entry, i) => resolveTarget(entry, [...base, 'targets', i], issues));
+}
+
 function resolveMetric(
   id: string,
   value: unknown,
@@ -244,34 +295,27 @@ function resolveMetric(
 ): MetricSpec | undefined {
   const base = ['metrics', id] as const;
   const before = issues.length;
-  let parsed = rawMetric.safeParse(value ?? {});
-  if (!parsed.success) {
-    issues.push(...zodIssues(parsed.error, base));
-    // Unknown keys alone do not hide the metric's other errors: check the rest too.
-    if (!parsed.error.issues.every((issue) => issue.code === 'unrecognized_keys')) return undefined;
-    parsed = rawMetricLoose.safeParse(value ?? {});
-    if (!parsed.success) return undefined;
+  const parsed = parseMetric(value, base, issues);
+  if (!parsed) return undefined;
+  const { raw, broken } = parsed;
+  if (broken.has('incidents') || broken.has('github') || raw.incidents !== undefined || raw.github !== undefined) {
+    if (broken.size > 0) return undefined;
+    const ms = durationOf(raw.window, [...base, 'window'], issues);
+    return raw.incidents !== undefined ? resolveIncidentMetric(id, raw, ms, issues) : resolveGithubMetric(id, raw, ms, issues);
   }
-  const raw = parsed.data;
-  if (raw.incidents !== undefined) return resolveIncidentMetric(id, raw, durationOf(raw.window, [...base, 'window'], issues), issues);
-  if (raw.github !== undefined) return resolveGithubMetric(id, raw, durationOf(raw.window, [...base, 'window'], issues), issues);
-  if (raw.from === undefined) {
-    issues.push({ path: base, message: 'a metric needs from: the event it is computed from (or incidents: for an incident figure)' });
-    return undefined;
-  }
-  if (invalidEvents.has(raw.from)) return undefined;
-  const event = events[raw.from];
-  if (!event) {
-    const declared = Object.keys(events).filter((name) => !Object.hasOwn(BUILTIN_EVENTS, name));
-    issues.push({ path: [...base, 'from'], message: `no event "${raw.from}" is declared under events (declared: ${declared.join(', ') || 'none'})` });
-    return undefined;
-  }
+  const event = metricEvent(raw, broken, events, invalidEvents, base, issues);
   const window = parseDuration(raw.window);
-  if (window.kind === 'invalid') issues.push({ path: [...base, 'window'], message: window.reason });
-  else if (window.ms <= 0) issues.push({ path: [...base, 'window'], message: 'the window must be longer than zero' });
+  if (!broken.has('window')) {
+    if (window.kind === 'invalid') issues.push({ path: [...base, 'window'], message: window.reason });
+    else if (window.ms <= 0) issues.push({ path: [...base, 'window'], message: 'the window must be longer than zero' });
+  }
+  if (!event) {
+    checkWithoutEvent(raw, broken, base, issues);
+    return undefined;
+  }
 
   const where = resolveFilters(event, raw.where ?? {}, [...base, 'where'], issues);
-  let measure = resolveMeasure(event, raw, base, issues);
+  let measure = MEASURE_KEYS.some((key) => broken.has(key)) ? undefined : resolveMeasure(event, raw, base, issues);
   if (raw.per !== undefined) {
     checkField(event, raw.per, [...base, 'per'], issues);
     if (measure && !['count', 'sum', 'distinct'].includes(measure.kind)) {
@@ -285,6 +329,8 @@ function resolveMetric(
   }
   if (measure?.kind === 'retention' && by.length > 0) issues.push({ path: [...base, 'by'], message: 'a retention metric has no groups; by is not allowed with retention' });
   const groupFields = measure?.kind === 'share' ? [measure.of] : by;
+  // A broken by or measure leaves the groups unknown: per-group targets are not judged against them.
+  const groupsKnown = !broken.has('by') && (measure !== undefined || !MEASURE_KEYS.some((key) => broken.has(key)));
 
   const target = raw.target ? resolveTarget(raw.target, [...base, 'target'], issues) : undefined;
   const targets: GroupTarget[] = [];
@@ -292,6 +338,7 @@ function resolveMetric(
     const path = [...base, 'targets', i];
     for (const [field, groupValue] of Object.entries(entry.group)) {
       if (!groupFields.includes(field)) {
+        if (!groupsKnown) continue;
         issues.push({
           path: [...path, 'group', field],
           message: groupFields.length
@@ -314,7 +361,7 @@ function resolveMetric(
     id,
     title: raw.title ?? id,
     ...(raw.description ? { description: raw.description } : {}),
-    from: raw.from,
+    from: event.name,
     where: Object.freeze(where),
     measure,
     ...(raw.per !== undefined ? { per: raw.per } : {}),
