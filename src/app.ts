@@ -265,6 +265,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     reload: () => reloader.reload(),
     cluster: {
       role: () => (leading() ? 'leader' : 'follower'),
+      replicas: () => replica?.replicas() ?? 1,
       ...(shared ? { forward: forwardWrites({ leading, leaderUrl: async () => replica?.leaderUrl() }) } : {}),
     },
   });

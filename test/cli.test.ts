@@ -34,6 +34,19 @@ describe('launchwatch check', () => {
     }
   });
 
+  it('checks an example without its variables with --env-missing ok: they are warnings, the rest of the plan is checked', async () => {
+    const file = fileURLToPath(new URL('../examples/caro.yaml', import.meta.url));
+    const unset = { CARO_INGEST_KEY: '', PD_ROUTING_KEY: '', SLACK_WEBHOOK_URL: '' };
+    const strict = await cli(['check', file], unset);
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('launchwatch check --env-missing ok');
+    const result = await cli(['check', file, '--env-missing', 'ok'], unset);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('environment variable CARO_INGEST_KEY is not set (write ${CARO_INGEST_KEY:-default} to give a default) (warning)');
+    expect(result.stdout).toMatch(/caro\.yaml: ok, 3 unset variables \(set them before serve\) — caro: \d+ events/);
+    expect((await cli(['check', file, '--env-missing', 'maybe'], unset)).stderr).toContain("Allowed choices are error, ok");
+  });
+
   it('prints every error with file:line:col and exits 1', async () => {
     const file = join(dir, 'bad.yaml');
     writeFileSync(

@@ -43,7 +43,8 @@ interface MetricAnswer {
 describe('launchwatch demo', () => {
   it('shows every metric of the example plan with its value and status within seconds, then stops cleanly', async () => {
     const port = await freePort();
-    const child = spawn(process.execPath, [CLI, 'demo', '--port', String(port), '--data', dir], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const key = 'demo-test-ingest-key-0123456789';
+    const child = spawn(process.execPath, [CLI, 'demo', '--port', String(port), '--data', dir], { env: { ...process.env, NO_COLOR: '1', CARO_INGEST_KEY: key }, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
@@ -56,7 +57,18 @@ describe('launchwatch demo', () => {
         await new Promise((r) => setTimeout(r, 200));
       }
       expect(output).toContain(`backfilled day ${DEMO_HISTORY_DAYS}/${DEMO_HISTORY_DAYS}`);
-      expect(output).not.toMatch(/"level":50/); // no error logged
+      // Lines for people: no JSON log line, no error; the GitHub source's warning in words.
+      expect(output.split('\n').filter((l) => l.startsWith('{'))).toEqual([]);
+      expect(output).toContain('launchwatch: warn: sources.github has no token');
+      expect(output).not.toContain('launchwatch: error:');
+      // The live stream continues the history's pace instead of swamping it.
+      expect(output).toMatch(/simulator: streaming at the history's pace: \d+ events a day/);
+      // The ingest key is printed (CARO_INGEST_KEY honoured), and an event of one's own is taken with it.
+      while (!output.includes('Press Ctrl-C to stop.')) await new Promise((r) => setTimeout(r, 100));
+      expect(output).toContain(`ingest key: ${key} (from CARO_INGEST_KEY)`);
+      const own = { events: [{ type: 'command_generation', timestamp: new Date().toISOString(), user_id: 'u_me_1', properties: { backend: 'static', success: true, duration_ms: 42 } }] };
+      const sent = await fetch(`http://127.0.0.1:${port}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify(own) });
+      expect(await sent.json()).toMatchObject({ accepted: 1 });
 
       const loaded = await loadPlanFile(EXAMPLE_PLAN, { ...process.env, CARO_INGEST_KEY: 'x', SLACK_WEBHOOK_URL: 'http://x', PAGERDUTY_URL: 'http://x', PD_ROUTING_KEY: 'x' });
       if (loaded.kind !== 'ok') throw new Error('the example plan does not load');

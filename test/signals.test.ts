@@ -42,7 +42,7 @@ describe('signals', () => {
   });
 
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    it(`stops gracefully on ${signal}: status 0, the acknowledged events kept`, async () => {
+    it(`stops gracefully on ${signal}: status 0, the acknowledged events kept, and says so`, async () => {
       const data = join(dir, signal);
       server = await serve(['--plan', plan, '--data', data]);
       const events = Array.from({ length: 50 }, (_, i) => ({ type: 'run', id: `${signal}-${i}`, timestamp: new Date(Date.now() - 1000).toISOString(), properties: { ok: true } }));
@@ -51,6 +51,8 @@ describe('signals', () => {
       server.child.kill(signal);
       expect(await server.exited).toBe(0);
       expect(server.output()).not.toMatch(/unhandled/i);
+      // The last line says it stopped, as JSON like every line of serve.
+      expect(server.output().trimEnd().split('\n').at(-1)).toMatch(/^\{.*"msg":"launchwatch stopped"/);
 
       server = await serve(['--plan', plan, '--data', data]);
       expect(await stored(server.url)).toBe(50);

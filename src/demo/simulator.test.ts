@@ -78,6 +78,20 @@ describe('startSimulator', () => {
     expect(lines.join('\n')).not.toContain('secret-key');
   });
 
+  it('streams at the history\'s own pace when no rate is asked for, so live events do not swamp the history', async () => {
+    const { url, batches, server } = await receiver();
+    serve(server);
+    const { sim, lines } = await start(url, { backfill: { days: 2 } });
+    await until(() => lines.some((l) => l.startsWith('streaming')));
+    const history = batches.flatMap((b) => b.events).length;
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await sim.stop();
+    const perDay = Math.round(history / 2);
+    expect(lines.find((l) => l.startsWith('streaming'))).toBe(`streaming at the history's pace: ${perDay} events a day (one every ${Math.round(86_400 / perDay)} s)`);
+    // Over 2.5 s at that pace (a few hundred a day for 30 users): at most one live event, never 20 a second.
+    expect(batches.flatMap((b) => b.events).length - history).toBeLessThanOrEqual(1);
+  });
+
   it('sends the same events for the same seed and clock', async () => {
     const runs: TelemetryEvent[][] = [];
     for (let i = 0; i < 2; i++) {

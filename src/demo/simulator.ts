@@ -15,7 +15,10 @@ export interface SimulatorOptions {
   users?: number;
   /** History to write before streaming; default 7 days (`launchwatch demo` asks for 14), `false` for none. */
   backfill?: { days: number } | false;
-  /** Live rate; default 20. */
+  /**
+   * Live rate. Default: the history's own pace (its events over its days, about 0.04/s for caro's
+   * 3 500 a day), so the live stream continues the history instead of swamping it; 20 without history.
+   */
   eventsPerSecond?: number;
   /** Clock for event timestamps; default Date.now. */
   now?: () => number;
@@ -44,7 +47,7 @@ type Delivery =
   | { kind: 'rejected'; reason: string };
 
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
-  const rate = options.eventsPerSecond ?? 20;
+  let rate = options.eventsPerSecond ?? 20;
   const days = options.backfill === false ? 0 : (options.backfill?.days ?? 7);
   if (!(rate > 0)) throw new Error(`eventsPerSecond must be above 0 (got ${rate})`);
   if (!(days >= 0)) throw new Error(`backfill.days must be 0 or more (got ${days})`);
@@ -94,15 +97,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     }
   }
 
-  async function runBackfill(): Promise<void> {
+  /** Sends the history; returns how many events it held. */
+  async function runBackfill(): Promise<number> {
     const to = now();
     let day = 0;
+    let total = 0;
     for (const events of traffic.backfill(to - days * DAY, to)) {
       day++;
+      total += events.length;
       for (let i = 0; i < events.length && !stopping; i += BATCH) await deliverSurely(events.slice(i, i + BATCH));
-      if (stopping) return;
+      if (stopping) return total;
       log(`backfilled day ${day}/${Math.ceil(days)} (${events.length} events, ${sent} accepted in all)`);
     }
+    return total;
   }
 
   async function runLive(): Promise<void> {
@@ -130,8 +137,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   const loop = (async () => {
     try {
-      if (days > 0) await runBackfill();
-      if (!stopping) log(`streaming ${rate} events/s`);
+      const history = days > 0 ? await runBackfill() : 0;
+      const pace = history / ((days * DAY) / 1000);
+      if (options.eventsPerSecond === undefined && pace > 0) rate = pace;
+      if (!stopping) log(options.eventsPerSecond === undefined && pace > 0 ? `streaming at the history's pace: ${Math.round(pace * 86_400)} events a day (one every ${Math.round(1 / pace)} s)` : `streaming ${rate} events/s`);
       await runLive();
     } catch (error: unknown) {
       // A bug, not a network failure (those are Delivery values): report it, do not crash the host.
