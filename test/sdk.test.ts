@@ -185,4 +185,26 @@ describe('the SDK against the real server', () => {
     const { app } = await serve(data);
     expect(await stored(app)).toMatchObject({ run: 3 });
   });
+
+  it('imports the good lines of an NDJSON file and reports the bad ones by line number', async () => {
+    const { app, url } = await serve(tempDir('lw-sdk-data-'));
+    const file = join(tempDir('lw-sdk-ndjson-'), 'events.ndjson');
+    const now = Date.now();
+    const good = (n: number) => JSON.stringify({ type: 'run', timestamp: now - n, properties: { ok: true, n } });
+    writeFileSync(file, [good(1), '{"type":"run", cut short', good(2), '[1, 2]', good(3)].join('\n') + '\n');
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => void lines.push(line);
+    try {
+      expect(await importCommand({ file, url, key: INGEST_KEY })).toBe(1);
+    } finally {
+      console.log = log;
+    }
+    expect(lines).toEqual([
+      `${file}: 5 line(s): 3 accepted, 0 duplicate(s), 2 rejected`,
+      '  line 2: not a JSON object (each line of an NDJSON file is one event)',
+      '  line 4: not a JSON object (each line of an NDJSON file is one event)',
+    ]);
+    expect(await stored(app)).toMatchObject({ run: 3 });
+  });
 });

@@ -5,8 +5,9 @@
  * loopback for the import and stopped after). Everything goes through the
  * normal ingest path (admission, scrubbing, the kill switch). Events keep
  * their ids, and a line without one gets an id derived from its content, so
- * importing a file twice stores nothing twice. A damaged or edited file is
- * refused whole, naming the line.
+ * importing a file twice stores nothing twice. A damaged or edited export is
+ * refused whole, naming the line; in plain NDJSON the good lines are imported
+ * and the bad ones reported by line number, as POST /v1/events does.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -155,7 +156,10 @@ export async function importCommand(options: ImportOptions): Promise<number> {
       console.error(`launchwatch: ${result.message}`);
       return result.exit;
     }
-    return printSummary(options.file, result);
+    // NDJSON lines that are not events at all are rejected with the others, by line number.
+    const bad = (read.bad ?? []).map((b) => ({ line: b.line, error: b.reason }));
+    const rejected = [...bad, ...result.rejected].sort((a, b) => a.line - b.line);
+    return printSummary(options.file, { ...result, lines: result.lines + bad.length, rejected });
   } finally {
     await target.app?.stop();
   }

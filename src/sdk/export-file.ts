@@ -43,7 +43,14 @@ export interface ImportLine {
 }
 
 export type ReadResult =
-  | { readonly kind: 'ok'; readonly format: 'export' | 'ndjson'; readonly header?: ExportHeader; readonly events: readonly ImportLine[] }
+  | {
+      readonly kind: 'ok';
+      readonly format: 'export' | 'ndjson';
+      readonly header?: ExportHeader;
+      readonly events: readonly ImportLine[];
+      /** Plain NDJSON only: the lines that are not a JSON object, by number; the others are imported. */
+      readonly bad?: readonly { readonly line: number; readonly reason: string }[];
+    }
   | { readonly kind: 'refused'; readonly line: number; readonly reason: string };
 
 function parseObject(text: string): Record<string, unknown> | undefined {
@@ -57,8 +64,10 @@ function parseObject(text: string): Record<string, unknown> | undefined {
 
 /**
  * Reads an export file (checked against its trailer) or plain NDJSON (one
- * event per line). Any line that is not a JSON object refuses the whole file,
- * naming the line: nothing is imported from a file that is not what it claims.
+ * event per line). In an export, any line that is not a JSON object refuses
+ * the whole file, naming the line: nothing is imported from a file that is
+ * not what it claims. In plain NDJSON, such a line is listed in `bad` and the
+ * other lines are read, as POST /v1/events takes the good events of a batch.
  */
 export function readImportFile(text: string): ReadResult {
   const lines = text.split('\n');
@@ -66,14 +75,15 @@ export function readImportFile(text: string): ReadResult {
   const first = lines[0] === undefined ? undefined : parseObject(lines[0]);
   if (first?.format !== EXPORT_FORMAT) {
     const events: ImportLine[] = [];
+    const bad: { line: number; reason: string }[] = [];
     for (let i = 0; i < lines.length; i++) {
       const raw = lines[i] ?? '';
       if (raw.trim() === '') continue;
       const event = parseObject(raw);
-      if (!event) return { kind: 'refused', line: i + 1, reason: 'not a JSON object (each line of an NDJSON file is one event)' };
-      events.push({ line: i + 1, event });
+      if (event) events.push({ line: i + 1, event });
+      else bad.push({ line: i + 1, reason: 'not a JSON object (each line of an NDJSON file is one event)' });
     }
-    return { kind: 'ok', format: 'ndjson', events };
+    return { kind: 'ok', format: 'ndjson', events, ...(bad.length ? { bad } : {}) };
   }
   const header = first as unknown as ExportHeader;
   if (header.version !== 1) return { kind: 'refused', line: 1, reason: `export format version ${String(header.version)} is not supported (this launchwatch reads version 1)` };

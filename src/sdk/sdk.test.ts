@@ -111,8 +111,19 @@ describe('export files', () => {
     expect(readImportFile(text.replace('{"id":"a","type":"run"}', '{"id":"a","type":"ru'))).toEqual({ kind: 'refused', line: 2, reason: 'not a JSON object: the file is damaged' });
   });
 
-  it('plain NDJSON is read line by line, and a bad line is named', () => {
+  it('plain NDJSON is read line by line: a bad line is named, and the good ones are read', () => {
     expect(readImportFile('{"type":"run"}\n\n{"type":"run"}\n')).toMatchObject({ kind: 'ok', format: 'ndjson', events: [{ line: 1 }, { line: 3 }] });
-    expect(readImportFile('{"type":"run"}\n[1]\n')).toEqual({ kind: 'refused', line: 2, reason: 'not a JSON object (each line of an NDJSON file is one event)' });
+    expect(readImportFile('{"type":"run"}\n[1]\n{"type":"ru\n{"type":"run"}\n')).toEqual({
+      kind: 'ok',
+      format: 'ndjson',
+      events: [
+        { line: 1, event: { type: 'run' } },
+        { line: 4, event: { type: 'run' } },
+      ],
+      bad: [
+        { line: 2, reason: 'not a JSON object (each line of an NDJSON file is one event)' },
+        { line: 3, reason: 'not a JSON object (each line of an NDJSON file is one event)' },
+      ],
+    });
   });
 });
