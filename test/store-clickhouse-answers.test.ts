@@ -12,6 +12,7 @@ import { compile } from '../src/metrics/compile.js';
 import { loadPlanFile } from '../src/plan/load.js';
 import { storedEvents } from '../src/plan/privacy.js';
 import type { MetricSpec, Plan } from '../src/plan/types.js';
+import { LEASE_MS } from '../src/store/clickhouse/consistency.js';
 import { openClickHouseEvents, type ClickHouseEvents } from '../src/store/clickhouse/index.js';
 import { openEmbeddedStores, type Stores } from '../src/store/duckdb/index.js';
 import type { AdmittedEvent } from '../src/store/types.js';
@@ -208,17 +209,36 @@ describe('ClickHouse: ids sent twice, and writers and readers at once', () => {
       await store.events.append([gen(1), gen(2)]);
       const database = new URL(url).pathname.slice(1);
       // Another replica: its append started, its rows in, not yet finished (its duplicate not yet listed).
-      await onServer(`INSERT INTO lw_appends VALUES ('other', 0, 1, ${Date.now()})`, database);
+      await onServer(`INSERT INTO lw_appends (replica, state, seq, listed, at) VALUES ('other', 0, 1, 0, ${Date.now()})`, database);
       await onServer(`INSERT INTO lw_events (type, id, ts, user_id, session_id, ver) VALUES ('gen', 'g1', ${NOW - 1000}, 'u1', NULL, 1)`, database);
       let answered: number | null | undefined;
       const measuring = store.events.measure(total, range).then((m) => (answered = m.value));
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(answered).toBeUndefined();
-      await onServer(`INSERT INTO lw_duplicates VALUES ('gen', 'g1', ${Date.now()})`, database);
-      await onServer(`INSERT INTO lw_appends VALUES ('other', 1, 1, ${Date.now()})`, database);
+      // Finished, saying it listed one duplicate that no read sees yet (as when a read's view of lw_duplicates is older): still waiting.
+      await onServer(`INSERT INTO lw_appends (replica, state, seq, listed, at) VALUES ('other', 1, 1, 1, ${Date.now()})`, database);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toBeUndefined();
+      await onServer(`INSERT INTO lw_duplicates (replica, type, id, at) VALUES ('other', 'gen', 'g1', ${Date.now()})`, database);
       await measuring;
       expect(answered).toBe(2);
       expect((await store.events.counts()).gen).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+  it('takes over the append of a writer that died after its insert: its duplicates listed, its append finished', async () => {
+    const url = freshDatabaseUrl();
+    const store = await openClickHouseEvents(url);
+    try {
+      await store.events.prepare(KINDS.events);
+      await store.events.append([gen(1), gen(2)]);
+      const database = new URL(url).pathname.slice(1);
+      await onServer(`INSERT INTO lw_appends (replica, state, seq, listed, at) VALUES ('dead', 0, 7, 0, ${Date.now() - LEASE_MS - 1000})`, database);
+      await onServer(`INSERT INTO lw_events (type, id, ts, user_id, session_id, ver) VALUES ('gen', 'g2', ${NOW - 2000}, 'u2', NULL, 1)`, database);
+      expect((await store.events.measure(total, range)).value).toBe(2);
+      const [finished] = await onServer<{ done: string }>("SELECT max(seq) AS done FROM lw_appends WHERE replica = 'dead' AND state = 1", database);
+      expect(Number(finished?.done)).toBe(7);
     } finally {
       await store.close();
     }

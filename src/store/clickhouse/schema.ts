@@ -10,9 +10,12 @@
  *   copies of an id that two replicas stored at the same moment (writer.ts).
  * - `lw_event_types`: the declared types, also those with no property.
  * - `lw_duplicates`: the (type, id) stored more than once, found by the writer
- *   after each insert; reads deduplicate exactly these (consistency.ts).
+ *   after each insert, with the writer's name (a plain MergeTree: rows are
+ *   never merged away, so a writer's count only grows); reads deduplicate
+ *   exactly these (consistency.ts).
  * - `lw_appends`: per writing process, the last append started and the last
- *   one finished, so a reader knows when every duplicate it could see is listed.
+ *   one finished, with how many duplicates it had listed by then, so a reader
+ *   knows when every duplicate it could see is listed.
  * - `lw_schema`: the schema versions applied.
  *
  * Every statement is idempotent and safe when several replicas prepare at
@@ -31,8 +34,8 @@ export const SCHEMA_VERSION = 1;
 const TABLES = [
   `CREATE TABLE IF NOT EXISTS lw_events (type String, id String, ts Int64, user_id Nullable(String), session_id Nullable(String), ver UInt64) ENGINE = ReplacingMergeTree(ver) ORDER BY (type, id)`,
   `CREATE TABLE IF NOT EXISTS lw_event_types (type String, at Int64) ENGINE = ReplacingMergeTree ORDER BY type`,
-  `CREATE TABLE IF NOT EXISTS lw_duplicates (type String, id String, at Int64) ENGINE = ReplacingMergeTree ORDER BY (type, id)`,
-  `CREATE TABLE IF NOT EXISTS lw_appends (replica String, state UInt8, seq UInt64, at Int64) ENGINE = ReplacingMergeTree(seq) ORDER BY (replica, state)`,
+  `CREATE TABLE IF NOT EXISTS lw_duplicates (replica String, type String, id String, at Int64) ENGINE = MergeTree ORDER BY (replica, type, id)`,
+  `CREATE TABLE IF NOT EXISTS lw_appends (replica String, state UInt8, seq UInt64, listed UInt64, at Int64) ENGINE = ReplacingMergeTree(seq) ORDER BY (replica, state)`,
   `CREATE TABLE IF NOT EXISTS lw_schema (version UInt32, at Int64) ENGINE = ReplacingMergeTree ORDER BY version`,
 ];
 

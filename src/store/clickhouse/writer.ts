@@ -67,6 +67,8 @@ export class ClickHouseWriter {
   /** The writer's own ClickHouse session, where the batch's keys are staged in a temporary table. */
   private readonly session = `launchwatch-writer-${this.replica}`;
   private seq = 0;
+  /** Rows this writer has put in lw_duplicates; told with each mark, so readers know how many they must see. */
+  private listed = 0;
   private readonly lock = new Mutex();
 
   constructor(private readonly db: ClickHouseConnection) {}
@@ -120,7 +122,7 @@ export class ClickHouseWriter {
   }
 
   private async mark(state: 0 | 1, seq: number): Promise<void> {
-    await this.db.insert(`INSERT INTO lw_appends (replica, state, seq, at) VALUES (${stringLiteral(this.replica)}, ${state}, ${int64Literal(seq)}, ${int64Literal(Date.now())})`);
+    await this.db.insert(`INSERT INTO lw_appends (replica, state, seq, listed, at) VALUES (${stringLiteral(this.replica)}, ${state}, ${int64Literal(seq)}, ${int64Literal(this.listed)}, ${int64Literal(Date.now())})`);
   }
 
   /** The other writers' marks: "started/finished". */
@@ -152,9 +154,10 @@ export class ClickHouseWriter {
     const at = int64Literal(Date.now());
     const rows = [...doubled].map((key) => {
       const [type = '', id = ''] = key.split('\u0000');
-      return `(${stringLiteral(type)}, ${stringLiteral(id)}, ${at})`;
+      return `(${stringLiteral(this.replica)}, ${stringLiteral(type)}, ${stringLiteral(id)}, ${at})`;
     });
-    await this.db.insert(`INSERT INTO lw_duplicates (type, id, at) VALUES ${rows.join(', ')}`);
+    await this.db.insert(`INSERT INTO lw_duplicates (replica, type, id, at) VALUES ${rows.join(', ')}`);
+    this.listed += rows.length;
   }
 }
 
