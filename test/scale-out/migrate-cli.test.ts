@@ -4,7 +4,7 @@
  * environment, a missing --events, and a data directory a running server holds.
  * The PostgreSQL URL carries the test server's password: it is never printed.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +64,28 @@ describe('launchwatch migrate (CLI)', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/^notifications: 4 rows copied, 0 in this run \(0 rows\/s\), done \(nothing new\)$/m);
     expect(`${again.stdout}${again.stderr}`).not.toContain(password);
+  }, 120_000);
+
+  it('finishes the copy after a kill -9 midway, every count matching', async () => {
+    const state = await freshDatabase();
+    const events = freshDatabaseUrl();
+    const args = ['migrate', '--data', dir, '--plan', PLAN, '--state', state, '--events', events];
+    const child = spawn(process.execPath, [CLI, ...args, '--batch-size', '1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal)));
+    let stderr = '';
+    child.stderr.on('data', (data: Buffer) => {
+      stderr += data.toString();
+      // Killed while the second event table is being copied, one event per batch.
+      if (/^events command_execution: .* done$/m.test(stderr)) child.kill('SIGKILL');
+    });
+    expect(await exited).toBe('SIGKILL');
+    expect(stderr).not.toContain('the copy is complete');
+    const resumed = await cli(args);
+    expect(resumed.code).toBe(0);
+    expect(resumed.stderr).toMatch(/^events command_execution: 25 rows copied, 0 in this run .*done \(nothing new\)$/m);
+    expect(resumed.stdout).toMatch(/^events command_generation\s+60\s+60\s+ok$/m);
+    expect(resumed.stdout).toMatch(/^metric_samples\s+40\s+40\s+ok$/m);
+    expect(resumed.stdout).not.toContain('MISMATCH');
   }, 120_000);
 
   it('refuses without --events in one clear line, exit 2, and the help shows no URL', async () => {
