@@ -55,7 +55,8 @@ async function signIn(page: Page, token: string, name: string): Promise<void> {
 /** How many pixels of the first chart's canvas are drawn in a line's colour (saturated: not the grid, the text or the pale target band). */
 async function seriesPixels(page: Page): Promise<number> {
   return page.locator('figure.chart canvas').first().evaluate((canvas) => {
-    const c = canvas as HTMLCanvasElement;
+    // Typed by hand: the tests are compiled without the DOM's types.
+    const c = canvas as unknown as { width: number; height: number; getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null };
     const data = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? new Uint8ClampedArray();
     let n = 0;
     for (let i = 0; i < data.length; i += 4) {
