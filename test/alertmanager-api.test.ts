@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { VERSION } from '../src/version.js';
 import { planFrom } from './helpers/plan.js';
 import { INGEST_KEY, startTestApp, type TestApp } from './helpers/app.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
@@ -110,8 +111,10 @@ describe('the Alertmanager API v2 over HTTP', () => {
     expect(status).toBe(200);
     const body = json as { cluster: unknown; versionInfo: Record<string, unknown>; config: { original: string }; uptime: string };
     expect(body.cluster).toEqual({ name: 'launchwatch', status: 'ready', peers: [] });
-    expect(Object.keys(body.versionInfo).sort()).toEqual(['branch', 'buildDate', 'buildUser', 'goVersion', 'revision', 'version']);
+    expect(Object.keys(body.versionInfo).sort()).toEqual(['branch', 'buildDate', 'buildUser', 'goVersion', 'launchwatch', 'revision', 'version']);
     expect(Object.values(body.versionInfo).every((v) => typeof v === 'string')).toBe(true);
+    // An Alertmanager version amtool accepts without a warning, and launchwatch's own beside it.
+    expect(body.versionInfo).toMatchObject({ version: '0.25.0', launchwatch: VERSION });
     expect(body.uptime).toMatch(ISO);
     expect(parseYaml(body.config.original)).toEqual({
       route: { receiver: 'none', group_by: ['alertname'], group_wait: '0s', group_interval: '1s', repeat_interval: '4h', routes: [{ receiver: 'hook', matchers: ['team="web"'], continue: false }] },
@@ -277,6 +280,12 @@ describe('amtool', () => {
     }
   });
 
+  it('does not warn that its version differs from the server\'s', async () => {
+    const result = await cli.run('silence', 'query');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+  });
+
   it('loads the routing from the status as an Alertmanager configuration', async () => {
     expect((await cli.ok('config', 'routes', 'test', 'team=web')).trim()).toBe('hook');
     expect((await cli.ok('config', 'routes', 'test', 'team=db')).trim()).toBe('none');
@@ -309,6 +318,8 @@ describe('a real Prometheus', () => {
       receiver: 'hook',
       alerts: [{ status: 'firing', labels: { alertname: 'PrometheusAlwaysFiring', team: 'web', severity: 'P2' }, annotations: { summary: 'fires from Prometheus' } }],
     });
+    // The webhook passes Prometheus's own link to the expression on, not launchwatch's.
+    expect((delivered.body as { alerts: { generatorURL: string }[] }).alerts[0]?.generatorURL).toMatch(/^http:\/\/[^/]+\/graph\?g0\.expr=vector/);
     const [listed] = named(await alerts(), 'PrometheusAlwaysFiring');
     expect(listed).toMatchObject({ receivers: [{ name: 'hook' }], status: { state: 'active' }, generatorURL: expect.stringContaining('/graph?g0.expr=') });
   }, 120_000);

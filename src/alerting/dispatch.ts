@@ -228,6 +228,7 @@ export function notificationAlert(d: DispatchAlert): NotificationAlert {
     endsAt: status === 'resolved' ? a.resolvedAt : null,
     value: a.value,
     acknowledged: isAcknowledged(a),
+    ...(a.generatorUrl ? { generatorUrl: a.generatorUrl } : {}),
   };
 }
 

@@ -15,6 +15,8 @@ export interface PostedAlert {
   readonly annotations: Readonly<Record<string, string>>;
   readonly startsAt: number;
   readonly endsAt: number | null;
+  /** The sender's link to what generated it (Prometheus's graph of the expression), kept for webhooks. */
+  readonly generatorUrl?: string;
 }
 
 export interface PostedStep {
@@ -39,8 +41,9 @@ export function receivePosted(a: PostedAlert, previous: AlertInstance | undefine
   const state = firing ? 'firing' : 'resolved';
   if (previous && wasFiring && firing && previous.source === 'external') {
     // The common case by far: Prometheus re-sending what still fires.
-    const same = previous.endsAt === a.endsAt && sameText(previous.annotations, a.annotations);
-    return { instance: same ? { ...previous, lastEvaluatedAt: now } : { ...previous, annotations: a.annotations, endsAt: a.endsAt, lastBreachAt: now, lastEvaluatedAt: now }, transition: null };
+    const same = previous.endsAt === a.endsAt && sameText(previous.annotations, a.annotations) && previous.generatorUrl === a.generatorUrl;
+    const changed = { ...previous, annotations: a.annotations, endsAt: a.endsAt, lastBreachAt: now, lastEvaluatedAt: now, ...generator(a) };
+    return { instance: same ? { ...previous, lastEvaluatedAt: now } : changed, transition: null };
   }
   const instance: AlertInstance = {
     fingerprint,
@@ -48,6 +51,7 @@ export function receivePosted(a: PostedAlert, previous: AlertInstance | undefine
     source: 'external',
     labels: a.labels,
     annotations: a.annotations,
+    ...generator(a),
     state,
     severity,
     value: null,
@@ -67,6 +71,8 @@ export function receivePosted(a: PostedAlert, previous: AlertInstance | undefine
     wasFiring === firing ? null : { fingerprint, rule: instance.rule, from: previous?.state ?? 'inactive', to: state, severity, value: null, at: now, reason: firing ? 'condition_met' : 'ended' };
   return { instance, transition };
 }
+
+const generator = (a: PostedAlert): { generatorUrl?: string } => (a.generatorUrl ? { generatorUrl: a.generatorUrl } : {});
 
 function sameText(a: Readonly<Record<string, string>>, b: Readonly<Record<string, string>>): boolean {
   const keys = Object.keys(a);

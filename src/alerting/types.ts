@@ -26,6 +26,8 @@ export interface AlertInstance {
   readonly source: 'rule' | 'external';
   readonly labels: Labels;
   readonly annotations: Readonly<Record<string, string>>;
+  /** A posted alert's `generatorURL` (its Prometheus graph), passed on to webhooks as sent. */
+  readonly generatorUrl?: string;
   readonly state: AlertState;
   /** The severity it has while pending or firing; the last one after. */
   readonly severity: Severity | null;
@@ -140,6 +142,8 @@ export interface NotificationAlert {
   readonly endsAt: number | null;
   readonly value: number | null;
   readonly acknowledged: boolean;
+  /** The sender's `generatorURL` for a posted alert; a webhook sends launchwatch's own link otherwise. */
+  readonly generatorUrl?: string;
 }
 
 /** A notification owed to one channel: written to the outbox in the same transaction as its cause. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { CONTEXT, notification, resolvedNotification, startReceiver, T0, type Answer, type ReceivedRequest, type Receiver } from './fixtures.js';
+import { alert, CONTEXT, notification, resolvedNotification, startReceiver, T0, type Answer, type ReceivedRequest, type Receiver } from './fixtures.js';
 import { ZERO_TIME } from './message.js';
 import type { SendOutcome } from './types.js';
 import { createWebhookNotifier, webhookMessage, type WebhookChannel } from './webhook.js';
@@ -59,6 +59,11 @@ describe('webhookMessage', () => {
       generatorURL: 'https://launchwatch.example.com/api/v1/alerts/history?fingerprint=a1b2c3d4e5f60718',
       fingerprint: 'a1b2c3d4e5f60718',
     });
+  });
+
+  it('keeps a posted alert\'s generatorURL, as Alertmanager passes it on', () => {
+    const posted = notification({ alerts: [alert({ generatorUrl: 'http://prometheus:9090/graph?g0.expr=up' })] });
+    expect(webhookMessage(posted, channel('http://x'), CONTEXT).alerts[0]?.generatorURL).toBe('http://prometheus:9090/graph?g0.expr=up');
   });
 
   it('carries endsAt once resolved', () => {

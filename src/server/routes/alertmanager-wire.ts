@@ -203,6 +203,8 @@ export interface AdmittedAlert {
   readonly annotations: Labels;
   readonly startsAt: number;
   readonly endsAt: number;
+  /** The sender's generatorURL, passed on to webhooks. */
+  readonly generatorUrl?: string;
 }
 
 export type AdmitOutcome = { readonly kind: 'admitted'; readonly alert: AdmittedAlert } | { readonly kind: 'rejected'; readonly reason: string };
@@ -220,5 +222,6 @@ export function admitAlert(posted: PostableAlert, now: number): AdmitOutcome {
   const endsAt = postedTime(posted.endsAt);
   const startsAt = postedTime(posted.startsAt) ?? endsAt ?? now;
   if (endsAt !== null && endsAt < startsAt) return { kind: 'rejected', reason: 'endsAt: the end time must not be before the start time' };
-  return { kind: 'admitted', alert: { fingerprint: fingerprintOf(labels), labels, annotations, startsAt, endsAt: endsAt ?? now + RESOLVE_TIMEOUT_MS } };
+  const generatorUrl = posted.generatorURL ? { generatorUrl: posted.generatorURL } : {};
+  return { kind: 'admitted', alert: { fingerprint: fingerprintOf(labels), labels, annotations, startsAt, endsAt: endsAt ?? now + RESOLVE_TIMEOUT_MS, ...generatorUrl } };
 }

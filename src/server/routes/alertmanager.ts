@@ -54,6 +54,9 @@ function alertmanagerError(payload: string): string {
   return body.success ? JSON.stringify(body.data.error.message) : payload;
 }
 
+/** The Alertmanager release whose API v2 launchwatch answers, and that amtool 0.25 expects. */
+export const ALERTMANAGER_API_VERSION = '0.25.0';
+
 export function alertmanagerRoutes(app: FastifyInstance, options: AlertmanagerRouteOptions): void {
   const startedAt = options.now();
   const newId = options.newId ?? randomUUID;
@@ -175,9 +178,12 @@ export function alertmanagerRoutes(app: FastifyInstance, options: AlertmanagerRo
 
     scope.get('/api/v2/status', async () => ({
       cluster: { name: 'launchwatch', status: 'ready', peers: [] },
+      // The Alertmanager version whose API this is, so amtool (which warns when its version and the
+      // server's differ) is quiet; launchwatch's own version beside it.
       versionInfo: {
-        version: options.version,
-        revision: 'unknown',
+        version: ALERTMANAGER_API_VERSION,
+        launchwatch: options.version,
+        revision: `launchwatch ${options.version}`,
         branch: 'unknown',
         buildUser: 'launchwatch',
         buildDate: 'unknown',
