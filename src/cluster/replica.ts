@@ -34,6 +34,14 @@ export interface ReplicaOptions {
 }
 
 const CHANNEL = 'launchwatch_commits';
+/** A replica counts as alive while it was seen within this. */
+const ALIVE_MS = 10_000;
+
+export const REPLICAS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS launchwatch_replicas (
+  holder text PRIMARY KEY,
+  url text NOT NULL,
+  seen_at timestamptz NOT NULL
+)`;
 
 export class Replica {
   private readonly lease: LeaderLease;
@@ -42,6 +50,8 @@ export class Replica {
   private pendingTypes = new Set<string>();
   private notifyTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private alive = 1;
+  private heartbeat: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ReplicaOptions) {
     this.lease = new LeaderLease({
@@ -74,7 +84,20 @@ export class Replica {
     return (await this.lease.leader())?.url;
   }
 
+  /** Replicas alive by their heartbeats (at least 1, this one). */
+  replicas(): number {
+    return this.alive;
+  }
+
   async start(): Promise<void> {
+    await this.options.pool.query(REPLICAS_TABLE_SQL).catch(async (error: unknown) => {
+      // Two replicas creating the table at once: one wins.
+      const { rows } = await this.options.pool.query<{ exists: boolean }>(`SELECT to_regclass('launchwatch_replicas') IS NOT NULL AS exists`);
+      if (rows[0]?.exists !== true) throw error;
+    });
+    await this.beat();
+    this.heartbeat = setInterval(() => void this.beat(), 2000);
+    this.heartbeat.unref();
     await this.listen();
     await this.lease.start();
     this.refresher = setInterval(() => {
@@ -101,13 +124,36 @@ export class Replica {
   }
 
   async stop(): Promise<void> {
+    if (this.stopped) return;
     this.stopped = true;
+    if (this.heartbeat) clearInterval(this.heartbeat);
     if (this.refresher) clearInterval(this.refresher);
     if (this.notifyTimer) clearTimeout(this.notifyTimer);
     await this.lease.stop();
+    await this.options.pool.query('DELETE FROM launchwatch_replicas WHERE holder = $1', [this.lease.holder]).catch(() => undefined);
     const listener = this.listener;
     this.listener = undefined;
     listener?.release();
+  }
+
+  /** Says this replica is alive, and counts the replicas that are. */
+  private async beat(): Promise<void> {
+    try {
+      await this.options.pool.query(
+        `INSERT INTO launchwatch_replicas (holder, url, seen_at) VALUES ($1, $2, now())
+         ON CONFLICT (holder) DO UPDATE SET url = EXCLUDED.url, seen_at = now()`,
+        [this.lease.holder, this.options.url],
+      );
+      const { rows } = await this.options.pool.query<{ n: string }>(
+        `SELECT count(*) AS n FROM launchwatch_replicas WHERE seen_at > now() - $1 * interval '1 millisecond'`,
+        [ALIVE_MS],
+      );
+      this.alive = Math.max(1, Number(rows[0]?.n ?? 1));
+      // Rows of replicas gone for long are cleared by whoever sees them.
+      await this.options.pool.query(`DELETE FROM launchwatch_replicas WHERE seen_at < now() - interval '1 hour'`);
+    } catch (error: unknown) {
+      this.options.logger.warn({ err: error }, 'the replica heartbeat failed');
+    }
   }
 
   /** A connection of its own that hears the other replicas' commits; reconnects after an error. */

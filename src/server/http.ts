@@ -82,6 +82,8 @@ export interface HttpOptions {
 
 export interface ClusterView {
   readonly role: () => Role;
+  /** How many replicas are alive (1 without a shared store): each takes its share of the ingest rate limit. */
+  readonly replicas?: () => number;
   readonly forward?: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | undefined>;
 }
 
@@ -132,7 +134,8 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   });
 
   const privacy = options.privacy;
-  const ingestLimits = new IngestLimits(); // one rate-limit budget per key for /v1/events and /v1/logs
+  // One rate-limit budget per key for /v1/events and /v1/logs, shared out among the replicas.
+  const ingestLimits = new IngestLimits(options.cluster?.replicas);
   ingestRoutes(app, {
     plan: options.plan,
     committer: options.committer,
