@@ -24,6 +24,18 @@ async function cli(args: string[], env: Record<string, string> = {}): Promise<{ 
   }
 }
 
+describe('help', () => {
+  it('says --comment is required for silence add, and shows no empty default for incident --component', async () => {
+    const silence = await cli(['silence', 'add', '--help']);
+    expect(silence.stdout).toMatch(/--comment <text>\s+why \(required/);
+    for (const command of ['declare', 'update']) {
+      const help = await cli(['incident', command, '--help']);
+      expect(help.stdout).toContain('--component <id=state>');
+      expect(help.stdout).not.toContain('(default: {})');
+    }
+  });
+});
+
 describe('launchwatch check', () => {
   it('accepts the example plans', async () => {
     for (const example of ['caro', 'webapp']) {

@@ -215,8 +215,8 @@ function oneOf(values: readonly string[], what: string) {
   };
 }
 
-/** `--component cli=degraded`, repeatable. */
-function component(value: string, previous: Record<string, string>): Record<string, string> {
+/** `--component cli=degraded`, repeatable; no default, so that --help shows none (none given: no component). */
+function component(value: string, previous: Record<string, string> = {}): Record<string, string> {
   const [id, state = 'degraded'] = value.split('=', 2);
   if (!id || !(COMPONENT_STATES as readonly string[]).includes(state)) throw new InvalidArgumentError(`expected id=state, the state one of ${COMPONENT_STATES.join(', ')}`);
   return { ...previous, [id]: state };
@@ -233,14 +233,14 @@ export function registerIncidentCommands(program: Command, client: (url: string)
     .description('declare an incident; prints its id')
     .requiredOption('--title <text>', 'what is wrong, as users may read it')
     .requiredOption('--severity <sev>', `one of ${INCIDENT_SEVERITIES.join(', ')}`, oneOf(INCIDENT_SEVERITIES, 'a severity'))
-    .option('--component <id=state>', `an affected component and its state (${COMPONENT_STATES.join(', ')}); repeatable`, component, {})
+    .option('--component <id=state>', `an affected component and its state (${COMPONENT_STATES.join(', ')}); repeatable`, component)
     .option('--commander <person>', 'who leads the response (declaring yourself acknowledges it)')
     .option('--summary <text>', 'what is known, for the team')
     .option('--public-message <text>', 'a first public update for the status page')
     .option('--by <name>', 'who declares', me)
     .option('--url <url>', 'the server', serverUrl)
-    .action(async (o: { url: string; title: string; severity: string; component: Record<string, string>; commander?: string; summary?: string; publicMessage?: string; by: string }) =>
-      finish(await declareCommand({ ...client(o.url), ...o, components: o.component })),
+    .action(async (o: { url: string; title: string; severity: string; component?: Record<string, string>; commander?: string; summary?: string; publicMessage?: string; by: string }) =>
+      finish(await declareCommand({ ...client(o.url), ...o, components: o.component ?? {} })),
     );
   incident
     .command('list')
@@ -265,11 +265,11 @@ export function registerIncidentCommands(program: Command, client: (url: string)
     .option('--status <status>', INCIDENT_STATUSES.join(', '), oneOf(INCIDENT_STATUSES, 'a status'))
     .option('--severity <sev>', INCIDENT_SEVERITIES.join(', '), oneOf(INCIDENT_SEVERITIES, 'a severity'))
     .option('--commander <person>', 'hand command over')
-    .option('--component <id=state>', 'a component state; repeatable', component, {})
+    .option('--component <id=state>', 'a component state; repeatable', component)
     .option('--by <name>', 'who updates', me)
     .option('--url <url>', 'the server', serverUrl)
-    .action(async (id: string, o: { url: string; text?: string; public: boolean; status?: string; severity?: string; commander?: string; component: Record<string, string>; by: string }) =>
-      finish(await updateCommand({ ...client(o.url), ...o, id, components: o.component })),
+    .action(async (id: string, o: { url: string; text?: string; public: boolean; status?: string; severity?: string; commander?: string; component?: Record<string, string>; by: string }) =>
+      finish(await updateCommand({ ...client(o.url), ...o, id, components: o.component ?? {} })),
     );
   incident
     .command('ack')

@@ -134,7 +134,7 @@ silence
   .argument('<matchers...>', 'label matchers: alertname=x severity=~"P3|P4" team!=web')
   .option('--duration <duration>', 'how long, e.g. 2h', '1h')
   .option('--author <name>', 'who silences', env.USER ?? 'cli')
-  .requiredOption('--comment <text>', 'why')
+  .requiredOption('--comment <text>', 'why (required, as in amtool: the silence says it)')
   .option('--url <url>', 'the server', serverUrl)
   .action(async (matchers: string[], options: { url: string; duration: string; author: string; comment: string }) =>
     finish(await silenceAddCommand({ ...client(options.url), matchers, duration: options.duration, author: options.author, comment: options.comment })),
