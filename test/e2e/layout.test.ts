@@ -2,7 +2,7 @@
  * Every dashboard page and the status page at a phone's width (390×844) and
  * a desktop's (1440×1000): no element's right edge passes the viewport (the
  * page never scrolls sideways), unless it sits inside a container that fits
- * and scrolls by itself. Screenshots of each go to test-output/screenshots/.
+ * and scrolls by itself, and no status badge sticks out of its tile. Screenshots of each go to test-output/screenshots/.
  * Needs `npm run build` first (the server serves dist/web).
  */
 import { existsSync } from 'node:fs';
@@ -55,10 +55,24 @@ const OVERFLOW = `(() => {
   return { width, scrollWidth: document.documentElement.scrollWidth, over: over.slice(0, 15) };
 })()`;
 
-/** What passes the right edge of the page, with how wide the page scrolls when it does. */
+/** Status badges that stick out of their tile or panel ("Errors by category", "Query categories"). */
+const BADGES = `(() => {
+  const out = [];
+  for (const badge of document.querySelectorAll('.status')) {
+    const box = badge.closest('.tile, .panel');
+    if (!box) continue;
+    const b = badge.getBoundingClientRect();
+    const c = box.getBoundingClientRect();
+    if (b.right > c.right + 0.5 || b.left < c.left - 0.5) out.push('badge "' + badge.textContent.trim() + '" of "' + (box.querySelector('h2, h3')?.textContent || '').trim() + '" passes its box by ' + Math.round(b.right - c.right) + ' px');
+  }
+  return out;
+})()`;
+
+/** What passes the right edge of the page, with how wide the page scrolls when it does, and badges outside their boxes. */
 async function overflow(page: Page): Promise<string[]> {
   const { width, scrollWidth, over } = (await page.evaluate(OVERFLOW)) as { width: number; scrollWidth: number; over: string[] };
-  return scrollWidth > width ? [`the page scrolls to ${scrollWidth} px`, ...over] : over;
+  const badges = (await page.evaluate(BADGES)) as string[];
+  return [...(scrollWidth > width ? [`the page scrolls to ${scrollWidth} px`] : []), ...over, ...badges];
 }
 
 interface Visit {
@@ -82,7 +96,7 @@ const VISITS: readonly Visit[] = [
 beforeAll(async () => {
   if (!existsSync(new URL('../../dist/web/index.html', import.meta.url))) throw new Error('the dashboard is not built: run npm run build first');
   t = await startTestApp({ plan: await caroPlan(), adminToken: ADMIN, now: () => clock });
-  await ingest('command_generation', 40, (i) => ({ backend: i % 2 ? 'static' : 'embedded', success: i >= 30, duration_ms: 40 + i * 20, error_category: i < 30 ? 'timeout' : undefined, query_category: 'git' }));
+  await ingest('command_generation', 40, (i) => ({ backend: i % 2 ? 'static' : 'embedded', success: i >= 30, duration_ms: 40 + i * 20, error_category: i < 30 ? ['timeout', 'backend_unavailable', 'validation_failed'][i % 3] : undefined, query_category: ['package_management', 'system_monitoring', 'git'][i % 3] }));
   await ingest('command_execution', 3, () => ({ success: true }));
   await ingest('install_attempt', 10, (i) => ({ platform: i % 2 ? 'linux' : 'macos', arch: 'x86_64', success: i > 0 }));
   await ingest('session_end', 10, (i) => ({ crashed: i === 0, duration_s: 30 }));
