@@ -56,15 +56,16 @@ export async function startServer(options: ServeOptions, env: NodeJS.ProcessEnv 
     console.error(`launchwatch: ${problem}`);
     return 2;
   }
-  const dataProblem = await dataDirectoryProblem(options.data);
-  if (dataProblem) {
-    console.error(`launchwatch: ${dataProblem}`);
-    return 1;
-  }
   const store = storeOf(options);
   if ('problem' in store) {
     console.error(`launchwatch: ${store.problem}`);
     return 2;
+  }
+  // The scale-out backends keep nothing under --data.
+  const dataProblem = store.kind === 'duckdb' ? await dataDirectoryProblem(options.data) : undefined;
+  if (dataProblem) {
+    console.error(`launchwatch: ${dataProblem}`);
+    return 1;
   }
   const logger = createLogger(level as LevelWithSilent, options.logDestination);
   let app: Launchwatch | undefined;
