@@ -24,7 +24,7 @@ const NOW = Date.parse('2026-11-20T12:00:00Z');
 const H = 3_600_000;
 const DAY = 24 * H;
 
-const KINDS = planFrom(`
+const KINDS_YAML = `
 version: 1
 product: { name: kinds }
 events:
@@ -54,7 +54,8 @@ metrics:
   low: { from: gen, where: { duration_ms: { lte: 10 }, success: false }, ratio: { backend: embedded }, window: 1h }
   back_after_10m: { from: gen, retention: { after: 10m }, window: 1h }
   back_after_1d: { from: gen, retention: { after: 1d }, window: 3d }
-`);
+`;
+const KINDS = planFrom(KINDS_YAML);
 
 /** Numbers equal to 1e-9 relative; everything else exactly. */
 function close(a: unknown, b: unknown, path = '$'): void {
@@ -275,6 +276,25 @@ metrics:
       expect((await store.events.counts()).note).toBe(HOSTILE.length);
       expect(await store.privacy.deleteUserEvents(["'; DROP TABLE lw_events; --"])).toEqual({ note: 1 });
       expect((await store.events.counts()).note).toBe(HOSTILE.length - 1);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('ClickHouse: check', () => {
+  it('says what prepare would refuse, and changes nothing', async () => {
+    const url = freshDatabaseUrl();
+    const store = await openClickHouseEvents(url);
+    try {
+      await store.events.prepare(KINDS.events);
+      const changed = planFrom(KINDS_YAML.replace('duration_ms: number', 'duration_ms: string').split('metrics:')[0] ?? '');
+      const problems = (await store.events.check?.(changed.events, [])) ?? [];
+      expect(problems).toEqual([expect.objectContaining({ kind: 'property', event: 'gen', property: 'duration_ms', message: expect.stringMatching(/stored as double but the plan now declares string/) })]);
+      const wider = planFrom(KINDS_YAML.replace('    success: boolean', '    success: boolean\n    extra: { type: number, optional: true }'));
+      expect(await store.events.check?.(wider.events, wider.metrics)).toEqual([]);
+      const columns = await onServer<{ name: string }>("SELECT name FROM system.columns WHERE database = currentDatabase() AND table = 'lw_events' AND name LIKE '%extra%'", new URL(url).pathname.slice(1));
+      expect(columns).toEqual([]);
     } finally {
       await store.close();
     }
