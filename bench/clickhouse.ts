@@ -99,7 +99,7 @@ async function smallBatches(events: EventStore, plan: Plan, now: number): Promis
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const urlAt = args.indexOf('--url');
-  const target = Number(args.find((a, i) => !a.startsWith('--') && i !== urlAt + 1) ?? 1_000_000);
+  const target = Number(args.find((a, i) => !a.startsWith('--') && !(urlAt >= 0 && i === urlAt + 1)) ?? 1_000_000);
   const server = urlAt >= 0 ? { url: args[urlAt + 1] ?? '', started: false } : await service('start');
   const database = `lw_bench_${randomBytes(4).toString('hex')}`;
   const url = new URL(server.url);
