@@ -1,7 +1,7 @@
 /**
- * Copies one kind of record in batches: read the rows after the last key
- * copied, write them, record the new last key (in the transaction of the
- * write, for the SQL kinds), and say how far it got.
+ * Copies one kind of record in batches: stream the rows after the last key
+ * copied (one query, in key order), write each batch, record its last key (in
+ * the transaction of the write, for the SQL kinds), and say how far it got.
  */
 import { batchQuery, keyOf, type RecordKind } from './kind.js';
 import { saveProgress, type Progress } from './progress.js';
@@ -47,23 +47,22 @@ export function progressLine(name: string, total: number, copied: number, elapse
 }
 
 export async function copyKind(kind: RecordKind, source: Source, target: Target, start: Progress | undefined, control: CopyControl, run: RunState): Promise<KindCopied> {
-  let after = start?.lastKey;
   let total = start?.rows ?? 0;
   let copied = 0;
+  let stopped = shouldStop(control, run);
+  if (stopped) return { name: kind.name, copied, total, stopped };
   const began = control.now();
   let lastLine = began;
-  for (;;) {
-    if (shouldStop(control, run)) return { name: kind.name, copied, total, stopped: true };
-    const rows = await source.rows(batchQuery(kind, after, control.batchSize), after ?? []);
+  const after = start?.lastKey;
+  await source.scan(batchQuery(kind, after), after ?? [], control.batchSize, async (rows) => {
     const last = rows[rows.length - 1];
-    if (!last) break;
+    if (!last) return true;
     const lastKey = keyOf(kind, last);
     const next = total + rows.length;
     await target.db.transaction(async (tx) => {
       await kind.write(rows, tx, target);
       await saveProgress(tx, kind.name, { lastKey, rows: next }, control.now());
     });
-    after = lastKey;
     total = next;
     copied += rows.length;
     run.batches++;
@@ -71,7 +70,10 @@ export async function copyKind(kind: RecordKind, source: Source, target: Target,
       lastLine = control.now();
       control.progress(progressLine(kind.name, total, copied, lastLine - began, false));
     }
-  }
+    stopped = shouldStop(control, run);
+    return !stopped;
+  });
+  if (stopped) return { name: kind.name, copied, total, stopped };
   await kind.finish?.(target);
   control.progress(progressLine(kind.name, total, copied, control.now() - began, true));
   return { name: kind.name, copied, total, stopped: false };

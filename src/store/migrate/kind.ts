@@ -31,11 +31,11 @@ export interface RecordKind {
   finish?(target: Target): Promise<void>;
 }
 
-/** The batch after `after` (none: from the start), in key order. */
-export function batchQuery(kind: RecordKind, after: Key | undefined, limit: number): string {
+/** The rows after `after` (none: from the start), in key order: read as one stream. */
+export function batchQuery(kind: RecordKind, after: Key | undefined): string {
   const keys = kind.key.join(', ');
-  const where = after ? `WHERE (${keys}) > (${kind.key.map((_, i) => `$${i + 1}`).join(', ')})` : '';
-  return `SELECT * FROM (${kind.select}) AS r ${where} ORDER BY ${keys} LIMIT ${Math.max(1, Math.floor(limit))}`;
+  const where = after ? ` WHERE (${keys}) > (${kind.key.map((_, i) => `$${i + 1}`).join(', ')})` : '';
+  return `SELECT * FROM (${kind.select}) AS r${where} ORDER BY ${keys}`;
 }
 
 /** The key of a row, as recorded in the progress table. */

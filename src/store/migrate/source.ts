@@ -11,8 +11,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LaunchwatchError } from '../../errors.js';
 import type { PropertyType } from '../../plan/types.js';
-import { DuckDB } from '../duckdb/database.js';
-import { queryRows } from '../duckdb/database.js';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDB, queryRows, toDuckValue } from '../duckdb/database.js';
 import { DuckDBDigestStore } from '../duckdb/digests.js';
 import { storedLayouts } from '../duckdb/event-tables.js';
 import { DuckDBEventStore } from '../duckdb/events.js';
@@ -27,6 +27,12 @@ export type SourceRow = Record<string, unknown>;
 export interface Source {
   /** Rows of a query on the DuckDB file, as plain JS values. */
   rows(sql: string, params?: readonly Param[]): Promise<SourceRow[]>;
+  /**
+   * A query's rows streamed in batches of `size` (the last one may be smaller) to `each`, which returns
+   * false to stop: one query over a whole table, read as it is written elsewhere. Values as DuckDB gives
+   * them (BIGINT as bigint).
+   */
+  scan(sql: string, params: readonly Param[], size: number, each: (rows: SourceRow[]) => Promise<boolean>): Promise<void>;
   /** Every event table in the file: its type and its properties with their stored types, in column order. */
   readonly eventTables: ReadonlyMap<string, ReadonlyMap<string, PropertyType>>;
   close(): Promise<void>;
@@ -61,6 +67,7 @@ export async function openSource(dataDir: string): Promise<Source> {
     const eventTables = new Map([...layouts].map(([type, layout]) => [type, new Map(layout.properties.map((p, i) => [p, layout.types[i] ?? 'string']))]));
     return {
       rows: (sql, params = []) => db.read((connection) => queryRows(connection, sql, params)),
+      scan: (sql, params, size, each) => db.read((connection) => scan(connection, sql, params, size, each)),
       eventTables,
       close: () => db.close(),
     };
@@ -68,4 +75,19 @@ export async function openSource(dataDir: string): Promise<Source> {
     await db.close().catch(() => undefined);
     throw error;
   }
+}
+
+async function scan(connection: DuckDBConnection, sql: string, params: readonly Param[], size: number, each: (rows: SourceRow[]) => Promise<boolean>): Promise<void> {
+  const result = await connection.stream(sql, params.map(toDuckValue));
+  const names = result.deduplicatedColumnNames();
+  let pending: SourceRow[] = [];
+  for (;;) {
+    const chunk = await result.fetchChunk();
+    if (!chunk || chunk.rowCount === 0) break;
+    pending = pending.concat(chunk.getRowObjects(names));
+    while (pending.length >= size) {
+      if (!(await each(pending.splice(0, size)))) return;
+    }
+  }
+  if (pending.length > 0) await each(pending);
 }
