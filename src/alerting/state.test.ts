@@ -205,6 +205,23 @@ describe.each([
     expect(tl.at(6 * m, breach('P1', 2500))).toEqual(['firing', 'condition_met']);
   });
 
+  it('keep_last: an alert that never fired enters the no-data/error state at the least severe level; one that did keeps its last', () => {
+    const fresh = timeline(withPolicy('keep_last'));
+    fresh.at(0, observation);
+    expect(fresh.instance).toMatchObject({ state, severity: 'P2' });
+    expect(fresh.last()?.severity).toBe('P2');
+    const single = timeline(withPolicy('keep_last', { levels: [{ severity: 'P1', condition: { kind: 'threshold', metric: 'leaks', op: '>', value: 0, text: 'leaks > 0' } }] }));
+    single.at(0, observation);
+    expect(single.instance).toMatchObject({ state, severity: 'P1' });
+    const stored = { ...newInstance({ fingerprint: 'fp2', rule: rule(), labels: { alertname: 'slow_checkout' }, now: 0 }), state, severity: null };
+    expect(step(stored, observation, withPolicy('keep_last'), 1 * m)).toMatchObject({ next: { state, severity: 'P2' }, transition: null });
+    const fired = timeline(withPolicy('keep_last'));
+    fired.at(0, breach('P1', 2500));
+    fired.at(1 * m, fine());
+    fired.at(2 * m, observation);
+    expect(fired.instance).toMatchObject({ state, severity: 'P1' });
+  });
+
   it('alerting: fires at the least severe level, after for: like a breach', () => {
     const tl = timeline(withPolicy('alerting'));
     expect(tl.at(0, observation)).toEqual(['firing', reason]);

@@ -148,9 +148,16 @@ function onClear(i: AlertInstance, rule: AlertRule, now: number): Change {
   }
 }
 
-function onKeepLast(i: AlertInstance, state: 'nodata' | 'error'): Change {
-  if (i.state === 'firing' || i.state === 'pending' || i.state === state) return { next: i, reason: null };
-  return { next: { ...i, state }, reason: state === 'nodata' ? 'no_data' : 'evaluation_error' };
+/**
+ * No data or an error under keep_last: a pending or firing alert stays as it is; any other enters the
+ * nodata / error state with a severity: its last episode's, or else the one the rule pages with when it
+ * cannot decide (policy `alerting`), its least severe level, which is also its `severity` label.
+ */
+function onKeepLast(i: AlertInstance, state: 'nodata' | 'error', rule: AlertRule): Change {
+  if (i.state === 'firing' || i.state === 'pending') return { next: i, reason: null };
+  const severity = i.severity ?? leastSevere(rule);
+  if (i.state === state) return { next: i.severity === severity ? i : { ...i, severity }, reason: null };
+  return { next: { ...i, state, severity }, reason: state === 'nodata' ? 'no_data' : 'evaluation_error' };
 }
 
 function decide(i: AlertInstance, verdict: Verdict, rule: AlertRule, now: number): Change {
@@ -160,7 +167,7 @@ function decide(i: AlertInstance, verdict: Verdict, rule: AlertRule, now: number
     case 'clear':
       return onClear(i, rule, now);
     case 'keep_last':
-      return onKeepLast(i, verdict.state);
+      return onKeepLast(i, verdict.state, rule);
   }
 }
 
