@@ -1,8 +1,9 @@
 /**
  * The dashboard in a real browser against the real server: the caro plan,
  * known events, the login screen, tiles and their statuses, a metric turning
- * red live, acknowledging an alert, a viewer who cannot, the other pages,
- * keyboard navigation with visible focus, and no console error anywhere.
+ * red live, a metric whose source is off and why, acknowledging an alert, a
+ * viewer who cannot, the other pages, keyboard navigation with visible focus,
+ * and no console error anywhere.
  * Needs `npm run build` first (the server serves dist/web).
  */
 import { existsSync } from 'node:fs';
@@ -78,6 +79,10 @@ beforeAll(async () => {
   await ingest('command_execution', 3, () => ({ success: true }), (i) => `user${i}`);
   // 10 installs, all successful: 100 % (green).
   await ingest('install_attempt', 10, () => ({ platform: 'linux', arch: 'x86_64', success: true }));
+  // 5 more three hours earlier, so the installs' sparkline (one point an hour) has two points: still 100 %.
+  clock -= 3 * 60 * MINUTE;
+  await ingest('install_attempt', 5, () => ({ platform: 'linux', arch: 'x86_64', success: true }));
+  clock += 3 * 60 * MINUTE;
   await t.app.evaluateAndRecord();
   browser = await launchChromium();
   admin = await openPage(browser);
@@ -118,6 +123,9 @@ describe('the dashboard', () => {
     expect(await awu.locator('.tile-head .status').textContent()).toContain('Off target');
     expect(await awu.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('2');
     expect(await tile(admin.page, 'install_success_rate').locator('[data-value]').textContent()).toBe('100%');
+    // The sparkline says its points are per hour, not the tile's 24 h value.
+    await expect.poll(() => tile(admin.page, 'install_success_rate').locator('[data-spark-note]').textContent()).toBe('Trend per 1 h, not the 1d value');
+    expect(await tile(admin.page, 'install_success_rate').locator('.spark-box').getAttribute('title')).toBe('per 1 h, not the 1d value');
     // A grouped metric opens to its groups.
     expect(await success.locator('.group-row').first().textContent()).toContain('static');
     await expect.poll(() => admin.page.locator('[data-live="true"]').count()).toBe(1);
@@ -181,6 +189,22 @@ describe('the dashboard', () => {
     await admin.page.getByRole('link', { name: 'Overview' }).click();
     await expect.poll(() => admin.page.locator('[data-count="P1"]').textContent()).toBe('0 P1 firing (1 silenced)');
     expect(await admin.page.locator('.firing li').first().textContent()).toContain('silenced');
+  });
+
+  it('shows why a metric whose source is off has no value, on its tile and its page', async () => {
+    // The plan's GitHub source has no token here: its metrics are unknown, with the reason.
+    const bugs = tile(admin.page, 'p0_bugs');
+    expect(await bugs.getAttribute('data-status')).toBe('unknown');
+    expect(await bugs.locator('.tile-head .status').textContent()).toContain('Unavailable');
+    expect(await bugs.locator('[data-unavailable]').textContent()).toBe('GitHub source disabled: no token');
+    await bugs.getByRole('link', { name: 'Open P0 bugs' }).click();
+    await admin.page.getByRole('heading', { name: 'Open P0 bugs', level: 1 }).waitFor();
+    expect(await admin.page.locator('.detail-now [data-unavailable]').textContent()).toBe('GitHub source disabled: no token');
+    // Its series is not asked for (it has no value anywhere): no chart, and no failed request in the console.
+    expect(await admin.page.locator('[data-no-chart]').textContent()).toBe('No chart while its source is unavailable.');
+    expect(await admin.page.locator('figure.chart').count()).toBe(0);
+    await admin.page.getByRole('link', { name: '← Overview' }).click();
+    await tile(admin.page, 'p0_bugs').waitFor();
   });
 
   it('lets a viewer look but not acknowledge', async () => {

@@ -1,4 +1,4 @@
-/** A status by colour, symbol and word together; a progress bar; a sparkline. */
+/** A status by colour, symbol and word together, and its reason; a progress bar; a sparkline. */
 import { statusLabel, type Status } from '../lib/format.js';
 import type { Point } from '../data/metrics.js';
 
@@ -23,7 +23,17 @@ export function ProgressBar({ fraction, status, label }: { fraction: number; sta
   );
 }
 
-export function Sparkline({ points, status }: { points: readonly Point[]; status: Status }) {
+/** A status's reason in words, beside its badge, when the API gives one (a metric whose source is off). */
+export function StatusReason({ text }: { text: string | undefined }) {
+  return text === undefined ? null : (
+    <span class="status-reason" data-unavailable>
+      {text}
+    </span>
+  );
+}
+
+/** The trend of per-bucket values; `note` says what a point is ("per 3 h, not the 7d value"), visibly and as its tooltip. */
+export function Sparkline({ points, status, note }: { points: readonly Point[]; status: Status; note?: string }) {
   const values = points.map((p) => p.value).filter((v): v is number => v !== null);
   if (values.length < 2) return <div class="spark spark-empty">no trend yet</div>;
   const min = Math.min(...values);
@@ -37,8 +47,16 @@ export function Sparkline({ points, status }: { points: readonly Point[]; status
     .filter((p): p is string => p !== undefined)
     .join(' ');
   return (
-    <svg class={`spark stroke-${status}`} viewBox={`0 0 ${width} ${height}`} width={width} height={height} aria-hidden="true" focusable="false">
-      <polyline points={path} fill="none" stroke-width="1.5" />
-    </svg>
+    <span class="spark-box" title={note}>
+      <svg class={`spark stroke-${status}`} viewBox={`0 0 ${width} ${height}`} width={width} height={height} aria-hidden="true" focusable="false">
+        <polyline points={path} fill="none" stroke-width="1.5" />
+      </svg>
+      {note && (
+        <span class="spark-note" data-spark-note>
+          <span class="sr-only">Trend </span>
+          {note}
+        </span>
+      )}
+    </span>
   );
 }

@@ -1,9 +1,9 @@
 /** One metric on the overview: value, target, progress, status, sparkline, change, and its groups. */
 import type { GroupResult, MetricOverview, MetricResult } from '../data/metrics.js';
-import { change, formatValue, groupLabel } from '../lib/format.js';
+import { change, formatValue, groupLabel, sparkNote, unavailableReason } from '../lib/format.js';
 import { metricHref } from '../lib/route.js';
 import { parseBound, progress } from '../lib/target.js';
-import { ProgressBar, Sparkline, StatusBadge } from './Status.js';
+import { ProgressBar, Sparkline, StatusBadge, StatusReason } from './Status.js';
 
 function GroupRow({ group, unit }: { group: GroupResult; unit: string }) {
   return (
@@ -19,6 +19,7 @@ export function Tile({ metric, overview }: { metric: MetricResult; overview?: Me
   const bound = metric.target ? parseBound(metric.target.green) : undefined;
   const done = progress(metric.value, bound);
   const moved = overview ? change(metric.value, overview.previous.value, metric.unit, bound) : undefined;
+  const unavailable = unavailableReason(metric);
   const value = metric.kind === 'share' ? `${metric.groups.length} group${metric.groups.length === 1 ? "" : "s"}` : formatValue(metric.value, metric.unit);
   return (
     <article class={`tile tile-${metric.status}`} data-metric={metric.id} data-status={metric.status} aria-labelledby={`t-${metric.id}`}>
@@ -31,10 +32,15 @@ export function Tile({ metric, overview }: { metric: MetricResult; overview?: Me
       <p class="tile-value" data-value>
         {value}
       </p>
+      {unavailable !== undefined && (
+        <p class="tile-reason">
+          <StatusReason text={unavailable} />
+        </p>
+      )}
       <p class="tile-target">{metric.target ? `target ${metric.target.green}` : metric.groups.some((g) => g.target) ? 'targets per group' : 'no target'} · {metric.window} window</p>
       {done !== undefined && <ProgressBar fraction={done} status={metric.status} label={`${metric.title}: ${Math.round(done * 100)}% of the way to the target`} />}
       <div class="tile-trend">
-        {overview && metric.kind !== 'share' && <Sparkline points={overview.spark.points} status={metric.status} />}
+        {overview && metric.kind !== 'share' && <Sparkline points={overview.spark.points} status={metric.status} note={sparkNote(overview.spark.step_ms, metric.window)} />}
         {moved && (
           <span class={`change ${moved.better === undefined ? '' : moved.better ? 'change-better' : 'change-worse'}`}>
             <span aria-hidden="true">{moved.direction === 'up' ? '▲' : moved.direction === 'down' ? '▼' : '▬'}</span> {moved.text} vs previous {metric.window}

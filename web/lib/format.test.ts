@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, change, dateTime, formatValue, groupLabel, statusLabel } from './format.js';
+import { ago, change, dateTime, formatValue, groupLabel, sparkNote, statusLabel, stepWords, unavailableReason } from './format.js';
 import { parseBound } from './target.js';
 import { formatValue as serverFormat } from '../../src/format.js';
 
@@ -56,6 +56,29 @@ describe('statusLabel', () => {
     expect(statusLabel('red')).toEqual({ word: 'Off target', icon: '✕' });
     expect(statusLabel('unknown', 'no_target').word).toBe('No target');
     expect(statusLabel('unknown', 'no_data').word).toBe('No data');
+    expect(statusLabel('unknown', 'source_unavailable')).toEqual({ word: 'Unavailable', icon: '?' });
+  });
+});
+
+describe('unavailableReason', () => {
+  it("gives the API's reason for a metric whose source is off", () => {
+    expect(unavailableReason({ status: 'unknown', reason: 'source_unavailable', unavailable: 'GitHub source disabled: no token' })).toBe('GitHub source disabled: no token');
+    expect(unavailableReason({ status: 'unknown', reason: 'source_unavailable' })).toBe('Its source is unavailable.');
+  });
+  it('gives nothing for any other metric', () => {
+    expect(unavailableReason({ status: 'unknown', reason: 'no_data' })).toBeUndefined();
+    expect(unavailableReason({ status: 'green', reason: 'meets_green', unavailable: 'stale' })).toBeUndefined();
+  });
+});
+
+describe('sparkNote', () => {
+  it("says a sparkline's points are per bucket, not the metric's window", () => {
+    expect(sparkNote(3 * 3_600_000, '3d')).toBe('per 3 h, not the 3d value');
+    expect(sparkNote(7 * 3_600_000, '7d')).toBe('per 7 h, not the 7d value');
+    expect(sparkNote(3 * 60_000, '1h')).toBe('per 3 min, not the 1h value');
+    expect(sparkNote(30 * 3_600_000, '30d')).toBe('per 30 h, not the 30d value');
+    expect(stepWords(2 * 86_400_000)).toBe('2 d');
+    expect(stepWords(30_000)).toBe('30 s');
   });
 });
 

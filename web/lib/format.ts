@@ -49,8 +49,31 @@ export function statusLabel(status: Status, reason?: string): { readonly word: s
     case 'red':
       return { word: 'Off target', icon: '✕' };
     case 'unknown':
-      return { word: reason === 'no_target' ? 'No target' : reason === 'evaluation_error' ? 'Error' : 'No data', icon: '?' };
+      return { word: reason === 'no_target' ? 'No target' : reason === 'evaluation_error' ? 'Error' : reason === 'source_unavailable' ? 'Unavailable' : 'No data', icon: '?' };
   }
+}
+
+/** Why an unknown metric has no value, as the API says it (its source is off or has never answered); undefined for any other metric. */
+export function unavailableReason(metric: { readonly status: Status; readonly reason: string; readonly unavailable?: string }): string | undefined {
+  if (metric.status !== 'unknown' || metric.reason !== 'source_unavailable') return undefined;
+  return metric.unavailable !== undefined && metric.unavailable.trim() !== '' ? metric.unavailable : 'Its source is unavailable.';
+}
+
+/** A step in words: "3 min", "3 h", "2 d" (whole days only), "90 s" under a minute. */
+export function stepWords(ms: number): string {
+  if (ms < 60_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms >= 86_400_000 && ms % 86_400_000 === 0) return `${ms / 86_400_000} d`;
+  return `${Math.round(ms / 3_600_000)} h`;
+}
+
+/**
+ * What a sparkline's points are: each one bucket's own events, not the
+ * metric's window, so a windowed metric's sparkline is not its tile's value:
+ * "per 3 h, not the 7d value".
+ */
+export function sparkNote(stepMs: number, window: string): string {
+  return `per ${stepWords(stepMs)}, not the ${window} value`;
 }
 
 /** A moment with its date and time zone, in the reader's locale and zone: "Dec 7, 2026, 5:28:47 AM UTC". */

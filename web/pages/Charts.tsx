@@ -8,9 +8,9 @@ import { Chart } from '../components/Chart.js';
 import { useShell } from '../components/context.js';
 import { useLoad } from '../components/load.js';
 import { ErrorNote, Loading } from '../components/Notes.js';
-import { StatusBadge } from '../components/Status.js';
+import { StatusBadge, StatusReason } from '../components/Status.js';
 import { fetchMetrics, fetchSeries, type MetricResult } from '../data/metrics.js';
-import { formatValue, groupLabel } from '../lib/format.js';
+import { formatValue, groupLabel, unavailableReason } from '../lib/format.js';
 import { metricHref } from '../lib/route.js';
 import { chartLines } from '../lib/chart-lines.js';
 import { seriesNote } from './MetricDetail.js';
@@ -30,6 +30,8 @@ function MetricChart({ metric, to }: { metric: MetricResult; to: number }) {
         now {metric.kind === 'share' ? '' : formatValue(metric.value, metric.unit)}
         {metric.groups.length > 0 && ` · ${metric.groups.map((g) => `${groupLabel(g.group)} ${formatValue(g.value, metric.unit)}`).join(' · ')}`}
         {metric.target && ` · target ${metric.target.green}`}
+        {unavailableReason(metric) !== undefined && ' · '}
+        <StatusReason text={unavailableReason(metric)} />
       </p>
       {series.error ? <ErrorNote message={series.error} /> : series.data ? <Chart title={`${metric.title}, last 24 h`} note={seriesNote(series.data, metric.window)} lines={lines} unit={metric.unit} range={range} /> : <Loading />}
     </section>

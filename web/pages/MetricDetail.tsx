@@ -5,10 +5,10 @@ import { useShell } from '../components/context.js';
 import { useLoad } from '../components/load.js';
 import { ErrorNote, Loading } from '../components/Notes.js';
 import { RangePicker } from '../components/RangePicker.js';
-import { StatusBadge } from '../components/Status.js';
+import { StatusBadge, StatusReason } from '../components/Status.js';
 import { fetchMetric, fetchSeries } from '../data/metrics.js';
 import { fetchReleaseMarkers } from '../data/releases.js';
-import { formatValue, groupLabel } from '../lib/format.js';
+import { formatValue, groupLabel, unavailableReason } from '../lib/format.js';
 import { resolveRange } from '../lib/range.js';
 import { metricHref } from '../lib/route.js';
 import { chartLines } from '../lib/chart-lines.js';
@@ -26,9 +26,11 @@ export function MetricDetail({ id, range }: { id: string; range: string }) {
   const current = useLoad(() => fetchMetric(id), [id, tick]);
   // Presets slide with time: recomputed on each tick.
   const span = useMemo(() => resolveRange(range, Date.now()), [range, tick]);
-  const series = useLoad(() => fetchSeries(id, span.from, span.to), [id, span]);
-  const markers = useLoad(() => fetchReleaseMarkers(span.from, span.to), [span]);
   const metric = current.data?.metric;
+  // Why the metric's source gives no value (null: it does; undefined: not known until the metric is in). Its series is asked for only when it does.
+  const unavailable = metric?.id === id ? (unavailableReason(metric) ?? null) : undefined;
+  const series = useLoad(() => (unavailable === null ? fetchSeries(id, span.from, span.to) : Promise.resolve(undefined)), [id, span, unavailable]);
+  const markers = useLoad(() => fetchReleaseMarkers(span.from, span.to), [span]);
   const lines = useMemo(() => (series.data && metric ? chartLines(series.data, metric) : []), [series.data, metric]);
   const chartRange = useMemo(() => ({ from: span.from, to: span.to }), [span]);
   const markerList = useMemo(() => markers.data ?? [], [markers.data]);
@@ -42,12 +44,20 @@ export function MetricDetail({ id, range }: { id: string; range: string }) {
       <h1>{metric.title}</h1>
       {metric.description && <p class="muted">{metric.description}</p>}
       <p class="detail-now">
-        <span class="tile-value">{metric.kind === 'share' ? '' : formatValue(metric.value, metric.unit)}</span> <StatusBadge status={metric.status} reason={metric.reason} /> over the last {metric.window}
+        <span class="tile-value">{metric.kind === 'share' ? '' : formatValue(metric.value, metric.unit)}</span> <StatusBadge status={metric.status} reason={metric.reason} /> <StatusReason text={unavailableReason(metric)} /> over the last {metric.window}
         {metric.target && ` · target ${metric.target.green}${metric.target.yellow ? `, warning ${metric.target.yellow}` : ''}`} · {metric.events} events
       </p>
       <RangePicker value={range} onChange={(value) => (location.hash = metricHref(id, value))} />
       {series.error && <ErrorNote message={series.error} />}
-      {series.data ? <Chart title={`${metric.title}, ${span.label}`} note={seriesNote(series.data, metric.window)} lines={lines} unit={metric.unit} range={chartRange} markers={markerList} /> : <Loading />}
+      {typeof unavailable === 'string' ? (
+        <p class="note" data-no-chart>
+          No chart while its source is unavailable.
+        </p>
+      ) : series.data ? (
+        <Chart title={`${metric.title}, ${span.label}`} note={seriesNote(series.data, metric.window)} lines={lines} unit={metric.unit} range={chartRange} markers={markerList} />
+      ) : (
+        <Loading />
+      )}
       {metric.groups.length > 0 && (
         <table class="groups-table cards">
           <caption>Groups over the last {metric.window}</caption>
