@@ -21,7 +21,7 @@ export function weeklyReport(source: ReportSource): WeeklyReport {
   return {
     kind: 'weekly',
     product: plan.product.name,
-    period: periodView(period),
+    period: periodView(period, generatedAt),
     previous: periodView(source.previous),
     generatedAt: iso(generatedAt),
     summary: summary(plan, rows, incidents, fired.length),
@@ -48,7 +48,7 @@ function weekRow(source: ReportSource, week: WeekSource): WeekRow {
       return [metric.id, { value: result.value, status: result.status }];
     }),
   );
-  return { ...periodView(week.period), values };
+  return { ...periodView(week.period, source.generatedAt), values };
 }
 
 export function monthlyReport(source: ReportSource, weeks: readonly WeekSource[], retention: readonly RetentionTable[] = []): MonthlyReport {
@@ -61,7 +61,7 @@ export function monthlyReport(source: ReportSource, weeks: readonly WeekSource[]
   return {
     kind: 'monthly',
     product: plan.product.name,
-    period: periodView(period),
+    period: periodView(period, generatedAt),
     previous: periodView(source.previous),
     generatedAt: iso(generatedAt),
     summary: summary(plan, rows, incidents, fired.length),

@@ -58,9 +58,19 @@ function mean(values: readonly (number | null)[]): number | null {
   return known.length ? known.reduce((a, b) => a + b, 0) / known.length : null;
 }
 
-/** The mean of the measure over the whole windows that fit in the period, per group too. */
-async function meanOfWindows(events: EventStore, metric: MetricSpec, period: Span): Promise<Measurement> {
-  const count = Math.max(1, Math.floor((period.to - period.from) / metric.windowMs));
+/**
+ * How many windows of the period a mean is over: the whole windows that fit in it, or, while the period is in
+ * progress at `now`, the whole windows ended by then (the one in progress while none has): never the days to come.
+ */
+export function windowsToAverage(period: Span, windowMs: number, now?: number): number {
+  const fit = Math.max(1, Math.floor((period.to - period.from) / windowMs));
+  if (now === undefined || now >= period.to) return fit;
+  return Math.min(fit, Math.max(1, Math.floor((now - period.from) / windowMs)));
+}
+
+/** The mean of the measure over the whole windows that fit in the period (ended by `now`), per group too. */
+async function meanOfWindows(events: EventStore, metric: MetricSpec, period: Span, now?: number): Promise<Measurement> {
+  const count = windowsToAverage(period, metric.windowMs, now);
   const series = await events.series(metric, inclusive(period.from, period.from + count * metric.windowMs), metric.windowMs);
   const whole = series.points.slice(0, count).map((p) => p.value);
   return {
@@ -70,37 +80,45 @@ async function meanOfWindows(events: EventStore, metric: MetricSpec, period: Spa
   };
 }
 
-export async function measureForPeriod(events: EventStore, metric: MetricSpec, period: Span, basis: Basis): Promise<Measurement> {
+/** The metric's value for the period (see Basis); with `now` inside the period, as far as the period has got by then. */
+export async function measureForPeriod(events: EventStore, metric: MetricSpec, period: Span, basis: Basis, now?: number): Promise<Measurement> {
   switch (basis) {
     case 'period':
       return events.measure(metric, inclusive(period.from, period.to));
-    case 'window_at_end':
-      return events.measure(metric, inclusive(period.to - metric.windowMs, period.to));
+    case 'window_at_end': {
+      const end = now === undefined ? period.to : Math.min(period.to, Math.max(period.from + 1, now + 1));
+      return events.measure(metric, inclusive(end - metric.windowMs, end));
+    }
     case 'mean_of_windows':
-      return meanOfWindows(events, metric, period);
+      return meanOfWindows(events, metric, period, now);
   }
 }
 
-/** The measure on each local day of the period: one series query when every day is 24 hours long, else one query per day. */
-async function daily(events: EventStore, metric: MetricSpec, period: Period): Promise<(number | null)[]> {
+/**
+ * The measure on each local day of the period: one series query when every day is 24 hours long, else one query
+ * per day. Days that have not begun at `now` have no data (null), not a count of 0.
+ */
+async function daily(events: EventStore, metric: MetricSpec, period: Period, now: number): Promise<(number | null)[]> {
   const days = daysOf(period);
+  let values: (number | null)[] = [];
   if (days.every((d) => d.to - d.from === DAY)) {
     const series = await events.series(metric, inclusive(period.from, period.to), DAY);
-    return series.points.slice(0, days.length).map((p) => p.value);
+    values = series.points.slice(0, days.length).map((p) => p.value);
+  } else {
+    for (const day of days) values.push(day.from > now ? null : (await events.measure(metric, inclusive(day.from, day.to))).value);
   }
-  const values: (number | null)[] = [];
-  for (const day of days) values.push((await events.measure(metric, inclusive(day.from, day.to))).value);
-  return values;
+  return values.map((v, i) => ((days[i]?.from ?? 0) > now ? null : v));
 }
 
-export async function metricPeriod(events: EventStore, metric: MetricSpec, period: Period, before: Period): Promise<MetricPeriod> {
+/** A metric over the period at `now` (a period in progress as far as it has got) and over the one before. */
+export async function metricPeriod(events: EventStore, metric: MetricSpec, period: Period, before: Period, now: number): Promise<MetricPeriod> {
   const basis = basisFor(metric, period.to - period.from);
   return {
     metricId: metric.id,
     basis,
-    current: await measureForPeriod(events, metric, period, basis),
-    previous: await measureForPeriod(events, metric, before, basis),
-    daily: await daily(events, metric, period),
+    current: await measureForPeriod(events, metric, period, basis, now),
+    previous: await measureForPeriod(events, metric, before, basis, now),
+    daily: await daily(events, metric, period, now),
   };
 }
 
@@ -144,7 +162,7 @@ export async function gatherSource(plan: Plan, stores: ReportStores, period: Per
   const metrics: MetricPeriod[] = [];
   for (const metric of plan.metrics) {
     try {
-      metrics.push(await metricPeriod(stores.events, metric, period, before));
+      metrics.push(await metricPeriod(stores.events, metric, period, before, now));
     } catch (error: unknown) {
       const unavailable = unavailableReason(error);
       if (unavailable === undefined) onError?.(metric, error);
@@ -166,13 +184,13 @@ export async function gatherSource(plan: Plan, stores: ReportStores, period: Per
 }
 
 /** Each week of a month (cut to the month): every metric measured over it. */
-export async function gatherWeeks(plan: Plan, events: EventStore, weeks: readonly Period[], onError?: OnMetricError): Promise<{ period: Period; metrics: { metricId: string; current: Measurement }[] }[]> {
+export async function gatherWeeks(plan: Plan, events: EventStore, weeks: readonly Period[], onError?: OnMetricError, now?: number): Promise<{ period: Period; metrics: { metricId: string; current: Measurement }[] }[]> {
   const out = [];
   for (const week of weeks) {
     const metrics = [];
     for (const metric of plan.metrics) {
       try {
-        metrics.push({ metricId: metric.id, current: await measureForPeriod(events, metric, week, basisFor(metric, week.to - week.from)) });
+        metrics.push({ metricId: metric.id, current: await measureForPeriod(events, metric, week, basisFor(metric, week.to - week.from), now) });
       } catch (error: unknown) {
         if (unavailableReason(error) === undefined) onError?.(metric, error);
         metrics.push({ metricId: metric.id, current: EMPTY });

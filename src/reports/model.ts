@@ -158,6 +158,8 @@ export interface PeriodView {
   readonly dates: string;
   /** The IANA time zone its days are in (the plan's `reports.timezone`). */
   readonly timezone: string;
+  /** Set while the period is not over when the report is made: its local days begun (today included) of all its days. */
+  readonly inProgress?: { readonly days: number; readonly of: number };
 }
 
 export interface WeeklyReport {

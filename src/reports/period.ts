@@ -123,6 +123,13 @@ export function daysOf(period: Period): { readonly from: number; readonly to: nu
   return days;
 }
 
+/** How far a period in progress is at `now`: the local days begun (today included) of all its days; undefined once it has ended. */
+export function progressOf(period: Period, now: number): { readonly days: number; readonly of: number } | undefined {
+  if (now >= period.to) return undefined;
+  const days = daysOf(period);
+  return { days: days.filter((d) => d.from <= now).length, of: days.length };
+}
+
 /** The ISO weeks that overlap a month, each cut to the month: the rows of the week-by-week table. */
 export function weeksOf(month: Period): Period[] {
   const weeks: Period[] = [];

@@ -13,12 +13,14 @@ import type { Threshold } from '../plan/threshold.js';
 import type { MetricSpec, Plan, Target } from '../plan/types.js';
 import type { Measurement } from '../store/types.js';
 import type { AlertRow, Change, IncidentSummary, MetricPeriod, MetricRow, PeriodView, RegressionItem, ReleaseMark, Summary } from './model.js';
-import { periodDates, type Period } from './period.js';
+import { periodDates, progressOf, type Period } from './period.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-export function periodView(period: Period): PeriodView {
-  return { label: period.label, from: iso(period.from), to: iso(period.to), dates: periodDates(period), timezone: period.zone };
+/** A period as a report shows it; with `now`, whether it is still in progress then. */
+export function periodView(period: Period, now?: number): PeriodView {
+  const progress = now === undefined ? undefined : progressOf(period, now);
+  return { label: period.label, from: iso(period.from), to: iso(period.to), dates: periodDates(period), timezone: period.zone, ...(progress ? { inProgress: progress } : {}) };
 }
 
 function thresholdText(target: Target): string {

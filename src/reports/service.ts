@@ -22,7 +22,7 @@ export async function buildMonthly(plan: Plan, stores: ReportStores, period: Per
   const source = await gatherSource(plan, stores, period, now, onError);
   const weeks = weeksOf(period);
   const cohorts = retentionTables(plan, await gatherCohorts(plan, stores.retention, weeks, now));
-  return monthlyReport(source, await gatherWeeks(plan, stores.events, weeks, onError), cohorts);
+  return monthlyReport(source, await gatherWeeks(plan, stores.events, weeks, onError, now), cohorts);
 }
 
 /** A metric that cannot be measured is reported without a value (and told to onError); the others are reported as usual. */

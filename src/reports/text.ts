@@ -52,10 +52,18 @@ export const BASIS_NOTE: Readonly<Record<Basis, string>> = {
   mean_of_windows: "mean of the metric's windows in the period",
 };
 
-/** `testprod — Week 2026-W47 post-launch metrics (Nov 16–22, 2026)`. */
+/** `week in progress: 3 of 7 days` while the report's period is not over; '' once it is. */
+export function progressText(report: Report): string {
+  const progress = report.period.inProgress;
+  if (!progress) return '';
+  return `${report.kind === 'weekly' ? 'week' : 'month'} in progress: ${progress.days} of ${plural(progress.of, 'day')}`;
+}
+
+/** `testprod — Week 2026-W47 post-launch metrics (Nov 16–22, 2026)`, with `; week in progress: 3 of 7 days` inside the brackets while the week is not over. */
 export function reportTitle(report: Report): string {
   const what = report.kind === 'weekly' ? `Week ${report.period.label}` : `Month ${report.period.label}`;
-  return `${report.product} — ${what} post-launch metrics (${report.period.dates})`;
+  const progress = progressText(report);
+  return `${report.product} — ${what} post-launch metrics (${report.period.dates}${progress ? `; ${progress}` : ''})`;
 }
 
 /** The lines of the summary, without markup: `[label, value]`. */
