@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { MetricSpec } from '../plan/types.js';
 import type { Measurement, TimeRange } from '../store/types.js';
 import { MAX_SLIDING_POINTS, slidingSeries, slidingStep, windowEnds } from './sliding.js';
+import { SourceUnavailableError } from './unavailable.js';
 
 const H = 3_600_000;
 
@@ -32,5 +33,14 @@ describe('slidingSeries', () => {
     expect(asked.sort((a, b) => a.to - b.to)).toEqual([3, 6, 7].map((h) => ({ from: h * H - 7 * 24 * H, to: h * H })));
     expect(series.points).toEqual([{ t: 3 * H, value: 3 }, { t: 6 * H, value: 6 }, { t: 7 * H, value: 7 }]);
     expect(series.groups).toEqual([{ group: { os: 'linux' }, points: [{ t: 3 * H, value: null }, { t: 6 * H, value: 12 }, { t: 7 * H, value: 14 }] }]);
+  });
+
+  it('has no value at any point when the source is unavailable, and lets other errors through', async () => {
+    const metric = { windowMs: 24 * H, measure: { kind: 'count' } } as unknown as MetricSpec;
+    const off = { measure: async (): Promise<Measurement> => Promise.reject(new SourceUnavailableError('GitHub source disabled: no token')) };
+    const series = await slidingSeries(off, metric, { from: 0, to: 2 * H }, H);
+    expect(series).toEqual({ points: [{ t: H, value: null }, { t: 2 * H, value: null }], groups: [] });
+    const broken = { measure: async (): Promise<Measurement> => Promise.reject(new Error('disk on fire')) };
+    await expect(slidingSeries(broken, metric, { from: 0, to: 2 * H }, H)).rejects.toThrow('disk on fire');
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { MetricSpec } from '../plan/types.js';
 import type { EventStore, GroupKey, Series, SeriesPoint, TimeRange } from '../store/types.js';
+import { SourceUnavailableError } from './unavailable.js';
 
 export const MAX_SLIDING_POINTS = 60;
 /** Measures asked at once. */
@@ -28,8 +29,17 @@ export function slidingStep(spanMs: number): number {
 
 const groupId = (group: GroupKey): string => JSON.stringify(Object.entries(group).sort(([a], [b]) => a.localeCompare(b)));
 
-/** Each point's `t` is the end of the window it measures. */
+/** Each point's `t` is the end of the window it measures; a metric whose source is unavailable has no value at any point, as in a bucketed series. */
 export async function slidingSeries(events: Pick<EventStore, 'measure'>, metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
+  try {
+    return await measureSliding(events, metric, range, stepMs);
+  } catch (error: unknown) {
+    if (!(error instanceof SourceUnavailableError)) throw error;
+    return { points: windowEnds(range, stepMs).map((t) => ({ t, value: null })), groups: [] };
+  }
+}
+
+async function measureSliding(events: Pick<EventStore, 'measure'>, metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
   const ends = windowEnds(range, stepMs);
   const measured = new Array<Awaited<ReturnType<EventStore['measure']>>>(ends.length);
   for (let i = 0; i < ends.length; i += PARALLEL) {
