@@ -49,14 +49,6 @@ export interface LeaderInfo {
 
 const LEASE = 'scheduler';
 
-export const LEASE_TABLE_SQL = `CREATE TABLE IF NOT EXISTS launchwatch_leader (
-  name text PRIMARY KEY,
-  holder text NOT NULL,
-  url text NOT NULL,
-  epoch bigint NOT NULL,
-  expires_at timestamptz NOT NULL
-)`;
-
 export class LeaderLease {
   /** This replica's identity in the lease row: unique per process start. */
   readonly holder = randomUUID();
@@ -92,12 +84,8 @@ export class LeaderLease {
     return this.leading() ? this.epochHeld : 0;
   }
 
-  /** Creates the lease table if needed and starts campaigning: the first attempt runs now. */
+  /** Starts campaigning (the first attempt runs now) on the table `launchwatch_leader` of the state's migrations. */
   async start(): Promise<void> {
-    await this.options.pool.query(LEASE_TABLE_SQL).catch(async (error: unknown) => {
-      // Two replicas creating the table at once: one wins, the other sees it exists.
-      if (!(await this.tableExists())) throw error;
-    });
     // The watchdog notices an expiry even when the renewal is stuck (PostgreSQL unreachable, a query hung).
     this.watchdog = setInterval(() => this.checkExpiry(), 100);
     this.watchdog.unref();
@@ -125,11 +113,6 @@ export class LeaderLease {
     );
     const row = rows[0];
     return row ? { holder: row.holder, url: row.url, epoch: Number(row.epoch) } : undefined;
-  }
-
-  private async tableExists(): Promise<boolean> {
-    const { rows } = await this.options.pool.query<{ exists: boolean }>(`SELECT to_regclass('launchwatch_leader') IS NOT NULL AS exists`);
-    return rows[0]?.exists === true;
   }
 
   private schedule(): void {

@@ -34,14 +34,8 @@ export interface ReplicaOptions {
 }
 
 const CHANNEL = 'launchwatch_commits';
-/** A replica counts as alive while it was seen within this. */
+/** A replica counts as alive while it was seen within this (table `launchwatch_replicas` of the state's migrations). */
 const ALIVE_MS = 10_000;
-
-export const REPLICAS_TABLE_SQL = `CREATE TABLE IF NOT EXISTS launchwatch_replicas (
-  holder text PRIMARY KEY,
-  url text NOT NULL,
-  seen_at timestamptz NOT NULL
-)`;
 
 export class Replica {
   private readonly lease: LeaderLease;
@@ -90,11 +84,6 @@ export class Replica {
   }
 
   async start(): Promise<void> {
-    await this.options.pool.query(REPLICAS_TABLE_SQL).catch(async (error: unknown) => {
-      // Two replicas creating the table at once: one wins.
-      const { rows } = await this.options.pool.query<{ exists: boolean }>(`SELECT to_regclass('launchwatch_replicas') IS NOT NULL AS exists`);
-      if (rows[0]?.exists !== true) throw error;
-    });
     await this.beat();
     this.heartbeat = setInterval(() => void this.beat(), 2000);
     this.heartbeat.unref();

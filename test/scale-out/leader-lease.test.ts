@@ -3,35 +3,28 @@
  * replacement within the lease after the leader goes silent, and a silent
  * leader that has stopped leading by its own clock before the next one starts.
  */
-import { randomUUID } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import pino from 'pino';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { LeaderLease, type SqlClient } from '../../src/cluster/lease.js';
+import { openPostgresState, type PostgresState } from '../../src/store/postgres/index.js';
+import { freshDatabase } from '../helpers/postgres.js';
 
-const admin = new pg.Pool({ connectionString: inject('postgresUrl'), max: 2 });
-const pools: pg.Pool[] = [];
-const databases: string[] = [];
+const states: PostgresState[] = [];
 const leases: LeaderLease[] = [];
 
 afterEach(async () => {
   await Promise.all(leases.splice(0).map((lease) => lease.stop()));
 });
 afterAll(async () => {
-  await Promise.all(pools.map((pool) => pool.end()));
-  for (const name of databases) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
+  await Promise.all(states.map((state) => state.close()));
 });
 
+/** The pool of a fresh, migrated state database (the lease's table is one of its migrations). */
 async function freshPool(): Promise<pg.Pool> {
-  const name = `lw_lease_${randomUUID().replaceAll('-', '').slice(0, 12)}`;
-  await admin.query(`CREATE DATABASE ${name}`);
-  databases.push(name);
-  const url = new URL(inject('postgresUrl'));
-  url.pathname = `/${name}`;
-  const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
-  pools.push(pool);
-  return pool;
+  const state = await openPostgresState(await freshDatabase());
+  states.push(state);
+  return state.pool;
 }
 
 /** A pool whose queries hang while `paused`: a replica cut off from PostgreSQL, or stopped. */
@@ -141,6 +134,7 @@ describe('the leader lease on PostgreSQL', () => {
   });
 
   it('refuses timings that leave no room to renew', () => {
-    expect(() => replica(admin, 'http://x', { leaseMs: 1000, tryEveryMs: 100, marginMs: 600 })).toThrow('too short');
+    const unused: SqlClient = { query: () => Promise.reject(new Error('not queried')) };
+    expect(() => replica(unused, 'http://x', { leaseMs: 1000, tryEveryMs: 100, marginMs: 600 })).toThrow('too short');
   });
 });

@@ -35,6 +35,15 @@ export const MIGRATIONS: Migration[] = [
          name text COLLATE "C" PRIMARY KEY, last_key text NOT NULL, rows bigint NOT NULL, updated_at bigint NOT NULL)`,
     ],
   },
+  {
+    version: 3,
+    name: 'replicas',
+    // src/cluster/: the leader lease (lease.ts) and the replicas' heartbeats (replica.ts).
+    statements: [
+      `CREATE TABLE launchwatch_leader (name text PRIMARY KEY, holder text NOT NULL, url text NOT NULL, epoch bigint NOT NULL, expires_at timestamptz NOT NULL)`,
+      `CREATE TABLE launchwatch_replicas (holder text PRIMARY KEY, url text NOT NULL, seen_at timestamptz NOT NULL)`,
+    ],
+  },
 ];
 
 /** What is wrong with a list of migrations: versions must be 1, 2, 3, ... in order, names given. */
