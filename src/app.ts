@@ -137,6 +137,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const shared = stores.shared;
   let replica: Replica | undefined;
   const leading = (): boolean => shared === undefined || (replica?.leading() ?? false);
+  const role = (): Role => (leading() ? 'leader' : 'follower');
   const dutyState = shared ? fencedState(stores.state, leading) : stores.state;
   const committer = new GroupCommitter(stores.events);
   // Large ingest bodies are read, admitted and encoded in worker threads (src/ingest/admit-pool.ts).
@@ -264,7 +265,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
     reload: () => reloader.reload(),
     cluster: {
-      role: () => (leading() ? 'leader' : 'follower'),
+      role,
       replicas: () => replica?.replicas() ?? 1,
       ...(shared ? { forward: forwardWrites({ leading, leaderUrl: async () => replica?.leaderUrl() }) } : {}),
     },
@@ -331,7 +332,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     privacy,
     digests,
     evaluateAndRecord,
-    role: () => (leading() ? 'leader' : 'follower'),
+    role,
     async start() {
       const url = await http.listen({ port: options.port ?? 4100, host: options.host ?? '127.0.0.1' });
       listenUrl = options.externalUrl ?? url;
