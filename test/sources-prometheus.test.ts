@@ -70,6 +70,7 @@ metrics:
   queue: { prometheus: '${QUEUE}', target: { green: "< 20" } }
   not_a_number: { prometheus: 'sum(lw_test_queue) * 0 / 0' }
   bad_query: { prometheus: 'sum(' }
+  raw: { prometheus: lw_test_queue }
   gens: { from: gen, count: true, window: 1h, target: { green: ">= 1" } }
 `;
 }
@@ -135,6 +136,13 @@ describe('prometheus: metrics against a real Prometheus', () => {
     const [queueReference] = await promQuery(prometheus?.url ?? '', QUEUE);
     expect(byId(evaluation, 'queue')).toMatchObject({ value: Number(queueReference?.value[1]), status: 'green', reason: 'meets_green', groups: [] });
     expect(byId(evaluation, 'gens')).toMatchObject({ value: 3, status: 'green' });
+  });
+
+  it('exposes a group with the labels Prometheus reserves at GET /metrics under a name of its own', async () => {
+    const raw = byId((await app?.get('/api/v1/metrics'))?.json as PlanEvaluation, 'raw');
+    expect(raw.groups.map((g) => [g.group.__name__, g.value])).toEqual([['lw_test_queue', 17]]);
+    const exposition = await (await fetch(`${app?.url ?? ''}/metrics`)).text();
+    expect(exposition).toMatch(/^launchwatch_metric_raw\{field___name__="lw_test_queue",instance="127\.0\.0\.1:\d+",job="exporter"\} 17$/m);
   });
 
   it('sends the query as written in a form-encoded POST with the bearer token, and never logs the token', () => {
