@@ -1,4 +1,5 @@
 /** sources.prometheus and prometheus: metrics in the plan; errors with file:line:col. */
+import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { formatPlanError, loadPlanText } from './load.js';
 import type { Plan } from './types.js';
@@ -52,5 +53,19 @@ describe('prometheus in the plan', () => {
   it('reports a bad URL and a timeout out of bounds where they are written', () => {
     expect(errors('sources: { prometheus: { url: "ftp://x" } }\n')).toEqual(['plan.yaml:5:31: sources.prometheus.url: url is the http(s) address of Prometheus, e.g. http://prometheus:9090']);
     expect(errors('sources: { prometheus: { url: "http://p:9090", timeout: 5m } }\n')).toEqual(['plan.yaml:5:57: sources.prometheus.timeout: the timeout is between 1s and 2m']);
+  });
+});
+
+describe('the prometheus examples of the docs', () => {
+  it('load, with the metrics they show', async () => {
+    for (const [file, heading, ids] of [
+      ['plan.md', '### Prometheus queries', ['api_cpu', 'db_connections']],
+      ['sources.md', '## Prometheus queries', ['api_cpu', 'db_connections', 'replication_lag_max']],
+    ] as const) {
+      const doc = await readFile(new URL(`../../docs/${file}`, import.meta.url), 'utf8');
+      const example = new RegExp(`${heading}\\n[\\s\\S]*?\`\`\`yaml\\n([\\s\\S]*?)\`\`\``).exec(doc)?.[1] ?? '';
+      const plan = load(example);
+      expect(plan.metrics.map((m) => `${m.id}: ${m.measure.kind}`)).toEqual(ids.map((id) => `${id}: prometheus`));
+    }
   });
 });
