@@ -1,7 +1,8 @@
 /**
- * The `sources:` section: data launchwatch fetches itself. Today one source,
- * GitHub issues (`sources.github`), polled from the REST API, and the
- * `github:` metrics computed from the issues it stores.
+ * The `sources:` section: data launchwatch fetches itself: GitHub issues
+ * (`sources.github`), polled from the REST API, and the `github:` metrics
+ * computed from the issues it stores; and Prometheus (`sources.prometheus`,
+ * read here, its metrics in prometheus.ts).
  *
  *   sources: { github: { repo: acme/app, token: "${GITHUB_TOKEN:-}", every: 5m } }
  *   metrics: { p0_bugs: { github: { label: P0, state: open } } }
