@@ -60,6 +60,7 @@ function tokenProxy(upstream: string, seen: Seen[]): Server {
 function planYaml(url: string, timeout = '5s'): string {
   return `version: 1
 product: { name: infra }
+evaluation: { interval: 1s }
 ingest: { keys: [ { name: test, key: "${INGEST_KEY}" } ] }
 events:
   gen: { success: boolean }
@@ -72,6 +73,8 @@ metrics:
   bad_query: { prometheus: 'sum(' }
   raw: { prometheus: lw_test_queue }
   gens: { from: gen, count: true, window: 1h, target: { green: ">= 1" } }
+alerts:
+  - { name: queue_high, when: "queue > 10", severity: P2 }
 `;
 }
 
@@ -109,7 +112,7 @@ describe('prometheus: metrics against a real Prometheus', () => {
     proxy = tokenProxy(started.url, seen);
     const proxyUrl = await listen(proxy);
     const logger = createLogger('info', new Writable({ write: (chunk: Buffer, _encoding, done) => (logs.push(chunk.toString()), done()) }));
-    app = await startTestApp({ plan: planFrom(planYaml(proxyUrl), { PROMETHEUS_TOKEN: TOKEN }), logger });
+    app = await startTestApp({ plan: planFrom(planYaml(proxyUrl), { PROMETHEUS_TOKEN: TOKEN }), logger, scheduler: true });
     const posted = await app.post('/v1/events', JSON.stringify([1, 2, 3].map((i) => ({ type: 'gen', id: `g${i}`, timestamp: Date.now() - 1000, properties: { success: true } }))));
     expect(posted.status).toBe(200);
   }, 90_000);
@@ -136,6 +139,18 @@ describe('prometheus: metrics against a real Prometheus', () => {
     const [queueReference] = await promQuery(prometheus?.url ?? '', QUEUE);
     expect(byId(evaluation, 'queue')).toMatchObject({ value: Number(queueReference?.value[1]), status: 'green', reason: 'meets_green', groups: [] });
     expect(byId(evaluation, 'gens')).toMatchObject({ value: 3, status: 'green' });
+  });
+
+  it('fires an alert rule on a prometheus metric, with its value', async () => {
+    const deadline = Date.now() + 30_000;
+    let alert: { rule: string; state: string; value: number | null } | undefined;
+    while (!alert) {
+      const alerts = ((await app?.get('/api/v1/alerts'))?.json as { alerts: { rule: string; state: string; value: number | null }[] }).alerts;
+      alert = alerts.find((a) => a.rule === 'queue_high' && a.state === 'firing');
+      if (!alert && Date.now() > deadline) throw new Error(`queue_high did not fire: ${JSON.stringify(alerts)}`);
+      if (!alert) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(alert.value).toBe(17);
   });
 
   it('exposes a group with the labels Prometheus reserves at GET /metrics under a name of its own', async () => {
