@@ -217,7 +217,7 @@ describe('prometheus: metrics against a real Prometheus', () => {
   });
 });
 
-describe('a Prometheus that does not answer in time', () => {
+describe('a Prometheus that does not answer in time, or redirects', () => {
   let silent: Server | undefined;
   let app: TestApp | undefined;
 
@@ -234,5 +234,18 @@ describe('a Prometheus that does not answer in time', () => {
     const evaluation = (await app.get('/api/v1/metrics')).json as PlanEvaluation;
     expect(byId(evaluation, 'queue')).toMatchObject({ status: 'unknown', reason: 'source_unavailable', unavailable: 'Prometheus did not answer within 1s' });
     expect(byId(evaluation, 'gens')).toMatchObject({ status: 'red', value: 0 });
+  });
+
+  it('does not follow a redirect (the token would go elsewhere), saying so', async () => {
+    const redirecting = createServer((_request, response) => response.writeHead(302, { location: 'http://127.0.0.1:9/api/v1/query' }).end());
+    const url = await listen(redirecting);
+    const other = await startTestApp({ plan: planFrom(planYaml(url), { PROMETHEUS_TOKEN: TOKEN }) });
+    try {
+      const evaluation = (await other.get('/api/v1/metrics')).json as PlanEvaluation;
+      expect(byId(evaluation, 'queue')).toMatchObject({ status: 'unknown', reason: 'source_unavailable', unavailable: expect.stringMatching(/^Prometheus at 127\.0\.0\.1:\d+ is unreachable \(unexpected redirect\)$/) });
+    } finally {
+      await other.close();
+      await close(redirecting);
+    }
   });
 });

@@ -17,7 +17,8 @@ const seconds = (ms: number): string => (ms / 1000).toFixed(3);
 function failureReason(source: PrometheusSource, error: unknown): string {
   if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `Prometheus did not answer within ${source.timeoutMs / 1000}s`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = cause && 'code' in cause && typeof cause.code === 'string' ? cause.code : 'no connection';
+  // A connection error's code (ECONNREFUSED, ENOTFOUND), else what the HTTP client says (a redirect, which is not followed).
+  const code = cause && 'code' in cause && typeof cause.code === 'string' ? cause.code : (cause?.message.slice(0, 100) ?? 'no connection');
   return `Prometheus at ${new URL(source.url).host} is unreachable (${code})`;
 }
 
