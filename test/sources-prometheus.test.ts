@@ -196,6 +196,22 @@ describe('prometheus: metrics against a real Prometheus', () => {
     expect(seen.some((s) => s.path === '/api/v1/query_range' && s.method === 'POST' && s.body.get('query') === LOAD && s.body.get('step') === '2.000')).toBe(true);
   });
 
+  it('gives a sliding series as the instant queries at each point, as Prometheus answers them', async () => {
+    const to = scrapedAt + 3_000;
+    while (Date.now() < to + 1_000) await new Promise((resolve) => setTimeout(resolve, 200));
+    const answer = await app?.get(`/api/v1/metrics/queue/series?mode=sliding&from=${to - 10_000}&to=${to}&step=2s`);
+    expect(answer?.status).toBe(200);
+    const points = (answer?.json as { points: { t: number; value: number | null }[] }).points;
+    expect(points.length).toBeGreaterThanOrEqual(5);
+    for (const point of points) {
+      const params = new URLSearchParams({ query: QUEUE, time: String(point.t / 1000) });
+      const reference = (await (await fetch(`${prometheus?.url ?? ''}/api/v1/query?${params.toString()}`)).json()) as { data: { result: { value: [number, string] }[] } };
+      const value = reference.data.result[0]?.value[1];
+      expect(point.value).toBe(value === undefined ? null : Number(value));
+    }
+    expect(points.at(-1)?.value).toBe(17);
+  });
+
   it('with Prometheus stopped, its metrics are unknown with the reason while the rest of the plan evaluates', async () => {
     await prometheus?.stop();
     await close(proxy);
