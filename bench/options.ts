@@ -1,7 +1,7 @@
 /**
  * Bench options from argv, with environment fallbacks:
  *   --quick                 small sizes, for a smoke run        (BENCH_QUICK=1)
- *   --only ingest|evaluate|alerts|scrub|alertmanager|scale-out  one part only  (BENCH_ONLY)
+ *   --only ingest|evaluate|alerts|scrub|alertmanager|scale-out|prometheus  one part only  (BENCH_ONLY)
  *   --events N              events sent over HTTP, 8 connections (BENCH_EVENTS)
  *   --connections N         concurrent keep-alive connections    (BENCH_CONNECTIONS)
  *   --sizes 1e6,1e7         stored events for plan evaluation    (BENCH_SIZES)
@@ -23,7 +23,7 @@
 import { parseArgs } from 'node:util';
 import type { AlertmanagerBenchOptions } from './alertmanager.js';
 
-export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub' | 'alertmanager' | 'scale-out';
+export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub' | 'alertmanager' | 'scale-out' | 'prometheus';
 
 export interface BenchOptions {
   readonly parts: readonly Part[];
@@ -72,8 +72,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   });
   const quick = values.quick ?? env.BENCH_QUICK === '1';
   const only = values.only ?? env.BENCH_ONLY;
-  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub' && only !== 'alertmanager' && only !== 'scale-out') {
-    throw new Error(`--only: expected ingest, evaluate, alerts, scrub, alertmanager or scale-out, got "${only}"`);
+  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub' && only !== 'alertmanager' && only !== 'scale-out' && only !== 'prometheus') {
+    throw new Error(`--only: expected ingest, evaluate, alerts, scrub, alertmanager, scale-out or prometheus, got "${only}"`);
   }
   const events = values.events ?? env.BENCH_EVENTS;
   const ingestEvents = events ? positive('--events', events) : quick ? 100_000 : 400_000;

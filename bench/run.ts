@@ -17,6 +17,9 @@
  * `npm run bench -- --only scale-out` (not part of the default run): ingest
  * into one embedded server and through two replicas into ClickHouse, and the
  * failover time after a SIGKILL of the leader (bench/scale-out.ts).
+ *
+ * `npm run bench -- --only prometheus` (not part of the default run): what
+ * `prometheus:` metrics add to the plan evaluation (bench/prometheus.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -27,6 +30,7 @@ import { benchEvaluate } from './evaluate.js';
 import { benchIngest } from './ingest.js';
 import { benchScrub } from './scrub.js';
 import { benchScaleOut } from './scale-out.js';
+import { benchPrometheus } from './prometheus.js';
 import { machine, printMachine } from './machine.js';
 import { parseOptions } from './options.js';
 
@@ -58,3 +62,4 @@ if (options.parts.includes('scale-out')) {
   if (options.build) build();
   await benchScaleOut({ events: options.ingestEvents, connections: options.connections, batch: options.batch, trials: options.quick ? 2 : 5 });
 }
+if (options.parts.includes('prometheus')) await benchPrometheus();

@@ -26,6 +26,7 @@ import { buildHttp, type RequestTimeouts } from './server/http.js';
 import { ProbeRunner } from './sources/probes/runner.js';
 import { withGithubFigures } from './sources/github/figures.js';
 import { GithubPoller } from './sources/github/poller.js';
+import { withPrometheusFigures } from './sources/prometheus/figures.js';
 import { evaluationUpdate, UpdateFeed } from './server/routes/stream.js';
 import { chosenStore, openStores, type StoreOptions, type Stores } from './store/backends.js';
 import type { MetricSample } from './store/types.js';
@@ -147,7 +148,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const probes = new ProbeRunner({ plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
   // github metrics are unknown while the poller (declared next, read only later) has no answer (figures.ts).
-  const measured = withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan, () => github.health());
+  // prometheus metrics query sources.prometheus at each evaluation (src/sources/prometheus/figures.ts).
+  const measured = withPrometheusFigures(withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan, () => github.health()), plan);
   const github = new GithubPoller({ source: () => plan().sources.github, store: stores.github, now, logger });
   const metrics = new MetricsService({
     store: measured,

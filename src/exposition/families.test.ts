@@ -48,6 +48,7 @@ describe('plan metrics as Prometheus families', () => {
 
   it('renames a group field called metric so it cannot hide the metric label', () => {
     expect(groupLabels({ metric: 'x', os: null })).toEqual({ field_metric: 'x', os: '' });
+    expect(groupLabels({ __name__: 'up', job: 'node' })).toEqual({ field___name__: 'up', job: 'node' });
   });
 });
 

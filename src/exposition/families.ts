@@ -29,10 +29,13 @@ export const metricFamilyName = (id: string): string => `launchwatch_metric_${id
 /** The one family holding every plan metric's status, by a `metric` label. */
 export const STATUS_FAMILY = 'launchwatch_status';
 
-/** A group's fields as labels; the status family's own `metric` label wins, so a field of that name becomes `field_metric`. */
+/**
+ * A group's fields as labels; the status family's own `metric` label wins, so a field of that name becomes
+ * `field_metric`, and a label name Prometheus reserves (a prometheus metric's `__name__`) becomes `field___name__`.
+ */
 export function groupLabels(group: GroupKey): Record<string, string> {
   const labels: Record<string, string> = {};
-  for (const [field, value] of Object.entries(group)) labels[field === 'metric' ? 'field_metric' : field] = value === null ? '' : String(value);
+  for (const [field, value] of Object.entries(group)) labels[field === 'metric' || field.startsWith('__') ? `field_${field}` : field] = value === null ? '' : String(value);
   return labels;
 }
 

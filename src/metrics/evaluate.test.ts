@@ -268,3 +268,46 @@ describe('judgeMetric: what is shown of the metric', () => {
     expect(greenOnly).not.toHaveProperty('yellow');
   });
 });
+
+describe('judgeMetric: a prometheus metric, judged by what its query answers', () => {
+  const plan = loadPlanText(
+    `version: 1
+product: { name: infra }
+events: { gen: { success: boolean } }
+sources: { prometheus: { url: "http://prometheus:9090" } }
+metrics:
+  api_cpu: { prometheus: 'avg by (instance) (rate(x[5m]))', unit: percent, target: { green: "< 60%", yellow: "< 80%" }, targets: [ { group: { instance: db }, green: "< 90%" } ] }
+`,
+    'plan.yaml',
+    {},
+  );
+  if (plan.kind !== 'ok') throw new Error(plan.errors.map(formatPlanError).join('\n'));
+  const cpu = plan.plan.metrics[0] as MetricSpec;
+
+  it('a value of the whole is judged against the target', () => {
+    expect(judgeMetric(cpu, { value: 0.7, events: 1, groups: [] })).toMatchObject({ kind: 'prometheus', value: 0.7, status: 'yellow', reason: 'meets_yellow' });
+  });
+
+  it('groups without a whole value are each judged against their own target, the metric as its worst group', () => {
+    const result = judgeMetric(cpu, {
+      value: null,
+      events: 3,
+      groups: [
+        { group: { instance: 'api' }, value: 0.5, events: 1 },
+        { group: { instance: 'db' }, value: 0.85, events: 1 },
+        { group: { instance: 'web' }, value: null, events: 1 },
+      ],
+    });
+    expect(result).toMatchObject({ value: null, status: 'green', reason: 'worst_group' });
+    expect(result.groups.map((g) => [g.group.instance, g.status])).toEqual([
+      ['api', 'green'],
+      ['db', 'green'],
+      ['web', 'unknown'],
+    ]);
+    expect(judgeMetric(cpu, { value: null, events: 1, groups: [{ group: { instance: 'api' }, value: 0.95, events: 1 }] })).toMatchObject({ status: 'red', reason: 'worst_group' });
+  });
+
+  it('an empty answer has no data', () => {
+    expect(judgeMetric(cpu, { value: null, events: 0, groups: [] })).toMatchObject({ status: 'unknown', reason: 'no_data' });
+  });
+});

@@ -23,7 +23,8 @@ export function judgeMetric(metric: MetricSpec, measurement: Measurement): Metri
     const target = targetForGroup(metric, g.group);
     return { group: g.group, value: g.value, status: judge(g.value, target).status, events: g.events, target: targetView(target) };
   });
-  const byGroups = kindOf(metric).judged === 'groups';
+  const judged = kindOf(metric).judged;
+  const byGroups = judged === 'groups' || (judged === 'answer' && measurement.value === null && measurement.groups.length > 0);
   const overall = byGroups ? { status: 'unknown' as const, reason: 'no_target' as const } : judge(measurement.value, metric.target);
   // With no overall target (or for a share), the metric is as bad as its worst group.
   const fromGroups = overall.reason === 'no_target' && groups.some((g) => g.target !== null);

@@ -3,11 +3,12 @@
  * of query shapes that compile() (compile.ts) turns a metric into. A store
  * backend translates each shape into its own query language (the embedded one
  * in src/store/duckdb/sql.ts and retention.ts); a figure is answered by the
- * figure source registered for it (figure-source.ts). Plain data.
+ * figure source in front of the EventStore (src/metrics/incident-figures.ts,
+ * src/sources/github/figures.ts, src/sources/prometheus/figures.ts). Plain data.
  */
 import type { Filter } from '../plan/types.js';
 import type { IncidentMeasure } from '../plan/incident-types.js';
-import type { GithubMeasure } from '../plan/source-types.js';
+import type { GithubMeasure, PrometheusMeasure } from '../plan/source-types.js';
 
 /** The events of one declared type. */
 export interface EventSource {
@@ -80,7 +81,14 @@ export interface GithubFigureQuery {
   readonly measure: GithubMeasure;
 }
 
-export type FigureQuery = IncidentFigureQuery | GithubFigureQuery;
+/** A PromQL query to sources.prometheus: an instant query for a value, a range query for a series. */
+export interface PrometheusFigureQuery {
+  readonly shape: 'figure';
+  readonly source: 'prometheus';
+  readonly measure: PrometheusMeasure;
+}
+
+export type FigureQuery = IncidentFigureQuery | GithubFigureQuery | PrometheusFigureQuery;
 export type FigureSourceName = FigureQuery['source'];
 
 /** The shapes a store answers from the events alone, in one grouped scan. */

@@ -5,7 +5,7 @@
  * re-exports it with the whole Plan.
  */
 import type { IncidentMeasure } from './incident-types.js';
-import type { GithubMeasure } from './source-types.js';
+import type { GithubMeasure, PrometheusMeasure } from './source-types.js';
 import type { Threshold } from './threshold.js';
 
 export type PropertyType = 'string' | 'number' | 'boolean';
@@ -55,7 +55,9 @@ export type Measure =
   /** Not from events: a figure of launchwatch's own incidents (src/plan/incident-metrics.ts). */
   | IncidentMeasure
   /** Not from events: a figure of the GitHub issues sources.github stores (src/plan/sources.ts). */
-  | GithubMeasure;
+  | GithubMeasure
+  /** Not from events: a PromQL query to sources.prometheus (src/plan/prometheus.ts). */
+  | PrometheusMeasure;
 
 export type MeasureKind = Measure['kind'];
 

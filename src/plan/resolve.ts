@@ -13,6 +13,7 @@ import { resolveCriteria } from './criteria.js';
 import { expandUptimeSugar, resolveProbes, uptimeConditionMetrics } from './probes.js';
 import { resolveRetentionMeasure } from './retention.js';
 import { checkGithubMetrics, defaultGithubWindow, resolveGithubMetric, resolveSources } from './sources.js';
+import { checkPrometheusMetrics, defaultPrometheusWindow, resolvePrometheusMetric } from './prometheus.js';
 import { BUILTIN_EVENTS, resolvePrivacy } from './privacy.js';
 import { parseDuration } from './duration.js';
 import { rawEvent, rawMetric, rawMetricLoose, rawPlan, type RawMetric } from './schema.js';
@@ -298,6 +299,9 @@ function resolveMetric(
   const parsed = parseMetric(value, base, issues);
   if (!parsed) return undefined;
   const { raw, broken } = parsed;
+  if (broken.has('prometheus') || raw.prometheus !== undefined) {
+    return broken.size > 0 ? undefined : resolvePrometheusMetric(id, raw, durationOf(raw.window, [...base, 'window'], issues), issues);
+  }
   if (broken.has('incidents') || broken.has('github') || raw.incidents !== undefined || raw.github !== undefined) {
     if (broken.size > 0) return undefined;
     const ms = durationOf(raw.window, [...base, 'window'], issues);
@@ -410,12 +414,13 @@ export function resolvePlan(value: unknown): ResolveResult {
   const known = { ...privacy.privacy.events, ...events };
   const metrics: MetricSpec[] = [];
   for (const [id, spec] of Object.entries(raw.metrics ?? {})) {
-    const metric = resolveMetric(id, defaultGithubWindow(expandUptimeSugar(id, spec, probes.probes, issues)), known, invalidEvents, issues);
+    const metric = resolveMetric(id, defaultPrometheusWindow(defaultGithubWindow(expandUptimeSugar(id, spec, probes.probes, issues))), known, invalidEvents, issues);
     if (metric) metrics.push(metric);
   }
   metrics.push(...uptimeConditionMetrics(raw.alerts ?? [], probes.probes, metrics, issues));
   const sources = resolveSources(raw, issues, zodIssues);
   checkGithubMetrics(metrics, sources, issues);
+  checkPrometheusMetrics(metrics, sources, issues);
 
   const alerting = resolveAlerting(raw, { metrics, events: known }, issues, zodIssues);
   const oncall = resolveOnCall(raw, { channels: alerting.channels }, issues, zodIssues);

@@ -59,6 +59,8 @@ export const rawMetric = z.strictObject({
   incidents: rawIncidentFigure.optional(),
   /** Instead of from: a figure of the repository's GitHub issues (src/plan/sources.ts). */
   github: rawGithubFigure.optional(),
+  /** Instead of from: a PromQL query to sources.prometheus (src/plan/prometheus.ts). */
+  prometheus: z.string().optional(),
   where: rawWhere.optional(),
   count: z.literal(true).optional(),
   distinct: z.string().optional(),

@@ -27,6 +27,8 @@ export interface RawFigureMetric {
   readonly targets?: readonly (RawTargetText & { readonly group: Readonly<Record<string, string | number | boolean>> })[] | undefined;
   readonly incidents?: unknown;
   readonly github?: unknown;
+  readonly prometheus?: unknown;
+  readonly retention?: unknown;
   readonly from?: unknown;
   readonly where?: unknown;
   readonly count?: unknown;

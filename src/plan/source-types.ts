@@ -25,8 +25,18 @@ export interface OtlpSettings {
   readonly eventNameAttribute: string;
 }
 
+/** `sources.prometheus`: the Prometheus HTTP API that `prometheus:` metrics query (src/plan/prometheus.ts). */
+export interface PrometheusSource {
+  /** The server's root, without a trailing slash: http://prometheus:9090 (or one under a path prefix). */
+  readonly url: string;
+  /** Sent as `Authorization: Bearer <token>`; empty: no Authorization header. */
+  readonly token: string;
+  /** How long one query may take before its metric is `unknown`. */
+  readonly timeoutMs: number;
+}
+
 export interface SourcesPlan {
-  readonly sources: { readonly github?: GithubSource };
+  readonly sources: { readonly github?: GithubSource; readonly prometheus?: PrometheusSource };
   /** POST /v1/logs: how OTLP log records name their event (plan key `otlp`). */
   readonly otlp: OtlpSettings;
 }
@@ -50,4 +60,10 @@ export interface GithubMeasure {
   readonly state: 'open' | 'closed';
   readonly olderThanMs: number;
   readonly q: number;
+}
+
+/** A `prometheus:` metric: its PromQL expression, sent to Prometheus as written. */
+export interface PrometheusMeasure {
+  readonly kind: 'prometheus';
+  readonly query: string;
 }

@@ -1,7 +1,8 @@
 /**
- * The `sources:` section: data launchwatch fetches itself. Today one source,
- * GitHub issues (`sources.github`), polled from the REST API, and the
- * `github:` metrics computed from the issues it stores.
+ * The `sources:` section: data launchwatch fetches itself: GitHub issues
+ * (`sources.github`), polled from the REST API, and the `github:` metrics
+ * computed from the issues it stores; and Prometheus (`sources.prometheus`,
+ * read here, its metrics in prometheus.ts).
  *
  *   sources: { github: { repo: acme/app, token: "${GITHUB_TOKEN:-}", every: 5m } }
  *   metrics: { p0_bugs: { github: { label: P0, state: open } } }
@@ -10,6 +11,7 @@ import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader, type RawFigureMetric } from './section.js';
+import { rawPrometheusSource, resolvePrometheusSource } from './prometheus.js';
 import { parseThreshold, type Threshold } from './threshold.js';
 import { GITHUB_FIGURES, type GithubMeasure, type GithubSource, type OtlpSettings, type SourcesPlan } from './source-types.js';
 import type { MetricSpec, Target } from './types.js';
@@ -34,15 +36,18 @@ export const rawSources = z.strictObject({
         .optional(),
     })
     .optional(),
+  prometheus: rawPrometheusSource.optional(),
 });
 
 export function resolveSources(raw: { sources?: unknown; otlp?: unknown }, issues: PlanIssue[], zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[]): SourcesPlan {
-  const { parse, duration } = sectionReader(issues, zodIssues);
+  const reader = sectionReader(issues, zodIssues);
+  const { parse, duration } = reader;
   const o = parse(rawOtlp, raw.otlp ?? {}, ['otlp']);
   const otlp = o?.event_name_attribute ? Object.freeze({ eventNameAttribute: o.event_name_attribute }) : DEFAULT_OTLP;
   const s = parse(rawSources, raw.sources ?? {}, ['sources']);
+  const prometheus = s?.prometheus ? { prometheus: resolvePrometheusSource(s.prometheus, reader, issues) } : {};
   const g = s?.github;
-  if (!g) return { sources: Object.freeze({}), otlp };
+  if (!g) return { sources: Object.freeze({ ...prometheus }), otlp };
   const everyMs = duration(g.every, 5 * 60_000, ['sources', 'github', 'every']);
   if (everyMs < 10_000) issues.push({ path: ['sources', 'github', 'every'], message: 'poll GitHub at most every 10s' });
   const github: GithubSource = Object.freeze({
@@ -55,7 +60,7 @@ export function resolveSources(raw: { sources?: unknown; otlp?: unknown }, issue
       rules: Object.freeze(Object.fromEntries(Object.entries(g.auto_label?.rules ?? {}).map(([label, words]) => [label, Object.freeze([...words])]))),
     }),
   });
-  return { sources: Object.freeze({ github }), otlp };
+  return { sources: Object.freeze({ github, ...prometheus }), otlp };
 }
 
 export const rawGithubFigure = z.strictObject({

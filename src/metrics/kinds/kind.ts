@@ -14,9 +14,11 @@ export interface MetricKind<K extends MeasureKind> {
   compile(metric: MetricOf<K>): MetricQuery;
   /**
    * What its targets judge: the value of the whole (`whole`), or only each
-   * group's (`groups`: the kind has no single value of its own, as a share).
+   * group's (`groups`: the kind has no single value of its own, as a share),
+   * or the whole when the measurement has a value and each group's when it has
+   * groups and no value (`answer`: a prometheus query answers either).
    */
-  readonly judged: 'whole' | 'groups';
+  readonly judged: 'whole' | 'groups' | 'answer';
 }
 
 /** One aggregate over the metric's events, grouped by its `by`, divided by the distinct count of its `per` when it has one. */

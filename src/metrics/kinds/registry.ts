@@ -12,6 +12,7 @@ import { github } from './github.js';
 import { incidents } from './incidents.js';
 import type { MetricKind } from './kind.js';
 import { mean } from './mean.js';
+import { prometheus } from './prometheus.js';
 import { quantile } from './quantile.js';
 import { ratio } from './ratio.js';
 import { retention } from './retention.js';
@@ -31,6 +32,7 @@ export const METRIC_KINDS: { readonly [K in MeasureKind]: MetricKind<K> } = {
   retention,
   incidents,
   github,
+  prometheus,
 };
 
 /** The kind of a metric. */
