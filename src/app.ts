@@ -22,6 +22,8 @@ import type { Plan } from './plan/types.js';
 import { PlanReloader, type ReloadOutcome } from './reload.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { DigestRunner } from './reports/digest-runner.js';
+import { IncidentTalkRunner } from './incidents/talk-runner.js';
+import { deliveryChannels } from './status/subscriber-updates.js';
 import { buildHttp, type RequestTimeouts } from './server/http.js';
 import { ProbeRunner } from './sources/probes/runner.js';
 import { withGithubFigures } from './sources/github/figures.js';
@@ -86,6 +88,8 @@ export interface Launchwatch {
   readonly alerts: AlertEngine;
   /** The scheduled digests (plan reports.weekly / monthly): started with the scheduler; runDue() sends what is due now. */
   readonly digests: DigestRunner;
+  /** Incident announcements, stakeholder updates and status-page subscriber updates: started with the scheduler; runDue() writes what is owed now. */
+  readonly talk: IncidentTalkRunner;
   /** The privacy controls: the ingest kill switch, erasure and access requests, retention. */
   readonly privacy: PrivacyService;
   /** The plan's uptime probes: started with the scheduler; run(name) runs one now. */
@@ -163,6 +167,15 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const digests = new DigestRunner({
     plan,
     stores: { events: measured, state: dutyState, releases: stores.releases, baselines: stores.baselines, digests: stores.digests, retention: stores.retention },
+    now,
+    externalUrl: () => options.externalUrl ?? listenUrl,
+    logger,
+    onNotifications: () => worker?.wake(),
+  });
+  const talk = new IncidentTalkRunner({
+    plan,
+    incidents: dutyState,
+    talk: stores.talk,
     now,
     externalUrl: () => options.externalUrl ?? listenUrl,
     logger,
@@ -290,7 +303,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     scheduler = startScheduler({ intervalMs: () => plan().evaluation.intervalMs, tick: evaluateAndRecord, logger });
     worker = startNotifyWorker({
       outbox: dutyState,
-      channels: () => plan().channels,
+      // With the built-in channel of the status page's webhook subscribers, when the plan takes them.
+      channels: () => deliveryChannels(plan()),
       // The product's name is read at each message, so a reload that renames it applies at once.
       context: {
         externalUrl: options.externalUrl ?? url,
@@ -305,6 +319,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     // Alerts that were firing before a restart are evaluated at once, not one interval later.
     alerts.requestTick();
     digests.start();
+    talk.start();
     startRetention();
     probes.start();
     startGithub();
@@ -314,6 +329,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     await probes.stop();
     await github.stop();
     await digests.stop();
+    await talk.stop();
     await worker?.stop();
     await privacy.stop();
   };
@@ -331,6 +347,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     github,
     privacy,
     digests,
+    talk,
     evaluateAndRecord,
     role,
     async start() {
@@ -379,6 +396,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       await committer.idle();
       await alerts.stop();
       await digests.stop();
+      await talk.stop();
       await worker?.stop();
       await privacy.stop();
       // The lease goes last, once nothing more is written: then another replica leads at once.

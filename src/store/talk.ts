@@ -26,7 +26,7 @@ export interface TalkRecord {
 export type SubscriberKind = 'email' | 'webhook';
 
 export interface Subscriber {
-  /** Random, public in links (the secrets below are not stored, only their hashes). */
+  /** Random, public in links. */
   readonly id: string;
   readonly kind: SubscriberKind;
   /** The e-mail address or webhook URL. */
@@ -35,8 +35,8 @@ export interface Subscriber {
   readonly components: readonly string[];
   /** SHA-256 (hex) of the confirmation secret; null once confirmed. */
   readonly confirmHash: string | null;
-  /** SHA-256 (hex) of the unsubscribe secret. */
-  readonly unsubscribeHash: string;
+  /** The random secret of the unsubscribe link every message carries (it can only unsubscribe). */
+  readonly unsubscribeToken: string;
   readonly createdAt: number;
   readonly confirmedAt: number | null;
 }

@@ -46,7 +46,7 @@ const subscriber = (id: string, fields: Partial<Subscriber> = {}): Subscriber =>
   address: `${id}@example.com`,
   components: ['api'],
   confirmHash: 'c'.repeat(64),
-  unsubscribeHash: 'u'.repeat(64),
+  unsubscribeToken: 'u'.repeat(43),
   createdAt: T0,
   confirmedAt: null,
   ...fields,
