@@ -5,7 +5,7 @@ import type { Incident, TimelineEntry } from './types.js';
 
 const T0 = Date.parse('2026-12-07T10:00:00Z');
 const H = 3_600_000;
-const e = (at: number, kind: TimelineEntry['kind'], isPublic = false, text = kind): TimelineEntry => ({ incidentId: 'INC-1', at, kind, by: 'ana', text, public: isPublic });
+const e = (at: number, kind: TimelineEntry['kind'], isPublic = false, text: string = kind): TimelineEntry => ({ incidentId: 'INC-1', at, kind, by: 'ana', text, public: isPublic });
 const incident = (fields: Partial<Incident> = {}): Incident => ({
   id: 'INC-1', title: 'Checkout errors', severity: 'SEV2', status: 'investigating', commander: 'ana', components: {}, alerts: [], declaredAt: T0,
   declaredBy: 'ana', acknowledgedAt: null, mitigatedAt: null, resolvedAt: null, lastUpdateAt: T0, postmortemDueAt: null, postmortemWrittenAt: null, ...fields,

@@ -18,6 +18,7 @@ import { answerFrameworkError, refuseWithoutToken } from './api-access.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { incidentPageRoutes } from './routes/incident-page.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { oncallRoutes } from './routes/oncall.js';
@@ -151,6 +152,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
   oncallRoutes(app, { plan: options.plan, now: options.now });
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
+  incidentPageRoutes(app, { plan: options.plan, state: options.state, now: options.now });
   statusPageRoutes(app, { plan: options.plan, state: options.state, samples: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
