@@ -274,6 +274,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     privacy,
+    talk: stores.talk,
+    listenUrl: () => listenUrl,
     probeStates: () => probes.state(),
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
     reload: () => reloader.reload(),

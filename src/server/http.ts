@@ -19,6 +19,8 @@ import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { incidentPageRoutes } from './routes/incident-page.js';
+import { statusSubscriptionRoutes } from './routes/status-subscriptions.js';
+import type { TalkStore } from '../store/talk.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { oncallRoutes } from './routes/oncall.js';
@@ -79,6 +81,10 @@ export interface HttpOptions {
   readonly timeouts?: RequestTimeouts;
   /** This replica's role among several (src/cluster/), and on a follower the hook that forwards API writes to the leader. */
   readonly cluster?: ClusterView;
+  /** The status page's subscribers and maintenance windows; without it the page takes no subscriptions. */
+  readonly talk?: TalkStore;
+  /** Where the server listens, for links when no external URL is configured. */
+  readonly listenUrl?: () => string;
 }
 
 export interface ClusterView {
@@ -153,6 +159,8 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   oncallRoutes(app, { plan: options.plan, now: options.now });
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
   incidentPageRoutes(app, { plan: options.plan, state: options.state, now: options.now });
+  const talk = options.talk;
+  if (talk) statusSubscriptionRoutes(app, { plan: options.plan, talk, now: options.now, externalUrl: () => options.externalUrl ?? options.listenUrl?.() ?? '' });
   statusPageRoutes(app, { plan: options.plan, state: options.state, samples: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
