@@ -52,11 +52,9 @@ export function statusSubscriptionRoutes(app: FastifyInstance, options: Subscrip
   void app.register(async (scope) => {
     scope.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16 * 1024 }, (_request, body, done) => {
       const form = new URLSearchParams(String(body));
-      const fields: Record<string, string | string[]> = {};
-      for (const key of new Set(form.keys())) fields[key] = key === 'components' ? form.getAll(key) : (form.get(key) ?? '');
       // An empty field of the form is a field not given.
-      for (const [key, value] of Object.entries(fields)) if (value === '') delete fields[key];
-      done(null, fields);
+      const keys = [...new Set(form.keys())].filter((key) => form.getAll(key).some((v) => v !== ''));
+      done(null, Object.fromEntries(keys.map((key) => [key, key === 'components' ? form.getAll(key) : (form.get(key) ?? '')])));
     });
 
     scope.get('/status/subscribe', async (_request, reply) => {
