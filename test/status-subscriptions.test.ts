@@ -64,3 +64,28 @@ describe('status subscriptions', () => {
     expect((await fetch(`${t.url}/status/unsubscribe?id=${id}`)).status).toBe(400);
   });
 });
+
+describe('subscribers as personal data', () => {
+  it('exports and erases the subscriptions of an address, audited under its hash', async () => {
+    await subscribe({ email: 'me@example.com', components: ['api'] });
+    const exported = await t.post('/api/v1/privacy/subscribers/export', JSON.stringify({ address: 'ME@example.com', by: 'dpo' }));
+    expect(exported.status).toBe(200);
+    const subs = (exported.json as { subscribers: { address: string; components: string[] }[] }).subscribers;
+    expect(subs.map((s) => [s.address, s.components])).toEqual([['me@example.com', ['api']]]);
+    const purged = await t.post('/api/v1/privacy/subscribers/purge', JSON.stringify({ address: 'me@example.com', by: 'dpo' }));
+    expect(purged.json).toMatchObject({ deleted: 1 });
+    expect(await t.app.stores.talk.subscribers({ address: 'me@example.com' })).toEqual([]);
+    const audit = JSON.stringify((await t.get('/api/v1/privacy/audit')).json);
+    expect(audit).toContain('purge_user');
+    expect(audit).not.toContain('me@example.com');
+    expect((await t.post('/api/v1/privacy/subscribers/purge', JSON.stringify({}))).status).toBe(400);
+  });
+
+  it('forgets a subscription never confirmed once its link expired', async () => {
+    await subscribe({ email: 'late@example.com' });
+    const [s] = await t.app.stores.talk.subscribers({ address: 'late@example.com' });
+    await t.app.stores.talk.putSubscriber({ ...(s ?? (await Promise.reject(new Error('no subscriber')))), createdAt: Date.now() - 49 * 3_600_000 });
+    await t.app.talk.runDue();
+    expect(await t.app.stores.talk.subscribers({ address: 'late@example.com' })).toEqual([]);
+  });
+});

@@ -103,6 +103,8 @@ export class IncidentTalkRunner {
     const { incidents, talk } = this.options;
     const open = await incidents.incidents({ status: 'open' });
     const resolved = (await incidents.incidents({ status: 'resolved', from: now - 30 * DAY })).filter((i) => (i.resolvedAt ?? 0) >= now - DAY);
+    // Subscriptions never confirmed are forgotten once their link expires (personal data kept no longer than needed).
+    if (subscribers) await talk.expireUnconfirmed(now - subscribers.confirmWithinMs);
     const confirmed = subscribers ? await talk.subscribers({ confirmed: true }) : [];
     const context: TalkContext = { baseUrl: this.options.externalUrl().replace(/\/+$/, ''), product: plan.product.name, people: plan.people, now };
     let written = 0;

@@ -20,6 +20,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { incidentPageRoutes } from './routes/incident-page.js';
 import { statusSubscriptionRoutes } from './routes/status-subscriptions.js';
+import { subscriberPrivacyRoutes } from './routes/subscriber-privacy.js';
 import type { TalkStore } from '../store/talk.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { privacyRoutes } from './routes/privacy.js';
@@ -160,6 +161,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
   incidentPageRoutes(app, { plan: options.plan, state: options.state, now: options.now });
   const talk = options.talk;
+  if (talk && privacy) subscriberPrivacyRoutes(app, { talk, privacy, now: options.now });
   if (talk) statusSubscriptionRoutes(app, { plan: options.plan, talk, now: options.now, externalUrl: () => options.externalUrl ?? options.listenUrl?.() ?? '' });
   statusPageRoutes(app, { plan: options.plan, state: options.state, samples: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
