@@ -24,6 +24,7 @@ import { startScheduler, type Scheduler } from './scheduler.js';
 import { DigestRunner } from './reports/digest-runner.js';
 import { IncidentTalkRunner } from './incidents/talk-runner.js';
 import { deliveryChannels } from './status/subscriber-updates.js';
+import { MaintenanceBook, maintenanceSilences } from './status/maintenance.js';
 import { buildHttp, type RequestTimeouts } from './server/http.js';
 import { ProbeRunner } from './sources/probes/runner.js';
 import { withGithubFigures } from './sources/github/figures.js';
@@ -172,6 +173,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     logger,
     onNotifications: () => worker?.wake(),
   });
+  const maintenance = new MaintenanceBook(stores.talk, now);
+  await maintenance.refresh();
   const talk = new IncidentTalkRunner({
     plan,
     incidents: dutyState,
@@ -190,6 +193,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     logger,
     following: shared !== undefined,
     onNotifications: () => worker?.wake(),
+    // Scheduled maintenance mutes its components' alerts for its span.
+    extraSilences: () => maintenanceSilences(maintenance.windows(plan())),
     regressionBaselines: (current, at) =>
       regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at, (error) => logger.error({ err: error }, 'reading baselines for regression alerts failed')),
   });
@@ -275,6 +280,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     privacy,
     talk: stores.talk,
+    maintenance,
     listenUrl: () => listenUrl,
     probeStates: () => probes.state(),
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
@@ -363,6 +369,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
             logger,
             ...(options.lease ? { lease: options.lease } : {}),
             lead: async () => {
+              await maintenance.refresh();
               await alerts.lead();
               startDuties(url);
               await shared.resume?.();

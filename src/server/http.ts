@@ -21,6 +21,8 @@ import { incidentRoutes } from './routes/incidents.js';
 import { incidentPageRoutes } from './routes/incident-page.js';
 import { statusSubscriptionRoutes } from './routes/status-subscriptions.js';
 import { subscriberPrivacyRoutes } from './routes/subscriber-privacy.js';
+import { maintenanceRoutes } from './routes/maintenance.js';
+import { maintenanceViews, type MaintenanceBook } from '../status/maintenance.js';
 import type { TalkStore } from '../store/talk.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { privacyRoutes } from './routes/privacy.js';
@@ -84,6 +86,8 @@ export interface HttpOptions {
   readonly cluster?: ClusterView;
   /** The status page's subscribers and maintenance windows; without it the page takes no subscriptions. */
   readonly talk?: TalkStore;
+  /** Scheduled maintenance, shown on the status page and declared through the API. */
+  readonly maintenance?: MaintenanceBook;
   /** Where the server listens, for links when no external URL is configured. */
   readonly listenUrl?: () => string;
 }
@@ -161,9 +165,19 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
   incidentPageRoutes(app, { plan: options.plan, state: options.state, now: options.now });
   const talk = options.talk;
+  const book = options.maintenance;
+  if (talk && book) maintenanceRoutes(app, { plan: options.plan, talk, book, now: options.now });
   if (talk && privacy) subscriberPrivacyRoutes(app, { talk, privacy, now: options.now });
   if (talk) statusSubscriptionRoutes(app, { plan: options.plan, talk, now: options.now, externalUrl: () => options.externalUrl ?? options.listenUrl?.() ?? '' });
-  statusPageRoutes(app, { plan: options.plan, state: options.state, samples: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
+  statusPageRoutes(app, {
+    plan: options.plan,
+    state: options.state,
+    samples: options.state,
+    now: options.now,
+    probes: { events: options.events, states: options.probeStates },
+    ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}),
+    ...(options.maintenance ? { maintenance: (plan: Plan, now: number) => maintenanceViews(options.maintenance?.windows(plan) ?? [], plan.components, now) } : {}),
+  });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
   const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines, retention: options.impact.retention };
