@@ -2,9 +2,13 @@
  * Page now: POST /api/v1/incidents/:id/page pages a person, a schedule's
  * on-call or an escalation policy's first step into an open incident, writes
  * the pages to the outbox and records who was paged in the timeline; bad
- * requests are 400s naming the field, a resolved incident a 409.
+ * requests are 400s naming the field, a resolved incident a 409. The CLI
+ * (`launchwatch incident page`, the built dist/) does the same.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLI } from './helpers/server-process.js';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { planFrom } from './helpers/plan.js';
 
@@ -74,5 +78,14 @@ describe('page now', () => {
     expect((await page('INC-999', { person: 'ana' })).status).toBe(404);
     await t.post(`/api/v1/incidents/${id}/resolve`, JSON.stringify({}));
     expect((await page(id, { person: 'ana' })).status).toBe(409);
+  });
+
+  it('pages from the command line', async () => {
+    const declared = await t.post('/api/v1/incidents', JSON.stringify({ title: 'War room', severity: 'SEV1' }));
+    const id = (declared.json as { incident: { id: string } }).incident.id;
+    const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'incident', 'page', id, '--escalation', 'war_room', '--by', 'ana', '--url', t.url], { env: { ...process.env, NO_COLOR: '1' } });
+    expect(stdout).toBe(`${id}: paged ana, bo (2 notifications)\n`);
+    const shown = (await t.get(`/api/v1/incidents/${id}`)).json as { timeline: { kind: string; by: string }[] };
+    expect(shown.timeline.filter((e) => e.kind === 'escalated').map((e) => e.by)).toEqual(['ana']);
   });
 });
