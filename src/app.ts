@@ -22,6 +22,9 @@ import type { Plan } from './plan/types.js';
 import { PlanReloader, type ReloadOutcome } from './reload.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
 import { DigestRunner } from './reports/digest-runner.js';
+import { IncidentTalkRunner } from './incidents/talk-runner.js';
+import { deliveryChannels } from './status/subscriber-updates.js';
+import { MaintenanceBook, maintenanceSilences } from './status/maintenance.js';
 import { buildHttp, type RequestTimeouts } from './server/http.js';
 import { ProbeRunner } from './sources/probes/runner.js';
 import { withGithubFigures } from './sources/github/figures.js';
@@ -87,6 +90,8 @@ export interface Launchwatch {
   readonly alerts: AlertEngine;
   /** The scheduled digests (plan reports.weekly / monthly): started with the scheduler; runDue() sends what is due now. */
   readonly digests: DigestRunner;
+  /** Incident announcements, stakeholder updates and status-page subscriber updates: started with the scheduler; runDue() writes what is owed now. */
+  readonly talk: IncidentTalkRunner;
   /** The privacy controls: the ingest kill switch, erasure and access requests, retention. */
   readonly privacy: PrivacyService;
   /** The plan's uptime probes: started with the scheduler; run(name) runs one now. */
@@ -170,6 +175,17 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     logger,
     onNotifications: () => worker?.wake(),
   });
+  const maintenance = new MaintenanceBook(stores.talk, now);
+  await maintenance.refresh();
+  const talk = new IncidentTalkRunner({
+    plan,
+    incidents: dutyState,
+    talk: stores.talk,
+    now,
+    externalUrl: () => options.externalUrl ?? listenUrl,
+    logger,
+    onNotifications: () => worker?.wake(),
+  });
   const alerts = await AlertEngine.open({
     plan,
     events: measured,
@@ -179,6 +195,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     logger,
     following: shared !== undefined,
     onNotifications: () => worker?.wake(),
+    // Scheduled maintenance mutes its components' alerts for its span.
+    extraSilences: () => maintenanceSilences(maintenance.windows(plan())),
     regressionBaselines: (current, at) =>
       regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at, (error) => logger.error({ err: error }, 'reading baselines for regression alerts failed')),
   });
@@ -263,6 +281,9 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     privacy,
+    talk: stores.talk,
+    maintenance,
+    listenUrl: () => listenUrl,
     probeStates: () => probes.state(),
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
     reload: () => reloader.reload(),
@@ -292,7 +313,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     scheduler = startScheduler({ intervalMs: () => plan().evaluation.intervalMs, tick: evaluateAndRecord, logger });
     worker = startNotifyWorker({
       outbox: dutyState,
-      channels: () => plan().channels,
+      // With the built-in channel of the status page's webhook subscribers, when the plan takes them.
+      channels: () => deliveryChannels(plan()),
       // The product's name is read at each message, so a reload that renames it applies at once.
       context: {
         externalUrl: options.externalUrl ?? url,
@@ -307,6 +329,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     // Alerts that were firing before a restart are evaluated at once, not one interval later.
     alerts.requestTick();
     digests.start();
+    talk.start();
     startRetention();
     probes.start();
     startGithub();
@@ -316,6 +339,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     await probes.stop();
     await github.stop();
     await digests.stop();
+    await talk.stop();
     await worker?.stop();
     await privacy.stop();
   };
@@ -333,6 +357,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     github,
     privacy,
     digests,
+    talk,
     evaluateAndRecord,
     role,
     async start() {
@@ -346,6 +371,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
             logger,
             ...(options.lease ? { lease: options.lease } : {}),
             lead: async () => {
+              await maintenance.refresh();
               await alerts.lead();
               startDuties(url);
               await shared.resume?.();
@@ -381,6 +407,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
       await committer.idle();
       await alerts.stop();
       await digests.stop();
+      await talk.stop();
       await worker?.stop();
       await privacy.stop();
       // The lease goes last, once nothing more is written: then another replica leads at once.

@@ -11,6 +11,7 @@ import { impactStateContract } from './contract/impact-stores.js';
 import { incidentStoreContract } from './contract/incident-store.js';
 import { privacyErasureContract, privacyStateContract } from './contract/privacy-store.js';
 import { stateStoreContract } from './contract/stores.js';
+import { talkStoreContract } from './contract/talk-store.js';
 import { freshDatabase } from './helpers/postgres.js';
 
 /** A fresh database, opened; `reopen` opens it again with a new pool. */
@@ -30,3 +31,4 @@ githubStoreContract('PostgreSQL', postgres);
 impactStateContract('PostgreSQL', postgres);
 privacyStateContract('PostgreSQL', postgres);
 privacyErasureContract('PostgreSQL', postgres);
+talkStoreContract('PostgreSQL', postgres);

@@ -41,6 +41,8 @@ export interface AlertEngineOptions {
   readonly metrics: MetricsService;
   readonly now: () => number;
   readonly logger: Logger;
+  /** Silences that are not stored but follow from something else (scheduled maintenance, src/status/maintenance.ts). */
+  readonly extraSilences?: () => readonly Silence[];
   /** Called after notifications were committed to the outbox (wakes the worker). */
   readonly onNotifications: () => void;
   readonly newId?: () => string;
@@ -203,7 +205,7 @@ export class AlertEngine {
       plan,
       instances: this.ledger.instances,
       groups: [...this.ledger.groups.values()],
-      silences: this.silenceList,
+      silences: this.muting(),
       ...(observed ? { observed } : {}),
       now,
       newId: this.newId,
@@ -297,8 +299,9 @@ export class AlertEngine {
   /** Fingerprints of the firing alerts silenced or inhibited at `now`: they declare no incident and page nobody. */
   private muted(plan: Plan, now: number): Set<string> {
     const muted = new Set<string>();
-    if (this.silenceList.length === 0 && plan.inhibit.length === 0) return muted;
-    for (const v of alertViews([...this.ledger.instances.values()], this.silenceList, plan.inhibit, now)) {
+    const muting = this.muting();
+    if (muting.length === 0 && plan.inhibit.length === 0) return muted;
+    for (const v of alertViews([...this.ledger.instances.values()], muting, plan.inhibit, now)) {
       if (v.alert.state === 'firing' && (v.silencedBy.length > 0 || v.inhibitedBy.length > 0)) muted.add(v.alert.fingerprint);
     }
     return muted;
@@ -314,7 +317,7 @@ export class AlertEngine {
 
   /** Every known alert with what suppresses it, most severe and newest first. */
   list(): AlertView[] {
-    const views = alertViews([...this.ledger.instances.values()], this.silenceList, this.options.plan().inhibit, this.options.now());
+    const views = alertViews([...this.ledger.instances.values()], this.muting(), this.options.plan().inhibit, this.options.now());
     return views.sort(
       (a, b) => (a.alert.severity ?? 'P9').localeCompare(b.alert.severity ?? 'P9') || b.alert.since - a.alert.since || a.alert.fingerprint.localeCompare(b.alert.fingerprint),
     );
@@ -324,7 +327,7 @@ export class AlertEngine {
     const alert = this.ledger.instances.get(fingerprint);
     if (!alert) return undefined;
     const now = this.options.now();
-    return viewOf(alert, activeSilences(this.silenceList, now), new Inhibitor(this.options.plan().inhibit, this.ledger.instances.values()));
+    return viewOf(alert, activeSilences(this.muting(), now), new Inhibitor(this.options.plan().inhibit, this.ledger.instances.values()));
   }
 
   /** The aggregation groups as they are now (their keys, labels, timers and notification logs). */
@@ -345,7 +348,7 @@ export class AlertEngine {
       this.ledger.putInstance(result.next);
       const notifications: NotificationRequest[] = acknowledgements({
         groups: [...this.ledger.groups.values()],
-        alerts: alertViews([...this.ledger.instances.values()], this.silenceList, plan.inhibit, now),
+        alerts: alertViews([...this.ledger.instances.values()], this.muting(), plan.inhibit, now),
         routing: plan.routing,
         channels: plan.channels,
         now,
@@ -358,6 +361,11 @@ export class AlertEngine {
       await this.incidents((ctx) => alertAcknowledged(ctx, fingerprint, by), plan, now);
       return { kind: 'acknowledged' as const, alert: result.next };
     });
+  }
+
+  /** The silences that mute alerts: the stored ones and those that follow from elsewhere (scheduled maintenance). */
+  private muting(): readonly Silence[] {
+    return this.options.extraSilences ? [...this.silenceList, ...this.options.extraSilences()] : this.silenceList;
   }
 
   /** The silences, less those that ended before the plan's alerts retention (privacy.retention.alerts), which the retention job deletes. */

@@ -160,6 +160,13 @@ export interface NotificationRequest {
   readonly createdAt: number;
   /** For kind 'digest': the report, laid out once when it was enqueued (src/reports/digest.ts). */
   readonly digest?: DigestContent;
+  /** Where this one notification goes instead of its channel's own recipients (a status-page subscriber): e-mail `to`, webhook `url`. */
+  readonly target?: NotificationTarget;
+}
+
+export interface NotificationTarget {
+  readonly to?: readonly string[];
+  readonly url?: string;
 }
 
 /** A scheduled report as channels send it: e-mail the subject with text and HTML bodies, Slack and webhooks the summary. */
@@ -172,6 +179,8 @@ export interface DigestContent {
   readonly html: string;
   /** Where the same report is served, in JSON. */
   readonly url: string;
+  /** Slack's text in mrkdwn, already escaped and with mentions, for content that is not a report (an incident announcement). */
+  readonly mrkdwn?: string;
 }
 
 export type NotificationStatus = 'pending' | 'sent' | 'failed';

@@ -131,6 +131,30 @@ export async function updateCommand(options: UpdateOptions, out: Out = stdout): 
   return 0;
 }
 
+export interface PageOptions extends ClientOptions {
+  readonly id: string;
+  readonly person?: string;
+  readonly schedule?: string;
+  readonly escalation?: string;
+  readonly message?: string;
+  readonly by: string;
+}
+
+/** `launchwatch incident page INC-3 --schedule secondary`: pages into an open incident. */
+export async function pageCommand(options: PageOptions, out: Out = stdout): Promise<number> {
+  const body = {
+    by: options.by,
+    ...(options.person ? { person: options.person } : {}),
+    ...(options.schedule ? { schedule: options.schedule } : {}),
+    ...(options.escalation ? { escalation: options.escalation } : {}),
+    ...(options.message ? { message: options.message } : {}),
+  };
+  const answer = await call<{ paged: string[]; notifications: number }>(options, 'POST', path(options.id, '/page'), body);
+  if (answer.kind === 'failed') return answer.exit;
+  out(`${options.id}: paged ${answer.body.paged.join(', ') || 'nobody'} (${answer.body.notifications} notifications)\n`);
+  return 0;
+}
+
 export async function resolveCommand(options: ClientOptions & { id: string; text?: string; by: string }, out: Out = stdout): Promise<number> {
   const answer = await call<Changed>(options, 'POST', path(options.id, '/resolve'), { by: options.by, ...(options.text ? { text: options.text } : {}) });
   if (answer.kind === 'failed') return answer.exit;
@@ -286,6 +310,17 @@ export function registerIncidentCommands(program: Command, client: (url: string)
     .option('--by <name>', 'who resolves', me)
     .option('--url <url>', 'the server', serverUrl)
     .action(async (id: string, o: { url: string; text?: string; by: string }) => finish(await resolveCommand({ ...client(o.url), id, by: o.by, ...(o.text ? { text: o.text } : {}) })));
+  incident
+    .command('page')
+    .description('page a person, the on-call of a schedule or an escalation policy into an open incident')
+    .argument('<id>', 'e.g. INC-3')
+    .option('--person <id>', 'a person of the plan')
+    .option('--schedule <id>', 'whoever the schedule has on call now')
+    .option('--escalation <id>', 'the first step of an escalation policy')
+    .option('--message <text>', 'what the page says')
+    .option('--by <name>', 'who pages', me)
+    .option('--url <url>', 'the server', serverUrl)
+    .action(async (id: string, o: { url: string; person?: string; schedule?: string; escalation?: string; message?: string; by: string }) => finish(await pageCommand({ ...client(o.url), ...o, id })));
   incident
     .command('action-item')
     .description('add an action item to an incident')

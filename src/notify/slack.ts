@@ -67,6 +67,10 @@ function alertSection(alert: NotificationAlert, context: NotifyContext): SlackBl
 
 /** A scheduled report: its summary and a link to it. */
 function digestMessage(digest: DigestContent): SlackMessage {
+  if (digest.mrkdwn !== undefined) {
+    const header = { type: 'header', text: { type: 'plain_text', text: truncate(digest.subject, HEADER_MAX), emoji: true } } as const;
+    return { text: truncate(escapeMrkdwn(digest.summary), TEXT_MAX), blocks: [header, { type: 'section', text: { type: 'mrkdwn', text: truncate(digest.mrkdwn, SECTION_MAX) } }] };
+  }
   return {
     text: truncate(escapeMrkdwn(digest.summary), TEXT_MAX),
     blocks: [

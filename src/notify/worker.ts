@@ -18,6 +18,7 @@ import { dispose, forChannel, type Disposition } from './decide.js';
 import { redact, secretsOf } from './redact.js';
 import { OutcomeWriter } from './outcomes.js';
 import { createNotifier } from './registry.js';
+import { withTarget } from './target.js';
 import type { Notifier, NotifyContext, SendOutcome } from './types.js';
 
 /** What the worker needs of the store (the StateStore's outbox methods). */
@@ -233,7 +234,9 @@ class Drainer {
 
   private async deliver(row: NotificationRecord): Promise<void> {
     const channels = this.options.channels();
-    const channel = Object.hasOwn(channels, row.channel) ? channels[row.channel] : undefined;
+    const named = Object.hasOwn(channels, row.channel) ? channels[row.channel] : undefined;
+    // A notification with its own target (a status-page subscriber) is sent through a copy of its channel.
+    const channel = named === undefined ? undefined : withTarget(named, row.target);
     if (channel === undefined) {
       return this.record(row, undefined, row.attempts, this.options.now(), { kind: 'failed', reason: 'channel removed' });
     }

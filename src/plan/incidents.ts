@@ -44,6 +44,9 @@ export const rawIncidents = z.strictObject({
   status_page_url: z.url().optional(),
   public_title: z.string().trim().min(1).max(200).optional(),
   paging: z.partialRecord(z.enum(INCIDENT_SEVERITIES), z.string().min(1)).optional(),
+  /** Read by src/plan/talk.ts. */
+  announce: z.unknown().optional(),
+  stakeholders: z.unknown().optional(),
 });
 
 export function resolveIncidents(

@@ -14,6 +14,8 @@ export interface Person {
   readonly name: string;
   readonly email?: string;
   readonly slack?: string;
+  /** Slack member id (e.g. U024BE7LH): announcements mention the person with it. */
+  readonly slackId?: string;
   /** IANA time zone the person lives in, for showing them their own hours. */
   readonly timezone?: string;
   /** Plan channels that reach this person when they are paged. */

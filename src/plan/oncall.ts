@@ -21,6 +21,7 @@ const rawPerson = z.strictObject({
   name: z.string().min(1).optional(),
   email: z.email().optional(),
   slack: z.string().min(1).optional(),
+  slack_id: z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'a Slack member id, e.g. U024BE7LH (in Slack: the profile, ⋮, Copy member ID)').optional(),
   timezone: z.string().optional(),
   channels: z.array(z.string()).optional(),
 });
@@ -115,6 +116,7 @@ function resolvePerson(id: string, value: unknown, channels: Readonly<Record<str
     name: p.name ?? id,
     ...(p.email ? { email: p.email } : {}),
     ...(p.slack ? { slack: p.slack } : {}),
+    ...(p.slack_id ? { slackId: p.slack_id } : {}),
     ...(p.timezone ? { timezone: p.timezone } : {}),
     channels: Object.freeze([...names]),
   });

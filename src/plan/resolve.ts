@@ -9,6 +9,7 @@ import { resolveIncidents } from './incidents.js';
 import { resolveBaselines } from './baselines.js';
 import { resolveOnCall } from './oncall.js';
 import { resolveReports } from './reports.js';
+import { resolveTalk } from './talk.js';
 import { resolveCriteria } from './criteria.js';
 import { expandUptimeSugar, resolveProbes, uptimeConditionMetrics } from './probes.js';
 import { resolveRetentionMeasure } from './retention.js';
@@ -432,6 +433,7 @@ export function resolvePlan(value: unknown): ResolveResult {
   });
   const incidents = resolveIncidents(raw, { alerts: alerting.alerts }, issues, zodIssues);
   const reports = resolveReports(raw, { metrics, channels: alerting.channels }, issues, zodIssues);
+  const talk = resolveTalk(raw, { channels: alerting.channels, components: incidents.components }, issues, zodIssues);
   const criteria = resolveCriteria(raw, { metrics }, issues, zodIssues);
   const baselines = resolveBaselines(raw, { metrics }, issues, zodIssues);
 
@@ -479,6 +481,7 @@ export function resolvePlan(value: unknown): ResolveResult {
     ...oncall,
     ...incidents,
     ...reports,
+    ...talk,
     ...criteria,
     ...baselines,
     ...privacy,

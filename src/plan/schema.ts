@@ -118,6 +118,8 @@ export const rawPlan = z.strictObject({
   probes: z.record(name('a probe name'), z.unknown()).optional(),
   sources: z.unknown().optional(),
   otlp: z.unknown().optional(),
+  /** Subscribers and scheduled maintenance (src/plan/talk.ts). */
+  status_page: z.unknown().optional(),
 });
 
 export type RawPlan = z.infer<typeof rawPlan>;

@@ -120,6 +120,11 @@ export class PrivacyService {
     return { subject, deleted };
   }
 
+  /** Records what another part did to personal data (e.g. the status page's subscribers exported or erased). */
+  appendAudit(entry: AuditEntry): Promise<void> {
+    return this.store.appendAudit(entry);
+  }
+
   audit(limit: number): Promise<AuditEntry[]> {
     return this.store.audit(limit);
   }

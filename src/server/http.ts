@@ -18,6 +18,12 @@ import { answerFrameworkError, refuseWithoutToken } from './api-access.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
 import { incidentRoutes } from './routes/incidents.js';
+import { incidentPageRoutes } from './routes/incident-page.js';
+import { statusSubscriptionRoutes } from './routes/status-subscriptions.js';
+import { subscriberPrivacyRoutes } from './routes/subscriber-privacy.js';
+import { maintenanceRoutes } from './routes/maintenance.js';
+import { maintenanceViews, type MaintenanceBook } from '../status/maintenance.js';
+import type { TalkStore } from '../store/talk.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { oncallRoutes } from './routes/oncall.js';
@@ -78,6 +84,12 @@ export interface HttpOptions {
   readonly timeouts?: RequestTimeouts;
   /** This replica's role among several (src/cluster/), and on a follower the hook that forwards API writes to the leader. */
   readonly cluster?: ClusterView;
+  /** The status page's subscribers and maintenance windows; without it the page takes no subscriptions. */
+  readonly talk?: TalkStore;
+  /** Scheduled maintenance, shown on the status page and declared through the API. */
+  readonly maintenance?: MaintenanceBook;
+  /** Where the server listens, for links when no external URL is configured. */
+  readonly listenUrl?: () => string;
 }
 
 export interface ClusterView {
@@ -151,7 +163,21 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
   oncallRoutes(app, { plan: options.plan, now: options.now });
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
-  statusPageRoutes(app, { plan: options.plan, state: options.state, samples: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
+  incidentPageRoutes(app, { plan: options.plan, state: options.state, now: options.now });
+  const talk = options.talk;
+  const book = options.maintenance;
+  if (talk && book) maintenanceRoutes(app, { plan: options.plan, talk, book, now: options.now });
+  if (talk && privacy) subscriberPrivacyRoutes(app, { talk, privacy, now: options.now });
+  if (talk) statusSubscriptionRoutes(app, { plan: options.plan, talk, now: options.now, externalUrl: () => options.externalUrl ?? options.listenUrl?.() ?? '' });
+  statusPageRoutes(app, {
+    plan: options.plan,
+    state: options.state,
+    samples: options.state,
+    now: options.now,
+    probes: { events: options.events, states: options.probeStates },
+    ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}),
+    ...(options.maintenance ? { maintenance: (plan: Plan, now: number) => maintenanceViews(options.maintenance?.windows(plan) ?? [], plan.components, now) } : {}),
+  });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
   const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines, retention: options.impact.retention };

@@ -3,6 +3,7 @@
  * incidents on the page, newest first. Entry ids are stable: the incident and
  * the update's time, so a reader never sees an update twice.
  */
+import type { MaintenanceView } from './maintenance.js';
 import { escapeMarkup as e, incidentAnchor } from './escape.js';
 import { updateLabel } from './labels.js';
 import type { PublicIncident, PublicUpdate, StatusModel } from './model.js';
@@ -52,6 +53,20 @@ function entryXml(entry: FeedEntry, pageUrl: string): string {
   ].join('\n');
 }
 
+/** A maintenance window as an entry: its id stable, updated when it was declared to start. */
+function maintenanceXml(m: MaintenanceView, pageUrl: string): string {
+  const title = `Scheduled maintenance (${m.state === 'in_progress' ? 'in progress' : 'scheduled'}): ${m.components.map((c) => c.name).join(', ')}`;
+  return [
+    '  <entry>',
+    `    <id>${e(`${pageUrl}#maintenance-${m.id}/${m.from}`)}</id>`,
+    `    <title type="text">${e(title)}</title>`,
+    `    <updated>${iso(m.from)}</updated>`,
+    `    <link rel="alternate" type="text/html" href="${e(`${pageUrl}#maintenance-${m.id}`)}"/>`,
+    `    <content type="text">${e(`${iso(m.from)} – ${iso(m.to)}: ${m.message}`)}</content>`,
+    '  </entry>',
+  ].join('\n');
+}
+
 export function renderAtom(model: StatusModel, options: FeedOptions): string {
   const base = options.baseUrl.replace(/\/+$/, '');
   const pageUrl = `${base}/status`;
@@ -67,6 +82,7 @@ export function renderAtom(model: StatusModel, options: FeedOptions): string {
     `  <link rel="self" type="application/atom+xml" href="${e(`${pageUrl}/feed.xml`)}"/>`,
     `  <link rel="alternate" type="text/html" href="${e(pageUrl)}"/>`,
     '  <generator>launchwatch</generator>',
+    ...(model.maintenance ?? []).map((m) => maintenanceXml(m, pageUrl)),
     ...list.map((entry) => entryXml(entry, pageUrl)),
     '</feed>',
     '',

@@ -3,6 +3,7 @@
  * value escaped. States are given in words and in colour; the day bars carry
  * a text summary and a list of the days with incidents.
  */
+import type { MaintenanceView } from './maintenance.js';
 import { COMPONENT_STATES, type ComponentState } from '../incidents/types.js';
 import { escapeMarkup as e, incidentAnchor } from './escape.js';
 import { STATE_LABELS, STATUS_LABELS, duration, overallLabel, updateLabel, utcMinute } from './labels.js';
@@ -134,6 +135,12 @@ function incidentCard(incident: PublicIncident): string {
   return `<article class="card" id="${e(incidentAnchor(incident.id))}"><div class="row"><h3>${e(incident.title)}</h3>${impact}</div><p class="meta">${when}</p>${affected}${updates}</article>`;
 }
 
+function maintenanceCard(m: MaintenanceView): string {
+  const state = m.state === 'in_progress' ? 'In progress' : 'Scheduled';
+  const names = m.components.map((c) => c.name).join(', ');
+  return `<article class="card" id="${e(`maintenance-${m.id}`)}"><div class="row"><h3>${e(state)}: ${e(names)}</h3></div><p class="meta">${time(m.from)} – ${time(m.to)}</p><p>${e(m.message)}</p></article>`;
+}
+
 export function renderStatusHtml(model: StatusModel, options: HtmlOptions): string {
   const title = `${options.product} status`;
   const feedHref = options.feedHref ?? '/status/feed.xml';
@@ -146,6 +153,7 @@ export function renderStatusHtml(model: StatusModel, options: HtmlOptions): stri
     model.components.length === 0
       ? ''
       : `<section aria-labelledby="components"><h2 id="components">Components</h2><ul class="components">${model.components.map((c) => componentItem(c, model.days)).join('')}</ul></section>`;
+  const maintenance = (model.maintenance ?? []).length === 0 ? '' : `<section aria-labelledby="maintenance"><h2 id="maintenance">Scheduled maintenance</h2>${(model.maintenance ?? []).map(maintenanceCard).join('')}</section>`;
   const past =
     model.resolved.length === 0
       ? `<p class="card">No incidents in the last ${model.days} days.</p>`
@@ -166,6 +174,7 @@ export function renderStatusHtml(model: StatusModel, options: HtmlOptions): stri
     `<h1>${e(title)}</h1>`,
     `<p class="card overall s-${model.overall.state}" role="status">${e(overallLabel(model.overall.state, model.overall.reason))}</p>`,
     active,
+    maintenance,
     components,
     `<section aria-labelledby="past"><h2 id="past">Past incidents</h2>${past}</section>`,
     `<footer>Updated ${time(options.generatedAt)} · Subscribe: <a href="${e(feedHref)}">Atom feed</a> · <a href="${e(jsonHref)}">JSON</a></footer>`,

@@ -14,7 +14,17 @@ export interface StatusIncidentJson {
   readonly updates: readonly { readonly at: string; readonly kind: TimelineKind; readonly text: string }[];
 }
 
+export interface StatusMaintenanceJson {
+  readonly id: string;
+  readonly state: 'scheduled' | 'in_progress';
+  readonly from: string;
+  readonly to: string;
+  readonly message: string;
+  readonly components: readonly { readonly id: string; readonly name: string }[];
+}
+
 export interface StatusJson {
+  readonly maintenance: readonly StatusMaintenanceJson[];
   readonly generated_at: string;
   readonly overall: { readonly state: ComponentState; readonly reason: OverallReason };
   readonly components: readonly {
@@ -63,5 +73,6 @@ export function renderStatusJson(model: StatusModel): StatusJson {
     })),
     incidents: { active: model.active.map(incidentJson), resolved: model.resolved.map(incidentJson) },
     history_days: model.days,
+    maintenance: (model.maintenance ?? []).map((m) => ({ id: m.id, state: m.state, from: iso(m.from), to: iso(m.to), message: m.message, components: m.components })),
   };
 }

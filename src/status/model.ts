@@ -12,6 +12,7 @@
  * alert's or metric's names. Days that ended before launchwatch first
  * observed anything are `observed: false` (no data), not operational.
  */
+import type { MaintenanceView } from './maintenance.js';
 import { COMPONENT_STATES, type ComponentState, type Incident, type IncidentStatus, type TimelineEntry, type TimelineKind } from '../incidents/types.js';
 
 export const DAY_MS = 86_400_000;
@@ -122,6 +123,8 @@ export interface StatusModel {
   readonly active: readonly PublicIncident[];
   /** Incidents resolved within the window, most recently resolved (then declared) first. */
   readonly resolved: readonly PublicIncident[];
+  /** Scheduled maintenance running or ahead (src/status/maintenance.ts), by start; absent: none. */
+  readonly maintenance?: readonly MaintenanceView[];
 }
 
 const RANK: Readonly<Record<ComponentState, number>> = Object.fromEntries(COMPONENT_STATES.map((s, i) => [s, i])) as Record<ComponentState, number>;

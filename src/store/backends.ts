@@ -22,6 +22,7 @@ import type { HealthStore } from './health.js';
 import type { PrivacyStore } from './privacy.js';
 import type { ReleaseStore } from './releases.js';
 import type { RetentionStore } from './retention.js';
+import type { TalkStore } from './talk.js';
 import type { EventStore, StateStore } from './types.js';
 import type { ReplicaPool } from '../cluster/replica.js';
 
@@ -40,6 +41,8 @@ export interface Stores {
   readonly privacy: PrivacyStore;
   /** When each scheduled digest was last sent. */
   readonly digests: DigestStore;
+  /** What incidents said to whom, the status page's subscribers and maintenance windows. */
+  readonly talk: TalkStore;
   /** Retention cohorts by week of first use. */
   readonly retention: RetentionStore;
   /**

@@ -10,7 +10,7 @@
  *   `EventValueReader`, `RetentionStore`;
  * - the state side, small rows changed in transactions: the five ports of
  *   the `StateStore` below, and `ReleaseStore`, `BaselineStore`,
- *   `BacklogStore`, `GithubStore`, `DigestStore`;
+ *   `BacklogStore`, `GithubStore`, `DigestStore`, `TalkStore`;
  * - and two that span both: `PrivacyStore` (erasure and expiry over the
  *   events, the switch and the audit log in the state) and `HealthStore`
  *   (the outbox by state, the size on disk, the ingest log).
@@ -30,6 +30,7 @@ export type { HealthStore } from './health.js';
 export type { PrivacyStore } from './privacy.js';
 export type { ReleaseStore } from './releases.js';
 export type { RetentionStore } from './retention.js';
+export type { TalkStore } from './talk.js';
 
 /** The recorded metric values: the history behind trends, baselines and reports. */
 export interface SampleStore {

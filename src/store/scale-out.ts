@@ -49,6 +49,7 @@ export async function openScaleOutStores(options: ScaleOutOptions): Promise<Stor
     github: state.github,
     privacy,
     digests: state.digests,
+    talk: state.talk,
     retention: events.retention,
     shared: {
       pool: state.pool,

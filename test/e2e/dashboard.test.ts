@@ -282,6 +282,11 @@ describe('the dashboard', () => {
     await admin.page.getByRole('combobox', { name: 'Status', exact: true }).selectOption('monitoring');
     await admin.page.getByRole('button', { name: 'Change status' }).click();
     await expect.poll(() => admin.page.locator('[data-incident-status]').textContent()).toBe('monitoring');
+    // Page now: the schedule's on-call is paged into the incident, and the timeline says so.
+    await admin.page.getByRole('combobox', { name: 'Page now' }).selectOption('schedule');
+    await admin.page.getByLabel('Whom to page').fill('secondary');
+    await admin.page.getByRole('button', { name: 'Page', exact: true }).click();
+    await admin.page.locator('.timeline li', { hasText: 'paged schedule secondary' }).waitFor();
     const { json } = await api('GET', `/api/v1/incidents/${id}`, ADMIN);
     const detail = json as { incident: { status: string }; timeline: { kind: string; text: string; by: string; public: boolean }[] };
     expect(detail.incident.status).toBe('monitoring');

@@ -29,3 +29,8 @@ export const fetchIncident = (id: string): Promise<{ incident: Incident; timelin
 export const postUpdate = (id: string, text: string, isPublic: boolean, by: string): Promise<unknown> => post(`/api/v1/incidents/${encodeURIComponent(id)}/updates`, { text, public: isPublic, by });
 export const changeStatus = (id: string, status: IncidentStatus, by: string): Promise<unknown> => post(`/api/v1/incidents/${encodeURIComponent(id)}/status`, { status, by });
 export const resolveIncident = (id: string, text: string, by: string): Promise<unknown> => post(`/api/v1/incidents/${encodeURIComponent(id)}/resolve`, text ? { text, by } : { by });
+
+export type PageTargetKind = 'person' | 'schedule' | 'escalation';
+/** Pages a person, a schedule's on-call or an escalation policy into an open incident. */
+export const pageIncident = (id: string, kind: PageTargetKind, target: string, by: string): Promise<{ paged: string[]; notifications: number }> =>
+  post(`/api/v1/incidents/${encodeURIComponent(id)}/page`, { [kind]: target, by });

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { useShell } from '../components/context.js';
 import { useLoad } from '../components/load.js';
 import { ErrorNote, Loading } from '../components/Notes.js';
+import { PageNow } from '../components/PageNow.js';
 import { changeStatus, fetchIncident, fetchIncidents, postUpdate, resolveIncident, type Incident, type IncidentStatus } from '../data/incidents.js';
 import { ago } from '../lib/format.js';
 
@@ -126,6 +127,15 @@ export function IncidentDetail({ id }: { id: string }) {
       <p role="status" class="flash">
         {message ?? ''}
       </p>
+      {access === 'admin' && incident.status !== 'resolved' && (
+        <PageNow
+          id={incident.id}
+          done={(text) => {
+            setMessage(text);
+            setVersion((v) => v + 1);
+          }}
+        />
+      )}
       {access === 'admin' && incident.status !== 'resolved' && (
         <Actions
           incident={incident}

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Plan } from '../../plan/types.js';
+import type { MaintenanceView } from '../../status/maintenance.js';
 import { renderAtom } from '../../status/feed.js';
 import { renderStatusHtml } from '../../status/html.js';
 import { renderStatusJson } from '../../status/json.js';
@@ -26,6 +27,8 @@ export interface StatusPageRouteOptions {
   readonly probes?: { readonly events: EventStore; readonly states: () => ReadonlyMap<string, ProbeState> };
   /** The recorded evaluations: days before the first one show as no data. Without it every day counts as observed. */
   readonly samples?: Pick<SampleStore, 'samples'>;
+  /** Scheduled maintenance running or ahead, shown on the page. */
+  readonly maintenance?: (plan: Plan, now: number) => readonly MaintenanceView[];
 }
 
 export const HISTORY_DAYS = 90;
@@ -73,7 +76,9 @@ export function statusPageRoutes(app: FastifyInstance, options: StatusPageRouteO
   const observed = options.samples ? observationStart(options.samples) : undefined;
   const load = async (): Promise<{ model: StatusModel; product: string }> => {
     const plan = options.plan();
-    return { model: await loadStatusModel(plan, options.state, options.now(), options.probes, observed), product: plan.product.name };
+    const model = await loadStatusModel(plan, options.state, options.now(), options.probes, observed);
+    const maintenance = options.maintenance?.(plan, model.now) ?? [];
+    return { model: maintenance.length ? { ...model, maintenance } : model, product: plan.product.name };
   };
 
   app.get('/status', async (_request, reply) => {

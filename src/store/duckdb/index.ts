@@ -9,6 +9,7 @@ import { openImpactStores } from './impact.js';
 import { DuckDBPrivacyStore } from './privacy.js';
 import { DuckDBDigestStore } from './digests.js';
 import { DuckDBRetentionStore } from './retention.js';
+import { DuckDBTalkStore } from './talk.js';
 
 export { DuckDB, DEFAULT_MEMORY_LIMIT, type DuckDBOptions } from './database.js';
 export { DuckDBEventStore } from './events.js';
@@ -27,5 +28,6 @@ export async function openEmbeddedStores(dataDir: string, options: Omit<DuckDBOp
   const privacy = await DuckDBPrivacyStore.open(db);
   const digests = await DuckDBDigestStore.open(db);
   const github = await DuckDBGithubStore.open(db);
-  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, digests, retention: new DuckDBRetentionStore(db), close: () => db.close() };
+  const talk = await DuckDBTalkStore.open(db);
+  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, digests, talk, retention: new DuckDBRetentionStore(db), close: () => db.close() };
 }

@@ -12,6 +12,7 @@ import type { DigestStore } from '../digests.js';
 import type { GithubStore } from '../github.js';
 import type { PrivacyStateStore } from '../privacy.js';
 import type { ReleaseStore } from '../releases.js';
+import type { TalkStore } from '../talk.js';
 import type { StateStore } from '../types.js';
 import { PgDatabase } from './database.js';
 import { PgDigestStore } from './digests.js';
@@ -20,6 +21,7 @@ import { PgBacklogStore, PgBaselineStore, PgReleaseStore } from './impact.js';
 import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 import { PgPrivacyStateStore } from './privacy.js';
 import { PgStateStore } from './state.js';
+import { PgTalkStore } from './talk.js';
 import { checkPostgresUrl } from './url.js';
 
 export { MIGRATION_LOCK_KEY, MIGRATIONS, migrate, appliedMigrations, type Migration } from './migrations.js';
@@ -33,6 +35,7 @@ export interface PostgresState {
   readonly github: GithubStore;
   readonly digests: DigestStore;
   readonly privacy: PrivacyStateStore;
+  readonly talk: TalkStore;
   /** Notifications in the outbox by state; every state present. */
   notificationCounts(): Promise<Record<NotificationStatus, number>>;
   /** Bytes the database takes on the server (pg_database_size). */
@@ -73,6 +76,7 @@ export async function openPostgresState(url: string, options: PostgresStateOptio
     github: new PgGithubStore(db),
     digests: new PgDigestStore(db),
     privacy: new PgPrivacyStateStore(db),
+    talk: new PgTalkStore(db),
     notificationCounts: () => notificationCounts(db),
     sizeBytes: async () => (await db.query<{ n: number }>('SELECT pg_database_size(current_database()) AS n')).rows[0]?.n ?? 0,
     pool: db.pool,

@@ -12,6 +12,7 @@
  */
 import type { PgDatabase, Queryable } from './database.js';
 import { SCHEMA_V1 } from './schema.js';
+import { TALK_SCHEMA_V4 } from './talk.js';
 
 export interface Migration {
   /** 1, 2, 3, ... in order, never reused. */
@@ -44,6 +45,8 @@ export const MIGRATIONS: Migration[] = [
       `CREATE TABLE launchwatch_replicas (holder text PRIMARY KEY, url text NOT NULL, seen_at timestamptz NOT NULL)`,
     ],
   },
+  // src/store/postgres/talk.ts: the talk log, the status page's subscribers, the maintenance windows.
+  { version: 4, name: 'incident talk and status page', statements: TALK_SCHEMA_V4 },
 ];
 
 /** What is wrong with a list of migrations: versions must be 1, 2, 3, ... in order, names given. */
