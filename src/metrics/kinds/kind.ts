@@ -17,6 +17,12 @@ export interface MetricKind<K extends MeasureKind> {
    * group's (`groups`: the kind has no single value of its own, as a share).
    */
   readonly judged: 'whole' | 'groups';
+  /**
+   * Which target judges a group: a target given for it, else the metric's
+   * (`inherited`, the default), or only one given for it (`own`: a funnel's
+   * steps are counts of users, not the funnel's conversion).
+   */
+  readonly groupTargets?: 'inherited' | 'own';
 }
 
 /** One aggregate over the metric's events, grouped by its `by`, divided by the distinct count of its `per` when it has one. */
