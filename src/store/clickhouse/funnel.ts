@@ -30,7 +30,7 @@ export function funnelQuery(query: FunnelQuery, range: TimeRange, stepMs: number
   const origin = int64Literal(range.from);
   const step = int64Literal(stepMs);
   const firsts = `SELECT uid, intDiv(te - ${origin}, ${step}) AS bucket, min(te) AS first FROM (${events(0)}) GROUP BY uid, bucket`;
-  let level = `SELECT uid, bucket, first AS t0, least(first + ${int64Literal(query.withinMs)}, ${origin} + (bucket + 1) * ${step} - 1, ${int64Literal(range.to)}) AS until FROM (${firsts})`;
+  let level = `SELECT uid, bucket, first AS t0, least(least(first + ${int64Literal(query.withinMs)}, ${origin} + (bucket + 1) * ${step} - 1), ${int64Literal(range.to)}) AS until FROM (${firsts})`;
   const reached: string[] = [];
   for (let k = 1; k < query.steps.length; k++) {
     const keep = ['uid', 'bucket', 'until', `t${k - 1}`, ...reached];
