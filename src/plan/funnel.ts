@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { BUILTIN_EVENTS } from './privacy.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import type { EventSpec, Filter, FunnelStep, GroupTarget, MetricSpec, Target } from './metric-types.js';
 import type { RawFigureMetric } from './section.js';
@@ -56,7 +57,7 @@ function resolveSteps(raw: RawFunnel, base: readonly PathSegment[], context: Fun
     if (!event) {
       complete = false;
       if (context.invalidEvents.has(step.event)) return;
-      const declared = Object.keys(context.events).join(', ');
+      const declared = Object.keys(context.events).filter((name) => !Object.hasOwn(BUILTIN_EVENTS, name)).join(', ');
       issues.push({ path: [...path, 'event'], message: `no event "${step.event}" is declared under events (declared: ${declared || 'none'})` });
       return;
     }
