@@ -10,7 +10,7 @@ import { admit } from '../src/ingest/admit.js';
 import { admitBody } from '../src/ingest/admit-body.js';
 import { storedEvents } from '../src/plan/privacy.js';
 import type { LogEncoding } from '../src/store/duckdb/log-format.js';
-import { formatPlanError, interpolate, loadPlanFile } from '../src/plan/load.js';
+import { formatPlanError, interpolate, loadPlanFile, loadPlanText } from '../src/plan/load.js';
 import type { Plan } from '../src/plan/types.js';
 import type { AdmittedEvent } from '../src/store/types.js';
 
@@ -34,6 +34,14 @@ export async function planEnv(ingestKey: string): Promise<Record<string, string>
 export async function loadCaroPlan(ingestKey: string): Promise<Plan> {
   const loaded = await loadPlanFile(PLAN_FILE, { ...process.env, ...(await planEnv(ingestKey)) });
   if (loaded.kind === 'invalid') throw new Error(`examples/caro.yaml does not load:\n${loaded.errors.map(formatPlanError).join('\n')}`);
+  return loaded.plan;
+}
+
+/** The caro plan with metrics added under `metrics:` (YAML lines, indented by two spaces). */
+export async function loadCaroPlanWith(ingestKey: string, metricLines: string): Promise<Plan> {
+  const text = (await readFile(PLAN_FILE, 'utf8')).replace(/^metrics:\n/m, `metrics:\n${metricLines}`);
+  const loaded = loadPlanText(text, PLAN_FILE, { ...process.env, ...(await planEnv(ingestKey)) });
+  if (loaded.kind === 'invalid') throw new Error(`examples/caro.yaml with metrics added does not load:\n${loaded.errors.map(formatPlanError).join('\n')}`);
   return loaded.plan;
 }
 

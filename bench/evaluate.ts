@@ -10,12 +10,28 @@ import { evaluatePlan } from '../src/metrics/evaluate.js';
 import { storedEvents } from '../src/plan/privacy.js';
 import type { Plan } from '../src/plan/types.js';
 import { openEmbeddedStores, type Stores } from '../src/store/duckdb/index.js';
-import { loadCaroPlan, skipped, weekOfEvents } from './caro.js';
+import { loadCaroPlan, loadCaroPlanWith, skipped, weekOfEvents } from './caro.js';
 import { load } from './machine.js';
 import type { BenchOptions } from './options.js';
 import { count, int, median, mib, ms, since } from './stats.js';
 
 const LOAD_BATCH = 100_000;
+
+/** A funnel and a distinct count with having (the richer metric language) added to the caro plan, to weigh them against the plan without. */
+const EVENT_KINDS = `  bench_funnel:
+    funnel:
+      steps:
+        - { event: session_start }
+        - { event: command_generation, where: { success: true } }
+        - { event: command_execution, where: { success: true } }
+      within: 1d
+    window: 7d
+  bench_power_users:
+    from: command_generation
+    distinct: user_id
+    having: { count: "> 20" }
+    window: 7d
+`;
 const WARM_RUNS = 5;
 const METRIC_RUNS = 3;
 
@@ -81,7 +97,7 @@ async function perMetric(stores: Stores, plan: Plan, now: number): Promise<{ id:
   return times.sort((a, b) => b.ms - a.ms);
 }
 
-async function benchSize(plan: Plan, target: number, memoryLimit: string): Promise<void> {
+async function benchSize(plan: Plan, target: number, memoryLimit: string, richer?: Plan): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'launchwatch-bench-evaluate-'));
   const now = Date.now();
   try {
@@ -112,6 +128,17 @@ async function benchSize(plan: Plan, target: number, memoryLimit: string): Promi
       const warm: number[] = [];
       for (let i = 0; i < WARM_RUNS; i++) warm.push(await timed(() => evaluatePlan(plan, stores.events, now)));
       console.log(`      evaluatePlan, ${plan.metrics.length} metrics: cold ${ms(cold)}, warm median ${ms(median(warm))} (runs: ${warm.map((w) => w.toFixed(0)).join(', ')} ms)`);
+      if (richer) {
+        const more = await timed(() => evaluatePlan(richer, stores.events, now));
+        const moreWarm: number[] = [];
+        for (let i = 0; i < WARM_RUNS; i++) moreWarm.push(await timed(() => evaluatePlan(richer, stores.events, now)));
+        const ratio = median(moreWarm) / median(warm);
+        console.log(`      evaluatePlan with a funnel and a having metric added, ${richer.metrics.length} metrics: cold ${ms(more)}, warm median ${ms(median(moreWarm))} (${ratio.toFixed(2)}× the plan without)`);
+        for (const id of ['bench_funnel', 'bench_power_users']) {
+          const metric = richer.metrics.find((m) => m.id === id);
+          if (metric) console.log(`        ${id} alone: ${ms(await timed(() => stores.events.measure(metric, { from: now - metric.windowMs, to: now })))}`);
+        }
+      }
       const metrics = await perMetric(stores, plan, now);
       const sum = metrics.reduce((s, m) => s + m.ms, 0);
       const slowest = metrics.slice(0, 3).map((m) => `${m.id} (${m.from}) ${ms(m.ms)}`);
@@ -126,9 +153,10 @@ async function benchSize(plan: Plan, target: number, memoryLimit: string): Promi
 
 export async function benchEvaluate(options: BenchOptions): Promise<void> {
   const plan = await loadCaroPlan('unused');
+  const richer = await loadCaroPlanWith('unused', EVENT_KINDS);
   console.log(`\nplan evaluation: examples/caro.yaml over caro events of the last 7 days, DuckDB memory limit ${options.memoryLimit}`);
   for (const size of options.sizes) {
     console.log(`  ${load()}`);
-    await benchSize(plan, size, options.memoryLimit);
+    await benchSize(plan, size, options.memoryLimit, richer);
   }
 }

@@ -8,7 +8,7 @@ import type { MetricSpec, Plan, Target } from '../plan/types.js';
 import type { EventStore, Measurement } from '../store/types.js';
 import { kindOf } from './kinds/registry.js';
 import type { GroupResult, MetricResult, PlanEvaluation, TargetView } from './result.js';
-import { judge, targetForGroup, worst } from './status.js';
+import { judge, ownTarget, targetForGroup, worst } from './status.js';
 import { unavailableReason } from './unavailable.js';
 
 export type { GroupResult, MetricResult, PlanEvaluation, TargetView } from './result.js';
@@ -19,12 +19,13 @@ function targetView(target: Target | undefined): TargetView | null {
 }
 
 export function judgeMetric(metric: MetricSpec, measurement: Measurement): MetricResult {
+  const kind = kindOf(metric);
   const groups: GroupResult[] = measurement.groups.map((g) => {
-    const target = targetForGroup(metric, g.group);
-    return { group: g.group, value: g.value, status: judge(g.value, target).status, events: g.events, target: targetView(target) };
+    const target = kind.groupTargets === 'own' ? ownTarget(metric, g.group) : targetForGroup(metric, g.group);
+    const conversion = g.conversion ? { conversion_from_first: g.conversion.fromFirst, conversion_from_previous: g.conversion.fromPrevious } : {};
+    return { group: g.group, value: g.value, status: judge(g.value, target).status, events: g.events, target: targetView(target), ...conversion };
   });
-  const judged = kindOf(metric).judged;
-  const byGroups = judged === 'groups' || (judged === 'answer' && measurement.value === null && measurement.groups.length > 0);
+  const byGroups = kind.judged === 'groups' || (kind.judged === 'answer' && measurement.value === null && measurement.groups.length > 0);
   const overall = byGroups ? { status: 'unknown' as const, reason: 'no_target' as const } : judge(measurement.value, metric.target);
   // With no overall target (or for a share), the metric is as bad as its worst group.
   const fromGroups = overall.reason === 'no_target' && groups.some((g) => g.target !== null);

@@ -6,7 +6,7 @@
  * figure source in front of the EventStore (src/metrics/incident-figures.ts,
  * src/sources/github/figures.ts, src/sources/prometheus/figures.ts). Plain data.
  */
-import type { Filter } from '../plan/types.js';
+import type { Filter, Having } from '../plan/types.js';
 import type { IncidentMeasure } from '../plan/incident-types.js';
 import type { GithubMeasure, PrometheusMeasure } from '../plan/source-types.js';
 
@@ -24,7 +24,11 @@ export type Aggregate =
   /** The continuous quantile (linear interpolation) of a number property. */
   | { readonly fn: 'quantile'; readonly of: string; readonly q: number }
   | { readonly fn: 'mean'; readonly of: string }
-  | { readonly fn: 'sum'; readonly of: string };
+  | { readonly fn: 'sum'; readonly of: string }
+  | { readonly fn: 'max'; readonly of: string }
+  | { readonly fn: 'min'; readonly of: string }
+  /** Of the events with a value of `of` (a 0..10 score): the % of 9 and 10 minus the % of 0 to 6, in points (−100..100). */
+  | { readonly fn: 'nps'; readonly of: string };
 
 export type AggregateFn = Aggregate['fn'];
 
@@ -56,6 +60,8 @@ export interface ShareQuery {
   readonly source: EventSource;
   readonly where: readonly Filter[];
   readonly of: string;
+  /** Shares of the distinct values of this field (users) instead of the events: a user counts once in each group they have events in. */
+  readonly distinct?: string;
 }
 
 /** Of the users first seen in the cohort period, the fraction active again `afterMs` after their first event. */
@@ -64,6 +70,26 @@ export interface RetentionQuery {
   readonly source: EventSource;
   readonly where: readonly Filter[];
   readonly afterMs: number;
+}
+
+/** How many distinct values of `field` (users) have events in the window that pass `having` (more than N of them, or a sum over a threshold). */
+export interface HavingQuery {
+  readonly shape: 'having';
+  readonly source: EventSource;
+  readonly where: readonly Filter[];
+  readonly field: string;
+  readonly having: Having;
+}
+
+/**
+ * Of the users whose first event of the first step falls in the range, those
+ * who then did each later step (strictly after the previous one, within
+ * `withinMs` of their first step, and no later than the range's end).
+ */
+export interface FunnelQuery {
+  readonly shape: 'funnel';
+  readonly steps: readonly { readonly source: EventSource; readonly where: readonly Filter[] }[];
+  readonly withinMs: number;
 }
 
 /** A figure of launchwatch's own incidents, for the whole and, with `by: [severity]`, per severity. */
@@ -94,7 +120,7 @@ export type FigureSourceName = FigureQuery['source'];
 /** The shapes a store answers from the events alone, in one grouped scan. */
 export type EventAggregateQuery = AggregateQuery | PerQuery | ShareQuery;
 
-export type MetricQuery = EventAggregateQuery | RetentionQuery | FigureQuery;
+export type MetricQuery = EventAggregateQuery | RetentionQuery | HavingQuery | FunnelQuery | FigureQuery;
 
 export type QueryShape = MetricQuery['shape'];
 
@@ -108,4 +134,11 @@ export function valueOverNoEvents(query: EventAggregateQuery): number | null {
   if (query.shape !== 'aggregate') return null;
   const fn = query.aggregate.fn;
   return fn === 'count' || fn === 'count_distinct' || fn === 'sum' ? 0 : null;
+}
+
+/** A share group's fraction of the whole: of its events, or with `distinct` of the distinct values (the rows' `value`); null over no events. */
+export function shareFraction(query: ShareQuery, group: { readonly value: number | null; readonly events: number }, whole: { readonly value: number | null; readonly events: number }): number | null {
+  const part = query.distinct === undefined ? group.events : (group.value ?? 0);
+  const of = query.distinct === undefined ? whole.events : (whole.value ?? 0);
+  return of > 0 ? part / of : null;
 }

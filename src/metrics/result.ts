@@ -22,6 +22,10 @@ export interface GroupResult {
   readonly status: Status;
   readonly events: number;
   readonly target: TargetView | null;
+  /** A funnel step's users over the first step's (0..1). */
+  readonly conversion_from_first?: number | null;
+  /** A funnel step's users over the previous step's (0..1; null when the previous step has none). */
+  readonly conversion_from_previous?: number | null;
 }
 
 export interface MetricResult {

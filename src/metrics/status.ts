@@ -27,6 +27,11 @@ function matches(target: GroupTarget, group: GroupKey): boolean {
   return Object.entries(target.group).every(([field, value]: [string, Scalar]) => group[field] === value);
 }
 
+/** The first per-group target that matches a group, if any (a funnel step's only target). */
+export function ownTarget(metric: MetricSpec, group: GroupKey): Target | undefined {
+  return metric.targets.find((t) => matches(t, group));
+}
+
 /** The target of one group: the first per-group target that matches it, else the metric's target. */
 export function targetForGroup(metric: MetricSpec, group: GroupKey): Target | undefined {
   return metric.targets.find((t) => matches(t, group)) ?? metric.target;

@@ -283,7 +283,7 @@ describe('loadPlanText: every error names file:line:col and the path', () => {
         window: 1d
     `);
     expect(errors(text)).toEqual([
-      'plan.yaml:11:5: metrics.m: a metric takes exactly one of count, distinct, ratio, quantile, mean, sum, share, retention; this one has count and distinct',
+      'plan.yaml:11:5: metrics.m: a metric takes exactly one of count, distinct, ratio, quantile, mean, sum, share, nps, max, min, retention; this one has count and distinct',
     ]);
   });
 
@@ -295,7 +295,7 @@ describe('loadPlanText: every error names file:line:col and the path', () => {
         window: 1d
     `);
     expect(errors(text)).toEqual([
-      'plan.yaml:11:5: metrics.m: a metric needs exactly one of: count, distinct, ratio, quantile, mean, sum, share, retention',
+      'plan.yaml:11:5: metrics.m: a metric needs exactly one of: count, distinct, ratio, quantile, mean, sum, share, nps, max, min, retention',
     ]);
   });
 

@@ -37,19 +37,39 @@ export type Condition =
   | { readonly op: 'ne' | 'gt' | 'gte' | 'lt' | 'lte'; readonly value: Scalar };
 
 /** One field compared with one condition; a filter list is their AND. */
-export interface Filter {
+export interface FieldFilter {
   readonly field: string;
   readonly condition: Condition;
 }
 
+/** `any: [ {filters}, {filters} ]`: holds when one of the filter lists holds (an OR of ANDs). */
+export interface AnyFilter {
+  readonly any: readonly (readonly Filter[])[];
+}
+
+export type Filter = FieldFilter | AnyFilter;
+
+/** Every field a filter list reads, those inside `any` included. */
+export function filterFields(filters: readonly Filter[]): string[] {
+  return filters.flatMap((f) => ('any' in f ? f.any.flatMap(filterFields) : [f.field]));
+}
+
 export type Measure =
   | { readonly kind: 'count' }
-  | { readonly kind: 'distinct'; readonly field: string }
+  /** With `having`, only the values of `field` (users) whose events in the window pass it. */
+  | { readonly kind: 'distinct'; readonly field: string; readonly having?: Having }
   | { readonly kind: 'ratio'; readonly match: readonly Filter[] }
   | { readonly kind: 'quantile'; readonly of: string; readonly q: number }
   | { readonly kind: 'mean'; readonly of: string }
   | { readonly kind: 'sum'; readonly of: string }
-  | { readonly kind: 'share'; readonly of: string }
+  /** With `distinct`, each value's share of the distinct values of that field (users), not of the events. */
+  | { readonly kind: 'share'; readonly of: string; readonly distinct?: string }
+  /** Net promoter score of a 0..10 number property: % of 9-10 minus % of 0-6, in points. */
+  | { readonly kind: 'nps'; readonly of: string }
+  | { readonly kind: 'max'; readonly of: string }
+  | { readonly kind: 'min'; readonly of: string }
+  /** Users who did the steps in order within `withinMs` of their first step (src/plan/funnel.ts). */
+  | FunnelMeasure
   /** Of the users first seen in a cohort period, the share active again after a while (src/plan/retention.ts). */
   | RetentionMeasure
   /** Not from events: a figure of launchwatch's own incidents (src/plan/incident-metrics.ts). */
@@ -89,6 +109,22 @@ export interface MetricSpec {
   readonly target?: Target;
   readonly targets: readonly GroupTarget[];
   readonly unit: Unit;
+}
+
+/** `having: { count: "> 20" }` or `having: { sum: { of, threshold } }`: a test of each value's events in the window. */
+export type Having =
+  | { readonly by: 'count'; readonly threshold: Threshold }
+  | { readonly by: 'sum'; readonly of: string; readonly threshold: Threshold };
+
+export interface FunnelStep {
+  readonly event: string;
+  readonly where: readonly Filter[];
+}
+
+export interface FunnelMeasure {
+  readonly kind: 'funnel';
+  readonly steps: readonly FunnelStep[];
+  readonly withinMs: number;
 }
 
 export interface RetentionMeasure {

@@ -13,6 +13,9 @@ import { resolveTalk } from './talk.js';
 import { resolveCriteria } from './criteria.js';
 import { expandUptimeSugar, resolveProbes, uptimeConditionMetrics } from './probes.js';
 import { resolveRetentionMeasure } from './retention.js';
+import { resolveFunnelMetric } from './funnel.js';
+import { resolveHaving } from './having.js';
+import type { RawWhere } from './where.js';
 import { checkGithubMetrics, defaultGithubWindow, resolveGithubMetric, resolveSources } from './sources.js';
 import { checkPrometheusMetrics, defaultPrometheusWindow, resolvePrometheusMetric } from './prometheus.js';
 import { BUILTIN_EVENTS, resolvePrivacy } from './privacy.js';
@@ -65,8 +68,9 @@ function describeUnion(path: readonly PathSegment[]): string {
   if (path.at(-1) === 'when') {
     return 'expected a condition ("metric < 80%") or one per severity ({ P2: "lat > 2000", P1: "lat > 5000" }, severities P1..P4)';
   }
+  if (path.at(-1) === 'having') return 'expected { count: "> 20" } or { sum: { of: <number property>, threshold: "> 100" } }';
   if (path.includes('where') || path.includes('ratio')) {
-    return 'expected a value, a list of values, or a comparison { gt | gte | lt | lte | ne: value }';
+    return 'expected a value, a list of values, a comparison { gt | gte | lt | lte | ne: value }, or (any:) a list of filter maps';
   }
   if (path[0] === 'channels' && path.length === 3 && path[2] === 'type') return `expected a channel type: ${CHANNEL_TYPES.join(', ')}`;
   return 'invalid value';
@@ -127,19 +131,23 @@ function checkValue(spec: PropertySpec, field: string, value: Scalar, path: read
   }
 }
 
-function resolveFilters(
-  event: EventSpec,
-  where: Record<string, Scalar | Scalar[] | Record<string, Scalar | undefined>>,
-  base: readonly PathSegment[],
-  issues: PlanIssue[],
-): Filter[] {
+const isFilterMap = (value: unknown): value is RawWhere => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function resolveFilters(event: EventSpec, where: RawWhere, base: readonly PathSegment[], issues: PlanIssue[]): Filter[] {
   const filters: Filter[] = [];
   for (const [field, raw] of Object.entries(where)) {
+    if (Array.isArray(raw) && raw.some(isFilterMap)) {
+      // Only `any:` takes filter maps (the schema refuses a list mixing them with values).
+      if (field !== 'any') issues.push({ path: [...base, field], message: `a list of filter maps is only allowed under any:; "${field}" takes a value, a list of values or a comparison` });
+      else filters.push(Object.freeze({ any: Object.freeze(raw.filter(isFilterMap).map((alt, i) => Object.freeze(resolveFilters(event, alt, [...base, 'any', i], issues)))) }));
+      continue;
+    }
     const spec = checkField(event, field, [...base, field], issues, true);
     const conditions: Condition[] = [];
     if (Array.isArray(raw)) {
-      conditions.push({ op: 'in', values: Object.freeze([...raw]) });
-      if (spec) raw.forEach((v, i) => checkValue(spec, field, v, [...base, field, i], issues));
+      const values = raw.filter((v): v is Scalar => !isFilterMap(v));
+      conditions.push({ op: 'in', values: Object.freeze(values) });
+      if (spec) values.forEach((v, i) => checkValue(spec, field, v, [...base, field, i], issues));
     } else if (typeof raw === 'object') {
       for (const [op, value] of Object.entries(raw)) {
         if (value === undefined) continue;
@@ -176,10 +184,13 @@ function resolveTarget(raw: { green: string | number; yellow?: string | number |
   return Object.freeze(yellow ? { green, yellow } : { green });
 }
 
-const MEASURE_KEYS = ['count', 'distinct', 'ratio', 'quantile', 'mean', 'sum', 'share', 'retention'] as const;
+const MEASURE_KEYS = ['count', 'distinct', 'ratio', 'quantile', 'mean', 'sum', 'share', 'nps', 'max', 'min', 'retention'] as const;
+
+/** The measure keys a metric has; with share, distinct says what it shares (users), it is no measure of its own. */
+const measuresOf = (raw: RawMetric) => MEASURE_KEYS.filter((key) => raw[key] !== undefined && !(key === 'distinct' && raw.share !== undefined));
 
 function resolveMeasure(event: EventSpec, raw: RawMetric, base: readonly PathSegment[], issues: PlanIssue[]): Measure | undefined {
-  const present = MEASURE_KEYS.filter((key) => raw[key] !== undefined);
+  const present = measuresOf(raw);
   if (present.length !== 1) {
     issues.push({
       path: base,
@@ -190,18 +201,24 @@ function resolveMeasure(event: EventSpec, raw: RawMetric, base: readonly PathSeg
     });
     return undefined;
   }
-  const numeric = (field: string, key: string): void => {
-    const spec = checkField(event, field, [...base, key], issues);
+  const numeric = (field: string, key: string, path: readonly PathSegment[] = [...base, key]): void => {
+    const spec = checkField(event, field, path, issues);
     if (spec && spec.type !== 'number') {
-      issues.push({ path: [...base, key], message: `"${field}" is a ${spec.type}; ${key} needs a number property` });
+      issues.push({ path, message: `"${field}" is a ${spec.type}; ${key} needs a number property` });
     }
   };
+  if (raw.having !== undefined && present[0] !== 'distinct') {
+    issues.push({ path: [...base, 'having'], message: 'having applies to distinct: it keeps the values (users) whose events pass it', atKey: true });
+  }
   switch (present[0]) {
     case 'count':
       return { kind: 'count' };
-    case 'distinct':
+    case 'distinct': {
       checkField(event, raw.distinct ?? '', [...base, 'distinct'], issues);
-      return { kind: 'distinct', field: raw.distinct ?? '' };
+      if (raw.having === undefined) return { kind: 'distinct', field: raw.distinct ?? '' };
+      const having = resolveHaving(raw.having, [...base, 'having'], (field, path) => numeric(field, 'having sum', path), issues);
+      return having && { kind: 'distinct', field: raw.distinct ?? '', having: Object.freeze(having) };
+    }
     case 'ratio':
       return { kind: 'ratio', match: resolveFilters(event, raw.ratio ?? {}, [...base, 'ratio'], issues) };
     case 'quantile':
@@ -215,7 +232,17 @@ function resolveMeasure(event: EventSpec, raw: RawMetric, base: readonly PathSeg
       return { kind: 'sum', of: raw.sum ?? '' };
     case 'share':
       checkField(event, raw.share ?? '', [...base, 'share'], issues);
-      return { kind: 'share', of: raw.share ?? '' };
+      if (raw.distinct !== undefined) checkField(event, raw.distinct, [...base, 'distinct'], issues);
+      return { kind: 'share', of: raw.share ?? '', ...(raw.distinct !== undefined ? { distinct: raw.distinct } : {}) };
+    case 'nps':
+      numeric(raw.nps ?? '', 'nps');
+      return { kind: 'nps', of: raw.nps ?? '' };
+    case 'max':
+      numeric(raw.max ?? '', 'max');
+      return { kind: 'max', of: raw.max ?? '' };
+    case 'min':
+      numeric(raw.min ?? '', 'min');
+      return { kind: 'min', of: raw.min ?? '' };
     case 'retention':
       return resolveRetentionMeasure(raw.retention, [...base, 'retention'], issues);
     default:
@@ -224,7 +251,7 @@ function resolveMeasure(event: EventSpec, raw: RawMetric, base: readonly PathSeg
 }
 
 function defaultUnit(measure: Measure, per: string | undefined): string {
-  if (measure.kind === 'ratio' || measure.kind === 'share' || measure.kind === 'retention') return 'percent';
+  if (measure.kind === 'ratio' || measure.kind === 'share' || measure.kind === 'retention' || measure.kind === 'funnel') return 'percent';
   if ((measure.kind === 'count' || measure.kind === 'distinct') && per === undefined) return 'count';
   return '';
 }
@@ -277,7 +304,7 @@ function metricEvent(raw: RawMetric, broken: ReadonlySet<string>, events: Record
 
 /** What can be checked of a metric without its event: that it has one measure, and its targets' thresholds. */
 function checkWithoutEvent(raw: RawMetric, broken: ReadonlySet<string>, base: readonly PathSegment[], issues: PlanIssue[]): void {
-  const present = MEASURE_KEYS.filter((key) => raw[key] !== undefined);
+  const present = measuresOf(raw);
   if (present.length > 1 || (present.length === 0 && !MEASURE_KEYS.some((key) => broken.has(key)))) {
     issues.push({
       path: base,
@@ -308,6 +335,12 @@ function resolveMetric(
     const ms = durationOf(raw.window, [...base, 'window'], issues);
     return raw.incidents !== undefined ? resolveIncidentMetric(id, raw, ms, issues) : resolveGithubMetric(id, raw, ms, issues);
   }
+  if (broken.has('funnel') || raw.funnel !== undefined) {
+    if (broken.has('funnel')) return undefined;
+    const windowMs = broken.has('window') ? undefined : durationOf(raw.window, [...base, 'window'], issues);
+    const context = { events, invalidEvents, windowMs, filters: resolveFilters, target: resolveTarget };
+    return resolveFunnelMetric(id, raw, typeof value === 'object' && value !== null ? Object.keys(value) : [], context, issues);
+  }
   const event = metricEvent(raw, broken, events, invalidEvents, base, issues);
   const window = parseDuration(raw.window);
   if (!broken.has('window')) {
@@ -323,7 +356,7 @@ function resolveMetric(
   let measure = MEASURE_KEYS.some((key) => broken.has(key)) ? undefined : resolveMeasure(event, raw, base, issues);
   if (raw.per !== undefined) {
     checkField(event, raw.per, [...base, 'per'], issues);
-    if (measure && !['count', 'sum', 'distinct'].includes(measure.kind)) {
+    if (measure && (!['count', 'sum', 'distinct'].includes(measure.kind) || (measure.kind === 'distinct' && measure.having))) {
       issues.push({ path: [...base, 'per'], message: `per divides a count, sum or distinct count; it cannot apply to ${measure.kind}` });
     }
   }
@@ -332,6 +365,7 @@ function resolveMetric(
   if (measure?.kind === 'share' && by.length > 0) {
     issues.push({ path: [...base, 'by'], message: 'a share metric is grouped by its shared field; by is not allowed with share' });
   }
+  if (measure?.kind === 'distinct' && measure.having && by.length > 0) issues.push({ path: [...base, 'by'], message: 'a distinct count with having has no groups; by is not allowed with having' });
   if (measure?.kind === 'retention' && by.length > 0) issues.push({ path: [...base, 'by'], message: 'a retention metric has no groups; by is not allowed with retention' });
   const groupFields = measure?.kind === 'share' ? [measure.of] : by;
   // A broken by or measure leaves the groups unknown: per-group targets are not judged against them.

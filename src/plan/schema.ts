@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { rawIncidentFigure } from './incident-metrics.js';
 import { rawGithubFigure } from './sources.js';
 import { rawRetention } from './retention.js';
+import { rawFunnel } from './funnel.js';
+import { rawHaving } from './having.js';
 import { NAME } from './section.js';
+import { rawWhere } from './where.js';
 
 const name = (what: string) =>
   z.string().regex(NAME, `${what} must be lower-case letters, digits and _, starting with a letter (at most 63 characters)`);
@@ -27,18 +30,8 @@ export const rawProperty = z.union([
 
 export const rawEvent = z.record(name('a property name'), rawProperty);
 
-const comparison = z
-  .strictObject({
-    gt: scalar.optional(),
-    gte: scalar.optional(),
-    lt: scalar.optional(),
-    lte: scalar.optional(),
-    ne: scalar.optional(),
-  })
-  .refine((value) => Object.keys(value).length > 0, 'a comparison needs at least one of gt, gte, lt, lte, ne');
-
-/** AND of conditions: a value, a list of values, or a comparison. */
-export const rawWhere = z.record(z.string(), z.union([scalar, z.array(scalar).min(1), comparison]));
+/** AND of conditions: a value, a list of values, a comparison, or any: (where.ts). */
+export { rawWhere };
 
 const thresholdText = z.union([z.string(), z.number()]);
 
@@ -69,6 +62,13 @@ export const rawMetric = z.strictObject({
   mean: z.string().optional(),
   sum: z.string().optional(),
   share: z.string().optional(),
+  nps: z.string().optional(),
+  max: z.string().optional(),
+  min: z.string().optional(),
+  /** With distinct: only the values (users) whose events in the window pass it (src/plan/having.ts). */
+  having: rawHaving.optional(),
+  /** Instead of from: users who did the steps in order (src/plan/funnel.ts). */
+  funnel: rawFunnel.optional(),
   /** Users first seen in a cohort period who are active again after a while (src/plan/retention.ts). */
   retention: rawRetention.optional(),
   per: z.string().optional(),

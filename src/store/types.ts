@@ -41,7 +41,15 @@ export interface Measurement {
   /** How many events the measure was taken over (after `where`). */
   readonly events: number;
   /** One entry per group for metrics with `by` or `share`; empty otherwise. */
-  readonly groups: readonly { readonly group: GroupKey; readonly value: number | null; readonly events: number }[];
+  readonly groups: readonly MeasuredGroup[];
+}
+
+/** One group of a measurement; a funnel step also has its conversions from the first and the previous step. */
+export interface MeasuredGroup {
+  readonly group: GroupKey;
+  readonly value: number | null;
+  readonly events: number;
+  readonly conversion?: { readonly fromFirst: number | null; readonly fromPrevious: number | null };
 }
 
 export interface SeriesPoint {

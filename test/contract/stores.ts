@@ -10,6 +10,7 @@ import { afterEach, expect } from 'vitest';
 import type { Plan } from '../../src/plan/types.js';
 import type { AdmittedEvent, EventStore, StateStore } from '../../src/store/types.js';
 import { metric, planFrom, referenceQuantile } from '../helpers/plan.js';
+import { eventKindCases } from './event-kinds.js';
 import { contractSuite, type ContractCase, type ContractOptions } from './suite.js';
 
 /** A StateStore on some location. */
@@ -261,6 +262,7 @@ function eventCases(it: ContractCase, factory: StoreFactory): void {
     await expect(events.prepare(changed.events)).rejects.toThrow(/stored as double but the plan now declares string/);
   });
 
+  eventKindCases(it, factory);
 }
 
 /** The StateStore's cases of this suite (the alerting and incident ones have suites of their own). */

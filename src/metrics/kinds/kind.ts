@@ -19,6 +19,12 @@ export interface MetricKind<K extends MeasureKind> {
    * groups and no value (`answer`: a prometheus query answers either).
    */
   readonly judged: 'whole' | 'groups' | 'answer';
+  /**
+   * Which target judges a group: a target given for it, else the metric's
+   * (`inherited`, the default), or only one given for it (`own`: a funnel's
+   * steps are counts of users, not the funnel's conversion).
+   */
+  readonly groupTargets?: 'inherited' | 'own';
 }
 
 /** One aggregate over the metric's events, grouped by its `by`, divided by the distinct count of its `per` when it has one. */

@@ -8,10 +8,14 @@
 import type { MeasureKind, MetricSpec } from '../../plan/types.js';
 import { count } from './count.js';
 import { distinct } from './distinct.js';
+import { funnel } from './funnel.js';
 import { github } from './github.js';
 import { incidents } from './incidents.js';
 import type { MetricKind } from './kind.js';
+import { max } from './max.js';
 import { mean } from './mean.js';
+import { min } from './min.js';
+import { nps } from './nps.js';
 import { prometheus } from './prometheus.js';
 import { quantile } from './quantile.js';
 import { ratio } from './ratio.js';
@@ -29,6 +33,10 @@ export const METRIC_KINDS: { readonly [K in MeasureKind]: MetricKind<K> } = {
   mean,
   sum,
   share,
+  nps,
+  max,
+  min,
+  funnel,
   retention,
   incidents,
   github,

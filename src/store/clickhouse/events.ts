@@ -6,12 +6,14 @@
  * answers are the embedded store's, row for row (src/store/duckdb/events.ts).
  */
 import { compile } from '../../metrics/compile.js';
-import { groupFields, valueOverNoEvents, type EventAggregateQuery, type MetricQuery } from '../../metrics/query.js';
+import { groupFields, shareFraction, valueOverNoEvents, type EventAggregateQuery, type MetricQuery } from '../../metrics/query.js';
 import type { EventSpec, MetricSpec, PropertyType, Scalar } from '../../plan/types.js';
 import type { AdmittedEvent, AppendResult, EventStore, GroupKey, Measurement, Series, SeriesPoint, StorageProblem, TimeRange } from '../types.js';
 import type { ClickHouseConnection, Row } from './connection.js';
 import { Consistency, type Duplicates } from './consistency.js';
 import { stringLiteral } from './literal.js';
+import { funnelSeries, measureFunnel } from './funnel.js';
+import { havingSeries, measureHaving } from './having.js';
 import { measureRetention, retentionSeries } from './retention.js';
 import { prepareEvents, readLayouts, typeConflicts, type Layouts } from './schema.js';
 import { columnName, measureQuery, queryFields, seriesQuery } from './sql.js';
@@ -50,7 +52,7 @@ export class ClickHouseEventStore implements EventStore {
     if (problems.length > 0) return problems;
     for (const metric of metrics) {
       const query = compile(metric);
-      if (query.shape === 'figure' || query.shape === 'retention') continue;
+      if (query.shape === 'figure' || query.shape === 'retention' || query.shape === 'having' || query.shape === 'funnel') continue;
       const stored = layouts.get(query.source.events);
       if (!stored || !queryFields(query).every((f) => f === 'user_id' || f === 'session_id' || stored.has(f))) continue;
       try {
@@ -70,6 +72,8 @@ export class ClickHouseEventStore implements EventStore {
   async measure(metric: MetricSpec, range: TimeRange): Promise<Measurement> {
     const compiled = fromEvents(metric, compile(metric));
     if (compiled.shape === 'retention') return measureRetention(this.db, this.consistency, compiled, range);
+    if (compiled.shape === 'having') return measureHaving(this.db, this.consistency, compiled, range);
+    if (compiled.shape === 'funnel') return measureFunnel(this.db, this.consistency, compiled, range);
     const type = compiled.source.events;
     const fields = groupFields(compiled);
     const { rows, whole } = await this.consistency.read([type], async (duplicates) => {
@@ -81,7 +85,8 @@ export class ClickHouseEventStore implements EventStore {
     const total = Number(whole?.n ?? 0);
     let groups = rows.map((row) => ({ group: this.groupOf(type, fields, row), value: numberOrNull(row.value), events: Number(row.n) }));
     if (compiled.shape === 'share') {
-      groups = groups.filter((g) => Object.values(g.group).every((v) => v !== null)).map((g) => ({ ...g, value: total > 0 ? g.events / total : null }));
+      const all = { value: numberOrNull(whole?.value), events: total };
+      groups = groups.filter((g) => Object.values(g.group).every((v) => v !== null)).map((g) => ({ ...g, value: shareFraction(compiled, g, all) }));
     }
     groups.sort((a, b) => b.events - a.events || JSON.stringify(a.group).localeCompare(JSON.stringify(b.group)));
     const value = compiled.shape === 'share' ? null : total === 0 ? valueOverNoEvents(compiled) : numberOrNull(whole?.value);
@@ -91,6 +96,8 @@ export class ClickHouseEventStore implements EventStore {
   async series(metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
     const compiled = fromEvents(metric, compile(metric));
     if (compiled.shape === 'retention') return retentionSeries(this.db, this.consistency, compiled, range, stepMs);
+    if (compiled.shape === 'having') return havingSeries(this.db, this.consistency, compiled, range, stepMs);
+    if (compiled.shape === 'funnel') return funnelSeries(this.db, this.consistency, compiled, range, stepMs);
     // Buckets cover [from, to): an event at exactly `to` opens no bucket of its own.
     const buckets = Math.max(1, Math.ceil((range.to - range.from) / stepMs));
     const covered = { from: range.from, to: range.from + buckets * stepMs - 1 };
@@ -126,7 +133,10 @@ export class ClickHouseEventStore implements EventStore {
           grouped.delete(key);
           continue;
         }
-        for (const [bucket, n] of entry.counts) entry.values.set(bucket, n / (totals.get(bucket) ?? n));
+        for (const [bucket, n] of entry.counts) {
+          const all = { value: whole.get(bucket) ?? null, events: totals.get(bucket) ?? n };
+          entry.values.set(bucket, shareFraction(query, { value: entry.values.get(bucket) ?? null, events: n }, all));
+        }
       }
     }
     return {

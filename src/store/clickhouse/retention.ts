@@ -8,7 +8,7 @@
  */
 import { compile } from '../../metrics/compile.js';
 import type { RetentionQuery } from '../../metrics/query.js';
-import type { MetricSpec } from '../../plan/types.js';
+import { filterFields, type MetricSpec } from '../../plan/types.js';
 import type { RetentionCohort, RetentionStore } from '../retention.js';
 import type { Measurement, Series, TimeRange } from '../types.js';
 import type { ClickHouseConnection } from './connection.js';
@@ -25,7 +25,7 @@ function retentionOf(metric: MetricSpec): RetentionQuery {
 /** Per user: first_ms and last_ms (and, with `all`, every time) of the matching events up to `to`. */
 function users(query: RetentionQuery, to: number, duplicates: readonly string[], all = false): string {
   const until = `ts <= ${int64Literal(to)}`;
-  const events = source(query.source.events, ['user_id', ...query.where.map((f) => f.field)], duplicates, until);
+  const events = source(query.source.events, ['user_id', ...filterFields(query.where)], duplicates, until);
   return (
     `SELECT user_id, min(ts) AS first_ms, max(ts) AS last_ms${all ? ', groupArray(ts) AS times' : ''} FROM ${events} ` +
     `WHERE ${until} AND isNotNull(user_id) AND ${conjunction(query.where)} GROUP BY user_id`

@@ -13,7 +13,7 @@
  */
 import { groupFields, type Aggregate, type EventAggregateQuery } from '../../metrics/query.js';
 import type { Filter } from '../../plan/types.js';
-import { BUILTIN_FIELDS } from '../../plan/types.js';
+import { BUILTIN_FIELDS, filterFields } from '../../plan/types.js';
 import type { TimeRange } from '../types.js';
 import { floatLiteral, identifier, int64Literal, scalarLiteral, stringLiteral } from './literal.js';
 import { propertyColumn } from './schema.js';
@@ -56,6 +56,7 @@ export function source(type: string, fields: readonly string[], duplicates: read
 }
 
 function condition(filter: Filter): string {
+  if ('any' in filter) return `(${filter.any.map((alternative) => `(${conjunction(alternative)})`).join(' OR ')})`;
   const col = column(filter.field);
   const c = filter.condition;
   switch (c.op) {
@@ -77,7 +78,7 @@ function condition(filter: Filter): string {
 }
 
 export function conjunction(filters: readonly Filter[]): string {
-  return filters.length === 0 ? '1' : filters.map(condition).join(' AND ');
+  return filters.length === 0 ? '1' : `(${filters.map(condition).join(' AND ')})`;
 }
 
 /** The continuous quantile with linear interpolation between closest ranks, as DuckDB's quantile_cont computes it, over the sorted values. */
@@ -104,13 +105,20 @@ function aggregateExpression(aggregate: Aggregate): string {
       return `if(count(${column(aggregate.of)}) = 0, NULL, avg(${column(aggregate.of)}))`;
     case 'sum':
       return `toFloat64(ifNull(sum(${column(aggregate.of)}), 0))`;
+    case 'max':
+    case 'min':
+      return `if(count(${column(aggregate.of)}) = 0, NULL, toFloat64(${aggregate.fn}(${column(aggregate.of)})))`;
+    case 'nps': {
+      const of = column(aggregate.of);
+      return `if(count(${of}) = 0, NULL, 100 * (toFloat64(countIf(${of} >= 9)) - toFloat64(countIf(${of} <= 6))) / count(${of}))`;
+    }
   }
 }
 
 function valueExpression(query: EventAggregateQuery): string {
   switch (query.shape) {
     case 'share':
-      return 'toFloat64(count())';
+      return query.distinct === undefined ? 'toFloat64(count())' : `toFloat64(ifNull(uniqExact(${column(query.distinct)}), 0))`;
     case 'aggregate':
       return aggregateExpression(query.aggregate);
     case 'per':
@@ -125,18 +133,22 @@ function aggregateFields(aggregate: Aggregate): string[] {
     case 'count_distinct':
       return [aggregate.field];
     case 'ratio':
-      return aggregate.match.map((f) => f.field);
+      return filterFields(aggregate.match);
     case 'quantile':
     case 'mean':
     case 'sum':
+    case 'max':
+    case 'min':
+    case 'nps':
       return [aggregate.of];
   }
 }
 
 /** Every field the query reads. */
 export function queryFields(query: EventAggregateQuery): string[] {
-  const fields = [...query.where.map((f) => f.field), ...groupFields(query)];
+  const fields = [...filterFields(query.where), ...groupFields(query)];
   if (query.shape !== 'share') fields.push(...aggregateFields(query.aggregate));
+  if (query.shape === 'share' && query.distinct !== undefined) fields.push(query.distinct);
   if (query.shape === 'per') fields.push(query.per);
   return fields;
 }

@@ -4,7 +4,7 @@
  * the limit, the values of the events whose id hashes lowest (sipHash64): a
  * uniform sample, the same for the same data.
  */
-import type { MetricSpec } from '../../plan/types.js';
+import { filterFields, type MetricSpec } from '../../plan/types.js';
 import { DEFAULT_VALUE_LIMIT, type EventValueReader, type ValueSample } from '../event-values.js';
 import type { TimeRange } from '../types.js';
 import type { ClickHouseConnection } from './connection.js';
@@ -15,7 +15,7 @@ import { column, conjunction, source } from './sql.js';
 /** The SQL for the values and for their count. Pure. */
 export function valuesQueries(metric: MetricSpec, field: string, range: TimeRange, limit: number, duplicates: readonly string[]): { values: string; count: string } {
   const inRange = `ts >= ${int64Literal(range.from)} AND ts <= ${int64Literal(range.to)}`;
-  const events = source(metric.from, [field, ...metric.where.map((f) => f.field)], duplicates, inRange, true);
+  const events = source(metric.from, [field, ...filterFields(metric.where)], duplicates, inRange, true);
   const col = column(field);
   const where = `${inRange} AND ${conjunction(metric.where)} AND isNotNull(${col})`;
   const size = int64Literal(Math.max(1, Math.floor(limit)));

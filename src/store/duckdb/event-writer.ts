@@ -20,6 +20,8 @@ import { IdHashSet, hashId } from './id-set.js';
 import { IngestLog, type Segment } from './ingest-log.js';
 import { encodeBatch, idAt, lineAt, linesText, typeAt, type EncodedEvents, type LogEncoding } from './log-format.js';
 import { SQL_TYPE, columnName, eventTable, measureQuery, quote, type Query } from './sql.js';
+import { funnelQuery } from './funnel.js';
+import { havingQuery } from './having.js';
 import { migrateEventTables, storedLayouts, type StoredLayout } from './event-tables.js';
 
 /** Load the log once this many events wait in it, without waiting for a reader or the timer. */
@@ -519,6 +521,8 @@ function typeConflicts(event: EventSpec, stored: ReadonlyMap<string, string>): S
 function eventQuery(metric: MetricSpec): Query | undefined {
   const query = compile(metric);
   if (query.shape === 'figure' || query.shape === 'retention') return undefined;
+  if (query.shape === 'having') return havingQuery(query, { from: 0, to: 0 }, 1);
+  if (query.shape === 'funnel') return funnelQuery(query, { from: 0, to: 0 }, 1);
   return measureQuery(query, { from: 0, to: 0 });
 }
 

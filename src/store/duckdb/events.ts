@@ -7,12 +7,14 @@
  * the query's shape, never by its kind.
  */
 import { compile } from '../../metrics/compile.js';
-import { groupFields, valueOverNoEvents, type MetricQuery } from '../../metrics/query.js';
+import { groupFields, shareFraction, valueOverNoEvents, type MetricQuery } from '../../metrics/query.js';
 import type { EventSpec, MetricSpec, Scalar } from '../../plan/types.js';
 import type { AdmittedEvent, AppendResult, EventStore, GroupKey, Measurement, Series, SeriesPoint, StorageProblem, TimeRange } from '../types.js';
 import { queryRows, type DuckDB } from './database.js';
 import { EventWriter } from './event-writer.js';
 import type { EncodedAppend, EncodedEvents, LogEncoding } from './log-format.js';
+import { funnelSeries, measureFunnel } from './funnel.js';
+import { havingSeries, measureHaving } from './having.js';
 import { measureRetention, retentionSeries } from './retention.js';
 import { columnName, eventTable, measureQuery, seriesQuery } from './sql.js';
 
@@ -55,6 +57,8 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
   async measure(metric: MetricSpec, range: TimeRange): Promise<Measurement> {
     const compiled = fromEvents(metric, compile(metric));
     if (compiled.shape === 'retention') return measureRetention(this.db, compiled, range);
+    if (compiled.shape === 'having') return measureHaving(this.db, compiled, range);
+    if (compiled.shape === 'funnel') return measureFunnel(this.db, compiled, range);
     const query = measureQuery(compiled, range);
     const rows = await this.db.read((connection) => queryRows(connection, query.sql, query.params));
     const whole = rows.find((row) => Number(row.grouped) === 0);
@@ -64,9 +68,8 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
       .filter((row) => Number(row.grouped) === 1)
       .map((row) => ({ group: groupOf(fields, row), value: numberOrNull(row.value), events: Number(row.n) }));
     if (compiled.shape === 'share') {
-      groups = groups
-        .filter((g) => Object.values(g.group).every((v) => v !== null))
-        .map((g) => ({ ...g, value: total > 0 ? g.events / total : null }));
+      const all = { value: numberOrNull(whole?.value), events: total };
+      groups = groups.filter((g) => Object.values(g.group).every((v) => v !== null)).map((g) => ({ ...g, value: shareFraction(compiled, g, all) }));
     }
     groups.sort((a, b) => b.events - a.events || JSON.stringify(a.group).localeCompare(JSON.stringify(b.group)));
     const value = compiled.shape === 'share' ? null : total === 0 ? valueOverNoEvents(compiled) : numberOrNull(whole?.value);
@@ -76,6 +79,8 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
   async series(metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
     const compiled = fromEvents(metric, compile(metric));
     if (compiled.shape === 'retention') return retentionSeries(this.db, compiled, range, stepMs);
+    if (compiled.shape === 'having') return havingSeries(this.db, compiled, range, stepMs);
+    if (compiled.shape === 'funnel') return funnelSeries(this.db, compiled, range, stepMs);
     // Buckets cover [from, to): an event at exactly `to` opens no bucket of its own.
     const buckets = Math.max(1, Math.ceil((range.to - range.from) / stepMs));
     const query = seriesQuery(compiled, { from: range.from, to: range.from + buckets * stepMs - 1 }, stepMs);
@@ -108,7 +113,10 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
           grouped.delete(key);
           continue;
         }
-        for (const [bucket, n] of entry.counts) entry.values.set(bucket, n / (totals.get(bucket) ?? n));
+        for (const [bucket, n] of entry.counts) {
+          const all = { value: whole.get(bucket) ?? null, events: totals.get(bucket) ?? n };
+          entry.values.set(bucket, shareFraction(compiled, { value: entry.values.get(bucket) ?? null, events: n }, all));
+        }
       }
     }
     const shareEmpty = compiled.shape === 'share';

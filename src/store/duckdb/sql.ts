@@ -43,6 +43,7 @@ export class Params {
 }
 
 function condition(filter: Filter, params: Params): string {
+  if ('any' in filter) return `(${filter.any.map((alternative) => `(${conjunction(alternative, params)})`).join(' OR ')})`;
   const col = column(filter.field);
   const c = filter.condition;
   switch (c.op) {
@@ -64,7 +65,7 @@ function condition(filter: Filter, params: Params): string {
 }
 
 export function conjunction(filters: readonly Filter[], params: Params): string {
-  return filters.length === 0 ? 'TRUE' : filters.map((f) => condition(f, params)).join(' AND ');
+  return filters.length === 0 ? 'TRUE' : `(${filters.map((f) => condition(f, params)).join(' AND ')})`;
 }
 
 function aggregateExpression(aggregate: Aggregate, params: Params): string {
@@ -81,14 +82,22 @@ function aggregateExpression(aggregate: Aggregate, params: Params): string {
       return `avg(${column(aggregate.of)})`;
     case 'sum':
       return `coalesce(sum(${column(aggregate.of)}), 0)::DOUBLE`;
+    case 'max':
+      return `max(${column(aggregate.of)})::DOUBLE`;
+    case 'min':
+      return `min(${column(aggregate.of)})::DOUBLE`;
+    case 'nps': {
+      const of = column(aggregate.of);
+      return `(100.0 * (count(*) FILTER (WHERE ${of} >= 9) - count(*) FILTER (WHERE ${of} <= 6)) / nullif(count(${of}), 0))`;
+    }
   }
 }
 
-/** The value column: the aggregate, divided for a `per`; a share counts the events of each group (events.ts makes them fractions). */
+/** The value column: the aggregate, divided for a `per`; a share counts the events (or distinct users) of each group (events.ts makes them fractions). */
 function valueExpression(query: EventAggregateQuery, params: Params): string {
   switch (query.shape) {
     case 'share':
-      return 'count(*)::DOUBLE';
+      return query.distinct === undefined ? 'count(*)::DOUBLE' : `count(DISTINCT ${column(query.distinct)})::DOUBLE`;
     case 'aggregate':
       return aggregateExpression(query.aggregate, params);
     case 'per':
