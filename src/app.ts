@@ -12,6 +12,7 @@ import { startNotifyWorker, type NotifyWorker } from './notify/worker.js';
 import { createLogger } from './logger.js';
 import type { EvaluationStats } from './exposition/families.js';
 import type { MetricResult } from './metrics/evaluate.js';
+import { withFormulas } from './metrics/formulas.js';
 import { withIncidentFigures } from './metrics/incident-figures.js';
 import { MetricsService } from './metrics/service.js';
 import { PlanHolder } from './plan/holder.js';
@@ -147,7 +148,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const probes = new ProbeRunner({ plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
   // github metrics are unknown while the poller (declared next, read only later) has no answer (figures.ts).
-  const measured = withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan, () => github.health());
+  // Formulas are computed from the metrics they read, measured through the others (src/metrics/formulas.ts).
+  const measured = withFormulas(withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan, () => github.health()), plan);
   const github = new GithubPoller({ source: () => plan().sources.github, store: stores.github, now, logger });
   const metrics = new MetricsService({
     store: measured,

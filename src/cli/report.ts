@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { ERROR_CODES } from '../errors.js';
+import { withFormulas } from '../metrics/formulas.js';
 import { withIncidentFigures } from '../metrics/incident-figures.js';
 import { withGithubFigures } from '../sources/github/figures.js';
 import { formatPlanError, loadPlanFile } from '../plan/load.js';
@@ -53,7 +54,7 @@ async function fromData(dataDir: string, options: ReportCommandOptions): Promise
   }
   try {
     // Measured as the server measures: incident and GitHub figures in front of the events.
-    const events = withGithubFigures(withIncidentFigures(stores.events, stores.state, () => plan), stores.github, () => plan);
+    const events = withFormulas(withGithubFigures(withIncidentFigures(stores.events, stores.state, () => plan), stores.github, () => plan), () => plan);
     const measured = { events, state: stores.state, releases: stores.releases, baselines: stores.baselines, retention: stores.retention };
     return await buildReport(options.kind, plan, measured, period.period, now, (metric) => console.error(`launchwatch: metric ${metric.id} could not be measured`));
   } finally {

@@ -8,6 +8,7 @@
 import type { Filter } from '../plan/types.js';
 import type { IncidentMeasure } from '../plan/incident-types.js';
 import type { GithubMeasure } from '../plan/source-types.js';
+import type { FormulaMeasure } from '../plan/metric-types.js';
 
 /** The events of one declared type. */
 export interface EventSource {
@@ -80,7 +81,14 @@ export interface GithubFigureQuery {
   readonly measure: GithubMeasure;
 }
 
-export type FigureQuery = IncidentFigureQuery | GithubFigureQuery;
+/** Arithmetic over other metrics' measurements, computed in front of the stores (src/metrics/formulas.ts): no store reads it. */
+export interface FormulaFigureQuery {
+  readonly shape: 'figure';
+  readonly source: 'formula';
+  readonly measure: FormulaMeasure;
+}
+
+export type FigureQuery = IncidentFigureQuery | GithubFigureQuery | FormulaFigureQuery;
 export type FigureSourceName = FigureQuery['source'];
 
 /** The shapes a store answers from the events alone, in one grouped scan. */

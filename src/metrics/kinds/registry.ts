@@ -8,6 +8,7 @@
 import type { MeasureKind, MetricSpec } from '../../plan/types.js';
 import { count } from './count.js';
 import { distinct } from './distinct.js';
+import { formula } from './formula.js';
 import { github } from './github.js';
 import { incidents } from './incidents.js';
 import type { MetricKind } from './kind.js';
@@ -31,6 +32,7 @@ export const METRIC_KINDS: { readonly [K in MeasureKind]: MetricKind<K> } = {
   retention,
   incidents,
   github,
+  formula,
 };
 
 /** The kind of a metric. */
