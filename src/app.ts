@@ -13,6 +13,7 @@ import { createLogger } from './logger.js';
 import type { EvaluationStats } from './exposition/families.js';
 import type { MetricResult } from './metrics/evaluate.js';
 import { withFormulas } from './metrics/formulas.js';
+import { currentPhases } from './criteria/phases.js';
 import { withIncidentFigures } from './metrics/incident-figures.js';
 import { MetricsService } from './metrics/service.js';
 import { PlanHolder } from './plan/holder.js';
@@ -181,6 +182,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     onNotifications: () => worker?.wake(),
     regressionBaselines: (current, at) =>
       regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at, (error) => logger.error({ err: error }, 'reading baselines for regression alerts failed')),
+    // phase() conditions: the launch phases judged as GET /api/v1/criteria judges them (src/criteria/phases.ts).
+    phases: (current, results, at) => currentPhases(current, { events: measured, state: stores.state, baselines: stores.baselines }, results, at),
   });
   const committedTypes = (types: Iterable<string>): void => {
     const watched = alerts.watchedEventTypes();

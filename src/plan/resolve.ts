@@ -426,7 +426,8 @@ export function resolvePlan(value: unknown): ResolveResult {
   const sources = resolveSources(raw, issues, zodIssues);
   checkGithubMetrics(metrics, sources, issues);
 
-  const alerting = resolveAlerting(raw, { metrics, events: known }, issues, zodIssues);
+  const phases = typeof raw.phases === 'object' && raw.phases !== null && !Array.isArray(raw.phases) ? Object.keys(raw.phases) : [];
+  const alerting = resolveAlerting(raw, { metrics, events: known, phases }, issues, zodIssues);
   const oncall = resolveOnCall(raw, { channels: alerting.channels }, issues, zodIssues);
   const policies = Object.keys(raw.escalation ?? {});
   alerting.routing.routes.forEach((route, i) => {
