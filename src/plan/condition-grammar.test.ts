@@ -30,9 +30,9 @@ describe('the boolean condition grammar', () => {
   });
 
   it('says what is wrong at the offset in the text', () => {
-    const error = (text: string): unknown => {
+    const error = (text: string): unknown[] | string => {
       const result = parseCondition(text);
-      return result.kind === 'invalid' ? [result.reason, result.offset] : result;
+      return result.kind === 'invalid' ? [result.reason, result.offset] : result.condition.kind;
     };
     expect(error('a < 1 and')).toEqual(['expected a condition, found the end', 9]);
     expect(error('(a < 1 or b < 2')).toEqual(['expected ")" to close the "(" at column 1, found the end', 15]);
