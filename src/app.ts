@@ -12,6 +12,8 @@ import { startNotifyWorker, type NotifyWorker } from './notify/worker.js';
 import { createLogger } from './logger.js';
 import type { EvaluationStats } from './exposition/families.js';
 import type { MetricResult } from './metrics/evaluate.js';
+import { withFormulas } from './metrics/formulas.js';
+import { currentPhases } from './criteria/phases.js';
 import { withIncidentFigures } from './metrics/incident-figures.js';
 import { MetricsService } from './metrics/service.js';
 import { PlanHolder } from './plan/holder.js';
@@ -153,8 +155,9 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const probes = new ProbeRunner({ plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
   // github metrics are unknown while the poller (declared next, read only later) has no answer (figures.ts).
-  // prometheus metrics query sources.prometheus at each evaluation (src/sources/prometheus/figures.ts).
-  const measured = withPrometheusFigures(withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan, () => github.health()), plan);
+  // prometheus metrics query sources.prometheus at each evaluation (src/sources/prometheus/figures.ts); formulas are
+  // computed from the metrics they read, measured through the others (src/metrics/formulas.ts).
+  const measured = withFormulas(withPrometheusFigures(withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan, () => github.health()), plan), plan);
   const github = new GithubPoller({ source: () => plan().sources.github, store: stores.github, now, logger });
   const metrics = new MetricsService({
     store: measured,
@@ -199,6 +202,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     extraSilences: () => maintenanceSilences(maintenance.windows(plan())),
     regressionBaselines: (current, at) =>
       regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at, (error) => logger.error({ err: error }, 'reading baselines for regression alerts failed')),
+    // phase() conditions: the launch phases judged as GET /api/v1/criteria judges them (src/criteria/phases.ts).
+    phases: (current, results, at) => currentPhases(current, { events: measured, state: stores.state, baselines: stores.baselines }, results, at),
   });
   const committedTypes = (types: Iterable<string>): void => {
     const watched = alerts.watchedEventTypes();

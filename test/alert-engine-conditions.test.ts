@@ -183,3 +183,23 @@ describe('alerts from other systems', () => {
     expect(brief(await t.sent())).toEqual(['930s DiskFull P2 resolved']);
   });
 });
+
+describe('and / or / not', () => {
+  it('fires per group only while every operand holds, an operand without groups standing for every group', async () => {
+    const t = await timeline(`
+alerts:
+  - { name: slow_under_load, when: "lat_by_backend > 500 and not requests <= 2", severity: P2 }
+${routing('0s', '5m')}`);
+    await t.req([['a', 600], ['b', 100]]);
+    await t.at(0);
+    // Two requests: "not requests <= 2" does not hold, so no backend is breached.
+    expect(t.alerts()).toEqual([]);
+
+    t.set(1 * M);
+    await t.req([['a', 700]]);
+    await t.tick();
+    expect(t.alert('slow_under_load', 'a')?.alert).toMatchObject({ state: 'firing', severity: 'P2', value: 650 });
+    expect(t.alert('slow_under_load', 'b')?.alert.state ?? 'inactive').not.toBe('firing');
+    expect(brief(await t.sent())).toEqual([`${(1 * M) / S}s slow_under_load/a P2 firing`]);
+  });
+});

@@ -25,7 +25,7 @@ import type { EventStore, StateStore } from '../store/types.js';
 import { conditionKind } from './conditions/registry.js';
 import { acknowledgements } from './dispatch.js';
 import { receivePosted, type PostedAlert } from './external.js';
-import { gather } from './gather.js';
+import { gather, type GatherPorts } from './gather.js';
 import { AlertLedger, type Notes } from './ledger.js';
 import type { ObservationInput } from './observe.js';
 import { commitTickAt } from './spacing.js';
@@ -56,6 +56,8 @@ export interface AlertEngineOptions {
   readonly minTickSpacingMs?: number;
   /** The baselines regression() conditions compare with (src/baselines/service.ts); without it they see no data. */
   readonly regressionBaselines?: (plan: Plan, now: number) => Promise<ObservationInput['baselines']>;
+  /** Whether each launch phase is on (src/criteria/phases.ts); without it phase() conditions see no data. */
+  readonly phases?: GatherPorts['phases'];
   /** How soon after a post that starts or ends an alert its dispatch runs (default 5 ms: posts arriving together share one). */
   readonly dispatchDelayMs?: number;
   /** How soon after a change that owes nothing to anyone (a re-sent alert's new end) it is written (default 1 s). */

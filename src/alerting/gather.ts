@@ -10,12 +10,22 @@ import type { MetricsService } from '../metrics/service.js';
 import type { MetricSpec, Plan } from '../plan/types.js';
 import type { EventStore } from '../store/types.js';
 import { conditionKind } from './conditions/registry.js';
-import type { GatherRequest, ObservationInput } from './conditions/types.js';
+import type { GatherRequest, HourlySeries, ObservationInput } from './conditions/types.js';
 
 export interface GatherPorts {
   readonly events: EventStore;
   readonly metrics: Pick<MetricsService, 'current'>;
   readonly regressionBaselines?: (plan: Plan, now: number) => Promise<ObservationInput['baselines']>;
+  /** Whether each launch phase is on (src/criteria/phases.ts), given the current results; without it phase() conditions see no data. */
+  readonly phases?: (plan: Plan, current: readonly MetricResult[], now: number) => Promise<ReadonlyMap<string, boolean>>;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** The metric per whole hour: the last whole hour before `now` and the `historyMs` before it. */
+async function hourly(events: EventStore, metric: MetricSpec, historyMs: number, now: number): Promise<HourlySeries> {
+  const last = Math.floor(now / HOUR_MS) * HOUR_MS - HOUR_MS;
+  return { last, series: await events.series(metric, { from: last - historyMs, to: last + HOUR_MS }, HOUR_MS) };
 }
 
 /** A count of one event type over a window, as a metric: what a `count` request reads. */
@@ -29,7 +39,9 @@ export async function gather(ports: GatherPorts, plan: Plan, now: number): Promi
   const metrics = new Map(plan.metrics.map((m) => [m.id, m]));
   const earlier = new Map<string, MetricResult>();
   const counts = new Map<string, number>();
+  const hourlies = new Map<string, HourlySeries>();
   let wantsBaselines = false;
+  let wantsPhases = false;
   const read = async (request: GatherRequest): Promise<void> => {
     switch (request.kind) {
       case 'earlier': {
@@ -46,6 +58,14 @@ export async function gather(ports: GatherPorts, plan: Plan, now: number): Promi
       case 'baselines':
         wantsBaselines = true;
         return;
+      case 'phases':
+        wantsPhases = true;
+        return;
+      case 'hourly': {
+        const metric = metrics.get(request.metric);
+        if (metric && !hourlies.has(request.key)) hourlies.set(request.key, await hourly(ports.events, metric, request.historyMs, now));
+        return;
+      }
     }
   };
   for (const rule of plan.alerts) {
@@ -55,5 +75,6 @@ export async function gather(ports: GatherPorts, plan: Plan, now: number): Promi
   }
   const grouped = new Set(plan.metrics.filter((m) => m.by.length > 0).map((m) => m.id));
   const baselines = wantsBaselines ? await ports.regressionBaselines?.(plan, now) : undefined;
-  return { current, earlier, counts, grouped, ...(baselines ? { baselines } : {}) };
+  const phases = wantsPhases ? await ports.phases?.(plan, evaluation.metrics, now) : undefined;
+  return { current, earlier, counts, grouped, ...(baselines ? { baselines } : {}), ...(phases ? { phases } : {}), ...(hourlies.size ? { hourly: hourlies } : {}) };
 }

@@ -49,10 +49,11 @@ export function observeRule(rule: AlertRule, input: ObservationInput): InstanceO
     let seen = false;
     for (const { level, values } of perLevel) {
       if (values === 'missing') continue;
-      const v = values.get(key)?.value ?? null;
+      const entry = values.get(key);
+      const v = entry?.value ?? null;
       if (v === null) continue;
       seen = true;
-      if (breached === null && conditionKind(level.condition).holds(level.condition, v)) {
+      if (breached === null && (entry?.holds ?? conditionKind(level.condition).holds(level.condition, v))) {
         breached = level.severity;
         value = v;
       }

@@ -6,6 +6,7 @@
  */
 import type { Command } from 'commander';
 import { ERROR_CODES } from '../errors.js';
+import { withFormulas } from '../metrics/formulas.js';
 import { withIncidentFigures } from '../metrics/incident-figures.js';
 import { withGithubFigures } from '../sources/github/figures.js';
 import { withPrometheusFigures } from '../sources/prometheus/figures.js';
@@ -54,7 +55,7 @@ async function fromData(dataDir: string, options: ReportCommandOptions): Promise
   }
   try {
     // Measured as the server measures: incident and GitHub figures in front of the events.
-    const events = withPrometheusFigures(withGithubFigures(withIncidentFigures(stores.events, stores.state, () => plan), stores.github, () => plan), () => plan);
+    const events = withFormulas(withPrometheusFigures(withGithubFigures(withIncidentFigures(stores.events, stores.state, () => plan), stores.github, () => plan), () => plan), () => plan);
     const measured = { events, state: stores.state, releases: stores.releases, baselines: stores.baselines, retention: stores.retention };
     return await buildReport(options.kind, plan, measured, period.period, now, (metric) => console.error(`launchwatch: metric ${metric.id} could not be measured`));
   } finally {

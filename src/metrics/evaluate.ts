@@ -6,6 +6,7 @@
 import { formatDuration } from '../plan/duration.js';
 import type { MetricSpec, Plan, Target } from '../plan/types.js';
 import type { EventStore, Measurement } from '../store/types.js';
+import { onceEach } from './formulas.js';
 import { kindOf } from './kinds/registry.js';
 import type { GroupResult, MetricResult, PlanEvaluation, TargetView } from './result.js';
 import { judge, ownTarget, targetForGroup, worst } from './status.js';
@@ -65,7 +66,9 @@ export async function evaluateMetric(store: EventStore, metric: MetricSpec, now:
   }
 }
 
+/** Every metric of the plan at `now`; a formula after the metrics it reads, from their measurements (src/metrics/formulas.ts). */
 export async function evaluatePlan(plan: Plan, store: EventStore, now: number, onError?: (metric: MetricSpec, error: unknown) => void): Promise<PlanEvaluation> {
-  const metrics = await Promise.all(plan.metrics.map((metric) => evaluateMetric(store, metric, now, onError)));
+  const once = onceEach(store, () => plan);
+  const metrics = await Promise.all(plan.metrics.map((metric) => evaluateMetric(once, metric, now, onError)));
   return { evaluated_at: new Date(now).toISOString(), metrics };
 }

@@ -9,6 +9,7 @@
 import type { Filter, Having } from '../plan/types.js';
 import type { IncidentMeasure } from '../plan/incident-types.js';
 import type { GithubMeasure, PrometheusMeasure } from '../plan/source-types.js';
+import type { FormulaMeasure } from '../plan/metric-types.js';
 
 /** The events of one declared type. */
 export interface EventSource {
@@ -114,7 +115,14 @@ export interface PrometheusFigureQuery {
   readonly measure: PrometheusMeasure;
 }
 
-export type FigureQuery = IncidentFigureQuery | GithubFigureQuery | PrometheusFigureQuery;
+/** Arithmetic over other metrics' measurements, computed in front of the stores (src/metrics/formulas.ts): no store reads it. */
+export interface FormulaFigureQuery {
+  readonly shape: 'figure';
+  readonly source: 'formula';
+  readonly measure: FormulaMeasure;
+}
+
+export type FigureQuery = IncidentFigureQuery | GithubFigureQuery | PrometheusFigureQuery | FormulaFigureQuery;
 export type FigureSourceName = FigureQuery['source'];
 
 /** The shapes a store answers from the events alone, in one grouped scan. */

@@ -2,6 +2,7 @@
  * The alerting part of the typed plan: channels, alert rules, routing and
  * inhibition. Validated by alerting.ts; frozen like the rest of the plan.
  */
+import type { Expression } from './expression.js';
 import type { IncidentSeverity } from './incident-types.js';
 import type { Comparator } from './threshold.js';
 
@@ -32,7 +33,19 @@ export type AlertCondition =
   /** How much worse a metric is than a named baseline, relative, worse being the direction its target calls worse (src/baselines/regressions.ts). */
   | { readonly kind: 'regression'; readonly metric: string; readonly baseline: string; readonly op: Comparator; readonly value: number; readonly text: string }
   /** No event of a type in the window. */
-  | { readonly kind: 'absent'; readonly event: string; readonly windowMs: number; readonly text: string };
+  | { readonly kind: 'absent'; readonly event: string; readonly windowMs: number; readonly text: string }
+  /** A metric (per group) compared with a bound computed from its own (group's) target: `p95 > target * 1.2`, `target` the green threshold's value. */
+  | { readonly kind: 'target'; readonly metric: string; readonly op: Comparator | '==' | '!='; readonly bound: Expression; readonly text: string }
+  /** Holds while the plan's launch phase is on: every phase before it (plan order) complete, and it not yet (src/criteria/phases.ts). */
+  | { readonly kind: 'phase'; readonly phase: string; readonly text: string }
+  /** The robust z-score of the last whole hour against the same hour of the week over `historyMs` (src/alerting/conditions/anomaly.ts). */
+  | { readonly kind: 'anomaly'; readonly metric: string; readonly historyMs: number; readonly op: Comparator; readonly value: number; readonly text: string }
+  /** Every operand holds (`a and b`). */
+  | { readonly kind: 'and'; readonly operands: readonly AlertCondition[]; readonly text: string }
+  /** Some operand holds (`a or b`). */
+  | { readonly kind: 'or'; readonly operands: readonly AlertCondition[]; readonly text: string }
+  /** The operand does not hold (`not a`). */
+  | { readonly kind: 'not'; readonly operand: AlertCondition; readonly text: string };
 
 export interface AlertLevel {
   readonly severity: Severity;

@@ -109,6 +109,8 @@ export function templateProblems(text: string, groupFields: ReadonlySet<string>,
 export interface AlertingContext {
   readonly metrics: readonly MetricSpec[];
   readonly events: Readonly<Record<string, EventSpec>>;
+  /** The ids of the plan's launch phases (phase() conditions name them). */
+  readonly phases?: readonly string[];
 }
 
 export interface RawAlerting {
@@ -185,11 +187,12 @@ export function resolveAlerting(
     for (const [sev, text, wpath] of whens) {
       const parsed = parseCondition(text);
       if (parsed.kind === 'invalid') {
-        issues.push({ path: wpath, message: parsed.reason });
+        issues.push({ path: wpath, message: parsed.reason, ...(parsed.offset !== undefined ? { offset: parsed.offset } : {}) });
         continue;
       }
       const condition = parsed.condition;
-      for (const message of conditionSyntax(condition).problems(condition, text, { metrics, events: context.events })) issues.push({ path: wpath, message });
+      const names = { metrics, events: context.events, phases: context.phases ?? [] };
+      for (const message of conditionSyntax(condition).problems(condition, text, names)) issues.push({ path: wpath, message });
       levels.push(Object.freeze({ severity: sev, condition: Object.freeze(condition) }));
     }
     levels.sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity));

@@ -6,31 +6,15 @@
  * src/alerting/conditions/, one file per kind.
  */
 import type { AlertCondition } from './alert-types.js';
+import { parseBoolean, type BooleanTree } from './condition-grammar.js';
+import { anomalySyntax, phaseSyntax, targetSyntax } from './condition-kinds.js';
+import { unknownMetric, type ConditionResult, type ConditionSyntax, type Of } from './condition-syntax.js';
 import { betterDirection } from './direction.js';
 import { parseDuration } from './duration.js';
 import { uptimeCall, uptimeMetricId } from './probes.js';
 import { toNumber } from './threshold.js';
-import type { EventSpec, MetricSpec } from './types.js';
 
-export type ConditionResult = { kind: 'ok'; condition: AlertCondition } | { kind: 'invalid'; reason: string };
-
-/** What a condition's names are checked against. */
-export interface ConditionContext {
-  readonly metrics: ReadonlyMap<string, MetricSpec>;
-  readonly events: Readonly<Record<string, EventSpec>>;
-}
-
-export interface ConditionSyntax<C extends AlertCondition = AlertCondition> {
-  readonly kind: C['kind'];
-  /** The condition the text writes, its own error when the text is of this kind's form but wrong, or undefined when the text is of another form. */
-  parse(text: string): ConditionResult | undefined;
-  /** The plan metric the condition reads, if it reads one: an alert has that metric's groups, and fails when it fails to evaluate. */
-  metric?(condition: C): string;
-  /** What an alert of the condition is about ({{ metric }} in templates, an incident's title): its metric, or the event it counts. */
-  subject(condition: C): string;
-  /** What is wrong with the names the condition references (the text it was parsed from given). */
-  problems(condition: C, text: string, context: ConditionContext): string[];
-}
+export type { ConditionContext, ConditionResult, ConditionSyntax } from './condition-syntax.js';
 
 /** A number, a percentage, or a duration (in ms, for time figures such as an incident MTTA: "mtta > 15m"). */
 const NUMBER = String.raw`(-?\d+(?:\.\d+)?%?|\d+(?:\.\d+)?(?:ms|s|m|h|d|w))`;
@@ -39,12 +23,6 @@ const THRESHOLD = new RegExp(String.raw`^${NAME}\s*(<=|>=|==|!=|<|>)\s*${NUMBER}
 const CHANGE = new RegExp(String.raw`^change\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
 const ABSENT = new RegExp(String.raw`^absent\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)$`);
 const REGRESSION = new RegExp(String.raw`^regression\(\s*${NAME}\s*,\s*baseline\s*:\s*([a-z][a-z0-9_-]*)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
-
-type Of<K extends AlertCondition['kind']> = Extract<AlertCondition, { kind: K }>;
-
-function unknownMetric(metric: string, context: ConditionContext): string[] {
-  return context.metrics.has(metric) ? [] : [`no metric "${metric}" in the plan (metrics: ${[...context.metrics.keys()].join(', ') || 'none'})`];
-}
 
 /** `metric < 80%`, `metric == 0`; `uptime(probe, 1h) < 99.5%` is a threshold on the metric `uptime_<probe>_<window>` (see probes.ts). */
 const threshold: ConditionSyntax<Of<'threshold'>> = {
@@ -118,8 +96,35 @@ const absent: ConditionSyntax<Of<'absent'>> = {
   problems: (condition, _text, context) => (Object.hasOwn(context.events, condition.event) ? [] : [`no event "${condition.event}" is declared under events`]),
 };
 
+/** The operands of a boolean combination, in order. */
+export function operandsOf(condition: AlertCondition): readonly AlertCondition[] {
+  return condition.kind === 'and' || condition.kind === 'or' ? condition.operands : condition.kind === 'not' ? [condition.operand] : [];
+}
+
+/** `a and b`, `a or b`, `not a`: parsed by the boolean grammar (condition-grammar.ts), never as a leaf; about what its first operand is about. */
+function logic<K extends 'and' | 'or' | 'not'>(kind: K): ConditionSyntax<Of<K>> {
+  return {
+    kind: kind as Of<K>['kind'],
+    parse: () => undefined,
+    metric: (condition) => operandsOf(condition).map(conditionMetric).find((m) => m !== undefined) ?? '',
+    subject: (condition) => conditionSubject(operandsOf(condition)[0] ?? condition),
+    problems: (condition, _text, context) => operandsOf(condition).flatMap((c) => conditionSyntax(c).problems(c, c.text, context)),
+  };
+}
+
 /** The one place a condition kind's text form is registered; the compiler asks for an entry per kind of AlertCondition. */
-export const CONDITION_SYNTAX: { readonly [K in AlertCondition['kind']]: ConditionSyntax<Of<K>> } = { threshold, change, regression, absent };
+export const CONDITION_SYNTAX: { readonly [K in AlertCondition['kind']]: ConditionSyntax<Of<K>> } = {
+  threshold,
+  change,
+  regression,
+  absent,
+  target: targetSyntax,
+  phase: phaseSyntax,
+  anomaly: anomalySyntax,
+  and: logic('and'),
+  or: logic('or'),
+  not: logic('not'),
+};
 
 /** The syntax entry of a condition's kind. */
 export function conditionSyntax(condition: AlertCondition): ConditionSyntax {
@@ -127,24 +132,57 @@ export function conditionSyntax(condition: AlertCondition): ConditionSyntax {
   return CONDITION_SYNTAX[condition.kind] as ConditionSyntax;
 }
 
-/** The plan metric a condition reads, if it reads one (absent() reads an event type). */
-export const conditionMetric = (condition: AlertCondition): string | undefined => conditionSyntax(condition).metric?.(condition);
+/** The plan metric a condition reads, if it reads one (absent() reads an event type; a combination, its first operand's that reads one). */
+export function conditionMetric(condition: AlertCondition): string | undefined {
+  const metric = conditionSyntax(condition).metric?.(condition);
+  return metric === '' ? undefined : metric;
+}
 
 /** What an alert of the condition is about: its metric, or the event it counts. */
-export const conditionSubject = (condition: AlertCondition): string => conditionSyntax(condition).subject(condition);
+export function conditionSubject(condition: AlertCondition): string {
+  return conditionSyntax(condition).subject(condition);
+}
 
-/**
- * `metric < 80%`, `change(awu, 1d) < -20%`, `absent(event, 30m)`, `uptime(api, 1h) < 99.5%`, `regression(p95, baseline: launch) > 20%`:
- * the first kind whose form the text has. Names are checked by the caller (`problems`).
- */
-export function parseCondition(input: string): ConditionResult {
-  const text = input.trim();
+/** One condition of a kind: the first kind whose form the text has. */
+function parseLeaf(text: string): ConditionResult {
   for (const syntax of Object.values(CONDITION_SYNTAX)) {
     const parsed = syntax.parse(text);
     if (parsed) return parsed;
   }
   return {
     kind: 'invalid',
-    reason: `"${text}" is not a condition (expected "metric < 80%", "change(metric, 1d) < -20%", "absent(event, 30m)" or "uptime(probe, 1h) < 99.5%")`,
+    reason: `"${text}" is not a condition (expected "metric < 80%", "metric > target * 1.2", "change(metric, 1d) < -20%", "absent(event, 30m)", "uptime(probe, 1h) < 99.5%", "anomaly(metric, 28d) < -3", "phase(name)", or conditions combined with and, or, not)`,
   };
+}
+
+function fromTree(tree: BooleanTree): ConditionResult {
+  if (tree.kind === 'leaf') {
+    const leaf = parseLeaf(tree.text);
+    return leaf.kind === 'ok' ? leaf : { ...leaf, offset: tree.offset + (leaf.offset ?? 0) };
+  }
+  const operands: AlertCondition[] = [];
+  for (const operand of tree.kind === 'not' ? [tree.operand] : tree.operands) {
+    const parsed = fromTree(operand);
+    if (parsed.kind === 'invalid') return parsed;
+    operands.push(Object.freeze(parsed.condition));
+  }
+  const [first] = operands;
+  if (tree.kind === 'not') return first ? { kind: 'ok', condition: { kind: 'not', operand: first, text: tree.text } } : { kind: 'invalid', reason: 'not needs a condition', offset: 0 };
+  return { kind: 'ok', condition: { kind: tree.kind, operands: Object.freeze(operands), text: tree.text } };
+}
+
+/**
+ * `metric < 80%`, `p95 > target * 1.2`, `change(awu, 1d) < -20%`, `absent(event, 30m)`, `uptime(api, 1h) < 99.5%`,
+ * `regression(p95, baseline: launch) > 20%`, `anomaly(dau, 28d) < -3`, `phase(launch_week)`, and these combined with
+ * and, or, not and parentheses (condition-grammar.ts). Names are checked by the caller (`problems`). An error's
+ * offset is in `input` as given; a condition of one kind has its error about the whole text.
+ */
+export function parseCondition(input: string): ConditionResult {
+  const tree = parseBoolean(input);
+  if (tree.kind === 'invalid') return tree;
+  if (tree.tree.kind === 'leaf') {
+    const leaf = parseLeaf(tree.tree.text);
+    return leaf.kind === 'ok' || leaf.offset === undefined ? leaf : { ...leaf, offset: tree.tree.offset + leaf.offset };
+  }
+  return fromTree(tree.tree);
 }

@@ -7,4 +7,6 @@ export interface PlanIssue {
   readonly message: string;
   /** Point at the key of the last path segment rather than its value. */
   readonly atKey?: boolean;
+  /** Where in the value's text the problem is (0 is its first character), for a value with a grammar of its own (a formula, a condition). */
+  readonly offset?: number;
 }

@@ -189,9 +189,16 @@ export function loadPlanText(text: string, file: string, env: Env = process.env,
   return { kind: 'invalid', errors: located, ...withWarnings };
 }
 
+/** How far into a scalar's source the issue's offset in its value is: past the opening quote; a block scalar is pointed at as a whole. */
+function offsetInScalar(node: Node | undefined, issue: PlanIssue): number {
+  if (issue.offset === undefined || !isScalar(node) || issue.atKey) return 0;
+  if (node.type === 'PLAIN') return issue.offset;
+  return node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE' ? issue.offset + 1 : 0;
+}
+
 function toPlanError(doc: Document, counter: LineCounter, file: string, issue: PlanIssue): PlanError {
   const node = locate(doc, issue.path, issue.atKey ?? false);
-  const { line, col } = position(counter, node?.range?.[0] ?? 0);
+  const { line, col } = position(counter, (node?.range?.[0] ?? 0) + offsetInScalar(node, issue));
   const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
   return { file, line, col, message: `${where}${issue.message}` };
 }

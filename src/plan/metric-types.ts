@@ -4,6 +4,7 @@
  * reads. Plain data (and fieldSpec, a lookup over it); src/plan/types.ts
  * re-exports it with the whole Plan.
  */
+import type { Expression } from './expression.js';
 import type { IncidentMeasure } from './incident-types.js';
 import type { GithubMeasure, PrometheusMeasure } from './source-types.js';
 import type { Threshold } from './threshold.js';
@@ -77,7 +78,17 @@ export type Measure =
   /** Not from events: a figure of the GitHub issues sources.github stores (src/plan/sources.ts). */
   | GithubMeasure
   /** Not from events: a PromQL query to sources.prometheus (src/plan/prometheus.ts). */
-  | PrometheusMeasure;
+  | PrometheusMeasure
+  /** Not from events: arithmetic over other metrics' values (src/plan/formula-metrics.ts). */
+  | FormulaMeasure;
+
+/** `formula: "feature_users / active_users"`: `operands` are the metric ids it reads, in order of first use. */
+export interface FormulaMeasure {
+  readonly kind: 'formula';
+  readonly text: string;
+  readonly expression: Expression;
+  readonly operands: readonly string[];
+}
 
 export type MeasureKind = Measure['kind'];
 

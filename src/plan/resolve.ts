@@ -4,6 +4,7 @@
  */
 import type { z } from 'zod';
 import { CHANNEL_TYPES, resolveAlerting } from './alerting.js';
+import { isFormulaMetric, linkFormulas, parseFormulaMetric, type ParsedFormula } from './formula-metrics.js';
 import { resolveIncidentMetric } from './incident-metrics.js';
 import { resolveIncidents } from './incidents.js';
 import { resolveBaselines } from './baselines.js';
@@ -448,16 +449,25 @@ export function resolvePlan(value: unknown): ResolveResult {
   const privacy = resolvePrivacy(raw, { events }, issues, zodIssues);
   const known = { ...privacy.privacy.events, ...events };
   const metrics: MetricSpec[] = [];
+  const formulas: ParsedFormula[] = [];
   for (const [id, spec] of Object.entries(raw.metrics ?? {})) {
+    // A formula reads other metrics (src/plan/formula-metrics.ts): linked once they are all resolved.
+    const formula = isFormulaMetric(spec) ? parseFormulaMetric(id, spec, issues) : undefined;
+    if (formula) formulas.push(formula);
+    if (isFormulaMetric(spec)) continue;
     const metric = resolveMetric(id, defaultPrometheusWindow(defaultGithubWindow(expandUptimeSugar(id, spec, probes.probes, issues))), known, invalidEvents, issues);
     if (metric) metrics.push(metric);
   }
+  const order = Object.keys(raw.metrics ?? {});
+  metrics.push(...linkFormulas(formulas, metrics, issues));
+  metrics.sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
   metrics.push(...uptimeConditionMetrics(raw.alerts ?? [], probes.probes, metrics, issues));
   const sources = resolveSources(raw, issues, zodIssues);
   checkGithubMetrics(metrics, sources, issues);
   checkPrometheusMetrics(metrics, sources, issues);
 
-  const alerting = resolveAlerting(raw, { metrics, events: known }, issues, zodIssues);
+  const phases = typeof raw.phases === 'object' && raw.phases !== null && !Array.isArray(raw.phases) ? Object.keys(raw.phases) : [];
+  const alerting = resolveAlerting(raw, { metrics, events: known, phases }, issues, zodIssues);
   const oncall = resolveOnCall(raw, { channels: alerting.channels }, issues, zodIssues);
   const policies = Object.keys(raw.escalation ?? {});
   alerting.routing.routes.forEach((route, i) => {

@@ -4,6 +4,7 @@ import type { MetricResult } from '../../metrics/evaluate.js';
 import type { AlertCondition } from '../../plan/alert-types.js';
 import { CONDITION_SYNTAX, conditionMetric, conditionSubject, parseCondition } from '../../plan/conditions.js';
 import { absentKey } from './absent.js';
+import { anomalyKey, WEEK_MS } from './anomaly.js';
 import { changeKey } from './change.js';
 import { groupText } from './groups.js';
 import { regressionKey } from './regression.js';
@@ -18,6 +19,12 @@ const EXAMPLES: Record<Kind, string> = {
   change: 'change(lat, 1d) < -20%',
   regression: 'regression(lat, baseline: launch) > 20%',
   absent: 'absent(gen, 30m)',
+  target: 'lat > target * 1.2',
+  phase: 'phase(launch)',
+  anomaly: 'anomaly(lat, 28d) < -3',
+  and: 'lat > 100 and phase(launch)',
+  or: 'lat > 100 or absent(gen, 30m)',
+  not: 'not lat > 100',
 };
 
 const KINDS = Object.keys(EXAMPLES) as Kind[];
@@ -37,11 +44,13 @@ metrics:
   lat: { from: gen, quantile: { of: ms, q: 0.95 }, by: backend, window: 1h, target: { green: "< 500" } }
 alerts:
   - { name: slow, when: "lat > 100" }
+phases:
+  launch: { all: ["lat < 500"] }
 `);
 
 function result(id: string, value: number | null, groups: [Record<string, string>, number | null][] = []): MetricResult {
   return {
-    id, title: id, kind: 'quantile', unit: 'ms', window: '1h', value, status: 'unknown', reason: 'no_target', events: 1, target: null,
+    id, title: id, kind: 'quantile', unit: 'ms', window: '1h', value, status: 'unknown', reason: 'no_target', events: 1, target: { green: '< 500' },
     groups: groups.map(([group, v]) => ({ group, value: v, status: 'unknown', events: 1, target: null })),
   };
 }
@@ -69,15 +78,21 @@ describe('the condition registry', () => {
       change: [{ kind: 'earlier', key: changeKey('lat', 86_400_000), metric: 'lat', offsetMs: 86_400_000 }],
       regression: [{ kind: 'baselines' }],
       absent: [{ kind: 'count', key: absentKey('gen', 1_800_000), event: 'gen', windowMs: 1_800_000 }],
+      target: [],
+      phase: [{ kind: 'phases' }],
+      anomaly: [{ kind: 'hourly', key: anomalyKey('lat', 28 * 86_400_000), metric: 'lat', historyMs: 28 * 86_400_000 }],
+      and: [{ kind: 'phases' }],
+      or: [{ kind: 'count', key: absentKey('gen', 1_800_000), event: 'gen', windowMs: 1_800_000 }],
+      not: [],
     });
   });
 
   it("watches the metric's event type, or the counted event; names the metric or the event", () => {
     for (const kind of KINDS) {
       const condition = parsed(kind);
-      expect(conditionKind(condition).watches(condition, plan)).toEqual(['gen']);
-      expect(conditionSubject(condition)).toBe(kind === 'absent' ? 'gen' : 'lat');
-      expect(conditionMetric(condition)).toBe(kind === 'absent' ? undefined : 'lat');
+      expect(conditionKind(condition).watches(condition, plan)).toEqual(kind === 'phase' ? [] : ['gen']);
+      expect(conditionSubject(condition)).toBe(kind === 'absent' ? 'gen' : kind === 'phase' ? 'launch' : 'lat');
+      expect(conditionMetric(condition)).toBe(kind === 'absent' || kind === 'phase' ? undefined : 'lat');
     }
   });
 
@@ -88,6 +103,12 @@ describe('the condition registry', () => {
       counts: new Map([[absentKey('gen', 1_800_000), 0]]),
       grouped: new Set(['lat']),
       baselines: new Map([[regressionKey('lat', 'launch'), { better: 'lower', value: 300, groups: [{ group: { backend: 'a' }, value: 100 }] }]]),
+      phases: new Map([['launch', true]]),
+      hourly: new Map([[anomalyKey('lat', 28 * 86_400_000), { last: 4 * WEEK_MS, series: { points: [], groups: [
+        // backend a: 100, 110, 90, 120 in the four weeks before, 70 now: median 105, MAD 10, z = -35 / 14.826.
+        { group: { backend: 'a' }, points: [0, 1, 2, 3, 4].map((k) => ({ t: k * WEEK_MS, value: [120, 90, 110, 100, 70][k] ?? null })) },
+        { group: { backend: 'b' }, points: [{ t: 4 * WEEK_MS, value: 5 }] },
+      ] } }]]),
     };
     const values = (kind: Kind, on: ObservationInput): unknown => {
       const condition = parsed(kind);
@@ -100,6 +121,10 @@ describe('the condition registry', () => {
     expect(values('change', input)).toEqual({ [a]: -0.5, [b]: null });
     expect(values('regression', input)).toEqual({ [a]: 1, [b]: null });
     expect(values('absent', input)).toEqual({ [groupText({})]: 0 });
+    expect(values('target', input)).toEqual({ [a]: 200, [b]: 600 });
+    expect(values('phase', input)).toEqual({ [groupText({})]: 1 });
+    expect(values('anomaly', input)).toEqual({ [a]: -35 / (1.4826 * 10), [b]: null });
+    for (const kind of ['and', 'or', 'not'] as const) expect(values(kind, input)).toEqual({ [a]: 200, [b]: 600 });
     const nothing: ObservationInput = { current: new Map(), earlier: new Map(), counts: new Map(), grouped: new Set() };
     for (const kind of KINDS) expect(values(kind, nothing)).toBe('missing');
   });
@@ -121,6 +146,26 @@ describe('the condition registry', () => {
       const condition = parsed(kind);
       return [kind, conditionKind(condition).unit(condition, () => 'ms')];
     }));
-    expect(units).toEqual({ threshold: 'ms', change: 'percent', regression: 'percent', absent: 'count' });
+    expect(units).toEqual({ threshold: 'ms', change: 'percent', regression: 'percent', absent: 'count', target: 'ms', phase: '', anomaly: '', and: 'ms', or: 'ms', not: 'ms' });
+  });
+
+  it('says per group whether a bound from the target or a combination holds, in three-valued logic', () => {
+    const current = result('lat', 300, [[{ backend: 'a' }, 550], [{ backend: 'b' }, 650], [{ backend: 'c' }, null]]);
+    // backend a has its own target, < 600: 550 is under 600 * 1.2; b against the metric's < 500: 650 is over 500 * 1.2.
+    const groups = current.groups.map((g) => (g.group.backend === 'a' ? { ...g, target: { green: '< 600' } } : g));
+    const on = (phase: boolean): ObservationInput => ({
+      current: new Map([['lat', { ...current, groups }]]), earlier: new Map(), counts: new Map([[absentKey('gen', 1_800_000), 3]]), grouped: new Set(['lat']), phases: new Map([['launch', phase]]),
+    });
+    const holding = (text: string, input: ObservationInput): unknown => {
+      const parsedText = parseCondition(text);
+      if (parsedText.kind === 'invalid') throw new Error(parsedText.reason);
+      const got = conditionKind(parsedText.condition).values(parsedText.condition, input);
+      return got === 'missing' ? got : Object.fromEntries([...got].map(([, e]) => [String(e.group.backend), e.value === null ? null : e.holds]));
+    };
+    expect(holding('lat > target * 1.2', on(true))).toEqual({ a: false, b: true, c: null });
+    expect(holding('lat > target * 1.2 and phase(launch)', on(true))).toEqual({ a: false, b: true, c: null });
+    expect(holding('lat > target * 1.2 and phase(launch)', on(false))).toEqual({ a: false, b: false, c: false });
+    expect(holding('lat > target * 1.2 or phase(launch)', on(true))).toEqual({ a: true, b: true, c: true });
+    expect(holding('not (lat > target * 1.2) or absent(gen, 30m)', on(true))).toEqual({ a: true, b: false, c: null });
   });
 });

@@ -9,6 +9,10 @@
  */
 import type { AlertCondition } from '../../plan/alert-types.js';
 import { absentCondition } from './absent.js';
+import { anomalyCondition } from './anomaly.js';
+import { logicCondition } from './logic.js';
+import { phaseCondition } from './phase.js';
+import { targetCondition } from './target.js';
 import { changeCondition } from './change.js';
 import { regressionCondition } from './regression.js';
 import { thresholdCondition } from './threshold.js';
@@ -19,6 +23,13 @@ export const CONDITIONS: { readonly [K in AlertCondition['kind']]: ConditionKind
   change: changeCondition,
   regression: regressionCondition,
   absent: absentCondition,
+  target: targetCondition,
+  phase: phaseCondition,
+  anomaly: anomalyCondition,
+  // Combinations call the kinds of their operands through conditionKind, below.
+  and: { kind: 'and', ...logicCondition(conditionKind) },
+  or: { kind: 'or', ...logicCondition(conditionKind) },
+  not: { kind: 'not', ...logicCondition(conditionKind) },
 };
 
 /** The registered kind of a condition. */

@@ -9,7 +9,7 @@ import type { RegressionBaseline } from '../../baselines/regressions.js';
 import type { MetricResult } from '../../metrics/evaluate.js';
 import type { AlertCondition } from '../../plan/alert-types.js';
 import type { Plan } from '../../plan/types.js';
-import type { GroupKey } from '../../store/types.js';
+import type { GroupKey, Series } from '../../store/types.js';
 
 /** What the rules observe at a tick, read by gather.ts; every condition's values come from it alone. */
 export interface ObservationInput {
@@ -23,6 +23,17 @@ export interface ObservationInput {
   readonly grouped: ReadonlySet<string>;
   /** The baselines regression() conditions compare with, keyed by `regressionKey(metric, baseline)`; a missing one is no data. */
   readonly baselines?: ReadonlyMap<string, RegressionBaseline>;
+  /** Whether each launch phase is on (src/criteria/phases.ts), by phase id; absent when no condition asked. */
+  readonly phases?: ReadonlyMap<string, boolean>;
+  /** Results of `hourly` requests: a metric's hourly series and the start of its last whole hour, keyed by the request's key. */
+  readonly hourly?: ReadonlyMap<string, HourlySeries>;
+}
+
+/** A metric's series of whole hours ending at `last`'s end (the last whole hour before now). */
+export interface HourlySeries {
+  /** The start of the last whole hour, epoch ms. */
+  readonly last: number;
+  readonly series: Series;
 }
 
 /**
@@ -35,10 +46,17 @@ export type GatherRequest =
   /** How many events of type `event` have a time in the `windowMs` ending now, into `counts` under `key`. */
   | { readonly kind: 'count'; readonly key: string; readonly event: string; readonly windowMs: number }
   /** The baselines in force, into `baselines` (the engine's regressionBaselines port). */
-  | { readonly kind: 'baselines' };
+  | { readonly kind: 'baselines' }
+  /** Whether each launch phase is on, into `phases` (the engine's phases port). */
+  | { readonly kind: 'phases' }
+  /** The plan metric `metric` per whole hour over the `historyMs` before the last whole hour and that hour, into `hourly` under `key`. */
+  | { readonly kind: 'hourly'; readonly key: string; readonly metric: string; readonly historyMs: number };
 
-/** A condition's value per group, keyed by `groupText(group)`: one entry keyed by the empty group for a condition without groups. */
-export type GroupValues = Map<string, { readonly group: GroupKey; readonly value: number | null }>;
+/**
+ * A condition's value per group, keyed by `groupText(group)`: one entry keyed by the empty group for a condition without groups.
+ * `holds`, when given, is whether the condition holds for that group (a bound per group, a combination), instead of `holds(value)`.
+ */
+export type GroupValues = Map<string, { readonly group: GroupKey; readonly value: number | null; readonly holds?: boolean }>;
 
 export interface ConditionKind<C extends AlertCondition = AlertCondition> {
   readonly kind: C['kind'];

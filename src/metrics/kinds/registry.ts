@@ -8,6 +8,7 @@
 import type { MeasureKind, MetricSpec } from '../../plan/types.js';
 import { count } from './count.js';
 import { distinct } from './distinct.js';
+import { formula } from './formula.js';
 import { funnel } from './funnel.js';
 import { github } from './github.js';
 import { incidents } from './incidents.js';
@@ -41,6 +42,7 @@ export const METRIC_KINDS: { readonly [K in MeasureKind]: MetricKind<K> } = {
   incidents,
   github,
   prometheus,
+  formula,
 };
 
 /** The kind of a metric. */
