@@ -4,9 +4,13 @@ import { formatLocal } from '../plan/zone.js';
 import type { OnCallJson } from '../server/routes/oncall.js';
 import { call, type ClientOptions } from './client.js';
 
-type PersonJson = { person: string; name: string; timezone: string | null };
+type PersonJson = { person: string | null; name: string | null; timezone: string | null; layer?: string };
 
-const who = (p: PersonJson): string => (p.name === p.person ? p.name : `${p.name} (${p.person})`);
+/** A person as "Name (id)", with the layer when a schedule has layers; a gap is "nobody". */
+function who(p: PersonJson): string {
+  const name = p.person === null ? 'nobody' : p.name === p.person || p.name === null ? p.person : `${p.name} (${p.person})`;
+  return p.layer === undefined ? name : `${name} [${p.layer}]`;
+}
 
 /** The start of a shift in the person's own zone, when it differs from the schedule's. */
 function theirTime(p: PersonJson, at: number, zone: string): string {
