@@ -19,6 +19,7 @@ import type { EncodedAppend } from './duckdb/log-format.js';
 import type { EventValueReader } from './event-values.js';
 import type { GithubStore } from './github.js';
 import type { HealthStore } from './health.js';
+import type { OnCallStore } from './oncall.js';
 import type { PrivacyStore } from './privacy.js';
 import type { ReleaseStore } from './releases.js';
 import type { RetentionStore } from './retention.js';
@@ -40,6 +41,8 @@ export interface Stores {
   readonly privacy: PrivacyStore;
   /** When each scheduled digest was last sent. */
   readonly digests: DigestStore;
+  /** The on-call overrides made at run time. */
+  readonly oncall: OnCallStore;
   /** Retention cohorts by week of first use. */
   readonly retention: RetentionStore;
   /**

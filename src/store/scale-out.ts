@@ -49,6 +49,7 @@ export async function openScaleOutStores(options: ScaleOutOptions): Promise<Stor
     github: state.github,
     privacy,
     digests: state.digests,
+    oncall: state.oncall,
     retention: events.retention,
     shared: {
       pool: state.pool,

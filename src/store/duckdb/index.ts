@@ -8,6 +8,7 @@ import { DuckDBGithubStore } from './github.js';
 import { openImpactStores } from './impact.js';
 import { DuckDBPrivacyStore } from './privacy.js';
 import { DuckDBDigestStore } from './digests.js';
+import { DuckDBOnCallStore } from './oncall.js';
 import { DuckDBRetentionStore } from './retention.js';
 
 export { DuckDB, DEFAULT_MEMORY_LIMIT, type DuckDBOptions } from './database.js';
@@ -27,5 +28,6 @@ export async function openEmbeddedStores(dataDir: string, options: Omit<DuckDBOp
   const privacy = await DuckDBPrivacyStore.open(db);
   const digests = await DuckDBDigestStore.open(db);
   const github = await DuckDBGithubStore.open(db);
-  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, digests, retention: new DuckDBRetentionStore(db), close: () => db.close() };
+  const oncall = await DuckDBOnCallStore.open(db);
+  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, digests, oncall, retention: new DuckDBRetentionStore(db), close: () => db.close() };
 }

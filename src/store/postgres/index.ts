@@ -10,12 +10,14 @@ import type { BacklogStore } from '../backlog.js';
 import type { BaselineStore } from '../baselines.js';
 import type { DigestStore } from '../digests.js';
 import type { GithubStore } from '../github.js';
+import type { OnCallStore } from '../oncall.js';
 import type { PrivacyStateStore } from '../privacy.js';
 import type { ReleaseStore } from '../releases.js';
 import type { StateStore } from '../types.js';
 import { PgDatabase } from './database.js';
 import { PgDigestStore } from './digests.js';
 import { PgGithubStore } from './github.js';
+import { PgOnCallStore } from './oncall.js';
 import { PgBacklogStore, PgBaselineStore, PgReleaseStore } from './impact.js';
 import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 import { PgPrivacyStateStore } from './privacy.js';
@@ -32,6 +34,7 @@ export interface PostgresState {
   readonly backlog: BacklogStore;
   readonly github: GithubStore;
   readonly digests: DigestStore;
+  readonly oncall: OnCallStore;
   readonly privacy: PrivacyStateStore;
   /** Notifications in the outbox by state; every state present. */
   notificationCounts(): Promise<Record<NotificationStatus, number>>;
@@ -72,6 +75,7 @@ export async function openPostgresState(url: string, options: PostgresStateOptio
     backlog: new PgBacklogStore(db),
     github: new PgGithubStore(db),
     digests: new PgDigestStore(db),
+    oncall: new PgOnCallStore(db),
     privacy: new PgPrivacyStateStore(db),
     notificationCounts: () => notificationCounts(db),
     sizeBytes: async () => (await db.query<{ n: number }>('SELECT pg_database_size(current_database()) AS n')).rows[0]?.n ?? 0,

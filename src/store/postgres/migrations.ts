@@ -44,6 +44,16 @@ export const MIGRATIONS: Migration[] = [
       `CREATE TABLE launchwatch_replicas (holder text PRIMARY KEY, url text NOT NULL, seen_at timestamptz NOT NULL)`,
     ],
   },
+  {
+    version: 4,
+    name: 'on-call overrides',
+    // src/store/postgres/oncall.ts: the overrides made at run time.
+    statements: [
+      `CREATE TABLE oncall_overrides (
+         id text COLLATE "C" PRIMARY KEY, schedule text NOT NULL, person text NOT NULL,
+         starts_at bigint NOT NULL, ends_at bigint NOT NULL, created_at bigint NOT NULL, created_by text NOT NULL)`,
+    ],
+  },
 ];
 
 /** What is wrong with a list of migrations: versions must be 1, 2, 3, ... in order, names given. */
