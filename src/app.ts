@@ -18,6 +18,8 @@ import { PlanHolder } from './plan/holder.js';
 import type { Env } from './plan/load.js';
 import { storedEvents } from './plan/privacy.js';
 import { PrivacyService } from './privacy/service.js';
+import { calendarSecret } from './oncall/feeds.js';
+import { OverrideService } from './oncall/overrides.js';
 import type { Plan } from './plan/types.js';
 import { PlanReloader, type ReloadOutcome } from './reload.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
@@ -144,6 +146,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const encoding = committer.encoding();
   const admitPool = encoding ? new AdmitPool({ plan: plan(), encoding }) : undefined;
   const privacy = await PrivacyService.open({ store: stores.privacy, plan, now, logger });
+  // Run-time on-call overrides: paging and the on-call API read the plan with them laid over its schedules.
+  const overrides = await OverrideService.open({ store: stores.oncall, audit: stores.privacy, plan, now });
   const probes = new ProbeRunner({ plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
   // github metrics are unknown while the poller (declared next, read only later) has no answer (figures.ts).
@@ -169,7 +173,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     onNotifications: () => worker?.wake(),
   });
   const alerts = await AlertEngine.open({
-    plan,
+    plan: () => overrides.effective(),
     events: measured,
     state: dutyState,
     metrics,
@@ -261,6 +265,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     privacy,
+    oncall: { overrides, ...optionalSecret(calendarSecret(options.env ?? process.env, options.adminToken)) },
     probeStates: () => probes.state(),
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
     reload: () => reloader.reload(),
@@ -356,7 +361,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
               options.onLeadershipLost?.(reason);
             },
             refresh: async () => {
-              await Promise.all([alerts.refresh(), privacy.refresh()]);
+              await Promise.all([alerts.refresh(), privacy.refresh(), overrides.refresh()]);
             },
             committed: committedTypes,
           });
@@ -388,3 +393,5 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     },
   };
 }
+
+const optionalSecret = (secret: string | undefined): { calendarSecret?: string } => (secret === undefined ? {} : { calendarSecret: secret });

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { formatLocal } from '../plan/zone.js';
 import type { OnCallJson } from '../server/routes/oncall.js';
 import { call, type ClientOptions } from './client.js';
+import { registerOverrideCommands } from './oncall-override.js';
 
 type PersonJson = { person: string | null; name: string | null; timezone: string | null; layer?: string };
 
@@ -53,7 +54,7 @@ export async function oncallCommand(options: ClientOptions & { json: boolean; at
 }
 
 export function registerOnCallCommands(program: Command, client: (url: string) => ClientOptions, serverUrl: string): void {
-  program
+  const oncall = program
     .command('oncall')
     .description('who is on call now for each schedule, the next handoffs, and whom each escalation step reaches')
     .option('--at <time>', 'ask about another time: ISO 8601 with a zone, e.g. 2026-12-24T09:00Z')
@@ -63,4 +64,7 @@ export function registerOnCallCommands(program: Command, client: (url: string) =
       const code = await oncallCommand({ ...client(options.url), json: options.json, ...(options.at ? { at: options.at } : {}) });
       if (code !== 0) process.exitCode = code;
     });
+  // The subcommands' --url and --json are their own: oncall's options come before a subcommand only.
+  oncall.enablePositionalOptions();
+  registerOverrideCommands(oncall, client, serverUrl);
 }
