@@ -2,6 +2,7 @@
  * launchwatch as a value: build it from a plan and a data directory, start
  * it, stop it. The CLI maps flags and signals onto this; tests drive it in-process.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AlertEngine } from './alerting/engine.js';
@@ -20,6 +21,7 @@ import { storedEvents } from './plan/privacy.js';
 import { PrivacyService } from './privacy/service.js';
 import { calendarSecret } from './oncall/feeds.js';
 import { OverrideService } from './oncall/overrides.js';
+import { startHandoffNotices, type HandoffNoticeRunner } from './oncall/handoff-notices.js';
 import type { Plan } from './plan/types.js';
 import { PlanReloader, type ReloadOutcome } from './reload.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
@@ -288,6 +290,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   let stopped = false;
   /** What runs once per installation: on the only process, or on the replica that leads. Started once. */
   let dutiesStarted = false;
+  let handoffs: HandoffNoticeRunner | undefined;
   const startDuties = (url: string): void => {
     if (dutiesStarted || stopped) return;
     dutiesStarted = true;
@@ -310,11 +313,24 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     // Alerts that were firing before a restart are evaluated at once, not one interval later.
     alerts.requestTick();
     digests.start();
+    handoffs = startHandoffNotices({
+      context: () => ({
+        plan: overrides.effective(),
+        store: stores.oncall,
+        newId: randomUUID,
+        openIncidents: () => dutyState.incidents({ status: 'open' }),
+        firingAlerts: () => alerts.list().flatMap((v) => (v.alert.state === 'firing' ? [{ rule: v.alert.rule, severity: v.alert.severity ?? 'none' }] : [])),
+      }),
+      now,
+      logger,
+      onNotifications: () => worker?.wake(),
+    });
     startRetention();
     probes.start();
     startGithub();
   };
   const stopDuties = async (): Promise<void> => {
+    await handoffs?.stop();
     await scheduler?.stop();
     await probes.stop();
     await github.stop();
@@ -376,6 +392,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     async stop() {
       if (stopped) return;
       stopped = true;
+      await handoffs?.stop();
       await scheduler?.stop();
       await http.close();
       await admitPool?.close();

@@ -17,7 +17,7 @@ onCallStoreContract('DuckDB file', {
     dirs.push(dir);
     const open = async () => {
       const stores = await openEmbeddedStores(dir, { memoryLimit: '256MB' });
-      return { oncall: stores.oncall, close: () => stores.close() };
+      return { oncall: stores.oncall, state: stores.state, close: () => stores.close() };
     };
     return { ...(await open()), reopen: open };
   },

@@ -58,6 +58,7 @@ export const rawSchedule = z.strictObject({
   timezone: z.string().optional(),
   layers: z.array(rawLayer).min(1, 'a schedule with layers needs at least one').optional(),
   overrides: z.array(z.strictObject({ person: z.string(), from: z.string(), to: z.string() })).optional(),
+  handoff_notice: z.string().optional(),
 });
 
 type RawRotation = z.infer<z.ZodObject<typeof rotationKeys>>;
@@ -175,10 +176,14 @@ export function resolveSchedule(id: string, value: unknown, checks: Checks): Sch
   const rotation = s.rotation ? resolveRotation(s.rotation, ['schedules', id, 'rotation'], 'UTC', false, checks) : undefined;
   const layers = s.layers && !s.rotation ? resolveLayers(id, s.layers, declared, checks) : undefined;
   const overrides = resolveOverrides(id, s.overrides ?? [], isTimeZone(zone) ? zone : 'UTC', checks);
+  const notice = s.handoff_notice === undefined ? undefined : parseDuration(s.handoff_notice);
+  if (notice?.kind === 'invalid') issues.push({ path: ['schedules', id, 'handoff_notice'], message: notice.reason });
+  else if (notice && (notice.ms < 60_000 || notice.ms > 7 * DAY_MS)) issues.push({ path: ['schedules', id, 'handoff_notice'], message: `a handoff notice comes 1m to 7d before the shift, not ${s.handoff_notice ?? ''}` });
   if (issues.length > before) return undefined;
-  if (rotation) return Object.freeze({ id, rotation, overrides: Object.freeze(overrides) });
+  const extra = notice?.kind === 'ok' ? { handoffNoticeMs: notice.ms } : {};
+  if (rotation) return Object.freeze({ id, rotation, overrides: Object.freeze(overrides), ...extra });
   if (!layers) return undefined;
-  return Object.freeze({ id, layers: Object.freeze(layers), timezone: declared, overrides: Object.freeze(overrides) });
+  return Object.freeze({ id, layers: Object.freeze(layers), timezone: declared, overrides: Object.freeze(overrides), ...extra });
 }
 
 /** Overrides sorted by start; a time without a zone is read in the rotation's zone. */

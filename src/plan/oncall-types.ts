@@ -85,6 +85,8 @@ export interface Schedule {
   readonly timezone?: string;
   /** Sorted by `from`, never overlapping. */
   readonly overrides: readonly Override[];
+  /** Plan `handoff_notice`: how long before a shift its incoming person is told; absent: not told. */
+  readonly handoffNoticeMs?: number;
 }
 
 /** The zone a schedule's times are shown and read in. */

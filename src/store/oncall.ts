@@ -1,9 +1,11 @@
 /**
- * The on-call overrides made at run time (the API, the CLI, the dashboard):
+ * What on-call keeps: the handoff notices sent (so each is sent once), and the
+ * overrides made at run time (the API, the CLI, the dashboard):
  * someone takes a schedule for a span. Kept in the state so that they
  * survive restarts and plan reloads. Every backend passes
  * test/contract/oncall-store.ts.
  */
+import type { NotificationRequest } from '../alerting/types.js';
 
 export interface StoredOverride {
   /** Unique, `ovr_<hex>`. */
@@ -25,4 +27,9 @@ export interface OnCallStore {
   deleteOverride(id: string): Promise<boolean>;
   /** Every override, by `from` then id. */
   overrides(): Promise<StoredOverride[]>;
+  /**
+   * Records that the handoff notice `key` (schedule, person, shift start) was sent and writes its
+   * notifications to the outbox, in one transaction; 'exists' (and nothing written) when it was already.
+   */
+  recordHandoffNotice(key: string, at: number, notifications: readonly NotificationRequest[]): Promise<'recorded' | 'exists'>;
 }

@@ -3,11 +3,15 @@
  * and kept across a reopen.
  */
 import { afterEach, expect } from 'vitest';
+import type { NotificationRequest } from '../../src/alerting/types.js';
 import type { OnCallStore, StoredOverride } from '../../src/store/oncall.js';
+import type { StateStore } from '../../src/store/types.js';
 import { contractSuite, type ContractOptions } from './suite.js';
 
 export interface OnCallHandle {
   readonly oncall: OnCallStore;
+  /** The outbox a handoff notice's notifications go to. */
+  readonly state: Pick<StateStore, 'notifications'>;
   close(): Promise<void>;
 }
 
@@ -58,6 +62,20 @@ export function onCallStoreContract(name: string, factory: OnCallStoreFactory, o
       expect(await h.oncall.deleteOverride('ovr_a')).toBe(false);
       expect(await h.oncall.deleteOverride('ovr_none')).toBe(false);
       expect(await h.oncall.overrides()).toEqual([]);
+    });
+
+    it('records a handoff notice once, with its notifications in the outbox, also after a reopen', async () => {
+      const h = await factory.fresh();
+      open.push(h);
+      const notice = (id: string): NotificationRequest => ({ id, channel: 'ana_hook', kind: 'alert', groupKey: 'handoff:primary:ana', groupLabels: { schedule: 'primary', person: 'ana' }, status: 'firing', alerts: [], createdAt: T });
+      expect(await h.oncall.recordHandoffNotice('primary|ana|2026-12-24T09:00:00.000Z', T, [notice('n1')])).toBe('recorded');
+      expect(await h.oncall.recordHandoffNotice('primary|ana|2026-12-24T09:00:00.000Z', T, [notice('n2')])).toBe('exists');
+      expect(await h.oncall.recordHandoffNotice('primary|ana|2026-12-31T09:00:00.000Z', T, [])).toBe('recorded');
+      await h.close();
+      const again = await h.reopen();
+      open.push(again);
+      expect(await again.oncall.recordHandoffNotice('primary|ana|2026-12-24T09:00:00.000Z', T, [notice('n3')])).toBe('exists');
+      expect((await again.state.notifications({})).map((n) => n.id)).toEqual(['n1']);
     });
 
     it('keeps overrides across a reopen', async () => {

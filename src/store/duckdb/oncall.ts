@@ -1,12 +1,14 @@
-/** OnCallStore on DuckDB: one row per run-time override. */
+/** OnCallStore on DuckDB: one row per run-time override, and per handoff notice sent (with its outbox rows, in one transaction). Open after the StateStore, which creates the outbox. */
 import type { OnCallStore, StoredOverride } from '../oncall.js';
-import { exec, queryRows, type DuckDB } from './database.js';
+import type { NotificationRequest } from '../../alerting/types.js';
+import { exec, inTransaction, queryRows, type DuckDB } from './database.js';
 import type { Param } from './sql.js';
 
 export const ONCALL_SCHEMA = [
   `CREATE TABLE IF NOT EXISTS oncall_overrides (
      id VARCHAR PRIMARY KEY, schedule VARCHAR NOT NULL, person VARCHAR NOT NULL,
      starts_at TIMESTAMP NOT NULL, ends_at TIMESTAMP NOT NULL, created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS oncall_handoff_notices (key VARCHAR PRIMARY KEY, sent_at TIMESTAMP NOT NULL)`,
 ];
 
 const ts = (ms: number): Param => ({ timestampMs: ms });
@@ -58,5 +60,20 @@ export class DuckDBOnCallStore implements OnCallStore {
       createdAt: Number(r.created_at),
       createdBy: String(r.created_by),
     }));
+  }
+
+  async recordHandoffNotice(key: string, at: number, notifications: readonly NotificationRequest[]): Promise<'recorded' | 'exists'> {
+    let outcome: 'recorded' | 'exists' = 'exists';
+    await this.db.write((connection) =>
+      inTransaction(connection, async () => {
+        if ((await queryRows(connection, 'SELECT 1 FROM oncall_handoff_notices WHERE key = $1', [key])).length > 0) return;
+        await exec(connection, 'INSERT INTO oncall_handoff_notices VALUES ($1, $2)', [key, ts(at)]);
+        for (const n of notifications) {
+          await exec(connection, `INSERT INTO notifications VALUES ($1, $2, $3, 'pending', 0, $4, $5, NULL, NULL)`, [n.id, n.channel, JSON.stringify(n), ts(n.createdAt), ts(n.createdAt)]);
+        }
+        outcome = 'recorded';
+      }),
+    );
+    return outcome;
   }
 }

@@ -46,12 +46,13 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 4,
-    name: 'on-call overrides',
-    // src/store/postgres/oncall.ts: the overrides made at run time.
+    name: 'on-call overrides and handoff notices',
+    // src/store/postgres/oncall.ts: the overrides made at run time, the handoff notices sent.
     statements: [
       `CREATE TABLE oncall_overrides (
          id text COLLATE "C" PRIMARY KEY, schedule text NOT NULL, person text NOT NULL,
          starts_at bigint NOT NULL, ends_at bigint NOT NULL, created_at bigint NOT NULL, created_by text NOT NULL)`,
+      `CREATE TABLE oncall_handoff_notices (key text COLLATE "C" PRIMARY KEY, sent_at bigint NOT NULL)`,
     ],
   },
 ];

@@ -1,5 +1,7 @@
-/** OnCallStore on PostgreSQL: one row per run-time override (migration 4). */
+/** OnCallStore on PostgreSQL: one row per run-time override, and per handoff notice sent with its outbox rows (migration 4). */
 import type { OnCallStore, StoredOverride } from '../oncall.js';
+import type { NotificationRequest } from '../../alerting/types.js';
+import { insertNotifications } from './alerts.js';
 import { ms, type PgDatabase } from './database.js';
 
 interface OverrideRow {
@@ -32,5 +34,14 @@ export class PgOnCallStore implements OnCallStore {
   async overrides(): Promise<StoredOverride[]> {
     const { rows } = await this.db.query<OverrideRow>('SELECT id, schedule, person, starts_at, ends_at, created_at, created_by FROM oncall_overrides ORDER BY starts_at, id');
     return rows.map((r) => ({ id: r.id, schedule: r.schedule, person: r.person, from: r.starts_at, to: r.ends_at, createdAt: r.created_at, createdBy: r.created_by }));
+  }
+
+  async recordHandoffNotice(key: string, at: number, notifications: readonly NotificationRequest[]): Promise<'recorded' | 'exists'> {
+    return this.db.transaction(async (client) => {
+      const inserted = await client.query('INSERT INTO oncall_handoff_notices (key, sent_at) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key', [key, ms(at)]);
+      if (inserted.rows.length === 0) return 'exists';
+      await insertNotifications(client, notifications);
+      return 'recorded';
+    });
   }
 }
