@@ -2,6 +2,7 @@
  * launchwatch as a value: build it from a plan and a data directory, start
  * it, stop it. The CLI maps flags and signals onto this; tests drive it in-process.
  */
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { AlertEngine } from './alerting/engine.js';
@@ -20,6 +21,9 @@ import { PlanHolder } from './plan/holder.js';
 import type { Env } from './plan/load.js';
 import { storedEvents } from './plan/privacy.js';
 import { PrivacyService } from './privacy/service.js';
+import { calendarSecret } from './oncall/feeds.js';
+import { OverrideService } from './oncall/overrides.js';
+import { startHandoffNotices, type HandoffNoticeRunner } from './oncall/handoff-notices.js';
 import type { Plan } from './plan/types.js';
 import { PlanReloader, type ReloadOutcome } from './reload.js';
 import { startScheduler, type Scheduler } from './scheduler.js';
@@ -152,6 +156,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   const encoding = committer.encoding();
   const admitPool = encoding ? new AdmitPool({ plan: plan(), encoding }) : undefined;
   const privacy = await PrivacyService.open({ store: stores.privacy, plan, now, logger });
+  // Run-time on-call overrides: paging and the on-call API read the plan with them laid over its schedules.
+  const overrides = await OverrideService.open({ store: stores.oncall, audit: stores.privacy, plan, now });
   const probes = new ProbeRunner({ plan, submit: (events) => committer.submit(events), now, logger });
   // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
   // github metrics are unknown while the poller (declared next, read only later) has no answer (figures.ts).
@@ -190,7 +196,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     onNotifications: () => worker?.wake(),
   });
   const alerts = await AlertEngine.open({
-    plan,
+    plan: () => overrides.effective(),
     events: measured,
     state: dutyState,
     metrics,
@@ -289,6 +295,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     talk: stores.talk,
     maintenance,
     listenUrl: () => listenUrl,
+    oncall: { overrides, ...optionalSecret(calendarSecret(options.env ?? process.env, options.adminToken)) },
     probeStates: () => probes.state(),
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
     reload: () => reloader.reload(),
@@ -311,6 +318,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   let stopped = false;
   /** What runs once per installation: on the only process, or on the replica that leads. Started once. */
   let dutiesStarted = false;
+  let handoffs: HandoffNoticeRunner | undefined;
   const startDuties = (url: string): void => {
     if (dutiesStarted || stopped) return;
     dutiesStarted = true;
@@ -335,11 +343,24 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     alerts.requestTick();
     digests.start();
     talk.start();
+    handoffs = startHandoffNotices({
+      context: () => ({
+        plan: overrides.effective(),
+        store: stores.oncall,
+        newId: randomUUID,
+        openIncidents: () => dutyState.incidents({ status: 'open' }),
+        firingAlerts: () => alerts.list().flatMap((v) => (v.alert.state === 'firing' ? [{ rule: v.alert.rule, severity: v.alert.severity ?? 'none' }] : [])),
+      }),
+      now,
+      logger,
+      onNotifications: () => worker?.wake(),
+    });
     startRetention();
     probes.start();
     startGithub();
   };
   const stopDuties = async (): Promise<void> => {
+    await handoffs?.stop();
     await scheduler?.stop();
     await probes.stop();
     await github.stop();
@@ -389,7 +410,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
               options.onLeadershipLost?.(reason);
             },
             refresh: async () => {
-              await Promise.all([alerts.refresh(), privacy.refresh()]);
+              await Promise.all([alerts.refresh(), privacy.refresh(), overrides.refresh()]);
             },
             committed: committedTypes,
           });
@@ -404,6 +425,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     async stop() {
       if (stopped) return;
       stopped = true;
+      await handoffs?.stop();
       await scheduler?.stop();
       await http.close();
       await admitPool?.close();
@@ -422,3 +444,5 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     },
   };
 }
+
+const optionalSecret = (secret: string | undefined): { calendarSecret?: string } => (secret === undefined ? {} : { calendarSecret: secret });

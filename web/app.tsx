@@ -11,6 +11,7 @@ import { ChartsPage } from './pages/Charts.js';
 import { IncidentDetail, Incidents } from './pages/Incidents.js';
 import { Login } from './pages/Login.js';
 import { MetricDetail } from './pages/MetricDetail.js';
+import { OnCall } from './pages/OnCall.js';
 import { Overview } from './pages/Overview.js';
 
 const NAV: readonly [string, string, Route['page'][]][] = [
@@ -19,6 +20,7 @@ const NAV: readonly [string, string, Route['page'][]][] = [
   ['#/quality', 'Quality', ['quality']],
   ['#/alerts', 'Alerts', ['alerts']],
   ['#/incidents', 'Incidents', ['incidents', 'incident']],
+  ['#/oncall', 'On call', ['oncall']],
 ];
 
 function Page({ route }: { route: Route }) {
@@ -36,6 +38,8 @@ function Page({ route }: { route: Route }) {
       return <Incidents />;
     case 'incident':
       return <IncidentDetail id={route.id} />;
+    case 'oncall':
+      return <OnCall />;
     case 'not_found':
       return <ErrorNote message={`There is no page ${route.path}.`} />;
   }

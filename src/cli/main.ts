@@ -48,7 +48,9 @@ function finish(code: number | undefined): void {
 const program = new Command()
   .name('launchwatch')
   .description('Carries out a post-launch monitoring plan: telemetry, metrics against targets, alerts, incidents, reports.')
-  .version(VERSION);
+  .version(VERSION)
+  // A command's options come before its subcommands (oncall --url ... vs oncall override list --url ...).
+  .enablePositionalOptions();
 
 program
   .command('serve')

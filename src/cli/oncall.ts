@@ -3,10 +3,15 @@ import type { Command } from 'commander';
 import { formatLocal } from '../plan/zone.js';
 import type { OnCallJson } from '../server/routes/oncall.js';
 import { call, type ClientOptions } from './client.js';
+import { registerOverrideCommands } from './oncall-override.js';
 
-type PersonJson = { person: string; name: string; timezone: string | null };
+type PersonJson = { person: string | null; name: string | null; timezone: string | null; layer?: string };
 
-const who = (p: PersonJson): string => (p.name === p.person ? p.name : `${p.name} (${p.person})`);
+/** A person as "Name (id)", with the layer when a schedule has layers; a gap is "nobody". */
+function who(p: PersonJson): string {
+  const name = p.person === null ? 'nobody' : p.name === p.person || p.name === null ? p.person : `${p.name} (${p.person})`;
+  return p.layer === undefined ? name : `${name} [${p.layer}]`;
+}
 
 /** The start of a shift in the person's own zone, when it differs from the schedule's. */
 function theirTime(p: PersonJson, at: number, zone: string): string {
@@ -49,7 +54,7 @@ export async function oncallCommand(options: ClientOptions & { json: boolean; at
 }
 
 export function registerOnCallCommands(program: Command, client: (url: string) => ClientOptions, serverUrl: string): void {
-  program
+  const oncall = program
     .command('oncall')
     .description('who is on call now for each schedule, the next handoffs, and whom each escalation step reaches')
     .option('--at <time>', 'ask about another time: ISO 8601 with a zone, e.g. 2026-12-24T09:00Z')
@@ -59,4 +64,7 @@ export function registerOnCallCommands(program: Command, client: (url: string) =
       const code = await oncallCommand({ ...client(options.url), json: options.json, ...(options.at ? { at: options.at } : {}) });
       if (code !== 0) process.exitCode = code;
     });
+  // The subcommands' --url and --json are their own: oncall's options come before a subcommand only.
+  oncall.enablePositionalOptions();
+  registerOverrideCommands(oncall, client, serverUrl);
 }

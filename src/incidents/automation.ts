@@ -22,6 +22,7 @@ import { escalationTargets } from '../oncall/escalation.js';
 import type { Plan } from '../plan/types.js';
 import type { StateStore } from '../store/types.js';
 import { incidentsLinking, onAlertFiring, onIncident } from './from-alerts.js';
+import { giveUpPaging } from './give-up.js';
 import { acknowledge, declare, SYSTEM } from './lifecycle.js';
 import { pagesDue } from './paging.js';
 import { nextPostmortemReminderAt, nextReminderAt, postmortemReminderDue, reminderDue } from './reminders.js';
@@ -220,6 +221,11 @@ async function page(ctx: AutomationContext, open: readonly Incident[], instances
     const policy = listed.paging ? plan.escalation[listed.paging.policy] : undefined;
     const decision = pagesDue(listed, policy, now);
     if (decision.nextDueAt !== null) nextDueAt = Math.min(nextDueAt ?? Infinity, decision.nextDueAt);
+    if (decision.kind === 'give_up' && policy) {
+      const incident = await state.incident(listed.id);
+      if (incident && pagesDue(incident, policy, now).kind === 'give_up') sent += await giveUpPaging(ctx, incident, policy);
+      continue;
+    }
     if (decision.kind !== 'page' || !policy || !listed.paging) continue;
     // Read again just before paging: an acknowledgement through the API since the list stops it here,
     // and the write below keeps what the API changed.

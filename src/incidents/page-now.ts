@@ -26,7 +26,9 @@ function peopleOf(plan: Plan, target: PageTarget, now: number): { people: string
   if ('schedule' in target) {
     const schedule = Object.hasOwn(plan.schedules, target.schedule) ? plan.schedules[target.schedule] : undefined;
     if (!schedule) return `no schedule "${target.schedule}" in the plan (schedules: ${list(Object.keys(plan.schedules))})`;
-    return { people: [onCallAt(schedule, now).person], what: `schedule ${target.schedule}` };
+    const person = onCallAt(schedule, now).person;
+    if (person === null) return `nobody is on call for schedule "${target.schedule}" now (no layer covers this time)`;
+    return { people: [person], what: `schedule ${target.schedule}` };
   }
   const policy = Object.hasOwn(plan.escalation, target.escalation) ? plan.escalation[target.escalation] : undefined;
   if (!policy) return `no escalation policy "${target.escalation}" in the plan (escalation: ${list(Object.keys(plan.escalation))})`;

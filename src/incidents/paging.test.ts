@@ -41,3 +41,18 @@ describe('pagesDue, as a timeline', () => {
     expect(pagesDue(incident(0), undefined, T0)).toEqual({ kind: 'none', reason: 'not_paging', nextDueAt: null });
   });
 });
+
+describe('pagesDue for a policy with repeat: 1 (round of 30m + 10m)', () => {
+  const repeating: EscalationPolicy = { ...policy, repeat: 1, repeatAfterMs: 10 * M };
+  it('pages the second round from 40 minutes, then gives up once at 80 minutes', () => {
+    expect(pagesDue(incident(3), repeating, T0 + 31 * M)).toEqual({ kind: 'none', reason: 'not_due', nextDueAt: T0 + 40 * M });
+    expect(pagesDue(incident(3), repeating, T0 + 40 * M)).toEqual({ kind: 'page', reason: 'steps_due', steps: [3], nextDueAt: T0 + 45 * M });
+    expect(pagesDue(incident(5), repeating, T0 + 70 * M)).toEqual({ kind: 'page', reason: 'steps_due', steps: [5], nextDueAt: T0 + 80 * M });
+    expect(pagesDue(incident(6), repeating, T0 + 79 * M)).toEqual({ kind: 'none', reason: 'not_due', nextDueAt: T0 + 80 * M });
+    expect(pagesDue(incident(6), repeating, T0 + 80 * M)).toEqual({ kind: 'give_up', reason: 'exhausted', nextDueAt: null });
+    expect(pagesDue(incident(7), repeating, T0 + 90 * M)).toEqual({ kind: 'none', reason: 'exhausted', nextDueAt: null });
+  });
+  it('does not give up once acknowledged', () => {
+    expect(pagesDue(incident(6, { acknowledgedAt: T0 + 50 * M }), repeating, T0 + 90 * M)).toEqual({ kind: 'none', reason: 'acknowledged', nextDueAt: null });
+  });
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escalationStepsDue, escalationTargets } from './escalation.js';
+import { escalationGivesUpAfter, escalationStepAfter, escalationStepCount, escalationStepsDue, escalationTargets } from './escalation.js';
 import type { EscalationPolicy, Schedule } from '../plan/oncall-types.js';
 
 const t = (iso: string): number => Date.parse(iso);
@@ -73,5 +73,27 @@ describe('escalationStepsDue: a page that began at 10:00, as a timeline', () => 
     const delayed: EscalationPolicy = { id: 'later', steps: [{ afterMs: 10 * MIN, targets: [{ kind: 'person', person: 'ana' }] }] };
     expect(escalationStepsDue(delayed, began, began + 9 * MIN)).toBe(0);
     expect(escalationStepsDue(delayed, began, began + 10 * MIN)).toBe(1);
+  });
+});
+
+describe('a policy that repeats: two more rounds, 10 minutes after each round', () => {
+  const began = t('2026-03-30T10:00:00Z');
+  const repeating: EscalationPolicy = { ...policy, repeat: 2, repeatAfterMs: 10 * MIN };
+
+  it('runs the steps again each 40 minutes (the last step at 30m, then 10m), numbered across rounds', () => {
+    expect(escalationStepCount(repeating)).toBe(9);
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => escalationStepAfter(repeating, i))).toEqual([0, 5, 30, 40, 45, 70, 80, 85, 110, undefined].map((m) => (m === undefined ? m : m * MIN)));
+    expect(escalationStepsDue(repeating, began, began + 39 * MIN)).toBe(3);
+    expect(escalationStepsDue(repeating, began, began + 40 * MIN)).toBe(4);
+    expect(escalationStepsDue(repeating, began, began + 5 * 60 * MIN)).toBe(9);
+  });
+
+  it('reaches the same targets in each round, and gives up 10 minutes after the last', () => {
+    expect(escalationTargets(repeating, 3, t('2026-03-30T07:59:00Z'))).toEqual(['cleo']);
+    expect(escalationTargets(repeating, 8, t('2026-03-30T08:00:00Z'))).toEqual(['cleo']);
+    expect(escalationTargets(repeating, 9, t('2026-03-30T08:00:00Z'))).toEqual([]);
+    expect(escalationGivesUpAfter(repeating)).toBe(120 * MIN);
+    expect(escalationGivesUpAfter(policy)).toBeUndefined();
+    expect(escalationStepCount(policy)).toBe(3);
   });
 });

@@ -94,9 +94,10 @@ describe('people in different time zones', () => {
 describe('a 2-week rotation handing over on Wednesday evening in Berlin', () => {
   // Start on a Sunday: the first handoff is the following Wednesday, 2026-03-04 18:00 CET.
   const berlin = schedule({ timezone: 'Europe/Berlin', everyDays: 14, handoff: { weekday: 'wednesday', minute: 18 * 60 }, people: ['ana', 'ben'], start: '2026-03-01' });
+  const berlinRotation: Rotation = { everyDays: 14, handoff: { weekday: 'wednesday', minute: 18 * 60 }, timezone: 'Europe/Berlin', people: ['ana', 'ben'], start: '2026-03-01' };
 
   it('anchors at the first Wednesday on or after start and holds each person two weeks', () => {
-    expect(handoffInstant(berlin.rotation, 0)).toBe(t('2026-03-04T17:00:00Z'));
+    expect(handoffInstant(berlinRotation, 0)).toBe(t('2026-03-04T17:00:00Z'));
     expect(onCallAt(berlin, t('2026-03-10T00:00:00Z'))).toEqual({ person: 'ana', source: 'rotation', shiftStart: t('2026-03-04T17:00:00Z'), shiftEnd: t('2026-03-18T17:00:00Z') });
     // The next handoff is after Berlin's change to CEST on 2026-03-29: 18:00 CEST is 16:00Z.
     expect(onCallAt(berlin, t('2026-03-25T00:00:00Z'))).toEqual({ person: 'ben', source: 'rotation', shiftStart: t('2026-03-18T17:00:00Z'), shiftEnd: t('2026-04-01T16:00:00Z') });

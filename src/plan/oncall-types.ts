@@ -31,7 +31,10 @@ export interface Handoff {
 }
 
 export interface Rotation {
-  /** Whole days between handoffs: 1 (daily), 7 (weekly), 14 ... */
+  /**
+   * Days between handoffs: 1 (daily), 7 (weekly), 14 ... A layer's rotation may hand over within a
+   * day: 0.5 is every 12 hours (counted in local wall-clock time, like whole days).
+   */
   readonly everyDays: number;
   readonly handoff: Handoff;
   /** IANA time zone the handoff wall-clock time is read in. */
@@ -49,11 +52,48 @@ export interface Override {
   readonly to: number;
 }
 
+/** Local wall-clock minutes [start, end) of a day; `end` 1..1440, and `end <= start` runs past midnight into the next day. */
+export interface TimeOfDayRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** When a layer holds the schedule: on these weekdays (the day a range starts), in these ranges of the day. */
+export interface Restriction {
+  readonly weekdays: readonly Weekday[];
+  readonly times: readonly TimeOfDayRange[];
+}
+
+/** One layer of a schedule: a rotation, held only inside its restrictions (none: always). */
+export interface Layer {
+  readonly name: string;
+  /** Its handoffs and its restrictions are read in `rotation.timezone`. */
+  readonly rotation: Rotation;
+  readonly restrict: readonly Restriction[];
+}
+
+/**
+ * A schedule: one `rotation` (the original form), or `layers`, the later
+ * ones higher (a higher layer wins where layers overlap; where none holds,
+ * nobody is on call). Overrides win over both.
+ */
 export interface Schedule {
   readonly id: string;
-  readonly rotation: Rotation;
+  /** The schedule's one rotation; absent when it has layers. */
+  readonly rotation?: Rotation;
+  /** Lowest first; absent for a schedule of one rotation. */
+  readonly layers?: readonly Layer[];
+  /** The schedule's time zone (a layered schedule's own; for one rotation, the rotation's). */
+  readonly timezone?: string;
   /** Sorted by `from`, never overlapping. */
   readonly overrides: readonly Override[];
+  /** Plan `handoff_notice`: how long before a shift its incoming person is told; absent: not told. */
+  readonly handoffNoticeMs?: number;
+}
+
+/** The zone a schedule's times are shown and read in. */
+export function scheduleZone(schedule: Schedule): string {
+  return schedule.timezone ?? schedule.rotation?.timezone ?? 'UTC';
 }
 
 export type EscalationTarget =
@@ -69,6 +109,10 @@ export interface EscalationStep {
 export interface EscalationPolicy {
   readonly id: string;
   readonly steps: readonly EscalationStep[];
+  /** How many times the steps run again from the first when nobody acknowledged (plan `repeat`); absent: once, no give-up notice. */
+  readonly repeat?: number;
+  /** With `repeat`: from the last step of a round to the first of the next, and after the last round to giving up. */
+  readonly repeatAfterMs?: number;
 }
 
 export interface OnCallPlan {

@@ -1,6 +1,6 @@
 /**
- * The on-call vocabulary: people, schedules (a rotation with overrides) and
- * escalation policies. Shapes (zod) and meaning (time zones, handoff times,
+ * The on-call vocabulary: people, schedules (oncall-schedules.ts) and
+ * escalation policies (a list of steps, or `{ steps, repeat, repeat_after }`). Shapes (zod) and meaning (time zones, handoff times,
  * cross-references, spans, step order), returning every issue found.
  */
 import { z } from 'zod';
@@ -8,12 +8,11 @@ import type { ChannelSpec } from './alert-types.js';
 import { parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader } from './section.js';
-import { WEEKDAYS, type EscalationPolicy, type EscalationStep, type EscalationTarget, type Handoff, type OnCallPlan, type Override, type Person, type Schedule } from './oncall-types.js';
-import { isTimeZone, parseDate, parseInstant } from './zone.js';
+import type { EscalationPolicy, EscalationStep, EscalationTarget, OnCallPlan, Person, Schedule } from './oncall-types.js';
+import { resolveSchedule, type Checks } from './oncall-schedules.js';
+import { isTimeZone } from './zone.js';
 
-/** The phase of a rotation without `start`: Monday 1970-01-05. */
-export const DEFAULT_ROTATION_START = '1970-01-05';
-export const DEFAULT_HANDOFF = '09:00';
+export { DEFAULT_HANDOFF, DEFAULT_ROTATION_START, parseHandoff, type HandoffResult } from './oncall-schedules.js';
 
 const ID = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
@@ -26,44 +25,17 @@ const rawPerson = z.strictObject({
   channels: z.array(z.string()).optional(),
 });
 
-const rawSchedule = z.strictObject({
-  rotation: z.strictObject({
-    every: z.string(),
-    handoff: z.string().optional(),
-    timezone: z.string().optional(),
-    people: z.array(z.string()),
-    start: z.string().optional(),
-  }),
-  overrides: z.array(z.strictObject({ person: z.string(), from: z.string(), to: z.string() })).optional(),
-});
-
-const rawPolicy = z
+const rawSteps = z
   .array(z.strictObject({ after: z.string().optional(), notify: z.union([z.string(), z.array(z.string()).min(1)]) }))
   .min(1, 'an escalation policy needs at least one step');
 
-const HANDOFF = /^(?:([a-z]+)\s+)?(\d{1,2}):(\d{2})$/;
+const rawPolicy = z.union([
+  rawSteps,
+  z.strictObject({ steps: rawSteps, repeat: z.number().int().min(0).max(9).optional(), repeat_after: z.string().optional() }),
+]);
 
-export type HandoffResult = { kind: 'ok'; handoff: Handoff } | { kind: 'invalid'; reason: string };
-
-/** `monday 09:00`, `mon 9:00` or `09:00` (24-hour local time). */
-export function parseHandoff(text: string): HandoffResult {
-  const match = HANDOFF.exec(text.trim().toLowerCase());
-  const word = match?.[1];
-  const weekday = word === undefined ? null : WEEKDAYS.find((day) => day === word || (word.length === 3 && day.startsWith(word)));
-  const [hour, minute] = [Number(match?.[2]), Number(match?.[3])];
-  if (!match || weekday === undefined || hour > 23 || minute > 59) {
-    return { kind: 'invalid', reason: `"${text}" is not a handoff time (expected a 24-hour time with an optional weekday, e.g. "monday 09:00" or "18:30")` };
-  }
-  return { kind: 'ok', handoff: { weekday, minute: hour * 60 + minute } };
-}
-
-/** What the section resolvers share: the issue list and the checks that add to it. */
-interface Checks {
-  readonly issues: PlanIssue[];
-  parse<T>(schema: z.ZodType<T>, value: unknown, path: readonly PathSegment[]): T | undefined;
-  zone(zone: string | undefined, path: readonly PathSegment[]): void;
-  person(id: string, path: readonly PathSegment[]): boolean;
-}
+/** From the last step of a round to the next round, when the plan gives no `repeat_after`. */
+export const DEFAULT_REPEAT_AFTER = '30m';
 
 export function resolveOnCall(
   raw: { people?: Record<string, unknown>; schedules?: Record<string, unknown>; escalation?: Record<string, unknown> },
@@ -122,64 +94,6 @@ function resolvePerson(id: string, value: unknown, channels: Readonly<Record<str
   });
 }
 
-function resolveSchedule(id: string, value: unknown, checks: Checks): Schedule | undefined {
-  const s = checks.parse(rawSchedule, value, ['schedules', id]);
-  if (!s) return undefined;
-  const { issues } = checks;
-  const before = issues.length;
-  const base = ['schedules', id, 'rotation'];
-  const r = s.rotation;
-  const zone = r.timezone ?? 'UTC';
-  checks.zone(r.timezone, [...base, 'timezone']);
-  const handoff = parseHandoff(r.handoff ?? DEFAULT_HANDOFF);
-  if (handoff.kind === 'invalid') issues.push({ path: [...base, 'handoff'], message: handoff.reason });
-  const every = parseDuration(r.every);
-  const everyDays = every.kind === 'ok' ? every.ms / 86_400_000 : NaN;
-  if (every.kind === 'invalid') issues.push({ path: [...base, 'every'], message: every.reason });
-  else if (!Number.isInteger(everyDays) || everyDays < 1) issues.push({ path: [...base, 'every'], message: `a rotation hands over after whole days (1d, 1w, 2w); "${r.every}" is not` });
-  else if (handoff.kind === 'ok' && handoff.handoff.weekday !== null && everyDays % 7 !== 0) {
-    issues.push({ path: [...base, 'handoff'], message: `a handoff on a weekday needs a rotation of whole weeks (every: 1w, 2w ...), not every ${r.every}` });
-  }
-  const start = r.start ?? DEFAULT_ROTATION_START;
-  if (parseDate(start) === undefined) issues.push({ path: [...base, 'start'], message: `"${start}" is not a date (expected YYYY-MM-DD)` });
-  if (r.people.length === 0) issues.push({ path: [...base, 'people'], message: 'a rotation needs at least one person' });
-  r.people.forEach((person, i) => checks.person(person, [...base, 'people', i]));
-  const overrides = resolveOverrides(id, s.overrides ?? [], isTimeZone(zone) ? zone : 'UTC', checks);
-  if (issues.length > before || handoff.kind === 'invalid') return undefined;
-  return Object.freeze({
-    id,
-    rotation: Object.freeze({ everyDays, handoff: Object.freeze(handoff.handoff), timezone: zone, people: Object.freeze([...r.people]), start }),
-    overrides: Object.freeze(overrides),
-  });
-}
-
-/** Overrides sorted by start; a time without a zone is read in the rotation's zone. */
-function resolveOverrides(id: string, raw: readonly { person: string; from: string; to: string }[], zone: string, checks: Checks): Override[] {
-  const { issues } = checks;
-  const overrides: { override: Override; index: number }[] = [];
-  raw.forEach((o, index) => {
-    const path = ['schedules', id, 'overrides', index];
-    checks.person(o.person, [...path, 'person']);
-    const from = parseInstant(o.from, zone);
-    const to = parseInstant(o.to, zone);
-    if (from.kind === 'invalid') issues.push({ path: [...path, 'from'], message: from.reason });
-    if (to.kind === 'invalid') issues.push({ path: [...path, 'to'], message: to.reason });
-    if (from.kind !== 'ok' || to.kind !== 'ok') return;
-    if (from.at >= to.at) issues.push({ path: [...path, 'to'], message: `an override ends after it begins (from ${o.from}, to ${o.to})` });
-    else overrides.push({ override: Object.freeze({ person: o.person, from: from.at, to: to.at }), index });
-  });
-  overrides.sort((a, b) => a.override.from - b.override.from);
-  let reach: (typeof overrides)[number] | undefined; // the override reaching furthest so far
-  for (const o of overrides) {
-    if (reach && reach.override.to > o.override.from) {
-      const [first, second] = [reach.index, o.index].sort((a, b) => a - b);
-      issues.push({ path: ['schedules', id, 'overrides', second ?? o.index], message: `this override overlaps overrides[${first ?? reach.index}]; overrides of a schedule must not overlap` });
-    }
-    if (!reach || o.override.to > reach.override.to) reach = o;
-  }
-  return overrides.map((o) => o.override);
-}
-
 interface KnownSchedules {
   readonly schedules: Readonly<Record<string, Schedule>>;
   /** Including those with errors of their own, which are reported already. */
@@ -187,14 +101,17 @@ interface KnownSchedules {
 }
 
 function resolvePolicy(id: string, value: unknown, known: KnownSchedules, checks: Checks): EscalationPolicy | undefined {
-  const steps = checks.parse(rawPolicy, value, ['escalation', id]);
-  if (!steps) return undefined;
+  const policy = checks.parse(rawPolicy, value, ['escalation', id]);
+  if (!policy) return undefined;
   const { issues } = checks;
   const before = issues.length;
+  const listed = Array.isArray(policy);
+  const steps = listed ? policy : policy.steps;
+  const repeat = listed ? {} : resolveRepeat(id, policy, checks);
   const resolved: EscalationStep[] = [];
   let previous: { ms: number; text: string } | undefined;
   steps.forEach((step, i) => {
-    const path = ['escalation', id, i];
+    const path = listed ? ['escalation', id, i] : ['escalation', id, 'steps', i];
     let afterMs = 0;
     if (step.after === undefined) {
       if (i > 0) issues.push({ path, message: 'a step after the first needs after (e.g. after: 5m), counted from when the page began' });
@@ -211,7 +128,19 @@ function resolvePolicy(id: string, value: unknown, known: KnownSchedules, checks
     const targets = texts.map((text, j) => resolveTarget(text, typeof step.notify === 'string' ? [...path, 'notify'] : [...path, 'notify', j], known, checks));
     resolved.push(Object.freeze({ afterMs, targets: Object.freeze(targets.filter((t): t is EscalationTarget => t !== undefined)) }));
   });
-  return issues.length === before ? Object.freeze({ id, steps: Object.freeze(resolved) }) : undefined;
+  return issues.length === before ? Object.freeze({ id, steps: Object.freeze(resolved), ...repeat }) : undefined;
+}
+
+/** `repeat` and `repeat_after` of a policy written as an object. */
+function resolveRepeat(id: string, policy: { repeat?: number | undefined; repeat_after?: string | undefined }, checks: Checks): { repeat?: number; repeatAfterMs?: number } {
+  if (policy.repeat === undefined) {
+    if (policy.repeat_after !== undefined) checks.issues.push({ path: ['escalation', id, 'repeat_after'], message: 'repeat_after needs repeat (how many more rounds, e.g. repeat: 2)' });
+    return {};
+  }
+  const after = parseDuration(policy.repeat_after ?? DEFAULT_REPEAT_AFTER);
+  if (after.kind === 'invalid') checks.issues.push({ path: ['escalation', id, 'repeat_after'], message: after.reason });
+  else if (after.ms < 60_000) checks.issues.push({ path: ['escalation', id, 'repeat_after'], message: `a round waits at least 1m before the next (${policy.repeat_after ?? ''} is less)` });
+  return { repeat: policy.repeat, repeatAfterMs: after.kind === 'ok' ? after.ms : 0 };
 }
 
 function resolveTarget(text: string, path: readonly PathSegment[], known: KnownSchedules, checks: Checks): EscalationTarget | undefined {

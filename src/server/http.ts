@@ -27,6 +27,8 @@ import type { TalkStore } from '../store/talk.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { privacyRoutes } from './routes/privacy.js';
 import { oncallRoutes } from './routes/oncall.js';
+import { overrideRoutes } from './routes/oncall-overrides.js';
+import type { OverrideService } from '../oncall/overrides.js';
 import { statusPageRoutes } from './routes/status-page.js';
 import { metricRoutes } from './routes/metrics.js';
 import { impactRoutes } from './routes/impact.js';
@@ -82,6 +84,8 @@ export interface HttpOptions {
   readonly probeStates: () => ReadonlyMap<string, ProbeState>;
   /** How long a client may take to send a request's headers, and the whole request (default REQUEST_TIMEOUTS). */
   readonly timeouts?: RequestTimeouts;
+  /** Run-time on-call overrides and the calendar feeds' secret (/api/v1/oncall/overrides, .ics feeds). */
+  readonly oncall?: { readonly overrides: OverrideService; readonly calendarSecret?: string };
   /** This replica's role among several (src/cluster/), and on a follower the hook that forwards API writes to the leader. */
   readonly cluster?: ClusterView;
   /** The status page's subscribers and maintenance windows; without it the page takes no subscriptions. */
@@ -161,9 +165,11 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   if (privacy) privacyRoutes(app, { plan: options.plan, privacy });
   alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now, plan: options.plan });
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
-  oncallRoutes(app, { plan: options.plan, now: options.now });
+  const oncall = options.oncall;
+  oncallRoutes(app, { plan: oncall ? () => oncall.overrides.effective() : options.plan, now: options.now });
+  if (oncall) overrideRoutes(app, { ...oncall, now: options.now, ...(tokens ? { tokens } : {}), ...(options.externalUrl ? { externalUrl: () => options.externalUrl ?? '' } : {}) });
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
-  incidentPageRoutes(app, { plan: options.plan, state: options.state, now: options.now });
+  incidentPageRoutes(app, { plan: oncall ? () => oncall.overrides.effective() : options.plan, state: options.state, now: options.now });
   const talk = options.talk;
   const book = options.maintenance;
   if (talk && book) maintenanceRoutes(app, { plan: options.plan, talk, book, now: options.now });

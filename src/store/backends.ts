@@ -19,6 +19,7 @@ import type { EncodedAppend } from './duckdb/log-format.js';
 import type { EventValueReader } from './event-values.js';
 import type { GithubStore } from './github.js';
 import type { HealthStore } from './health.js';
+import type { OnCallStore } from './oncall.js';
 import type { PrivacyStore } from './privacy.js';
 import type { ReleaseStore } from './releases.js';
 import type { RetentionStore } from './retention.js';
@@ -43,6 +44,8 @@ export interface Stores {
   readonly digests: DigestStore;
   /** What incidents said to whom, the status page's subscribers and maintenance windows. */
   readonly talk: TalkStore;
+  /** The on-call overrides made at run time. */
+  readonly oncall: OnCallStore;
   /** Retention cohorts by week of first use. */
   readonly retention: RetentionStore;
   /**

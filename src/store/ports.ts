@@ -10,7 +10,7 @@
  *   `EventValueReader`, `RetentionStore`;
  * - the state side, small rows changed in transactions: the five ports of
  *   the `StateStore` below, and `ReleaseStore`, `BaselineStore`,
- *   `BacklogStore`, `GithubStore`, `DigestStore`, `TalkStore`;
+ *   `BacklogStore`, `GithubStore`, `DigestStore`, `TalkStore`, `OnCallStore`;
  * - and two that span both: `PrivacyStore` (erasure and expiry over the
  *   events, the switch and the audit log in the state) and `HealthStore`
  *   (the outbox by state, the size on disk, the ingest log).
@@ -27,6 +27,7 @@ export type { DigestStore } from './digests.js';
 export type { EventValueReader } from './event-values.js';
 export type { GithubStore } from './github.js';
 export type { HealthStore } from './health.js';
+export type { OnCallStore } from './oncall.js';
 export type { PrivacyStore } from './privacy.js';
 export type { ReleaseStore } from './releases.js';
 export type { RetentionStore } from './retention.js';

@@ -15,7 +15,7 @@ export interface IngestSwitch {
   readonly at: number;
 }
 
-export type AuditAction = 'pause' | 'resume' | 'purge_user' | 'export_user' | 'retention';
+export type AuditAction = 'pause' | 'resume' | 'purge_user' | 'export_user' | 'retention' | 'oncall_override_added' | 'oncall_override_deleted';
 
 export interface AuditEntry {
   readonly at: number;

@@ -50,6 +50,7 @@ export async function openScaleOutStores(options: ScaleOutOptions): Promise<Stor
     privacy,
     digests: state.digests,
     talk: state.talk,
+    oncall: state.oncall,
     retention: events.retention,
     shared: {
       pool: state.pool,

@@ -60,6 +60,13 @@ export const ROUTES: Readonly<Record<string, RouteSpec>> = {
   'GET /api/v1/alerts/history': read(['fingerprint', 'from', 'to', 'limit']),
   'GET /api/v1/notifications': read(['status', 'limit']),
   'GET /api/v1/oncall': read(['at']),
+  'GET /api/v1/oncall/overrides': read(['schedule']),
+  'POST /api/v1/oncall/overrides': change(),
+  'DELETE /api/v1/oncall/overrides/:id': { access: 'admin', query: ['by'], body: 'none' },
+  'GET /api/v1/oncall/calendars': read(),
+  // The feeds take their own ?token= (a calendar app's) besides the API tokens: without it they answer as any read.
+  'GET /api/v1/oncall/schedules/:id.ics': read(['token']),
+  'GET /api/v1/oncall/people/:id.ics': read(['token']),
   'POST /api/v1/incidents': change(),
   'GET /api/v1/incidents': read(['status', 'limit']),
   'GET /api/v1/incidents/stats': read(['window']),

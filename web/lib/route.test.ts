@@ -6,6 +6,7 @@ describe('parseRoute', () => {
     expect(parseRoute('')).toEqual({ page: 'overview' });
     expect(parseRoute('#/')).toEqual({ page: 'overview' });
     expect(parseRoute('#/alerts')).toEqual({ page: 'alerts' });
+    expect(parseRoute('#/oncall')).toEqual({ page: 'oncall' });
     expect(parseRoute('#/incidents/INC-2')).toEqual({ page: 'incident', id: 'INC-2' });
     expect(parseRoute('#/metrics/awu')).toEqual({ page: 'metric', id: 'awu', range: '24h' });
     expect(parseRoute('#/metrics/awu?range=7d')).toEqual({ page: 'metric', id: 'awu', range: '7d' });

@@ -5,6 +5,7 @@ export type Route =
   | { readonly page: 'quality' }
   | { readonly page: 'alerts' }
   | { readonly page: 'incidents' }
+  | { readonly page: 'oncall' }
   | { readonly page: 'incident'; readonly id: string }
   | { readonly page: 'metric'; readonly id: string; readonly range: string }
   | { readonly page: 'not_found'; readonly path: string };
@@ -14,7 +15,7 @@ export function parseRoute(hash: string): Route {
   const parts = path.split('/').filter((p) => p !== '').map(decodeURIComponent);
   const [first, second] = parts;
   if (parts.length === 0) return { page: 'overview' };
-  if (parts.length === 1 && (first === 'performance' || first === 'quality' || first === 'alerts' || first === 'incidents')) return { page: first };
+  if (parts.length === 1 && (first === 'performance' || first === 'quality' || first === 'alerts' || first === 'incidents' || first === 'oncall')) return { page: first };
   if (parts.length === 2 && first === 'incidents' && second) return { page: 'incident', id: second };
   if (parts.length === 2 && first === 'metrics' && second) return { page: 'metric', id: second, range: new URLSearchParams(query).get('range') ?? '24h' };
   return { page: 'not_found', path };

@@ -7,8 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { LaunchwatchError } from '../../errors.js';
 import { escalationTargets } from '../../oncall/escalation.js';
-import { nextHandoffs, onCallAt } from '../../oncall/rotation.js';
-import type { EscalationTarget, Person } from '../../plan/oncall-types.js';
+import { nextHandoffs, onCallAt, type Shift } from '../../oncall/rotation.js';
+import { scheduleZone, type EscalationTarget, type Person } from '../../plan/oncall-types.js';
 import { parseInstant } from '../../plan/zone.js';
 import { formatDuration } from '../../plan/duration.js';
 import type { Plan } from '../../plan/types.js';
@@ -24,7 +24,9 @@ export const NEXT_SHIFTS = 3;
 const query = z.strictObject({ at: z.string().optional() });
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-function personJson(plan: Plan, id: string): { person: string; name: string; timezone: string | null } {
+/** A person by id, name and zone; nobody (a gap between layers) is all null. */
+function personJson(plan: Plan, id: string | null): { person: string | null; name: string | null; timezone: string | null } {
+  if (id === null) return { person: null, name: null, timezone: null };
   const person: Person | undefined = plan.people[id];
   return { person: id, name: person?.name ?? id, timezone: person?.timezone ?? null };
 }
@@ -32,6 +34,8 @@ function personJson(plan: Plan, id: string): { person: string; name: string; tim
 function targetText(target: EscalationTarget): string {
   return target.kind === 'schedule' ? `schedule:${target.schedule.id}` : `person:${target.person}`;
 }
+
+const layerOf = (shift: Shift): { layer?: string } => (shift.layer === undefined ? {} : { layer: shift.layer });
 
 /** The answer of GET /api/v1/oncall for a plan at an instant. Pure. */
 export function onCallJson(plan: Plan, at: number) {
@@ -41,11 +45,12 @@ export function onCallJson(plan: Plan, at: number) {
       const now = onCallAt(schedule, at);
       return {
         id: schedule.id,
-        timezone: schedule.rotation.timezone,
-        now: { ...personJson(plan, now.person), source: now.source, since: iso(now.shiftStart), until: iso(now.shiftEnd) },
+        timezone: scheduleZone(schedule),
+        now: { ...personJson(plan, now.person), source: now.source, ...layerOf(now), since: iso(now.shiftStart), until: iso(now.shiftEnd) },
         next: nextHandoffs(schedule, at, NEXT_SHIFTS).map((shift) => ({
           ...personJson(plan, shift.person),
           source: shift.source,
+          ...layerOf(shift),
           from: iso(shift.shiftStart),
           until: iso(shift.shiftEnd),
         })),

@@ -8,6 +8,7 @@ import { DuckDBGithubStore } from './github.js';
 import { openImpactStores } from './impact.js';
 import { DuckDBPrivacyStore } from './privacy.js';
 import { DuckDBDigestStore } from './digests.js';
+import { DuckDBOnCallStore } from './oncall.js';
 import { DuckDBRetentionStore } from './retention.js';
 import { DuckDBTalkStore } from './talk.js';
 
@@ -29,5 +30,6 @@ export async function openEmbeddedStores(dataDir: string, options: Omit<DuckDBOp
   const digests = await DuckDBDigestStore.open(db);
   const github = await DuckDBGithubStore.open(db);
   const talk = await DuckDBTalkStore.open(db);
-  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, digests, talk, retention: new DuckDBRetentionStore(db), close: () => db.close() };
+  const oncall = await DuckDBOnCallStore.open(db);
+  return { events, state, ...impact, health: new DuckDBHealthStore(db, path), github, privacy, digests, talk, oncall, retention: new DuckDBRetentionStore(db), close: () => db.close() };
 }

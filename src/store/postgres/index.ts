@@ -10,6 +10,7 @@ import type { BacklogStore } from '../backlog.js';
 import type { BaselineStore } from '../baselines.js';
 import type { DigestStore } from '../digests.js';
 import type { GithubStore } from '../github.js';
+import type { OnCallStore } from '../oncall.js';
 import type { PrivacyStateStore } from '../privacy.js';
 import type { ReleaseStore } from '../releases.js';
 import type { TalkStore } from '../talk.js';
@@ -17,6 +18,7 @@ import type { StateStore } from '../types.js';
 import { PgDatabase } from './database.js';
 import { PgDigestStore } from './digests.js';
 import { PgGithubStore } from './github.js';
+import { PgOnCallStore } from './oncall.js';
 import { PgBacklogStore, PgBaselineStore, PgReleaseStore } from './impact.js';
 import { migrate, MIGRATIONS, type Migration } from './migrations.js';
 import { PgPrivacyStateStore } from './privacy.js';
@@ -34,6 +36,7 @@ export interface PostgresState {
   readonly backlog: BacklogStore;
   readonly github: GithubStore;
   readonly digests: DigestStore;
+  readonly oncall: OnCallStore;
   readonly privacy: PrivacyStateStore;
   readonly talk: TalkStore;
   /** Notifications in the outbox by state; every state present. */
@@ -75,6 +78,7 @@ export async function openPostgresState(url: string, options: PostgresStateOptio
     backlog: new PgBacklogStore(db),
     github: new PgGithubStore(db),
     digests: new PgDigestStore(db),
+    oncall: new PgOnCallStore(db),
     privacy: new PgPrivacyStateStore(db),
     talk: new PgTalkStore(db),
     notificationCounts: () => notificationCounts(db),

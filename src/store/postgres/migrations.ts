@@ -47,6 +47,17 @@ export const MIGRATIONS: Migration[] = [
   },
   // src/store/postgres/talk.ts: the talk log, the status page's subscribers, the maintenance windows.
   { version: 4, name: 'incident talk and status page', statements: TALK_SCHEMA_V4 },
+  {
+    version: 5,
+    name: 'on-call overrides and handoff notices',
+    // src/store/postgres/oncall.ts: the overrides made at run time, the handoff notices sent.
+    statements: [
+      `CREATE TABLE oncall_overrides (
+         id text COLLATE "C" PRIMARY KEY, schedule text NOT NULL, person text NOT NULL,
+         starts_at bigint NOT NULL, ends_at bigint NOT NULL, created_at bigint NOT NULL, created_by text NOT NULL)`,
+      `CREATE TABLE oncall_handoff_notices (key text COLLATE "C" PRIMARY KEY, sent_at bigint NOT NULL)`,
+    ],
+  },
 ];
 
 /** What is wrong with a list of migrations: versions must be 1, 2, 3, ... in order, names given. */
