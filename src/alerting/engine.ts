@@ -54,6 +54,8 @@ export interface AlertEngineOptions {
   readonly minTickSpacingMs?: number;
   /** The baselines regression() conditions compare with (src/baselines/service.ts); without it they see no data. */
   readonly regressionBaselines?: (plan: Plan, now: number) => Promise<ObservationInput['baselines']>;
+  /** The SLOs' figures slo_burn conditions read (src/slo/service.ts); without it they see an error. */
+  readonly slos?: (plan: Plan, now: number) => Promise<ObservationInput['slos']>;
   /** How soon after a post that starts or ends an alert its dispatch runs (default 5 ms: posts arriving together share one). */
   readonly dispatchDelayMs?: number;
   /** How soon after a change that owes nothing to anyone (a re-sent alert's new end) it is written (default 1 s). */

@@ -16,6 +16,8 @@ export interface GatherPorts {
   readonly events: EventStore;
   readonly metrics: Pick<MetricsService, 'current'>;
   readonly regressionBaselines?: (plan: Plan, now: number) => Promise<ObservationInput['baselines']>;
+  /** The SLOs' figures (src/slo/service.ts); without it slo_burn conditions see an error. */
+  readonly slos?: (plan: Plan, now: number) => Promise<ObservationInput['slos']>;
 }
 
 /** A count of one event type over a window, as a metric: what a `count` request reads. */
@@ -30,6 +32,7 @@ export async function gather(ports: GatherPorts, plan: Plan, now: number): Promi
   const earlier = new Map<string, MetricResult>();
   const counts = new Map<string, number>();
   let wantsBaselines = false;
+  let wantsSlos = false;
   const read = async (request: GatherRequest): Promise<void> => {
     switch (request.kind) {
       case 'earlier': {
@@ -46,6 +49,9 @@ export async function gather(ports: GatherPorts, plan: Plan, now: number): Promi
       case 'baselines':
         wantsBaselines = true;
         return;
+      case 'slos':
+        wantsSlos = true;
+        return;
     }
   };
   for (const rule of plan.alerts) {
@@ -55,5 +61,6 @@ export async function gather(ports: GatherPorts, plan: Plan, now: number): Promi
   }
   const grouped = new Set(plan.metrics.filter((m) => m.by.length > 0).map((m) => m.id));
   const baselines = wantsBaselines ? await ports.regressionBaselines?.(plan, now) : undefined;
-  return { current, earlier, counts, grouped, ...(baselines ? { baselines } : {}) };
+  const slos = wantsSlos ? await ports.slos?.(plan, now) : undefined;
+  return { current, earlier, counts, grouped, ...(baselines ? { baselines } : {}), ...(slos ? { slos } : {}) };
 }

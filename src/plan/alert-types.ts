@@ -32,7 +32,9 @@ export type AlertCondition =
   /** How much worse a metric is than a named baseline, relative, worse being the direction its target calls worse (src/baselines/regressions.ts). */
   | { readonly kind: 'regression'; readonly metric: string; readonly baseline: string; readonly op: Comparator; readonly value: number; readonly text: string }
   /** No event of a type in the window. */
-  | { readonly kind: 'absent'; readonly event: string; readonly windowMs: number; readonly text: string };
+  | { readonly kind: 'absent'; readonly event: string; readonly windowMs: number; readonly text: string }
+  /** An SLO's page or ticket burn-rate pairs (src/plan/slos.ts): holds while both windows of a pair burn faster than its factor. */
+  | { readonly kind: 'slo_burn'; readonly slo: string; readonly alert: 'page' | 'ticket'; readonly text: string };
 
 export interface AlertLevel {
   readonly severity: Severity;

@@ -109,6 +109,8 @@ export function templateProblems(text: string, groupFields: ReadonlySet<string>,
 export interface AlertingContext {
   readonly metrics: readonly MetricSpec[];
   readonly events: Readonly<Record<string, EventSpec>>;
+  /** The plan's SLO ids, which slo_burn() conditions name. */
+  readonly slos?: readonly string[];
 }
 
 export interface RawAlerting {
@@ -189,7 +191,7 @@ export function resolveAlerting(
         continue;
       }
       const condition = parsed.condition;
-      for (const message of conditionSyntax(condition).problems(condition, text, { metrics, events: context.events })) issues.push({ path: wpath, message });
+      for (const message of conditionSyntax(condition).problems(condition, text, { metrics, events: context.events, ...(context.slos ? { slos: context.slos } : {}) })) issues.push({ path: wpath, message });
       levels.push(Object.freeze({ severity: sev, condition: Object.freeze(condition) }));
     }
     levels.sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity));

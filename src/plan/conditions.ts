@@ -18,6 +18,8 @@ export type ConditionResult = { kind: 'ok'; condition: AlertCondition } | { kind
 export interface ConditionContext {
   readonly metrics: ReadonlyMap<string, MetricSpec>;
   readonly events: Readonly<Record<string, EventSpec>>;
+  /** The SLO ids of the plan, which slo_burn() conditions name. */
+  readonly slos?: readonly string[];
 }
 
 export interface ConditionSyntax<C extends AlertCondition = AlertCondition> {
@@ -38,6 +40,7 @@ const NAME = String.raw`([a-z][a-z0-9_]*)`;
 const THRESHOLD = new RegExp(String.raw`^${NAME}\s*(<=|>=|==|!=|<|>)\s*${NUMBER}$`);
 const CHANGE = new RegExp(String.raw`^change\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
 const ABSENT = new RegExp(String.raw`^absent\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)$`);
+const SLO_BURN = new RegExp(String.raw`^slo_burn\(\s*${NAME}\s*,\s*(page|ticket)\s*\)$`);
 const REGRESSION = new RegExp(String.raw`^regression\(\s*${NAME}\s*,\s*baseline\s*:\s*([a-z][a-z0-9_-]*)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
 
 type Of<K extends AlertCondition['kind']> = Extract<AlertCondition, { kind: K }>;
@@ -118,8 +121,25 @@ const absent: ConditionSyntax<Of<'absent'>> = {
   problems: (condition, _text, context) => (Object.hasOwn(context.events, condition.event) ? [] : [`no event "${condition.event}" is declared under events`]),
 };
 
+/**
+ * `slo_burn(checkout_availability, page)`: the SLO's page (or ticket) burn-rate pairs, its own or the
+ * defaults for its window. The slos section generates one per alert it asks for (src/plan/slos.ts).
+ */
+const sloBurn: ConditionSyntax<Of<'slo_burn'>> = {
+  kind: 'slo_burn',
+  parse(text) {
+    const match = SLO_BURN.exec(text);
+    if (match) return { kind: 'ok', condition: { kind: 'slo_burn', slo: match[1] ?? '', alert: match[2] === 'ticket' ? 'ticket' : 'page', text } };
+    if (/^slo_burn\s*\(/.test(text)) return { kind: 'invalid', reason: `"${text}" is not an SLO burn condition (expected "slo_burn(slo, page)" or "slo_burn(slo, ticket)")` };
+    return undefined;
+  },
+  subject: (condition) => condition.slo,
+  problems: (condition, _text, context) =>
+    context.slos === undefined || context.slos.includes(condition.slo) ? [] : [`no SLO "${condition.slo}" under slos (declared: ${context.slos.join(', ') || 'none'})`],
+};
+
 /** The one place a condition kind's text form is registered; the compiler asks for an entry per kind of AlertCondition. */
-export const CONDITION_SYNTAX: { readonly [K in AlertCondition['kind']]: ConditionSyntax<Of<K>> } = { threshold, change, regression, absent };
+export const CONDITION_SYNTAX: { readonly [K in AlertCondition['kind']]: ConditionSyntax<Of<K>> } = { threshold, change, regression, absent, slo_burn: sloBurn };
 
 /** The syntax entry of a condition's kind. */
 export function conditionSyntax(condition: AlertCondition): ConditionSyntax {

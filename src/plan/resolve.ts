@@ -10,6 +10,7 @@ import { resolveBaselines } from './baselines.js';
 import { resolveOnCall } from './oncall.js';
 import { resolveReports } from './reports.js';
 import { resolveCriteria } from './criteria.js';
+import { resolveSlos } from './slos.js';
 import { expandUptimeSugar, resolveProbes, uptimeConditionMetrics } from './probes.js';
 import { resolveRetentionMeasure } from './retention.js';
 import { checkGithubMetrics, defaultGithubWindow, resolveGithubMetric, resolveSources } from './sources.js';
@@ -417,7 +418,9 @@ export function resolvePlan(value: unknown): ResolveResult {
   const sources = resolveSources(raw, issues, zodIssues);
   checkGithubMetrics(metrics, sources, issues);
 
-  const alerting = resolveAlerting(raw, { metrics, events: known }, issues, zodIssues);
+  const { sloAlerts, slos } = resolveSlos(raw, { events: known, probes: probes.probes, alerts: raw.alerts ?? [], filters: resolveFilters }, issues, zodIssues);
+  const declaredAlerts = resolveAlerting(raw, { metrics, events: known, slos: slos.map((s) => s.id) }, issues, zodIssues);
+  const alerting = { ...declaredAlerts, alerts: Object.freeze([...declaredAlerts.alerts, ...sloAlerts]) };
   const oncall = resolveOnCall(raw, { channels: alerting.channels }, issues, zodIssues);
   const policies = Object.keys(raw.escalation ?? {});
   alerting.routing.routes.forEach((route, i) => {
@@ -479,6 +482,7 @@ export function resolvePlan(value: unknown): ResolveResult {
     ...privacy,
     probes: probes.probes,
     ...sources,
+    slos,
   };
   return { kind: 'ok', plan: Object.freeze(plan) };
 }

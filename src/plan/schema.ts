@@ -116,6 +116,8 @@ export const rawPlan = z.strictObject({
   probes: z.record(name('a probe name'), z.unknown()).optional(),
   sources: z.unknown().optional(),
   otlp: z.unknown().optional(),
+  /** Service level objectives and their burn-rate alerts (src/plan/slos.ts). */
+  slos: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type RawPlan = z.infer<typeof rawPlan>;

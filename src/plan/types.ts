@@ -12,6 +12,7 @@ import type { EventSpec, MetricSpec } from './metric-types.js';
 import type { PrivacySection } from './privacy-types.js';
 import type { ProbesPlan } from './probe-types.js';
 import type { SourcesPlan } from './source-types.js';
+import type { SlosPlan } from './slo-types.js';
 
 export * from './metric-types.js';
 
@@ -43,4 +44,4 @@ export interface PlanCore {
 }
 
 /** The whole plan: the core above, alerting, on-call (people, schedules, escalation), incidents (components, severities) and privacy. */
-export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan, BaselinesPlan, PrivacySection, ProbesPlan, SourcesPlan, ReportsPlan, CriteriaPlan {}
+export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan, BaselinesPlan, PrivacySection, ProbesPlan, SourcesPlan, ReportsPlan, CriteriaPlan, SlosPlan {}

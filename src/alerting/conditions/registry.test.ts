@@ -18,6 +18,7 @@ const EXAMPLES: Record<Kind, string> = {
   change: 'change(lat, 1d) < -20%',
   regression: 'regression(lat, baseline: launch) > 20%',
   absent: 'absent(gen, 30m)',
+  slo_burn: 'slo_burn(gen_ok, page)',
 };
 
 const KINDS = Object.keys(EXAMPLES) as Kind[];
@@ -37,6 +38,8 @@ metrics:
   lat: { from: gen, quantile: { of: ms, q: 0.95 }, by: backend, window: 1h, target: { green: "< 500" } }
 alerts:
   - { name: slow, when: "lat > 100" }
+slos:
+  gen_ok: { objective: 99%, window: 30d, sli: { events: gen, good: { ms: { lt: 500 } } } }
 `);
 
 function result(id: string, value: number | null, groups: [Record<string, string>, number | null][] = []): MetricResult {
@@ -69,15 +72,17 @@ describe('the condition registry', () => {
       change: [{ kind: 'earlier', key: changeKey('lat', 86_400_000), metric: 'lat', offsetMs: 86_400_000 }],
       regression: [{ kind: 'baselines' }],
       absent: [{ kind: 'count', key: absentKey('gen', 1_800_000), event: 'gen', windowMs: 1_800_000 }],
+      slo_burn: [{ kind: 'slos' }],
     });
   });
 
-  it("watches the metric's event type, or the counted event; names the metric or the event", () => {
+  it("watches the metric's event type, the counted event or the SLI's; names the metric, the event or the SLO", () => {
+    const subject: Partial<Record<Kind, string>> = { absent: 'gen', slo_burn: 'gen_ok' };
     for (const kind of KINDS) {
       const condition = parsed(kind);
       expect(conditionKind(condition).watches(condition, plan)).toEqual(['gen']);
-      expect(conditionSubject(condition)).toBe(kind === 'absent' ? 'gen' : 'lat');
-      expect(conditionMetric(condition)).toBe(kind === 'absent' ? undefined : 'lat');
+      expect(conditionSubject(condition)).toBe(subject[kind] ?? 'lat');
+      expect(conditionMetric(condition)).toBe(subject[kind] === undefined ? 'lat' : undefined);
     }
   });
 
@@ -121,6 +126,6 @@ describe('the condition registry', () => {
       const condition = parsed(kind);
       return [kind, conditionKind(condition).unit(condition, () => 'ms')];
     }));
-    expect(units).toEqual({ threshold: 'ms', change: 'percent', regression: 'percent', absent: 'count' });
+    expect(units).toEqual({ threshold: 'ms', change: 'percent', regression: 'percent', absent: 'count', slo_burn: '' });
   });
 });

@@ -11,6 +11,7 @@ import type { AlertCondition } from '../../plan/alert-types.js';
 import { absentCondition } from './absent.js';
 import { changeCondition } from './change.js';
 import { regressionCondition } from './regression.js';
+import { sloBurnCondition } from './slo-burn.js';
 import { thresholdCondition } from './threshold.js';
 import type { ConditionKind } from './types.js';
 
@@ -19,6 +20,7 @@ export const CONDITIONS: { readonly [K in AlertCondition['kind']]: ConditionKind
   change: changeCondition,
   regression: regressionCondition,
   absent: absentCondition,
+  slo_burn: sloBurnCondition,
 };
 
 /** The registered kind of a condition. */

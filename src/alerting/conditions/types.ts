@@ -9,6 +9,7 @@ import type { RegressionBaseline } from '../../baselines/regressions.js';
 import type { MetricResult } from '../../metrics/evaluate.js';
 import type { AlertCondition } from '../../plan/alert-types.js';
 import type { Plan } from '../../plan/types.js';
+import type { SloFiguresAt } from '../../slo/evaluate.js';
 import type { GroupKey } from '../../store/types.js';
 
 /** What the rules observe at a tick, read by gather.ts; every condition's values come from it alone. */
@@ -23,6 +24,8 @@ export interface ObservationInput {
   readonly grouped: ReadonlySet<string>;
   /** The baselines regression() conditions compare with, keyed by `regressionKey(metric, baseline)`; a missing one is no data. */
   readonly baselines?: ReadonlyMap<string, RegressionBaseline>;
+  /** The SLOs' figures now, by SLO id (the engine's slos port); a missing one was not evaluated. */
+  readonly slos?: ReadonlyMap<string, SloFiguresAt>;
 }
 
 /**
@@ -35,7 +38,9 @@ export type GatherRequest =
   /** How many events of type `event` have a time in the `windowMs` ending now, into `counts` under `key`. */
   | { readonly kind: 'count'; readonly key: string; readonly event: string; readonly windowMs: number }
   /** The baselines in force, into `baselines` (the engine's regressionBaselines port). */
-  | { readonly kind: 'baselines' };
+  | { readonly kind: 'baselines' }
+  /** The SLOs' figures now, into `slos` (the engine's slos port). */
+  | { readonly kind: 'slos' };
 
 /** A condition's value per group, keyed by `groupText(group)`: one entry keyed by the empty group for a condition without groups. */
 export type GroupValues = Map<string, { readonly group: GroupKey; readonly value: number | null }>;
