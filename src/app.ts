@@ -13,6 +13,7 @@ import { createLogger } from './logger.js';
 import type { EvaluationStats } from './exposition/families.js';
 import type { MetricResult } from './metrics/evaluate.js';
 import { withIncidentFigures } from './metrics/incident-figures.js';
+import { SloService } from './slo/service.js';
 import { MetricsService } from './metrics/service.js';
 import { PlanHolder } from './plan/holder.js';
 import type { Env } from './plan/load.js';
@@ -84,6 +85,8 @@ export interface Launchwatch {
   readonly committer: GroupCommitter;
   readonly metrics: MetricsService;
   readonly alerts: AlertEngine;
+  /** The SLOs' figures (src/slo/service.ts). */
+  readonly slos: SloService;
   /** The scheduled digests (plan reports.weekly / monthly): started with the scheduler; runDue() sends what is due now. */
   readonly digests: DigestRunner;
   /** The privacy controls: the ingest kill switch, erasure and access requests, retention. */
@@ -168,6 +171,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     logger,
     onNotifications: () => worker?.wake(),
   });
+  const slos = new SloService({ plan, now, events: stores.events, incidents: stores.state, onError: (slo, error) => logger.error({ err: error, slo: slo.id }, 'SLO evaluation failed') });
   const alerts = await AlertEngine.open({
     plan,
     events: measured,
@@ -177,6 +181,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     logger,
     following: shared !== undefined,
     onNotifications: () => worker?.wake(),
+    slos: (current, at) => slos.readings(current, at),
     regressionBaselines: (current, at) =>
       regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at, (error) => logger.error({ err: error }, 'reading baselines for regression alerts failed')),
   });
@@ -184,7 +189,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     const watched = alerts.watchedEventTypes();
     if ([...types].some((t) => watched.has(t))) alerts.requestTick();
   };
-  committer.onCommit((types) => {
+  committer.onCommit((types, earliest) => {
+    slos.noteCommit(earliest);
     committedTypes(types);
     replica?.noteCommit(types);
   });
@@ -262,6 +268,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     ...(options.timeouts ? { timeouts: options.timeouts } : {}),
     privacy,
     probeStates: () => probes.state(),
+    slos,
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
     reload: () => reloader.reload(),
     cluster: {
@@ -327,6 +334,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     committer,
     metrics,
     alerts,
+    slos,
     probes,
     github,
     privacy,

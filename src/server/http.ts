@@ -40,6 +40,9 @@ import { reloadRoutes } from './routes/reload.js';
 import type { ReloadOutcome } from '../reload.js';
 import type { DiskFullState } from '../store/disk-full.js';
 import type { Role } from '../cluster/replica.js';
+import type { SloService } from '../slo/service.js';
+import { sloRoutes } from './routes/slos.js';
+import type { AlertState } from '../slo/json.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
@@ -74,6 +77,8 @@ export interface HttpOptions {
   readonly reload?: () => Promise<ReloadOutcome>;
   /** Uptime probes' state now, for the status page's components. */
   readonly probeStates: () => ReadonlyMap<string, ProbeState>;
+  /** The SLOs' figures (GET /api/v1/slos, /metrics); without it the SLO endpoints are not served. */
+  readonly slos?: SloService;
   /** How long a client may take to send a request's headers, and the whole request (default REQUEST_TIMEOUTS). */
   readonly timeouts?: RequestTimeouts;
   /** This replica's role among several (src/cluster/), and on a follower the hook that forwards API writes to the leader. */
@@ -153,6 +158,11 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
   statusPageRoutes(app, { plan: options.plan, state: options.state, samples: options.state, now: options.now, probes: { events: options.events, states: options.probeStates }, ...(options.externalUrl ? { externalUrl: options.externalUrl } : {}) });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
+  const slos = options.slos;
+  if (slos) {
+    const alerts = (): AlertState[] => options.alerts.list().map(({ alert }) => ({ rule: alert.rule, labels: alert.labels, state: alert.state, since: alert.since }));
+    sloRoutes(app, { plan: options.plan, slos, alerts, events: options.events, incidents: options.state, now: options.now });
+  }
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
   const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines, retention: options.impact.retention };
   reportRoutes(app, { plan: options.plan, stores: reportStores, now: options.now });
