@@ -132,6 +132,11 @@ describe('SLOs over ingested events', () => {
     const after = await slos(app);
     expect([after[0]?.good, after[0]?.total, after[0]?.burn_rates['30m']]).toEqual([410, 460, 14.2857142857]);
     expect(state(app, 'checkout_page')).toBe('firing');
+    const exposition = await (await fetch(`${app.url}/metrics`)).text();
+    expect(exposition).toContain('launchwatch_slo_burn_rate{slo="checkout",window="30m"} 14.2857142857\n');
+    expect(exposition).toContain('launchwatch_slo_sli{slo="checkout"} 0.891304347826\n');
+    // 1 % of 460 allowed: 4.6; 50 spent.
+    expect(exposition).toContain('launchwatch_slo_error_budget_remaining{slo="checkout"} -9.86956521739\n');
   });
 
   it('with by, gives each group its own budget and pages for the group that burns, labelled with it', async () => {

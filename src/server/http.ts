@@ -173,7 +173,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   webRoutes(app, { tokenRequired: tokens !== undefined, ...(options.webRoot ? { root: options.webRoot } : {}) });
   if (options.reload) reloadRoutes(app, { reload: options.reload, ...(tokens ? { tokens } : {}) });
   const cluster = options.cluster;
-  prometheusRoutes(app, { ...options.exposition, ...(cluster ? { leading: () => cluster.role() === 'leader' } : {}), metrics: options.metrics, events: options.events, committer: options.committer, counters: options.counters, version: options.version });
+  prometheusRoutes(app, { ...options.exposition, ...(slos ? { slos: () => slos.current() } : {}), ...(cluster ? { leading: () => cluster.role() === 'leader' } : {}), metrics: options.metrics, events: options.events, committer: options.committer, counters: options.counters, version: options.version });
 
   app.get('/api/v1/status', async () => {
     const evaluation = await options.metrics.current();
