@@ -16,6 +16,7 @@ import type { MetricResult } from './metrics/evaluate.js';
 import { withFormulas } from './metrics/formulas.js';
 import { currentPhases } from './criteria/phases.js';
 import { withIncidentFigures } from './metrics/incident-figures.js';
+import { SloService } from './slo/service.js';
 import { MetricsService } from './metrics/service.js';
 import { PlanHolder } from './plan/holder.js';
 import type { Env } from './plan/load.js';
@@ -94,6 +95,8 @@ export interface Launchwatch {
   readonly committer: GroupCommitter;
   readonly metrics: MetricsService;
   readonly alerts: AlertEngine;
+  /** The SLOs' figures (src/slo/service.ts). */
+  readonly slos: SloService;
   /** The scheduled digests (plan reports.weekly / monthly): started with the scheduler; runDue() sends what is due now. */
   readonly digests: DigestRunner;
   /** Incident announcements, stakeholder updates and status-page subscriber updates: started with the scheduler; runDue() writes what is owed now. */
@@ -184,6 +187,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     logger,
     onNotifications: () => worker?.wake(),
   });
+  const slos = new SloService({ plan, now, events: stores.events, incidents: stores.state, onError: (slo, error) => logger.error({ err: error, slo: slo.id }, 'SLO evaluation failed') });
   const maintenance = new MaintenanceBook(stores.talk, now);
   await maintenance.refresh();
   const talk = new IncidentTalkRunner({
@@ -206,6 +210,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     onNotifications: () => worker?.wake(),
     // Scheduled maintenance mutes its components' alerts for its span.
     extraSilences: () => maintenanceSilences(maintenance.windows(plan())),
+    slos: (current, at) => slos.readings(current, at),
     regressionBaselines: (current, at) =>
       regressionBaselines({ events: stores.events, baselines: stores.baselines }, current, at, (error) => logger.error({ err: error }, 'reading baselines for regression alerts failed')),
     // phase() conditions: the launch phases judged as GET /api/v1/criteria judges them (src/criteria/phases.ts).
@@ -215,7 +220,8 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     const watched = alerts.watchedEventTypes();
     if ([...types].some((t) => watched.has(t))) alerts.requestTick();
   };
-  committer.onCommit((types) => {
+  committer.onCommit((types, earliest) => {
+    slos.noteCommit(earliest);
     committedTypes(types);
     replica?.noteCommit(types);
   });
@@ -297,6 +303,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     listenUrl: () => listenUrl,
     oncall: { overrides, ...optionalSecret(calendarSecret(options.env ?? process.env, options.adminToken)) },
     probeStates: () => probes.state(),
+    slos,
     exposition: { health: stores.health, evaluations: () => evaluations, reloads: () => reloader.stats(), ...(options.scrapeToken ? { scrapeToken: options.scrapeToken } : {}) },
     reload: () => reloader.reload(),
     cluster: {
@@ -379,6 +386,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
     committer,
     metrics,
     alerts,
+    slos,
     probes,
     github,
     privacy,

@@ -58,6 +58,8 @@ export interface AlertEngineOptions {
   readonly regressionBaselines?: (plan: Plan, now: number) => Promise<ObservationInput['baselines']>;
   /** Whether each launch phase is on (src/criteria/phases.ts); without it phase() conditions see no data. */
   readonly phases?: GatherPorts['phases'];
+  /** The SLOs' figures slo_burn conditions read (src/slo/service.ts); without it they see an error. */
+  readonly slos?: (plan: Plan, now: number) => Promise<ObservationInput['slos']>;
   /** How soon after a post that starts or ends an alert its dispatch runs (default 5 ms: posts arriving together share one). */
   readonly dispatchDelayMs?: number;
   /** How soon after a change that owes nothing to anyone (a re-sent alert's new end) it is written (default 1 s). */

@@ -18,6 +18,8 @@ export interface GatherPorts {
   readonly regressionBaselines?: (plan: Plan, now: number) => Promise<ObservationInput['baselines']>;
   /** Whether each launch phase is on (src/criteria/phases.ts), given the current results; without it phase() conditions see no data. */
   readonly phases?: (plan: Plan, current: readonly MetricResult[], now: number) => Promise<ReadonlyMap<string, boolean>>;
+  /** The SLOs' figures (src/slo/service.ts); without it slo_burn conditions see an error. */
+  readonly slos?: (plan: Plan, now: number) => Promise<ObservationInput['slos']>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -42,6 +44,7 @@ export async function gather(ports: GatherPorts, plan: Plan, now: number): Promi
   const hourlies = new Map<string, HourlySeries>();
   let wantsBaselines = false;
   let wantsPhases = false;
+  let wantsSlos = false;
   const read = async (request: GatherRequest): Promise<void> => {
     switch (request.kind) {
       case 'earlier': {
@@ -66,6 +69,9 @@ export async function gather(ports: GatherPorts, plan: Plan, now: number): Promi
         if (metric && !hourlies.has(request.key)) hourlies.set(request.key, await hourly(ports.events, metric, request.historyMs, now));
         return;
       }
+      case 'slos':
+        wantsSlos = true;
+        return;
     }
   };
   for (const rule of plan.alerts) {
@@ -76,5 +82,6 @@ export async function gather(ports: GatherPorts, plan: Plan, now: number): Promi
   const grouped = new Set(plan.metrics.filter((m) => m.by.length > 0).map((m) => m.id));
   const baselines = wantsBaselines ? await ports.regressionBaselines?.(plan, now) : undefined;
   const phases = wantsPhases ? await ports.phases?.(plan, evaluation.metrics, now) : undefined;
-  return { current, earlier, counts, grouped, ...(baselines ? { baselines } : {}), ...(phases ? { phases } : {}), ...(hourlies.size ? { hourly: hourlies } : {}) };
+  const slos = wantsSlos ? await ports.slos?.(plan, now) : undefined;
+  return { current, earlier, counts, grouped, ...(baselines ? { baselines } : {}), ...(phases ? { phases } : {}), ...(hourlies.size ? { hourly: hourlies } : {}), ...(slos ? { slos } : {}) };
 }

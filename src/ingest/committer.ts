@@ -24,12 +24,17 @@ export interface CommitStats {
   readonly sequence: number;
 }
 
+/** Told of each commit: the event types it stored, and the earliest event time of each (what a cache of past minutes reads again). */
+export type CommitListener = (types: ReadonlySet<string>, earliest: ReadonlyMap<string, number>) => void;
+
+type Committed = { readonly batch: readonly Pending[]; readonly stored: readonly boolean[]; readonly types: ReadonlySet<string>; readonly earliest: ReadonlyMap<string, number> };
+
 export class GroupCommitter {
   private queue: Pending[] = [];
   private running: Promise<void> | undefined;
   private commits = 0;
   private committed = 0;
-  private readonly listeners = new Set<(types: ReadonlySet<string>) => void>();
+  private readonly listeners = new Set<CommitListener>();
 
   constructor(
     private readonly store: EventStore & Partial<EncodedAppend>,
@@ -60,8 +65,8 @@ export class GroupCommitter {
     });
   }
 
-  /** Called after each commit with the event types it stored. */
-  onCommit(listener: (types: ReadonlySet<string>) => void): () => void {
+  /** Called after each commit with the event types it stored, and the earliest event time of each. */
+  onCommit(listener: CommitListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -79,7 +84,7 @@ export class GroupCommitter {
     try {
       while (this.queue.length > 0) {
         const batch = this.take();
-        let committed: { readonly batch: readonly Pending[]; readonly stored: readonly boolean[]; readonly types: ReadonlySet<string> } | undefined;
+        let committed: Committed | undefined;
         try {
           committed = await this.commit(batch);
         } catch (error: unknown) {
@@ -94,7 +99,7 @@ export class GroupCommitter {
           pending.resolve({ stored });
           offset += pending.count;
         }
-        if (committed.batch.length > 0) this.notify(committed.types);
+        if (committed.batch.length > 0) this.notify(committed.types, committed.earliest);
       }
     } finally {
       this.running = undefined;
@@ -102,17 +107,20 @@ export class GroupCommitter {
   }
 
   /** Appends the batch; with an encoding store, a submission that cannot be encoded fails alone and is left out. */
-  private async commit(batch: readonly Pending[]): Promise<{ batch: readonly Pending[]; stored: readonly boolean[]; types: ReadonlySet<string> }> {
+  private async commit(batch: readonly Pending[]): Promise<Committed> {
     const store = this.store;
     const encoding = store.encoding?.();
     if (!store.appendEncoded || !encoding) {
       const events = batch.flatMap((p) => ('events' in p ? p.events : []));
       const { stored } = await store.append(events);
-      return { batch, stored, types: new Set(events.map((e) => e.type)) };
+      const earliest = new Map<string, number>();
+      for (const e of events) earliest.set(e.type, Math.min(e.ts, earliest.get(e.type) ?? Infinity));
+      return { batch, stored, types: new Set(earliest.keys()), earliest };
     }
     const kept: Pending[] = [];
     const encoded: EncodedEvents[] = [];
     const types = new Set<string>();
+    const earliest = new Map<string, number>();
     for (const pending of batch) {
       let one: EncodedEvents;
       try {
@@ -124,17 +132,21 @@ export class GroupCommitter {
       kept.push(pending);
       encoded.push(one);
       for (const type of one.typeNames) types.add(type);
+      for (let i = 0; i < one.count; i++) {
+        const type = one.typeNames[one.typeOf[i] ?? 0] ?? '';
+        earliest.set(type, Math.min(one.ts[i] ?? Infinity, earliest.get(type) ?? Infinity));
+      }
     }
-    if (kept.length === 0) return { batch: kept, stored: [], types };
+    if (kept.length === 0) return { batch: kept, stored: [], types, earliest };
     const { stored } = await store.appendEncoded(encoded);
-    return { batch: kept, stored, types };
+    return { batch: kept, stored, types, earliest };
   }
 
   /** A listener's failure is reported, never mistaken for a failed commit, and the other listeners still run. */
-  private notify(types: ReadonlySet<string>): void {
+  private notify(types: ReadonlySet<string>, earliest: ReadonlyMap<string, number>): void {
     for (const listener of this.listeners) {
       try {
-        listener(types);
+        listener(types, earliest);
       } catch (error: unknown) {
         this.onListenerError(error);
       }

@@ -45,7 +45,9 @@ export type AlertCondition =
   /** Some operand holds (`a or b`). */
   | { readonly kind: 'or'; readonly operands: readonly AlertCondition[]; readonly text: string }
   /** The operand does not hold (`not a`). */
-  | { readonly kind: 'not'; readonly operand: AlertCondition; readonly text: string };
+  | { readonly kind: 'not'; readonly operand: AlertCondition; readonly text: string }
+  /** An SLO's page or ticket burn-rate pairs (src/plan/slos.ts): holds while both windows of a pair burn faster than its factor. */
+  | { readonly kind: 'slo_burn'; readonly slo: string; readonly alert: 'page' | 'ticket'; readonly text: string };
 
 export interface AlertLevel {
   readonly severity: Severity;

@@ -111,6 +111,8 @@ export interface AlertingContext {
   readonly events: Readonly<Record<string, EventSpec>>;
   /** The ids of the plan's launch phases (phase() conditions name them). */
   readonly phases?: readonly string[];
+  /** The plan's SLO ids, which slo_burn() conditions name. */
+  readonly slos?: readonly string[];
 }
 
 export interface RawAlerting {
@@ -191,7 +193,7 @@ export function resolveAlerting(
         continue;
       }
       const condition = parsed.condition;
-      const names = { metrics, events: context.events, phases: context.phases ?? [] };
+      const names = { metrics, events: context.events, phases: context.phases ?? [], ...(context.slos ? { slos: context.slos } : {}) };
       for (const message of conditionSyntax(condition).problems(condition, text, names)) issues.push({ path: wpath, message });
       levels.push(Object.freeze({ severity: sev, condition: Object.freeze(condition) }));
     }

@@ -14,6 +14,8 @@ export interface ConditionContext {
   readonly events: Readonly<Record<string, EventSpec>>;
   /** The ids of the plan's launch phases, which phase() names. */
   readonly phases?: readonly string[];
+  /** The SLO ids of the plan, which slo_burn() conditions name. */
+  readonly slos?: readonly string[];
 }
 
 export interface ConditionSyntax<C extends AlertCondition = AlertCondition> {

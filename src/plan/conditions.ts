@@ -22,6 +22,7 @@ const NAME = String.raw`([a-z][a-z0-9_]*)`;
 const THRESHOLD = new RegExp(String.raw`^${NAME}\s*(<=|>=|==|!=|<|>)\s*${NUMBER}$`);
 const CHANGE = new RegExp(String.raw`^change\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
 const ABSENT = new RegExp(String.raw`^absent\(\s*${NAME}\s*,\s*([^)\s]+)\s*\)$`);
+const SLO_BURN = new RegExp(String.raw`^slo_burn\(\s*${NAME}\s*,\s*(page|ticket)\s*\)$`);
 const REGRESSION = new RegExp(String.raw`^regression\(\s*${NAME}\s*,\s*baseline\s*:\s*([a-z][a-z0-9_-]*)\s*\)\s*(<=|>=|<|>)\s*${NUMBER}$`);
 
 /** `metric < 80%`, `metric == 0`; `uptime(probe, 1h) < 99.5%` is a threshold on the metric `uptime_<probe>_<window>` (see probes.ts). */
@@ -96,6 +97,23 @@ const absent: ConditionSyntax<Of<'absent'>> = {
   problems: (condition, _text, context) => (Object.hasOwn(context.events, condition.event) ? [] : [`no event "${condition.event}" is declared under events`]),
 };
 
+/**
+ * `slo_burn(checkout_availability, page)`: the SLO's page (or ticket) burn-rate pairs, its own or the
+ * defaults for its window. The slos section generates one per alert it asks for (src/plan/slos.ts).
+ */
+const sloBurn: ConditionSyntax<Of<'slo_burn'>> = {
+  kind: 'slo_burn',
+  parse(text) {
+    const match = SLO_BURN.exec(text);
+    if (match) return { kind: 'ok', condition: { kind: 'slo_burn', slo: match[1] ?? '', alert: match[2] === 'ticket' ? 'ticket' : 'page', text } };
+    if (/^slo_burn\s*\(/.test(text)) return { kind: 'invalid', reason: `"${text}" is not an SLO burn condition (expected "slo_burn(slo, page)" or "slo_burn(slo, ticket)")` };
+    return undefined;
+  },
+  subject: (condition) => condition.slo,
+  problems: (condition, _text, context) =>
+    context.slos === undefined || context.slos.includes(condition.slo) ? [] : [`no SLO "${condition.slo}" under slos (declared: ${context.slos.join(', ') || 'none'})`],
+};
+
 /** The operands of a boolean combination, in order. */
 export function operandsOf(condition: AlertCondition): readonly AlertCondition[] {
   return condition.kind === 'and' || condition.kind === 'or' ? condition.operands : condition.kind === 'not' ? [condition.operand] : [];
@@ -124,6 +142,7 @@ export const CONDITION_SYNTAX: { readonly [K in AlertCondition['kind']]: Conditi
   and: logic('and'),
   or: logic('or'),
   not: logic('not'),
+  slo_burn: sloBurn,
 };
 
 /** The syntax entry of a condition's kind. */

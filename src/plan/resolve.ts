@@ -12,6 +12,7 @@ import { resolveOnCall } from './oncall.js';
 import { resolveReports } from './reports.js';
 import { resolveTalk } from './talk.js';
 import { resolveCriteria } from './criteria.js';
+import { resolveSlos } from './slos.js';
 import { expandUptimeSugar, resolveProbes, uptimeConditionMetrics } from './probes.js';
 import { resolveRetentionMeasure } from './retention.js';
 import { resolveFunnelMetric } from './funnel.js';
@@ -467,7 +468,9 @@ export function resolvePlan(value: unknown): ResolveResult {
   checkPrometheusMetrics(metrics, sources, issues);
 
   const phases = typeof raw.phases === 'object' && raw.phases !== null && !Array.isArray(raw.phases) ? Object.keys(raw.phases) : [];
-  const alerting = resolveAlerting(raw, { metrics, events: known, phases }, issues, zodIssues);
+  const { sloAlerts, slos } = resolveSlos(raw, { events: known, probes: probes.probes, alerts: raw.alerts ?? [], filters: resolveFilters }, issues, zodIssues);
+  const declaredAlerts = resolveAlerting(raw, { metrics, events: known, phases, slos: slos.map((s) => s.id) }, issues, zodIssues);
+  const alerting = { ...declaredAlerts, alerts: Object.freeze([...declaredAlerts.alerts, ...sloAlerts]) };
   const oncall = resolveOnCall(raw, { channels: alerting.channels }, issues, zodIssues);
   const policies = Object.keys(raw.escalation ?? {});
   alerting.routing.routes.forEach((route, i) => {
@@ -531,6 +534,7 @@ export function resolvePlan(value: unknown): ResolveResult {
     ...privacy,
     probes: probes.probes,
     ...sources,
+    slos,
   };
   return { kind: 'ok', plan: Object.freeze(plan) };
 }

@@ -120,6 +120,8 @@ export const rawPlan = z.strictObject({
   otlp: z.unknown().optional(),
   /** Subscribers and scheduled maintenance (src/plan/talk.ts). */
   status_page: z.unknown().optional(),
+  /** Service level objectives and their burn-rate alerts (src/plan/slos.ts). */
+  slos: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type RawPlan = z.infer<typeof rawPlan>;

@@ -13,6 +13,7 @@ import type { PrivacySection } from './privacy-types.js';
 import type { ProbesPlan } from './probe-types.js';
 import type { SourcesPlan } from './source-types.js';
 import type { TalkPlan } from './talk-types.js';
+import type { SlosPlan } from './slo-types.js';
 
 export * from './metric-types.js';
 
@@ -44,4 +45,4 @@ export interface PlanCore {
 }
 
 /** The whole plan: the core above, alerting, on-call (people, schedules, escalation), incidents (components, severities) and privacy. */
-export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan, BaselinesPlan, PrivacySection, ProbesPlan, SourcesPlan, ReportsPlan, CriteriaPlan, TalkPlan {}
+export interface Plan extends PlanCore, OnCallPlan, IncidentsPlan, BaselinesPlan, PrivacySection, ProbesPlan, SourcesPlan, ReportsPlan, CriteriaPlan, TalkPlan, SlosPlan {}

@@ -48,6 +48,9 @@ import { reloadRoutes } from './routes/reload.js';
 import type { ReloadOutcome } from '../reload.js';
 import type { DiskFullState } from '../store/disk-full.js';
 import type { Role } from '../cluster/replica.js';
+import type { SloService } from '../slo/service.js';
+import { sloRoutes } from './routes/slos.js';
+import type { AlertState } from '../slo/json.js';
 
 export interface HttpOptions {
   readonly plan: () => Plan;
@@ -82,6 +85,8 @@ export interface HttpOptions {
   readonly reload?: () => Promise<ReloadOutcome>;
   /** Uptime probes' state now, for the status page's components. */
   readonly probeStates: () => ReadonlyMap<string, ProbeState>;
+  /** The SLOs' figures (GET /api/v1/slos, /metrics); without it the SLO endpoints are not served. */
+  readonly slos?: SloService;
   /** How long a client may take to send a request's headers, and the whole request (default REQUEST_TIMEOUTS). */
   readonly timeouts?: RequestTimeouts;
   /** Run-time on-call overrides and the calendar feeds' secret (/api/v1/oncall/overrides, .ics feeds). */
@@ -185,6 +190,11 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     ...(options.maintenance ? { maintenance: (plan: Plan, now: number) => maintenanceViews(options.maintenance?.windows(plan) ?? [], plan.components, now) } : {}),
   });
   metricRoutes(app, { plan: options.plan, metrics: options.metrics, events: options.events, state: options.state, now: options.now });
+  const slos = options.slos;
+  if (slos) {
+    const alerts = (): AlertState[] => options.alerts.list().map(({ alert }) => ({ rule: alert.rule, labels: alert.labels, state: alert.state, since: alert.since }));
+    sloRoutes(app, { plan: options.plan, slos, alerts, events: options.events, incidents: options.state, now: options.now });
+  }
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
   const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines, retention: options.impact.retention };
   reportRoutes(app, { plan: options.plan, stores: reportStores, now: options.now });
@@ -195,7 +205,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   webRoutes(app, { tokenRequired: tokens !== undefined, ...(options.webRoot ? { root: options.webRoot } : {}) });
   if (options.reload) reloadRoutes(app, { reload: options.reload, ...(tokens ? { tokens } : {}) });
   const cluster = options.cluster;
-  prometheusRoutes(app, { ...options.exposition, ...(cluster ? { leading: () => cluster.role() === 'leader' } : {}), metrics: options.metrics, events: options.events, committer: options.committer, counters: options.counters, version: options.version });
+  prometheusRoutes(app, { ...options.exposition, ...(slos ? { slos: () => slos.current() } : {}), ...(cluster ? { leading: () => cluster.role() === 'leader' } : {}), metrics: options.metrics, events: options.events, committer: options.committer, counters: options.counters, version: options.version });
 
   app.get('/api/v1/status', async () => {
     const evaluation = await options.metrics.current();

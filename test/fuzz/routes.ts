@@ -52,6 +52,8 @@ export const ROUTES: Readonly<Record<string, RouteSpec>> = {
   'GET /api/v1/metrics/:id': read(),
   'GET /api/v1/metrics/:id/series': read(['from', 'to', 'step']),
   'GET /api/v1/metrics/:id/history': read(['from', 'to', 'limit']),
+  'GET /api/v1/slos': read(),
+  'GET /api/v1/slos/:id/series': read(['from', 'to', 'step']),
   'GET /api/v1/overview': read(),
   'GET /api/v1/overview/metrics': read(),
   'GET /api/v1/stream': read(),

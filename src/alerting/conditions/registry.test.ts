@@ -25,6 +25,7 @@ const EXAMPLES: Record<Kind, string> = {
   and: 'lat > 100 and phase(launch)',
   or: 'lat > 100 or absent(gen, 30m)',
   not: 'not lat > 100',
+  slo_burn: 'slo_burn(gen_ok, page)',
 };
 
 const KINDS = Object.keys(EXAMPLES) as Kind[];
@@ -46,6 +47,8 @@ alerts:
   - { name: slow, when: "lat > 100" }
 phases:
   launch: { all: ["lat < 500"] }
+slos:
+  gen_ok: { objective: 99%, window: 30d, sli: { events: gen, good: { ms: { lt: 500 } } } }
 `);
 
 function result(id: string, value: number | null, groups: [Record<string, string>, number | null][] = []): MetricResult {
@@ -84,15 +87,17 @@ describe('the condition registry', () => {
       and: [{ kind: 'phases' }],
       or: [{ kind: 'count', key: absentKey('gen', 1_800_000), event: 'gen', windowMs: 1_800_000 }],
       not: [],
+      slo_burn: [{ kind: 'slos' }],
     });
   });
 
-  it("watches the metric's event type, or the counted event; names the metric or the event", () => {
+  it("watches the metric's event type, the counted event or the SLI's; names the metric, the event or the SLO", () => {
+    const subject: Partial<Record<Kind, string>> = { absent: 'gen', slo_burn: 'gen_ok' };
     for (const kind of KINDS) {
       const condition = parsed(kind);
       expect(conditionKind(condition).watches(condition, plan)).toEqual(kind === 'phase' ? [] : ['gen']);
-      expect(conditionSubject(condition)).toBe(kind === 'absent' ? 'gen' : kind === 'phase' ? 'launch' : 'lat');
-      expect(conditionMetric(condition)).toBe(kind === 'absent' || kind === 'phase' ? undefined : 'lat');
+      expect(conditionSubject(condition)).toBe(kind === 'phase' ? 'launch' : (subject[kind] ?? 'lat'));
+      expect(conditionMetric(condition)).toBe(kind === 'phase' || subject[kind] !== undefined ? undefined : 'lat');
     }
   });
 
@@ -146,7 +151,7 @@ describe('the condition registry', () => {
       const condition = parsed(kind);
       return [kind, conditionKind(condition).unit(condition, () => 'ms')];
     }));
-    expect(units).toEqual({ threshold: 'ms', change: 'percent', regression: 'percent', absent: 'count', target: 'ms', phase: '', anomaly: '', and: 'ms', or: 'ms', not: 'ms' });
+    expect(units).toEqual({ threshold: 'ms', change: 'percent', regression: 'percent', absent: 'count', target: 'ms', phase: '', anomaly: '', and: 'ms', or: 'ms', not: 'ms', slo_burn: '' });
   });
 
   it('says per group whether a bound from the target or a combination holds, in three-valued logic', () => {

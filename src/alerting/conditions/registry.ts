@@ -15,6 +15,7 @@ import { phaseCondition } from './phase.js';
 import { targetCondition } from './target.js';
 import { changeCondition } from './change.js';
 import { regressionCondition } from './regression.js';
+import { sloBurnCondition } from './slo-burn.js';
 import { thresholdCondition } from './threshold.js';
 import type { ConditionKind } from './types.js';
 
@@ -30,6 +31,7 @@ export const CONDITIONS: { readonly [K in AlertCondition['kind']]: ConditionKind
   and: { kind: 'and', ...logicCondition(conditionKind) },
   or: { kind: 'or', ...logicCondition(conditionKind) },
   not: { kind: 'not', ...logicCondition(conditionKind) },
+  slo_burn: sloBurnCondition,
 };
 
 /** The registered kind of a condition. */

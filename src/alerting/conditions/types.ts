@@ -9,6 +9,7 @@ import type { RegressionBaseline } from '../../baselines/regressions.js';
 import type { MetricResult } from '../../metrics/evaluate.js';
 import type { AlertCondition } from '../../plan/alert-types.js';
 import type { Plan } from '../../plan/types.js';
+import type { SloFiguresAt } from '../../slo/evaluate.js';
 import type { GroupKey, Series } from '../../store/types.js';
 
 /** What the rules observe at a tick, read by gather.ts; every condition's values come from it alone. */
@@ -27,6 +28,8 @@ export interface ObservationInput {
   readonly phases?: ReadonlyMap<string, boolean>;
   /** Results of `hourly` requests: a metric's hourly series and the start of its last whole hour, keyed by the request's key. */
   readonly hourly?: ReadonlyMap<string, HourlySeries>;
+  /** The SLOs' figures now, by SLO id (the engine's slos port); a missing one was not evaluated. */
+  readonly slos?: ReadonlyMap<string, SloFiguresAt>;
 }
 
 /** A metric's series of whole hours ending at `last`'s end (the last whole hour before now). */
@@ -50,7 +53,9 @@ export type GatherRequest =
   /** Whether each launch phase is on, into `phases` (the engine's phases port). */
   | { readonly kind: 'phases' }
   /** The plan metric `metric` per whole hour over the `historyMs` before the last whole hour and that hour, into `hourly` under `key`. */
-  | { readonly kind: 'hourly'; readonly key: string; readonly metric: string; readonly historyMs: number };
+  | { readonly kind: 'hourly'; readonly key: string; readonly metric: string; readonly historyMs: number }
+  /** The SLOs' figures now, into `slos` (the engine's slos port). */
+  | { readonly kind: 'slos' };
 
 /**
  * A condition's value per group, keyed by `groupText(group)`: one entry keyed by the empty group for a condition without groups.

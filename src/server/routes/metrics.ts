@@ -27,7 +27,7 @@ export const MAX_BUCKETS = 5000;
 export const MAX_STEP_MS = 365 * 86_400_000;
 
 /** A time given as ISO-8601 with a time zone, or epoch milliseconds. */
-function parseTime(text: string | undefined, name: string, fallback: number): number {
+export function parseTime(text: string | undefined, name: string, fallback: number): number {
   if (text === undefined || text === '') return fallback;
   if (/^\d+$/.test(text)) return epochMs(text, name);
   const time = parseTimestamp(text);

@@ -6,6 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { healthFamilies, planFamilies, reloadFamilies, leaderFamilies, type EvaluationStats, type PlanReloadStats } from '../../exposition/families.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../../exposition/text-format.js';
+import { sloFamilies } from '../../exposition/slo-families.js';
+import type { SloEvaluation } from '../../slo/service.js';
 import type { GroupCommitter } from '../../ingest/committer.js';
 import type { MetricsService } from '../../metrics/service.js';
 import type { HealthStore } from '../../store/health.js';
@@ -26,6 +28,8 @@ export interface PrometheusRouteOptions {
   /** Whether this replica leads (launchwatch_leader); without it, the family is left out. */
   readonly leading?: () => boolean;
   readonly version: string;
+  /** The SLOs' figures (launchwatch_slo_*); without it, those families are left out. */
+  readonly slos?: () => Promise<SloEvaluation>;
   /** When set, GET /metrics requires it as a bearer token. */
   readonly scrapeToken?: string;
 }
@@ -39,7 +43,8 @@ export function prometheusRoutes(app: FastifyInstance, options: PrometheusRouteO
         return sendError(reply, 'unauthorized', 'this endpoint requires the scrape token: Authorization: Bearer <token>');
       }
     }
-    const [evaluation, notifications, storeBytes, storedEvents, quarantinedSegments] = await Promise.all([
+    const [slos, evaluation, notifications, storeBytes, storedEvents, quarantinedSegments] = await Promise.all([
+      options.slos?.(),
       options.metrics.current(),
       options.health.notificationCounts(),
       options.health.sizeBytes(),
@@ -60,6 +65,7 @@ export function prometheusRoutes(app: FastifyInstance, options: PrometheusRouteO
       }),
       ...(options.reloads ? reloadFamilies(options.reloads()) : []),
       ...(options.leading ? leaderFamilies(options.leading()) : []),
+      ...(slos ? sloFamilies(slos) : []),
     ]);
     return reply.code(200).header('content-type', EXPOSITION_CONTENT_TYPE).send(body);
   });
