@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AlertRule, Severity } from '../plan/alert-types.js';
 import { parseCondition } from '../plan/alerting.js';
 import { newInstance } from './state.js';
-import { annotate, render, type TemplateContext } from './template.js';
+import { annotate, render, renderMessage, type TemplateContext } from './template.js';
 import type { AlertInstance } from './types.js';
 
 const context: TemplateContext = {
@@ -129,5 +129,25 @@ describe('annotate: an alert without data', () => {
   it('renders the template once it has a value and the group it names', () => {
     expect(annotate(leak, instance(leak, 'P1', 2), { kind: 'email' }, unitOf).summary).toBe('Personal data reached telemetry: 2 redaction(s) of email in the last hour');
     expect(annotate(leak, instance(leak, 'P1', 2), {}, unitOf).summary).toBe('slow_checkout: score > 0 (now 2)');
+  });
+});
+
+describe('renderMessage: a channel template', () => {
+  const message = {
+    values: { status: 'firing', title: '[FIRING:1] slow', severity: 'P2', value: '1234', count: '1', product: 'Caro', alertname: 'slow', summary: 'Checkout is slow' },
+    labels: { team: 'payments' },
+    annotations: { description: 'p95 over 1s' },
+    group: { alertname: 'slow' },
+    links: { alert: 'https://lw.example.com/a', runbook: '', launchwatch: 'https://lw.example.com' },
+  };
+
+  it('fills names, labels, annotations, group labels and links', () => {
+    expect(renderMessage('{{ severity }} {{ alertname }} for {{ labels.team }}: {{ annotations.description }} ({{ group.alertname }}) {{ links.alert }}', message)).toBe(
+      'P2 slow for payments: p95 over 1s (slow) https://lw.example.com/a',
+    );
+  });
+
+  it('renders a label, annotation or link the alert lacks as empty text, and never an inherited property', () => {
+    expect(renderMessage('[{{ labels.owner }}][{{ annotations.constructor }}][{{ links.runbook }}][{{ toString }}]', message)).toBe('[][][][]');
   });
 });

@@ -1,10 +1,13 @@
 /**
  * Annotation templates: `{{ value }}`, `{{ severity }}`, `{{ metric }}`,
- * `{{ group.backend }}`, `{{ labels.team }}`. Pure; an unknown name renders
- * as an empty string, never as the template text.
+ * `{{ group.backend }}`, `{{ labels.team }}`; and a channel's message
+ * templates (`title`, `text`: `{{ status }}`, `{{ annotations.summary }}`,
+ * `{{ links.runbook }}` ..., see src/plan/channels.ts). Pure; an unknown name
+ * renders as an empty string, never as the template text.
  */
 import { formatValue } from '../format.js';
 import type { AlertRule } from '../plan/alert-types.js';
+import { TEMPLATE_NAME as NAME, TEMPLATE_PLACEHOLDER as PLACEHOLDER, type MESSAGE_TEMPLATE_LINKS, type MESSAGE_TEMPLATE_NAMES } from '../plan/channels.js';
 import { conditionSubject } from '../plan/conditions.js';
 import { conditionKind } from './conditions/registry.js';
 import type { AlertInstance, Labels } from './types.js';
@@ -18,13 +21,44 @@ export interface TemplateContext {
   readonly labels: Labels;
 }
 
-/** Anything between double braces is a placeholder; only `name` or `name.key` can be a known one. */
-const PLACEHOLDER = /\{\{([^{}]*)\}\}/g;
-const NAME = /^([a-z_]+)(?:\.([A-Za-z0-9_]+))?$/;
-
-export function render(template: string, context: TemplateContext): string {
+/** Each placeholder (anything between double braces; only `name` or `name.key` can be a known one) replaced by what `lookup` says. */
+function fill(template: string, lookup: (name: string, key: string | undefined) => string | undefined): string {
   return template.replace(PLACEHOLDER, (_whole, inner: string) => {
     const [, name = '', key] = NAME.exec(inner.trim()) ?? [];
+    return lookup(name, key) ?? '';
+  });
+}
+
+/** What a channel template reads: values by name, and labels, annotations, group labels and links by key. */
+export interface MessageTemplateContext {
+  readonly values: Readonly<Record<(typeof MESSAGE_TEMPLATE_NAMES)[number], string>>;
+  readonly labels: Labels;
+  readonly annotations: Labels;
+  readonly group: Labels;
+  readonly links: Readonly<Record<(typeof MESSAGE_TEMPLATE_LINKS)[number], string>>;
+}
+
+/** A channel's `title` or `text` for one notification; a label, annotation or link it lacks is empty text. */
+export function renderMessage(template: string, context: MessageTemplateContext): string {
+  return fill(template, (name, key) => {
+    if (key === undefined) return Object.hasOwn(context.values, name) ? context.values[name as keyof MessageTemplateContext['values']] : undefined;
+    switch (name) {
+      case 'labels':
+        return Object.hasOwn(context.labels, key) ? context.labels[key] : undefined;
+      case 'annotations':
+        return Object.hasOwn(context.annotations, key) ? context.annotations[key] : undefined;
+      case 'group':
+        return Object.hasOwn(context.group, key) ? context.group[key] : undefined;
+      case 'links':
+        return Object.hasOwn(context.links, key) ? context.links[key as keyof MessageTemplateContext['links']] : undefined;
+      default:
+        return undefined;
+    }
+  });
+}
+
+export function render(template: string, context: TemplateContext): string {
+  return fill(template, (name, key) => {
     if (key !== undefined) {
       if (name === 'group') return context.group[key] ?? '';
       if (name === 'labels') return context.labels[key] ?? '';

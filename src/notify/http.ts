@@ -26,9 +26,24 @@ export interface PostJsonRequest {
   readonly secrets: readonly string[];
   /** The clock used to read an HTTP-date Retry-After. */
   readonly now?: () => number;
+  /** A provider that says when to retry in its answer's body (Discord's `retry_after`): read when there is no Retry-After header. */
+  readonly retryAfterFromBody?: (detail: string) => number | undefined;
 }
 
-export async function postJson(request: PostJsonRequest): Promise<SendOutcome> {
+/** A form-encoded POST (Twilio's REST API): the same classification as postJson. */
+export interface PostFormRequest extends Omit<PostJsonRequest, 'body'> {
+  readonly form: Readonly<Record<string, string>>;
+}
+
+export function postJson(request: PostJsonRequest): Promise<SendOutcome> {
+  return post(request, 'application/json', JSON.stringify(request.body));
+}
+
+export function postForm(request: PostFormRequest): Promise<SendOutcome> {
+  return post(request, 'application/x-www-form-urlencoded', new URLSearchParams({ ...request.form }).toString());
+}
+
+async function post(request: Omit<PostJsonRequest, 'body'>, contentType: string, body: string): Promise<SendOutcome> {
   const { label } = request;
   const timeoutMs = request.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   if (!URL.canParse(request.url)) return { kind: 'failed', reason: `${label} URL is not valid` };
@@ -37,8 +52,8 @@ export async function postJson(request: PostJsonRequest): Promise<SendOutcome> {
   try {
     response = await fetch(request.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': `launchwatch/${VERSION}`, ...request.headers },
-      body: JSON.stringify(request.body),
+      headers: { 'content-type': contentType, 'user-agent': `launchwatch/${VERSION}`, ...request.headers },
+      body,
       redirect: 'manual',
       signal: AbortSignal.any([request.signal, timeout]),
     });
@@ -49,7 +64,10 @@ export async function postJson(request: PostJsonRequest): Promise<SendOutcome> {
   const detail = ok ? '' : redact(await readDetail(response), request.secrets);
   if (ok) await drain(response);
   const now = request.now ?? Date.now;
-  return classifyStatus({ label, status: response.status, retryAfter: response.headers.get('retry-after'), detail, now: now() });
+  const outcome = classifyStatus({ label, status: response.status, retryAfter: response.headers.get('retry-after'), detail, now: now() });
+  if (outcome.kind !== 'retry' || outcome.retryAfterMs !== undefined || request.retryAfterFromBody === undefined) return outcome;
+  const fromBody = request.retryAfterFromBody(detail);
+  return fromBody === undefined ? outcome : { ...outcome, retryAfterMs: fromBody };
 }
 
 /** A 2xx answer's body larger than this is cut off rather than read: the connection is then closed, not reused. */

@@ -3,8 +3,9 @@
  * ("[FIRING:2] checkout P1"), the labels all alerts share, each alert's
  * severity, summary, value and runbook. Channel modules only lay it out.
  */
+import { renderMessage, type MessageTemplateContext } from '../alerting/template.js';
 import type { Labels, NotificationAlert, NotificationRequest } from '../alerting/types.js';
-import { SEVERITIES, type Severity } from '../plan/alert-types.js';
+import { SEVERITIES, type MessageTemplates, type Severity } from '../plan/alert-types.js';
 import type { NotifyContext } from './types.js';
 
 /** Alertmanager's zero time, sent as endsAt when an alert has no end. */
@@ -113,4 +114,41 @@ export function alertLine(alert: NotificationAlert): string {
   const parts = [`${severity !== null ? `[${severity}] ` : ''}${summaryOf(alert)}`, `value ${formatValue(alert.value)}`];
   if (alert.acknowledged) parts.push('acknowledged');
   return parts.join(' · ');
+}
+
+/** The alert a channel template reads labels, annotations, the value and links from: the first firing one, else the first. */
+function leadAlert(n: NotificationRequest): NotificationAlert | undefined {
+  return firingAlerts(n)[0] ?? n.alerts[0];
+}
+
+/** What a channel's `title` and `text` templates read for this notification (docs/alerting.md, Message templates). */
+export function messageTemplateContext(n: NotificationRequest, context: NotifyContext): MessageTemplateContext {
+  const lead = leadAlert(n);
+  const status = n.kind === 'acknowledge' ? 'acknowledged' : n.status;
+  return {
+    values: {
+      status,
+      title: title(n),
+      severity: (lead && severityOf(lead)) ?? lead?.labels.severity ?? '',
+      value: lead ? formatValue(lead.value) : '',
+      count: String(n.status === 'firing' ? firingAlerts(n).length : n.alerts.length),
+      product: context.product,
+      alertname: lead?.labels.alertname ?? '',
+      summary: lead ? summaryOf(lead) : '',
+    },
+    labels: lead?.labels ?? {},
+    annotations: lead?.annotations ?? {},
+    group: n.groupLabels,
+    links: { alert: lead ? alertUrl(context, lead) : baseUrl(context), runbook: (lead && runbookOf(lead)) ?? '', launchwatch: baseUrl(context) },
+  };
+}
+
+/** The channel's title and text for a notification: its templates rendered, or the given defaults where it has none. */
+export function templated(templates: MessageTemplates | undefined, n: NotificationRequest, context: NotifyContext, defaults: { title: string; text: string }): { title: string; text: string } {
+  if (templates?.title === undefined && templates?.text === undefined) return defaults;
+  const values = messageTemplateContext(n, context);
+  return {
+    title: templates.title !== undefined ? renderMessage(templates.title, values) : defaults.title,
+    text: templates.text !== undefined ? renderMessage(templates.text, values) : defaults.text,
+  };
 }

@@ -40,13 +40,14 @@ function collect(value: unknown, into: string[]): void {
 }
 
 /**
- * Every string in a channel's settings but its name and type, and the
+ * Every string in a channel's settings but its name, type and templates, and the
  * credentials and path parts of the URLs among them: over-broad on purpose.
  */
 export function secretsOf(channel: ChannelSpec): string[] {
   const values: string[] = [];
   for (const [key, value] of Object.entries(channel)) {
-    if (key !== 'name' && key !== 'type') collect(value, values);
+    // Templates are the plan's own wording, not credentials.
+    if (key !== 'name' && key !== 'type' && key !== 'templates') collect(value, values);
   }
   return [...new Set(values.filter((v) => v.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length);
 }

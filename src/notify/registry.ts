@@ -7,8 +7,12 @@
 import type { ChannelSpec, ChannelType } from '../plan/alert-types.js';
 import { createEmailNotifier } from './email.js';
 import { createPagerDutyNotifier } from './pagerduty.js';
+import { createDiscordNotifier } from './discord.js';
 import { createSlackNotifier } from './slack.js';
+import { createSmsNotifier } from './sms.js';
+import { createTeamsNotifier } from './teams.js';
 import type { Notifier, NotifierFactory, NotifyContext } from './types.js';
+import { createVoiceNotifier } from './voice.js';
 import { createWebhookNotifier } from './webhook.js';
 
 export const NOTIFIERS: { readonly [T in ChannelType]: NotifierFactory<Extract<ChannelSpec, { type: T }>> } = {
@@ -16,6 +20,10 @@ export const NOTIFIERS: { readonly [T in ChannelType]: NotifierFactory<Extract<C
   slack: createSlackNotifier,
   pagerduty: createPagerDutyNotifier,
   email: createEmailNotifier,
+  teams: createTeamsNotifier,
+  discord: createDiscordNotifier,
+  sms: createSmsNotifier,
+  voice: createVoiceNotifier,
 };
 
 export function createNotifier(channel: ChannelSpec, context: NotifyContext): Notifier {

@@ -5,9 +5,9 @@
  * URL is a credential: reasons say "slack webhook answered 404", never it.
  */
 import type { DigestContent, NotificationAlert, NotificationRequest } from '../alerting/types.js';
-import type { ChannelSpec } from '../plan/alert-types.js';
+import type { ChannelSpec, MessageTemplates } from '../plan/alert-types.js';
 import { postJson } from './http.js';
-import { alertLine, alertUrl, baseUrl, firingAlerts, formatValue, resolvedAlerts, runbookOf, severityOf, summaryOf, title, truncate } from './message.js';
+import { alertLine, alertUrl, baseUrl, firingAlerts, formatValue, resolvedAlerts, runbookOf, severityOf, summaryOf, templated, title, truncate } from './message.js';
 import { secretsOf } from './redact.js';
 import type { NotifierFactory, NotifyContext } from './types.js';
 
@@ -80,25 +80,26 @@ function digestMessage(digest: DigestContent): SlackMessage {
   };
 }
 
-export function slackMessage(n: NotificationRequest, context: NotifyContext): SlackMessage {
+/** The message; a channel's `title` template replaces the header, its `text` template comes as a section under it. */
+export function slackMessage(n: NotificationRequest, context: NotifyContext, templates?: MessageTemplates): SlackMessage {
   if (n.digest) return digestMessage(n.digest);
   const ordered = [...firingAlerts(n), ...resolvedAlerts(n)];
   const shown = ordered.slice(0, ALERTS_SHOWN);
   const hidden = ordered.length - shown.length;
-  const blocks: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(headline(n), HEADER_MAX), emoji: true } },
-    ...shown.map((alert) => alertSection(alert, context)),
-  ];
+  const words = templated(templates, n, context, { title: headline(n), text: '' });
+  const blocks: SlackBlock[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(words.title, HEADER_MAX), emoji: true } }];
+  if (words.text !== '') blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(escapeMrkdwn(words.text), SECTION_MAX) } });
+  blocks.push(...shown.map((alert) => alertSection(alert, context)));
   if (hidden > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${hidden} more alert${hidden === 1 ? '' : 's'}` }] });
   blocks.push({ type: 'divider' });
   blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(context.product)} · ${link(baseUrl(context), 'launchwatch')}` }] });
-  const text = [headline(n), ...shown.map(alertLine), ...(hidden > 0 ? [`…and ${hidden} more`] : [])].join('\n');
+  const text = [words.title, ...(words.text !== '' ? [words.text] : []), ...shown.map(alertLine), ...(hidden > 0 ? [`…and ${hidden} more`] : [])].join('\n');
   return { text: truncate(escapeMrkdwn(text), TEXT_MAX), blocks };
 }
 
 export const createSlackNotifier: NotifierFactory<SlackChannel> = (channel, context) => {
   const secrets = secretsOf(channel);
   return {
-    send: (n, signal) => postJson({ label: 'slack webhook', url: channel.webhookUrl, body: slackMessage(n, context), signal, secrets }),
+    send: (n, signal) => postJson({ label: 'slack webhook', url: channel.webhookUrl, body: slackMessage(n, context, channel.templates), signal, secrets }),
   };
 };

@@ -9,9 +9,31 @@ import type { Comparator } from './threshold.js';
 export const SEVERITIES = ['P1', 'P2', 'P3', 'P4'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
+/** A channel's own message templates (plan `title`, `text`), rendered per notification by src/alerting/template.ts. */
+export interface MessageTemplates {
+  readonly title?: string;
+  readonly text?: string;
+}
+
+/** A Twilio channel's account and numbers: the SID and token come from the environment through ${VAR}. */
+export interface TwilioSettings {
+  readonly to: string;
+  readonly from: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Twilio's REST API base URL, https://api.twilio.com unless the plan says otherwise (tests). */
+  readonly apiUrl: string;
+  readonly sendResolved: boolean;
+  readonly templates: MessageTemplates;
+}
+
 export type ChannelSpec =
   | { readonly name: string; readonly type: 'webhook'; readonly url: string; readonly headers: Readonly<Record<string, string>>; readonly sendResolved: boolean }
-  | { readonly name: string; readonly type: 'slack'; readonly webhookUrl: string; readonly sendResolved: boolean }
+  | { readonly name: string; readonly type: 'slack'; readonly webhookUrl: string; readonly sendResolved: boolean; readonly templates?: MessageTemplates }
+  | { readonly name: string; readonly type: 'teams'; readonly webhookUrl: string; readonly sendResolved: boolean; readonly templates: MessageTemplates }
+  | { readonly name: string; readonly type: 'discord'; readonly webhookUrl: string; readonly username?: string; readonly sendResolved: boolean; readonly templates: MessageTemplates }
+  | ({ readonly name: string; readonly type: 'sms' } & TwilioSettings)
+  | ({ readonly name: string; readonly type: 'voice' } & TwilioSettings)
   | { readonly name: string; readonly type: 'pagerduty'; readonly routingKey: string; readonly url: string; readonly sendResolved: boolean }
   | {
       readonly name: string;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ChannelSpec, AlertLevel, AlertRule, InhibitRule, LabelMatch, NotifyPolicy, Route, Routing, Severity } from './alert-types.js';
 import { SEVERITIES } from './alert-types.js';
 import { INCIDENT_SEVERITIES } from './incident-types.js';
+import { chatOrPhoneChannel, checkedTemplates, rawDiscord, rawSms, rawTeams, rawVoice } from './channels.js';
 import { sectionReader } from './section.js';
 import { resolveTimeIntervals } from './time-intervals.js';
 import { conditionMetric, conditionSyntax, parseCondition } from './conditions.js';
@@ -18,10 +19,10 @@ const labelMatch = z.record(z.string(), labelValues);
 
 const common = { send_resolved: z.boolean().optional() };
 /** The channel types, as a plan writes them (an unknown one is an error that lists these). */
-export const CHANNEL_TYPES = ['webhook', 'slack', 'pagerduty', 'email'] as const;
+export const CHANNEL_TYPES = ['webhook', 'slack', 'pagerduty', 'email', 'teams', 'discord', 'sms', 'voice'] as const;
 export const rawChannel = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('webhook'), url: z.url(), headers: z.record(z.string(), z.string()).optional(), ...common }),
-  z.strictObject({ type: z.literal('slack'), webhook_url: z.url(), ...common }),
+  z.strictObject({ type: z.literal('slack'), webhook_url: z.url(), title: z.string().min(1).optional(), text: z.string().min(1).optional(), ...common }),
   z.strictObject({ type: z.literal('pagerduty'), routing_key: z.string().min(1), url: z.url().optional(), ...common }),
   z.strictObject({
     type: z.literal('email'),
@@ -36,6 +37,10 @@ export const rawChannel = z.discriminatedUnion('type', [
     }),
     ...common,
   }),
+  rawTeams,
+  rawDiscord,
+  rawSms,
+  rawVoice,
 ]);
 
 const policy = z.enum(['ok', 'keep_last', 'alerting']);
@@ -148,7 +153,10 @@ export function resolveAlerting(
     if (!c) continue;
     const sendResolved = c.send_resolved ?? true;
     if (c.type === 'webhook') channels[name] = { name, type: 'webhook', url: c.url, headers: Object.freeze({ ...c.headers }), sendResolved };
-    else if (c.type === 'slack') channels[name] = { name, type: 'slack', webhookUrl: c.webhook_url, sendResolved };
+    else if (c.type === 'slack') {
+      const templates = checkedTemplates(c, ['channels', name], issues);
+      channels[name] = { name, type: 'slack', webhookUrl: c.webhook_url, sendResolved, ...(Object.keys(templates).length > 0 ? { templates } : {}) };
+    } else if (c.type === 'teams' || c.type === 'discord' || c.type === 'sms' || c.type === 'voice') channels[name] = chatOrPhoneChannel(name, c, ['channels', name], issues);
     else if (c.type === 'pagerduty') channels[name] = { name, type: 'pagerduty', routingKey: c.routing_key, url: c.url ?? PAGERDUTY_URL, sendResolved };
     else {
       const port = c.smtp.port === undefined ? 587 : Number(c.smtp.port);

@@ -40,7 +40,7 @@ describe('plan errors that help', () => {
   });
 
   it('lists the valid channel types for an unknown one', () => {
-    expect(errors(`${BASE}channels:\n  x: { type: sms, url: "http://a" }\n`)).toEqual(['plan.yaml:15:14: channels.x.type: expected a channel type: webhook, slack, pagerduty, email']);
+    expect(errors(`${BASE}channels:\n  x: { type: telegram, url: "http://a" }\n`)).toEqual(['plan.yaml:15:14: channels.x.type: expected a channel type: webhook, slack, pagerduty, email, teams, discord, sms, voice']);
   });
 
   it('with missingEnv warn, reports unset variables as warnings and checks the rest of the plan', () => {

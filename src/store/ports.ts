@@ -61,8 +61,15 @@ export interface OutboxStore {
   markSent(id: string, at: number): Promise<void>;
   markRetry(id: string, at: number, attempts: number, error: string): Promise<void>;
   markFailed(id: string, at: number, attempts: number, error: string): Promise<void>;
-  /** Notifications, newest first. */
-  notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]>;
+  /** Notifications, newest first; with `from`/`to`, those owed (created) in that inclusive range. */
+  notifications(query: NotificationQuery): Promise<NotificationRecord[]>;
+}
+
+export interface NotificationQuery {
+  readonly status?: NotificationStatus;
+  readonly limit?: number;
+  readonly from?: number;
+  readonly to?: number;
 }
 
 export interface SilenceStore {

@@ -121,6 +121,16 @@ export function alertStoreContract(name: string, factory: StateStoreFactory, opt
       expect((await state.notifications({ status: 'failed' })).map((n) => [n.id, n.lastError])).toEqual([['n3', 'receiver answered 400']]);
     });
 
+    it('lists the notifications owed in a range, both ends included, newest first, with a status too', async () => {
+      const { state } = await fresh();
+      await state.commitAlerting({ ...empty, notifications: [notification('a', T0), notification('b', T0 + 10), notification('c', T0 + 20), notification('d', T0 + 30)] });
+      await state.markSent('c', T0 + 25);
+      expect((await state.notifications({ from: T0 + 10, to: T0 + 20 })).map((n) => n.id)).toEqual(['c', 'b']);
+      expect((await state.notifications({ from: T0 + 10 })).map((n) => n.id)).toEqual(['d', 'c', 'b']);
+      expect((await state.notifications({ to: T0 + 10, limit: 1 })).map((n) => n.id)).toEqual(['b']);
+      expect((await state.notifications({ from: T0, to: T0 + 30, status: 'sent' })).map((n) => n.id)).toEqual(['c']);
+    });
+
     it('lists the notifications being retried (pending, attempted), due or not, oldest first', async () => {
       const { state } = await fresh();
       await state.commitAlerting({ ...empty, notifications: [notification('r2', T0 + 2), notification('r1', T0 + 1), notification('new', T0 + 3), notification('gone', T0)] });

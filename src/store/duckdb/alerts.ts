@@ -3,6 +3,7 @@
  * groups, the notification outbox and silences. A state change and the
  * notifications it owes are written in one transaction (commitAlerting).
  */
+import type { NotificationQuery } from '../ports.js';
 import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
 import { BIGINT, DOUBLE, INTEGER, LIST, VARCHAR, listValue, type DuckDBConnection, type DuckDBType, type DuckDBValue } from '@duckdb/node-api';
 import type { AlertingChange, DeliveryOutcome, HistoryQuery } from '../types.js';
@@ -206,9 +207,14 @@ export class DuckDBAlertState {
     return this.recordDeliveries([{ kind: 'failed', id, at, attempts, error }]);
   }
 
-  async notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]> {
+  async notifications(query: NotificationQuery): Promise<NotificationRecord[]> {
     const params: Param[] = [];
-    const where = query.status ? `WHERE status = $${params.push(query.status)}` : '';
+    const conditions = [
+      ...(query.status ? [`status = $${params.push(query.status)}`] : []),
+      ...(query.from !== undefined ? [`created_at >= $${params.push(ts(query.from))}`] : []),
+      ...(query.to !== undefined ? [`created_at <= $${params.push(ts(query.to))}`] : []),
+    ];
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const sql = `SELECT ${NOTIFICATION_COLUMNS} FROM notifications ${where} ORDER BY created_at DESC, id LIMIT $${params.push(query.limit ?? 200)}`;
     const rows = await this.db.read((connection) => queryRows(connection, sql, params));
     return rows.map(toRecord);

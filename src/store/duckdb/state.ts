@@ -3,9 +3,10 @@
  * Holds what launchwatch derives from the plan: metric samples (history),
  * alerting state (alerts.ts) and incidents (incidents.ts).
  */
+import type { NotificationQuery } from '../ports.js';
 import { DOUBLE, DuckDBDataChunk, TIMESTAMP, VARCHAR, timestampValue, type DuckDBValue } from '@duckdb/node-api';
 import type { Scalar } from '../../plan/types.js';
-import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
+import type { AggregationGroup, AlertInstance, NotificationRecord, Silence, Transition } from '../../alerting/types.js';
 import type { ActionItem, Incident, TimelineEntry } from '../../incidents/types.js';
 import type { AlertingChange, DeliveryOutcome, GroupKey, HistoryQuery, IncidentQuery, MetricSample, StateStore, TimeRange } from '../types.js';
 import { ALERT_SCHEMA, DuckDBAlertState } from './alerts.js';
@@ -62,7 +63,7 @@ export class DuckDBStateStore implements StateStore {
   markFailed(id: string, at: number, attempts: number, error: string): Promise<void> {
     return this.alerts.markFailed(id, at, attempts, error);
   }
-  notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]> {
+  notifications(query: NotificationQuery): Promise<NotificationRecord[]> {
     return this.alerts.notifications(query);
   }
   retrying(): Promise<NotificationRecord[]> {

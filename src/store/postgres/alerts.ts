@@ -5,6 +5,7 @@
  * table by a few set statements over array parameters (unnest; JSON bodies as
  * one JSON array, database.ts jsonArray), in slices.
  */
+import type { NotificationQuery } from '../ports.js';
 import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationRequest, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
 import type { AlertingChange, DeliveryOutcome, HistoryQuery } from '../types.js';
 import { jsonArray, ms, type PgDatabase, type PgParam, type Queryable } from './database.js';
@@ -168,9 +169,14 @@ export class PgAlertState {
     return this.recordDeliveries([{ kind: 'failed', id, at, attempts, error }]);
   }
 
-  async notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]> {
+  async notifications(query: NotificationQuery): Promise<NotificationRecord[]> {
     const params: PgParam[] = [];
-    const where = query.status ? `WHERE status = $${params.push(query.status)}` : '';
+    const conditions = [
+      ...(query.status ? [`status = $${params.push(query.status)}`] : []),
+      ...(query.from !== undefined ? [`created_at >= $${params.push(ms(query.from))}`] : []),
+      ...(query.to !== undefined ? [`created_at <= $${params.push(ms(query.to))}`] : []),
+    ];
+    const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
     const sql = `SELECT ${NOTIFICATION_COLUMNS} FROM notifications ${where} ORDER BY created_at DESC, id LIMIT $${params.push(query.limit ?? 200)}`;
     return (await this.db.query<NotificationRow>(sql, params)).rows.map(toRecord);
   }

@@ -2,7 +2,8 @@
  * StateStore on PostgreSQL: metric samples (history) here, alerting state
  * (alerts.ts) and incidents (incidents.ts), on one shared pool.
  */
-import type { AggregationGroup, AlertInstance, NotificationRecord, NotificationStatus, Silence, Transition } from '../../alerting/types.js';
+import type { NotificationQuery } from '../ports.js';
+import type { AggregationGroup, AlertInstance, NotificationRecord, Silence, Transition } from '../../alerting/types.js';
 import type { ActionItem, Incident, TimelineEntry } from '../../incidents/types.js';
 import type { Scalar } from '../../plan/types.js';
 import type { AlertingChange, DeliveryOutcome, GroupKey, HistoryQuery, IncidentQuery, MetricSample, StateStore, TimeRange } from '../types.js';
@@ -84,7 +85,7 @@ export class PgStateStore implements StateStore {
   markFailed(id: string, at: number, attempts: number, error: string): Promise<void> {
     return this.alerts.markFailed(id, at, attempts, error);
   }
-  notifications(query: { status?: NotificationStatus; limit?: number }): Promise<NotificationRecord[]> {
+  notifications(query: NotificationQuery): Promise<NotificationRecord[]> {
     return this.alerts.notifications(query);
   }
   putSilence(silence: Silence): Promise<void> {
