@@ -17,6 +17,10 @@
  * `npm run bench -- --only scale-out` (not part of the default run): ingest
  * into one embedded server and through two replicas into ClickHouse, and the
  * failover time after a SIGKILL of the leader (bench/scale-out.ts).
+ *
+ * `npm run bench -- --only memory` (not part of the default run): the server's
+ * resident memory idle on the demo's plan, holding 10 M events (and the time to
+ * reopen them), and holding 100 000 alerts (bench/memory.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -25,6 +29,7 @@ import { benchAlertLatency } from './alert-latency.js';
 import { benchAlertmanager } from './alertmanager.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchIngest } from './ingest.js';
+import { benchMemory } from './memory.js';
 import { benchScrub } from './scrub.js';
 import { benchScaleOut } from './scale-out.js';
 import { machine, printMachine } from './machine.js';
@@ -57,4 +62,8 @@ if (options.parts.includes('alertmanager')) {
 if (options.parts.includes('scale-out')) {
   if (options.build) build();
   await benchScaleOut({ events: options.ingestEvents, connections: options.connections, batch: options.batch, trials: options.quick ? 2 : 5 });
+}
+if (options.parts.includes('memory')) {
+  if (options.build) build();
+  await benchMemory(options.memory);
 }
