@@ -19,11 +19,18 @@
  *   --am-hosts N            alert groups of the delivery and cardinality runs, default 10 000 (BENCH_AM_HOSTS)
  *   --am-held N             posted alerts held for the memory figure, default 100 000 (BENCH_AM_HELD)
  *   --alertmanager PATH     the Alertmanager binary to run (BENCH_ALERTMANAGER)
+ *
+ * The memory part runs only when asked (`--only memory`): the server's RSS idle, holding events, holding alerts.
+ *   --memory-events N       events held, default 10 000 000, 1 000 000 with --quick (BENCH_MEMORY_EVENTS)
+ *   --memory-alerts N       alert instances held, default 100 000 (BENCH_MEMORY_ALERTS)
+ *   --memory-data DIR       copy this data directory (filled by an earlier run) instead of writing the events in-process (BENCH_MEMORY_DATA)
+ *   --serve-args "..."      more arguments for the server, e.g. "--memory-limit 1GB" (BENCH_SERVE_ARGS)
  */
 import { parseArgs } from 'node:util';
 import type { AlertmanagerBenchOptions } from './alertmanager.js';
+import type { MemoryBenchOptions } from './memory.js';
 
-export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub' | 'alertmanager' | 'scale-out' | 'prometheus';
+export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub' | 'alertmanager' | 'scale-out' | 'prometheus' | 'memory';
 
 export interface BenchOptions {
   readonly parts: readonly Part[];
@@ -41,6 +48,8 @@ export interface BenchOptions {
   readonly alertTrials: number;
   /** The alertmanager part's settings. */
   readonly alertmanager: AlertmanagerBenchOptions;
+  /** The memory part's settings. */
+  readonly memory: MemoryBenchOptions;
 }
 
 function positive(name: string, text: string): number {
@@ -68,12 +77,16 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       'am-hosts': { type: 'string' },
       'am-held': { type: 'string' },
       alertmanager: { type: 'string' },
+      'memory-events': { type: 'string' },
+      'memory-alerts': { type: 'string' },
+      'serve-args': { type: 'string' },
+      'memory-data': { type: 'string' },
     },
   });
   const quick = values.quick ?? env.BENCH_QUICK === '1';
   const only = values.only ?? env.BENCH_ONLY;
-  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub' && only !== 'alertmanager' && only !== 'scale-out' && only !== 'prometheus') {
-    throw new Error(`--only: expected ingest, evaluate, alerts, scrub, alertmanager, scale-out or prometheus, got "${only}"`);
+  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub' && only !== 'alertmanager' && only !== 'scale-out' && only !== 'prometheus' && only !== 'memory') {
+    throw new Error(`--only: expected ingest, evaluate, alerts, scrub, alertmanager, scale-out, prometheus or memory, got "${only}"`);
   }
   const events = values.events ?? env.BENCH_EVENTS;
   const ingestEvents = events ? positive('--events', events) : quick ? 100_000 : 400_000;
@@ -99,6 +112,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       held: positive('--am-held', values['am-held'] ?? env.BENCH_AM_HELD ?? (quick ? '10000' : '100000')),
       connections: positive('--connections', values.connections ?? env.BENCH_CONNECTIONS ?? '8'),
       binary: values.alertmanager ?? env.BENCH_ALERTMANAGER,
+    },
+    memory: {
+      events: positive('--memory-events', values['memory-events'] ?? env.BENCH_MEMORY_EVENTS ?? (quick ? '1000000' : '10000000')),
+      alerts: positive('--memory-alerts', values['memory-alerts'] ?? env.BENCH_MEMORY_ALERTS ?? '100000'),
+      connections: positive('--connections', values.connections ?? env.BENCH_CONNECTIONS ?? '8'),
+      fillMemoryLimit: values['memory-limit'] ?? env.BENCH_MEMORY_LIMIT ?? '4GB',
+      filledDir: values['memory-data'] ?? env.BENCH_MEMORY_DATA,
+      serveArgs: (values['serve-args'] ?? env.BENCH_SERVE_ARGS ?? '').split(' ').filter(Boolean),
     },
   };
 }

@@ -20,6 +20,11 @@
  *
  * `npm run bench -- --only prometheus` (not part of the default run): what
  * `prometheus:` metrics add to the plan evaluation (bench/prometheus.ts).
+ *
+ *
+ * `npm run bench -- --only memory` (not part of the default run): the server's
+ * resident memory idle on the demo's plan, holding 10 M events (and the time to
+ * reopen them), and holding 100 000 alerts (bench/memory.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -28,6 +33,7 @@ import { benchAlertLatency } from './alert-latency.js';
 import { benchAlertmanager } from './alertmanager.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchIngest } from './ingest.js';
+import { benchMemory } from './memory.js';
 import { benchScrub } from './scrub.js';
 import { benchScaleOut } from './scale-out.js';
 import { benchPrometheus } from './prometheus.js';
@@ -63,3 +69,7 @@ if (options.parts.includes('scale-out')) {
   await benchScaleOut({ events: options.ingestEvents, connections: options.connections, batch: options.batch, trials: options.quick ? 2 : 5 });
 }
 if (options.parts.includes('prometheus')) await benchPrometheus();
+if (options.parts.includes('memory')) {
+  if (options.build) build();
+  await benchMemory(options.memory);
+}

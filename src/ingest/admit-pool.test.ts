@@ -3,7 +3,7 @@
  * gives what admitBody gives on the request thread, answers reach the body
  * they belong to, and a worker that dies fails only the bodies it held.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { planFrom } from '../../test/helpers/plan.js';
 import { storedEvents } from '../plan/privacy.js';
 import type { Plan } from '../plan/types.js';
@@ -135,6 +135,26 @@ describe('AdmitPool', () => {
     expect(await dropped(before)).toEqual({ dropped: { 'properties.y': 1 }, rejected: 0 });
     expect(await dropped(afterSameWorker)).toEqual({ dropped: { 'properties.x': 1 }, rejected: 0 });
     expect(await dropped(afterFirstWorker)).toEqual({ dropped: { 'properties.x': 1, 'properties.y': 1 }, rejected: 0 });
+  });
+
+  it('ends a worker that had no body for idleMs, never one holding a body, and starts one again for the next body', async () => {
+    // A stand-in worker that answers each body 200 ms later: longer than the pool's idle time.
+    const code = `import { parentPort } from 'node:worker_threads';
+      parentPort.on('message', ({ id, request }) => {
+        setTimeout(() => parentPort.postMessage({ id, result: { kind: 'malformed', error: String(request.body.byteLength) } }), 200);
+      });`;
+    pool = new AdmitPool({ plan, encoding, size: 1, idleMs: 20, module: new URL(`data:text/javascript,${encodeURIComponent(code)}`) });
+    expect(pool.running).toBe(0);
+    expect(await pool.admit({ body: body('[1]'), ndjson: false, now: NOW })).toEqual({ kind: 'malformed', error: '3' });
+    await vi.waitFor(() => expect(pool?.running).toBe(0), { timeout: 10_000 });
+    expect(await pool.admit({ body: body('[1,2]'), ndjson: false, now: NOW })).toEqual({ kind: 'malformed', error: '5' });
+  });
+
+  it('keeps a worker that gets bodies, in the default idle time', async () => {
+    pool = new AdmitPool({ plan, encoding, size: 1 });
+    await pool.admit({ body: body(events('k', 3)), ndjson: false, now: NOW });
+    await pool.admit({ body: body(events('l', 3)), ndjson: false, now: NOW });
+    expect(pool.running).toBe(1);
   });
 
   it('refuses bodies once closed', async () => {

@@ -5,7 +5,8 @@
  * plan and of the store's encoding, replaced by a message when the plan is
  * reloaded (replan: bodies sent before it are admitted under the old pair,
  * bodies sent after under the new, each body under one), and gets a young
- * generation large enough that a body's short-lived objects die there. Workers start on first use; one that dies fails the bodies it held
+ * generation large enough that a body's short-lived objects die there. Workers start on first use and exit
+ * after idleMs without a body; one that dies fails the bodies it held
  * (their requests answer 500 and nothing of them was stored) and is replaced
  * on the next body.
  */
@@ -28,6 +29,11 @@ export interface AdmitPoolOptions {
   readonly size?: number;
   /** Each worker's young generation, MB (V8's semi-spaces): default 64. */
   readonly youngGenerationMb?: number;
+  /**
+   * A worker with no body for this long exits (its heap and young generation are
+   * given back); the next large body starts one again. Default 30 000 ms.
+   */
+  readonly idleMs?: number;
   /** The workers' module (default admit-worker): tests give one of their own. */
   readonly module?: URL;
 }
@@ -56,8 +62,12 @@ interface Task {
   readonly reject: (error: Error) => void;
 }
 
+/** How long a worker waits for its next body before it exits. */
+export const DEFAULT_IDLE_MS = 30_000;
+
 class PoolWorker {
   readonly tasks = new Map<number, Task>();
+  idle: NodeJS.Timeout | undefined;
   constructor(readonly worker: Worker) {}
 }
 
@@ -106,6 +116,8 @@ export class AdmitPool {
     const slot = this.next;
     this.next = (this.next + 1) % this.workers.length;
     const worker = (this.workers[slot] ??= this.start(slot));
+    clearTimeout(worker.idle);
+    worker.idle = undefined;
     const id = ++this.ids;
     return new Promise((resolve, reject) => {
       worker.tasks.set(id, { resolve, reject });
@@ -116,10 +128,16 @@ export class AdmitPool {
     });
   }
 
+  /** Workers running now. */
+  get running(): number {
+    return this.workers.filter((w) => w !== undefined).length;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const running = this.workers.filter((w) => w !== undefined);
     this.workers.fill(undefined);
+    for (const w of running) clearTimeout(w.idle);
     await Promise.all(running.map((w) => w.worker.terminate()));
   }
 
@@ -134,10 +152,12 @@ export class AdmitPool {
       const task = entry.tasks.get(reply.id);
       if (!task) return;
       entry.tasks.delete(reply.id);
+      if (entry.tasks.size === 0) this.idleLater(slot, entry);
       if ('error' in reply) task.reject(new Error(`admitting the body failed in its worker: ${reply.error}`));
       else task.resolve(reply.result);
     });
     const fail = (error: Error): void => {
+      clearTimeout(entry.idle);
       if (this.workers[slot] === entry) this.workers[slot] = undefined;
       for (const task of entry.tasks.values()) task.reject(error);
       entry.tasks.clear();
@@ -145,5 +165,16 @@ export class AdmitPool {
     worker.on('error', (error) => fail(error));
     worker.on('exit', (code) => fail(new Error(`the ingest worker exited with code ${code}`)));
     return entry;
+  }
+
+  /** Ends the worker once it has had no body for idleMs: a server that takes no large bodies holds no worker. */
+  private idleLater(slot: number, entry: PoolWorker): void {
+    clearTimeout(entry.idle);
+    entry.idle = setTimeout(() => {
+      if (this.workers[slot] !== entry || entry.tasks.size > 0) return;
+      this.workers[slot] = undefined;
+      void entry.worker.terminate();
+    }, this.options.idleMs ?? DEFAULT_IDLE_MS);
+    entry.idle.unref();
   }
 }

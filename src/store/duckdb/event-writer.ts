@@ -46,6 +46,8 @@ export class EventWriter {
   private closed = false;
   /** Started on a full disk: the log's segments are not loaded yet, so the id set is not built. */
   private unloadedAtStart = false;
+  /** The id set being read from the stored ids at the first prepare: reads go on meanwhile, appends wait for it. */
+  private idsReady: Promise<void> | undefined;
   private readonly quarantineListeners: ((quarantined: { readonly path: string; readonly error: string }) => void)[] = [];
 
   constructor(private readonly db: DuckDB) {
@@ -107,8 +109,27 @@ export class EventWriter {
         for (const event of Object.values(events)) await prepareTable(connection, event);
         this.setLayouts(await storedLayouts(connection));
       });
-      if (first) this.ids = await this.readIds();
+      // Built in the background: the server answers reads (and /healthz) at once; the first append waits for it.
+      if (first) this.buildIds();
     });
+  }
+
+  private buildIds(): void {
+    const building = this.readIds().then((ids) => {
+      this.ids = ids;
+    });
+    building.catch(() => undefined); // answered to the append that waits for it, which builds it again
+    this.idsReady = building;
+  }
+
+  /** Waits for the id set; when reading it failed, the failure is this append's and the next one reads it again. */
+  private async idsBuilt(): Promise<void> {
+    try {
+      await this.idsReady;
+    } catch (error: unknown) {
+      this.buildIds();
+      throw error;
+    }
   }
 
   /** After a start on a full disk: loads the log and builds the id set, so that deduplication sees every stored event. */
@@ -171,6 +192,7 @@ export class EventWriter {
       const log = this.log;
       if (!log || this.closed) throw new Error('the event store is not prepared or is closed');
       if (this.unloadedAtStart) await this.finishStart();
+      await this.idsBuilt();
       for (const batch of batches) {
         for (const type of batch.typeNames) {
           if (!this.layouts.has(type)) throw new LaunchwatchError('unknown_event', `event type "${type}" is not prepared`);
@@ -263,6 +285,7 @@ export class EventWriter {
     await this.appendLock.run(async () => {
       this.closed = true;
       clearTimeout(this.timer);
+      await this.idsReady?.catch(() => undefined);
       await this.flush();
       await this.log?.close();
     });
