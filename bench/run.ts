@@ -21,7 +21,6 @@
  * `npm run bench -- --only prometheus` (not part of the default run): what
  * `prometheus:` metrics add to the plan evaluation (bench/prometheus.ts).
  *
- *
  * `npm run bench -- --only memory` (not part of the default run): the server's
  * resident memory idle on the demo's plan, holding 10 M events (and the time to
  * reopen them), and holding 100 000 alerts (bench/memory.ts).

@@ -18,7 +18,7 @@ const metric: MetricSpec = {
 describe('retention SQL', () => {
   it('takes the cohort 7 days before the range, with every value a parameter', () => {
     const q = retentionQuery(retentionOf(metric), { from: 20 * D, to: 27 * D });
-    expect(q.sql).toContain('FROM "ev_run" WHERE ts <= $1 AND user_id IS NOT NULL AND "p_channel" = $2 GROUP BY user_id');
+    expect(q.sql).toContain('FROM "ev_run" WHERE ts <= $1 AND user_id IS NOT NULL AND ("p_channel" = $2) GROUP BY user_id');
     expect(q.sql).toContain('last_ms >= first_ms + $3');
     expect(q.sql).toContain('first_ms >= $4 AND first_ms <= $5');
     expect(q.sql).not.toContain('DROP');
