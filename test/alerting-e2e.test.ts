@@ -3,7 +3,7 @@
  * webhook hears it in Alertmanager's format, an acknowledgement is recorded,
  * and the resolution is delivered once the metric recovers.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { planFrom } from './helpers/plan.js';
 import { INGEST_KEY, startTestApp, type TestApp } from './helpers/app.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
@@ -87,8 +87,11 @@ describe('an alert rule on a metric', () => {
 
     const history = (await t.get(`/api/v1/alerts/history?fingerprint=${alert?.fingerprint ?? ''}`)).json as { transitions: { from: string; to: string; reason: string }[] };
     expect(history.transitions.map((h) => `${h.from}>${h.to}:${h.reason}`)).toEqual(['firing>resolved:condition_cleared', 'firing>firing:acknowledged', 'inactive>firing:condition_met']);
-    const sent = (await t.get('/api/v1/notifications?status=sent')).json as { notifications: { channel: string; alert_status: string }[] };
-    expect(sent.notifications.map((n) => n.alert_status)).toEqual(['resolved', 'firing']);
+    // The worker marks a delivery sent once the receiver has answered, so the mark may land just after the receiver heard it.
+    await vi.waitFor(async () => {
+      const sent = (await t.get('/api/v1/notifications?status=sent')).json as { notifications: { channel: string; alert_status: string }[] };
+      expect(sent.notifications.map((n) => n.alert_status)).toEqual(['resolved', 'firing']);
+    }, { timeout: 5000, interval: 50 });
   });
 
   it('says why an acknowledgement cannot be made', async () => {

@@ -66,7 +66,7 @@ describe.each(Object.keys(ROUTES))('%s', (route) => {
   const secret = secretOf(spec);
   const auth: Record<string, string> = secret ? { authorization: `Bearer ${secret}` } : {};
   const takesBody = method !== 'GET' && spec.body !== 'none';
-  const budget = spec.budgetMs === undefined ? {} : { budgetMs: spec.budgetMs };
+  const budget = { ...(spec.budgetMs === undefined ? {} : { budgetMs: spec.budgetMs }), ...(spec.errors === 'page' ? { errorsAsPage: true } : {}) };
 
   it('answers generated query strings and path parameters', async () => {
     const heads = method === 'GET' ? fc.boolean() : fc.constant(false);

@@ -135,6 +135,8 @@ export interface Asked {
   readonly names: readonly string[];
   /** How long the answer may take, ms (default 2000). */
   readonly budgetMs?: number;
+  /** The route answers people with pages: an error may be an HTML page whose heading says what was wrong (or the JSON error body). */
+  readonly errorsAsPage?: boolean;
 }
 
 /** What is wrong with an answer, or undefined when it passes every check. */
@@ -144,7 +146,9 @@ export function problemOf(asked: Asked, answer: Answer): string | undefined {
   const budget = asked.budgetMs ?? 2000;
   if (answer.ms > budget) return `slower than ${budget / 1000} s: ${what}`;
   for (const pattern of INTERNALS) if (pattern.test(answer.body)) return `internals (${pattern}) in: ${what}`;
-  if (answer.status >= 400 && asked.method !== 'HEAD') {
+  const page = asked.errorsAsPage === true && answer.contentType.startsWith('text/html');
+  if (page && answer.status >= 400 && !/<h1>[^<]+<\/h1>/.test(answer.body)) return `an error page without its heading: ${what}`;
+  if (!page && answer.status >= 400 && asked.method !== 'HEAD') {
     const message = errorMessage(asked.path, answer);
     if (message === undefined) return `an error without the documented body: ${what}`;
     // The Alertmanager API names the body by what it holds, as Alertmanager does ("silence.matchers: ...", "alerts: ...").

@@ -26,6 +26,8 @@ export interface RouteSpec {
   readonly body?: BodyKind;
   /** How long an answer may take, ms (default 2000, the fuzz suite's bound): longer only with the reason written beside it. */
   readonly budgetMs?: number;
+  /** `page`: a page people open from a link (an e-mail's confirm or unsubscribe link); its errors are an HTML page that says what was wrong, not JSON. */
+  readonly errors?: 'page';
 }
 
 const read = (query: readonly string[] = []): RouteSpec => ({ access: 'read', query });
@@ -44,10 +46,10 @@ export const ROUTES: Readonly<Record<string, RouteSpec>> = {
   // The status page's subscriptions (docs/status-page.md): public, rate-limited, the links carry their own id and token.
   'GET /status/subscribe': { access: 'public' },
   'POST /status/subscriptions': { access: 'public', body: 'json' },
-  'GET /status/subscriptions/confirm': { access: 'public', query: ['id', 'token'] },
-  'POST /status/subscriptions/confirm': { access: 'public', query: ['id', 'token'], body: 'none' },
-  'GET /status/unsubscribe': { access: 'public', query: ['id', 'token'] },
-  'POST /status/unsubscribe': { access: 'public', query: ['id', 'token'], body: 'none' },
+  'GET /status/subscriptions/confirm': { access: 'public', query: ['id', 'token'], errors: 'page' },
+  'POST /status/subscriptions/confirm': { access: 'public', query: ['id', 'token'], body: 'none', errors: 'page' },
+  'GET /status/unsubscribe': { access: 'public', query: ['id', 'token'], errors: 'page' },
+  'POST /status/unsubscribe': { access: 'public', query: ['id', 'token'], body: 'none', errors: 'page' },
   'GET /metrics': { access: 'scrape' },
   'POST /v1/events': { access: 'ingest', body: 'events' },
   'POST /v1/logs': { access: 'ingest', body: 'otlp' },
