@@ -17,7 +17,7 @@ import { loadPlanText, formatPlanError } from '../src/plan/load.js';
 import { storedEvents } from '../src/plan/privacy.js';
 import type { Plan } from '../src/plan/types.js';
 import { openEmbeddedStores } from '../src/store/duckdb/index.js';
-import { withPrometheusFigures } from '../src/sources/prometheus/figures.js';
+import { measuredStore } from '../src/metrics/sources/registry.js';
 import { median, ms, percentile, since } from './stats.js';
 
 const HOSTS = 100;
@@ -90,13 +90,13 @@ export async function benchPrometheus(): Promise<void> {
     ];
     await stores.events.prepare(storedEvents(plans[0]?.[1] ?? planWith(prometheus.url, '')));
     for (const [what, plan] of plans) {
-      const events = withPrometheusFigures(stores.events, () => plan);
+      const events = measuredStore(stores.events, { plan: () => plan, incidents: stores.state, github: stores.github });
       console.log(line(`evaluatePlan, ${what}`, await timed(RUNS, () => evaluatePlan(plan, events, Date.now()))));
     }
     const grouped = plans[2]?.[1];
     const metric = grouped?.metrics.find((m) => m.id === 'cpu');
     if (grouped && metric) {
-      const events = withPrometheusFigures(stores.events, () => grouped);
+      const events = measuredStore(stores.events, { plan: () => grouped, incidents: stores.state, github: stores.github });
       const now = Date.now();
       console.log(line('series of the 100-group query, 1h every 1m (one query_range)', await timed(RUNS, () => events.series(metric, { from: now - 3_600_000, to: now }, 60_000))));
     }

@@ -13,11 +13,10 @@ import { startNotifyWorker, type NotifyWorker } from './notify/worker.js';
 import { createLogger } from './logger.js';
 import type { EvaluationStats } from './exposition/families.js';
 import type { MetricResult } from './metrics/evaluate.js';
-import { withFormulas } from './metrics/formulas.js';
 import { currentPhases } from './criteria/phases.js';
-import { withIncidentFigures } from './metrics/incident-figures.js';
 import { SloService } from './slo/service.js';
 import { MetricsService } from './metrics/service.js';
+import { measuredStore } from './metrics/sources/registry.js';
 import { PlanHolder } from './plan/holder.js';
 import type { Env } from './plan/load.js';
 import { storedEvents } from './plan/privacy.js';
@@ -34,9 +33,7 @@ import { deliveryChannels } from './status/subscriber-updates.js';
 import { MaintenanceBook, maintenanceSilences } from './status/maintenance.js';
 import { buildHttp, type RequestTimeouts } from './server/http.js';
 import { ProbeRunner } from './sources/probes/runner.js';
-import { withGithubFigures } from './sources/github/figures.js';
 import { GithubPoller } from './sources/github/poller.js';
-import { withPrometheusFigures } from './sources/prometheus/figures.js';
 import { evaluationUpdate, UpdateFeed } from './server/routes/stream.js';
 import { chosenStore, openStores, type StoreOptions, type Stores } from './store/backends.js';
 import type { MetricSample } from './store/types.js';
@@ -162,11 +159,9 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   // Run-time on-call overrides: paging and the on-call API read the plan with them laid over its schedules.
   const overrides = await OverrideService.open({ store: stores.oncall, audit: stores.privacy, plan, now });
   const probes = new ProbeRunner({ plan, submit: (events) => committer.submit(events), now, logger });
-  // Metrics read the events, and incident metrics the incidents (src/metrics/incident-figures.ts).
-  // github metrics are unknown while the poller (declared next, read only later) has no answer (figures.ts).
-  // prometheus metrics query sources.prometheus at each evaluation (src/sources/prometheus/figures.ts); formulas are
-  // computed from the metrics they read, measured through the others (src/metrics/formulas.ts).
-  const measured = withFormulas(withPrometheusFigures(withGithubFigures(withIncidentFigures(stores.events, stores.state, plan), stores.github, plan, () => github.health()), plan), plan);
+  // Metrics read the events; figures (incidents, GitHub, Prometheus, formulas) their sources (src/metrics/sources/).
+  // github metrics are unknown while the poller (declared next, read only later) has no answer.
+  const measured = measuredStore(stores.events, { plan, incidents: stores.state, github: stores.github, githubHealth: () => github.health() });
   const github = new GithubPoller({ source: () => plan().sources.github, store: stores.github, now, logger });
   const metrics = new MetricsService({
     store: measured,

@@ -93,7 +93,7 @@ describe('POST /v1/logs errors as google.rpc.Status', () => {
     expect(bad.message).toMatch(/^the body is not an OTLP ExportLogsServiceRequest in protobuf/);
     const tooLarge = await post(app, proto(Array.from({ length: 200 }, () => 'command')), { 'content-type': 'application/x-protobuf' });
     expect(tooLarge.status).toBe(413);
-    expect(await protoStatus(tooLarge)).toEqual({ code: 3, message: 'request body is larger than the configured limit', details: [] });
+    expect(await protoStatus(tooLarge)).toEqual({ code: 3, message: 'request body is larger than the configured limit (ingest.max_body: 1KB)', details: [] });
   });
 
   it('answers 503 with Retry-After and an UNAVAILABLE Status while ingest is paused', async () => {

@@ -432,12 +432,68 @@ describe('dispatch: resolutions and time intervals', () => {
     expect(run(t, [6 * H + 30 * S])).toEqual(['21630s pager firing b+a']);
   });
 
-  it('as in Alertmanager, the resolution of the last alert of a group in the interval is not sent: the group goes at that flush', () => {
+  it('the resolution of the last alert of a group in the interval is sent at the first flush after it, to the channels told it fired', () => {
     const t = timeline(muted);
     t.fire('a', rateDrop('P1'), -H);
     expect(run(t, [-H, -H + 30 * S])).toEqual([`${(-H + 30 * S) / S}s pager firing a`]);
+    const flushes = Array.from({ length: 84 }, (_, i) => -H + 30 * S + (i + 1) * 5 * M);
+    expect(run(t, flushes.filter((at) => at < 0))).toEqual([]);
     t.resolve('a', H);
-    expect(run(t, [H + 30 * S, 6 * H + 30 * S])).toEqual([]);
+    expect(run(t, flushes.filter((at) => at >= 0 && at < 6 * H))).toEqual([]);
+    // The muted flushes are no flushes: the group still owes the resolution, and its last real flush is before it.
+    expect(t.groups()[0]?.lastFlushAt).toBe(-5 * M + 30 * S);
+    expect(run(t, [6 * H + 30 * S])).toEqual(['21630s pager resolved a']);
+    expect(t.groups()).toEqual([]);
+  });
+
+  it('an alert that fired and resolved inside the interval is never told, nor its resolution', () => {
+    const t = timeline(muted);
+    t.fire('a', rateDrop('P1'), H);
+    t.resolve('a', 2 * H);
+    expect(run(t, [H, H + 30 * S, 2 * H + 30 * S, 6 * H + 30 * S])).toEqual([]);
+    expect(t.groups()).toEqual([]);
+  });
+});
+
+describe('acknowledgements and time intervals', () => {
+  const muted: Routing = {
+    ...routing,
+    routes: [{ match: { severity: ['P1'] }, channels: ['pager', 'slack'], continue: false, muteTimeIntervals: ['night'] }],
+    timeIntervals: { night: [{ times: [{ startMinute: 0, endMinute: 6 * 60 }] }] },
+  };
+  const kinds = (ns: readonly NotificationRequest[]): string[] => ns.map((n) => `${n.createdAt / S}s ${n.channel} ${n.kind} ${n.alerts.map((a) => a.fingerprint).join('+')}`);
+
+  it('an acknowledgement in a mute interval sends nothing then; the first flush after it sends pagerduty the acknowledge, once', () => {
+    const t = timeline(muted);
+    t.fire('a', rateDrop('P1'), -H);
+    expect(kinds([...t.step(-H), ...t.step(-H + 30 * S)])).toEqual(['-3570s pager alert a', '-3570s slack alert a']);
+    const flushes = Array.from({ length: 84 }, (_, i) => -H + 30 * S + (i + 1) * 5 * M);
+    expect(flushes.filter((at) => at < 0).flatMap((at) => kinds(t.step(at)))).toEqual([]);
+    t.ack('a', H);
+    expect(t.acknowledge('a', H)).toEqual([]);
+    expect(flushes.filter((at) => at >= 0 && at < 6 * H).flatMap((at) => kinds(t.step(at)))).toEqual([]);
+    expect(kinds(t.step(6 * H + 30 * S))).toEqual(['21630s pager acknowledge a']);
+    expect(t.groups()[0]?.sent.pager?.acknowledged).toBe(6 * H + 30 * S);
+    // Nothing again: not the acknowledge, and no repeat of an acknowledged alert.
+    expect([6 * H + 5 * M + 30 * S, 11 * H + 30 * S].flatMap((at) => kinds(t.step(at)))).toEqual([]);
+  });
+
+  it('an acknowledgement outside the interval is sent at once and not again at the next flush', () => {
+    const t = timeline(muted);
+    t.fire('a', rateDrop('P1'), 7 * H);
+    expect(kinds([...t.step(7 * H), ...t.step(7 * H + 30 * S)])).toEqual(['25230s pager alert a', '25230s slack alert a']);
+    t.ack('a', 8 * H);
+    expect(kinds(t.acknowledge('a', 8 * H))).toEqual(['28800s pager acknowledge a']);
+    expect(kinds(t.step(8 * H + 30 * S))).toEqual([]);
+  });
+
+  it('an alert acknowledged and resolved in the interval: the channels hear the resolution, not an acknowledge', () => {
+    const t = timeline(muted);
+    t.fire('a', rateDrop('P1'), -H);
+    for (const at of [-H, ...Array.from({ length: 12 }, (_, i) => -H + 30 * S + i * 5 * M)]) t.step(at);
+    t.ack('a', H);
+    t.resolve('a', 2 * H);
+    expect(kinds(t.step(6 * H + 30 * S))).toEqual(['21630s pager alert a', '21630s slack alert a']);
     expect(t.groups()).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  * Alertmanager's notify/dedup_stage.go). Time and ids are parameters.
  */
 import type { ChannelSpec, Routing } from '../plan/alert-types.js';
+import { owesAcknowledge } from './acknowledge.js';
 import { routeAlert } from './match.js';
 import { isMuted as inMutedTime } from './time-intervals.js';
 import type { AggregationGroup, AlertInstance, DispatchAlert, Labels, NotificationAlert, NotificationRequest, SentRecord } from './types.js';
@@ -235,6 +236,8 @@ export function notificationAlert(d: DispatchAlert): NotificationAlert {
 interface Flush {
   readonly sent: Record<string, SentRecord>;
   readonly notifications: NotificationRequest[];
+  /** The route was in a mute interval: nothing was sent or logged, and the flush does not count as one. */
+  readonly muted?: boolean;
 }
 
 /** The alerts by fingerprint, built once per list of alerts (a dispatch's input). */
@@ -264,10 +267,29 @@ function departedAlerts(group: AggregationGroup, bucket: Bucket | undefined, cha
   return departed;
 }
 
-/** A group stays while an alert one of its channels heard firing still fires, here or in another group. */
+/**
+ * A group stays while an alert one of its channels heard firing still fires, here or in another group, or
+ * has resolved without the channel hearing so yet (its flush fell in a mute interval).
+ */
 function stillOwed(group: AggregationGroup, bucket: Bucket | undefined, input: DispatchInput): boolean {
   if (bucket?.members.some((d) => d.alert.state === 'firing') === true) return true;
-  return channelsOf(input.routing, group).some((channel) => departedAlerts(group, bucket, channel, input.alerts).some((d) => d.alert.state === 'firing'));
+  return channelsOf(input.routing, group).some((channel) => {
+    const departed = departedAlerts(group, bucket, channel, input.alerts);
+    if (departed.some((d) => d.alert.state === 'firing')) return true;
+    const heard = new Set((group.sent[channel]?.firing ?? []).map(fingerprintOfKey));
+    return heard.size > 0 && (departed.length > 0 || (bucket?.members ?? []).some((d) => heard.has(d.alert.fingerprint)));
+  });
+}
+
+/** The route's mute test at a moment: in a mute interval, or outside its active ones. */
+function mutedAt(routing: Routing, group: AggregationGroup): (t: number) => boolean {
+  const route = routing.routes[group.route];
+  return (t) => route !== undefined && inMutedTime(route, routing.timeIntervals ?? {}, t);
+}
+
+/** The `acknowledge` a pagerduty channel is sent for a group whose firing alerts are all acknowledged. */
+function acknowledgeOf(group: AggregationGroup, channel: string, firing: readonly DispatchAlert[], id: string, now: number): NotificationRequest {
+  return { id, channel, kind: 'acknowledge', groupKey: group.key, groupLabels: group.labels, status: 'firing', alerts: firing.map(notificationAlert), createdAt: now };
 }
 
 /**
@@ -281,8 +303,8 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
   const notifications: NotificationRequest[] = [];
   // In a mute time interval of its route, or outside its active ones: as Alertmanager's mute stage, the flush
   // sends nothing and logs nothing, so the first flush after the interval sends what is owed then.
-  const route = routing.routes[group.route];
-  if (route !== undefined && inMutedTime(route, routing.timeIntervals ?? {}, now)) return { sent: group.sent, notifications };
+  const muted = mutedAt(routing, group);
+  if (muted(now)) return { sent: group.sent, notifications, muted: true };
   let logged = false;
   const firingAlerts = membersOf(group, bucket).filter((d) => d.alert.state === 'firing' && !isMuted(d));
   const firing = firingKeys(firingAlerts);
@@ -303,12 +325,13 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
     const resolved = fingerprints(resolvedAlerts);
     const sendResolved = channels[channel]?.sendResolved ?? false;
     const decision = needsUpdate(previous, firing, resolved, acknowledged, sendResolved, routing.repeatIntervalMs, now);
+    const kept = previous?.acknowledged === undefined ? {} : { acknowledged: previous.acknowledged };
     if (decision.reason === 'all_resolved_unsent') {
-      sent[channel] = { firing: [], resolved, at: now };
+      sent[channel] = { firing: [], resolved, at: now, ...kept };
       logged = true;
     }
-    if (!decision.send) continue;
-    notifications.push({
+    if (decision.send) {
+      notifications.push({
       id: newId(),
       channel,
       kind: 'alert',
@@ -317,9 +340,17 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
       status: firing.length > 0 ? 'firing' : 'resolved',
       alerts: [...firingAlerts, ...(sendResolved ? resolvedAlerts : [])].map(notificationAlert),
       createdAt: now,
-    });
-    sent[channel] = { firing, resolved, at: now };
-    logged = true;
+      });
+      sent[channel] = { firing, resolved, at: now, ...kept };
+      logged = true;
+    }
+    // An acknowledgement made while the route was muted is sent now (src/alerting/acknowledge.ts).
+    const record = sent[channel];
+    if (record && channels[channel]?.type === 'pagerduty' && owesAcknowledge(record, firingAlerts.map((d) => d.alert), muted)) {
+      notifications.push(acknowledgeOf(group, channel, firingAlerts, newId(), now));
+      sent[channel] = { ...record, acknowledged: now };
+      logged = true;
+    }
   }
   // The same log object when nothing was logged: the engine then knows only the group's timers moved.
   return { sent: logged ? sent : group.sent, notifications };
@@ -357,7 +388,9 @@ export function dispatch(input: DispatchInput): DispatchResult {
     const done = flush(group, bucket, input);
     notifications.push(...done.notifications);
     if (stillOwed({ ...group, sent: done.sent }, bucket, input)) {
-      groups.push({ ...group, nextFlushAt: now + routing.groupIntervalMs, lastFlushAt: now, sent: done.sent });
+      // A muted flush is no flush for the log: what resolved since the last real one is still owed.
+      const lastFlushAt = done.muted ? group.lastFlushAt : now;
+      groups.push({ ...group, nextFlushAt: now + routing.groupIntervalMs, ...(lastFlushAt === undefined ? {} : { lastFlushAt }), sent: done.sent });
     } else {
       removed.push(group.key);
     }
@@ -375,7 +408,9 @@ export interface AcknowledgeInput extends DispatchInput {
  * `acknowledge` for each group that holds it, with the group's key as the
  * dedup key, on each pagerduty channel that was told the group fires. A group
  * is acknowledged only once all its unsuppressed firing alerts are, so an
- * acknowledgement never hides another alert that still needs someone.
+ * acknowledgement never hides another alert that still needs someone. A group
+ * whose route is muted now hears nothing: its first flush after the interval
+ * sends the acknowledge (flush, src/alerting/acknowledge.ts).
  */
 export function acknowledgements(input: AcknowledgeInput): NotificationRequest[] {
   const { routing, channels, now, newId } = input;
@@ -385,19 +420,10 @@ export function acknowledgements(input: AcknowledgeInput): NotificationRequest[]
   for (const group of input.groups.map((stored) => adoptGroup(stored, ids).group)) {
     const firing = membersOf(group, buckets.get(group.key)).filter((d) => d.alert.state === 'firing' && !isMuted(d));
     if (!firing.some((d) => d.alert.fingerprint === input.fingerprint)) continue;
-    if (!firing.every((d) => isAcknowledged(d.alert))) continue;
+    if (!firing.every((d) => isAcknowledged(d.alert)) || mutedAt(routing, group)(now)) continue;
     for (const channel of channelsOf(routing, group)) {
       if (channels[channel]?.type !== 'pagerduty' || (group.sent[channel]?.firing.length ?? 0) === 0) continue;
-      out.push({
-        id: newId(),
-        channel,
-        kind: 'acknowledge',
-        groupKey: group.key,
-        groupLabels: group.labels,
-        status: 'firing',
-        alerts: firing.map(notificationAlert),
-        createdAt: now,
-      });
+      out.push(acknowledgeOf(group, channel, firing, newId(), now));
     }
   }
   return out;

@@ -109,6 +109,8 @@ export interface SentRecord {
   readonly firing: readonly string[];
   readonly resolved: readonly string[];
   readonly at: number;
+  /** When the channel was last sent an `acknowledge` owed since a mute interval (src/alerting/acknowledge.ts). */
+  readonly acknowledged?: number;
 }
 
 /** An aggregation group: the alerts of one route that share the group_by labels. */

@@ -6,10 +6,7 @@
  */
 import type { Command } from 'commander';
 import { ERROR_CODES } from '../errors.js';
-import { withFormulas } from '../metrics/formulas.js';
-import { withIncidentFigures } from '../metrics/incident-figures.js';
-import { withGithubFigures } from '../sources/github/figures.js';
-import { withPrometheusFigures } from '../sources/prometheus/figures.js';
+import { measuredStore } from '../metrics/sources/registry.js';
 import { formatPlanError, loadPlanFile } from '../plan/load.js';
 import type { Report } from '../reports/model.js';
 import { FORMATS, isFormat, render } from '../reports/render.js';
@@ -54,8 +51,8 @@ async function fromData(dataDir: string, options: ReportCommandOptions): Promise
     return ERROR_CODES.unavailable.exit;
   }
   try {
-    // Measured as the server measures: incident and GitHub figures in front of the events.
-    const events = withFormulas(withPrometheusFigures(withGithubFigures(withIncidentFigures(stores.events, stores.state, () => plan), stores.github, () => plan), () => plan), () => plan);
+    // Measured as the server measures: figures from their sources (src/metrics/sources/).
+    const events = measuredStore(stores.events, { plan: () => plan, incidents: stores.state, github: stores.github });
     const measured = { events, state: stores.state, releases: stores.releases, baselines: stores.baselines, retention: stores.retention };
     return await buildReport(options.kind, plan, measured, period.period, now, (metric) => console.error(`launchwatch: metric ${metric.id} could not be measured`));
   } finally {

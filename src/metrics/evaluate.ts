@@ -5,9 +5,10 @@
  */
 import { formatDuration } from '../plan/duration.js';
 import type { MetricSpec, Plan, Target } from '../plan/types.js';
-import type { EventStore, Measurement } from '../store/types.js';
+import type { Measurement } from '../store/types.js';
 import { onceEach } from './formulas.js';
 import { kindOf } from './kinds/registry.js';
+import type { Measurer } from './sources/source.js';
 import type { GroupResult, MetricResult, PlanEvaluation, TargetView } from './result.js';
 import { judge, ownTarget, targetForGroup, worst } from './status.js';
 import { unavailableReason } from './unavailable.js';
@@ -53,7 +54,7 @@ export function judgeMetric(metric: MetricSpec, measurement: Measurement): Metri
  * One metric at `now`. A failing query gives a result with `error` (and calls onError with the cause)
  * rather than failing the plan; a source that is unavailable gives `unknown` with `unavailable`.
  */
-export async function evaluateMetric(store: EventStore, metric: MetricSpec, now: number, onError?: (metric: MetricSpec, error: unknown) => void): Promise<MetricResult> {
+export async function evaluateMetric(store: Measurer, metric: MetricSpec, now: number, onError?: (metric: MetricSpec, error: unknown) => void): Promise<MetricResult> {
   try {
     const measurement = await store.measure(metric, { from: now - metric.windowMs, to: now });
     return judgeMetric(metric, measurement);
@@ -67,7 +68,7 @@ export async function evaluateMetric(store: EventStore, metric: MetricSpec, now:
 }
 
 /** Every metric of the plan at `now`; a formula after the metrics it reads, from their measurements (src/metrics/formulas.ts). */
-export async function evaluatePlan(plan: Plan, store: EventStore, now: number, onError?: (metric: MetricSpec, error: unknown) => void): Promise<PlanEvaluation> {
+export async function evaluatePlan(plan: Plan, store: Measurer, now: number, onError?: (metric: MetricSpec, error: unknown) => void): Promise<PlanEvaluation> {
   const once = onceEach(store, () => plan);
   const metrics = await Promise.all(plan.metrics.map((metric) => evaluateMetric(once, metric, now, onError)));
   return { evaluated_at: new Date(now).toISOString(), metrics };

@@ -2,10 +2,11 @@
  * Measuring formula metrics (`formula:` in the plan, src/plan/formula-metrics.ts):
  * the metrics a formula reads are measured first, then the formula is computed
  * from their measurements, the whole and group by group. `combineMeasurements`
- * and `combineSeries` are pure; `withFormulas` puts them in front of the
- * EventStore (outermost, so that a formula may read an event metric, an
- * incident or GitHub figure, or another formula), and the evaluation, the
- * series API, alert rules and reports measure a formula as any other metric.
+ * and `combineSeries` are pure; `formulaFigures` is the `formula` figure source
+ * (src/metrics/sources/): it measures the metrics a formula reads through the
+ * dispatching Measurer (so a formula may read an event metric, an incident or
+ * GitHub figure, or another formula), and the evaluation, the series API, alert
+ * rules and reports measure a formula as any other metric.
  *
  * The range: a formula's own window (its `windowMs`, the longest of its
  * metrics') ending at `to` is "the value at `to`", and each metric it reads is
@@ -15,9 +16,10 @@
  */
 import { evaluateExpression } from '../plan/expression.js';
 import type { FormulaMeasure, MetricSpec, Plan } from '../plan/types.js';
-import type { EventStore, GroupKey, Measurement, Series, SeriesPoint, TimeRange } from '../store/types.js';
+import type { GroupKey, Measurement, Series, SeriesPoint, TimeRange } from '../store/types.js';
 import { compile } from './compile.js';
 import { valueOverNoEvents } from './query.js';
+import type { FigureSource, Measurer } from './sources/source.js';
 
 export type FormulaMetric = MetricSpec & { readonly measure: FormulaMeasure };
 
@@ -92,20 +94,12 @@ export function operandRange(formula: MetricSpec, operand: MetricSpec, range: Ti
   return range.to - range.from === formula.windowMs ? { from: range.to - operand.windowMs, to: range.to } : range;
 }
 
-/** The EventStore with `measure` and `series` replaced, everything else the store's own. */
-export function overlay(events: EventStore, replaced: Pick<EventStore, 'measure' | 'series'>): EventStore {
-  return new Proxy(events, {
-    get(target, key) {
-      if (key === 'measure') return replaced.measure;
-      if (key === 'series') return replaced.series;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
-}
-
-/** The EventStore, with formula metrics computed from the metrics they read, measured through it. */
-export function withFormulas(events: EventStore, plan: () => Plan): EventStore {
+/**
+ * The `formula` figure source: a formula computed from the metrics it reads, each measured through
+ * the dispatching Measurer it is handed (so an operand may be an event metric, a figure of another
+ * source, or another formula).
+ */
+export function formulaFigures(plan: () => Plan): FigureSource<'formula'> {
   const operandsOf = (formula: FormulaMetric): MetricSpec[] => {
     const metrics = plan().metrics;
     return formula.measure.operands.map((id) => {
@@ -114,35 +108,39 @@ export function withFormulas(events: EventStore, plan: () => Plan): EventStore {
       return metric;
     });
   };
-  const measure: EventStore['measure'] = async (metric, range) => {
-    if (!isFormula(metric)) return events.measure(metric, range);
-    const operands = operandsOf(metric);
-    const measured = await Promise.all(operands.map((op) => self.measure(op, operandRange(metric, op, range))));
-    return combineMeasurements(metric, new Map(operands.map((op, i) => [op.id, { metric: op, measured: measured[i] ?? { value: null, events: 0, groups: [] } }])));
+  return {
+    measure: async (query, metric, range, through) => {
+      const formula = { ...metric, measure: query.measure };
+      const operands = operandsOf(formula);
+      const measured = await Promise.all(operands.map((op) => through.measure(op, operandRange(formula, op, range))));
+      return combineMeasurements(formula, new Map(operands.map((op, i) => [op.id, { metric: op, measured: measured[i] ?? { value: null, events: 0, groups: [] } }])));
+    },
+    series: async (query, metric, range, stepMs, through) => {
+      const formula = { ...metric, measure: query.measure };
+      const operands = operandsOf(formula);
+      const measured = await Promise.all(operands.map((op) => through.series(op, range, stepMs)));
+      return combineSeries(formula, new Map(operands.map((op, i) => [op.id, { metric: op, measured: measured[i] ?? { points: [], groups: [] } }])));
+    },
   };
-  const series: EventStore['series'] = async (metric, range, stepMs) => {
-    if (!isFormula(metric)) return events.series(metric, range, stepMs);
-    const operands = operandsOf(metric);
-    const measured = await Promise.all(operands.map((op) => self.series(op, range, stepMs)));
-    return combineSeries(metric, new Map(operands.map((op, i) => [op.id, { metric: op, measured: measured[i] ?? { points: [], groups: [] } }])));
-  };
-  const self = overlay(events, { measure, series });
-  return self;
 }
 
 /**
  * The store as one evaluation reads it: each metric measured once per range, and formulas computed
  * from those measurements, so a formula is measured after the metrics it reads and reads no event twice.
  */
-export function onceEach(events: EventStore, plan: () => Plan): EventStore {
+export function onceEach(store: Measurer, plan: () => Plan): Measurer {
+  const formulas = formulaFigures(plan);
   const measured = new Map<string, Promise<Measurement>>();
-  const measure: EventStore['measure'] = (metric, range) => {
-    const key = `${metric.id}@${range.from}..${range.to}`;
-    const known = measured.get(key);
-    if (known) return known;
-    const answer = events.measure(metric, range);
-    measured.set(key, answer);
-    return answer;
+  const self: Measurer = {
+    measure(metric, range) {
+      const key = `${metric.id}@${range.from}..${range.to}`;
+      const known = measured.get(key);
+      if (known) return known;
+      const answer = isFormula(metric) ? formulas.measure({ shape: 'figure', source: 'formula', measure: metric.measure }, metric, range, self) : store.measure(metric, range);
+      measured.set(key, answer);
+      return answer;
+    },
+    series: (metric, range, stepMs) => store.series(metric, range, stepMs),
   };
-  return withFormulas(overlay(events, { measure, series: (metric, range, stepMs) => events.series(metric, range, stepMs) }), plan);
+  return self;
 }

@@ -2,15 +2,16 @@
  * Measuring incident metrics (`incidents:` in the plan, src/plan/incident-metrics.ts):
  * the figure over the incidents of the window, as they stood at its end, for
  * the whole and per severity. `measureIncidents` and `incidentSeries` are pure;
- * `withIncidentFigures` puts them in front of the EventStore, so that the
- * evaluation, the series API and alert rules measure an incident metric as they
- * do any other, and every other metric still reaches the events.
+ * `incidentFigures` is the `incidents` figure source (src/metrics/sources/), so
+ * that the evaluation, the series API and alert rules measure an incident metric
+ * as they do any other.
  */
 import { figures, resolutionVerdict, responseVerdict, type Verdict } from '../incidents/stats.js';
 import { INCIDENT_SEVERITIES, type Incident, type IncidentSeverity } from '../incidents/types.js';
 import type { IncidentMeasure, IncidentPolicy } from '../plan/incident-types.js';
 import type { MetricSpec, Plan } from '../plan/types.js';
-import type { EventStore, IncidentQuery, Measurement, Series, TimeRange } from '../store/types.js';
+import type { IncidentQuery, Measurement, Series, TimeRange } from '../store/types.js';
+import type { FigureOf, FigureSource } from './sources/source.js';
 
 /** The incident as it stood at `at`: what happened later has not happened yet. */
 export function asOf(incident: Incident, at: number): Incident {
@@ -96,20 +97,11 @@ export interface IncidentSource {
   incidents(query: IncidentQuery): Promise<Incident[]>;
 }
 
-const isIncidentMetric = (metric: MetricSpec): metric is MetricSpec & { measure: IncidentMeasure } => metric.measure.kind === 'incidents';
-
-/** The EventStore, with incident metrics measured from `source` instead of the events. */
-export function withIncidentFigures(events: EventStore, source: IncidentSource, plan: () => Plan): EventStore {
-  const measure: EventStore['measure'] = async (metric, range) =>
-    isIncidentMetric(metric) ? measureIncidents(metric, await source.incidents(range), plan().incidents, range) : events.measure(metric, range);
-  const series: EventStore['series'] = async (metric, range, stepMs) =>
-    isIncidentMetric(metric) ? incidentSeries(metric, await source.incidents(range), plan().incidents, range, stepMs) : events.series(metric, range, stepMs);
-  return new Proxy(events, {
-    get(target, key) {
-      if (key === 'measure') return measure;
-      if (key === 'series') return series;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-    },
-  });
+/** The `incidents` figure source: incident metrics measured from `source`, with the plan's incident policy. */
+export function incidentFigures(source: IncidentSource, plan: () => Plan): FigureSource<'incidents'> {
+  const metricOf = (query: FigureOf<'incidents'>) => ({ by: query.by, measure: query.measure });
+  return {
+    measure: async (query, _metric, range) => measureIncidents(metricOf(query), await source.incidents(range), plan().incidents, range),
+    series: async (query, _metric, range, stepMs) => incidentSeries(metricOf(query), await source.incidents(range), plan().incidents, range, stepMs),
+  };
 }

@@ -3,8 +3,8 @@
  * of query shapes that compile() (compile.ts) turns a metric into. A store
  * backend translates each shape into its own query language (the embedded one
  * in src/store/duckdb/sql.ts and retention.ts); a figure is answered by the
- * figure source in front of the EventStore (src/metrics/incident-figures.ts,
- * src/sources/github/figures.ts, src/sources/prometheus/figures.ts). Plain data.
+ * figure source of its `source` name (src/metrics/sources/), never by a store.
+ * Plain data.
  */
 import type { Filter, Having } from '../plan/types.js';
 import type { IncidentMeasure } from '../plan/incident-types.js';

@@ -12,6 +12,7 @@ import type { Plan } from '../../plan/types.js';
 import { countStoredRedactions, redactionSummary, type Redactions } from '../../privacy/redactions.js';
 import { bearerToken, findIngestKey } from '../auth.js';
 import { sendError } from '../errors.js';
+import { liveBodyParser } from '../live-body.js';
 import { IngestLimits } from './ingest-limits.js';
 import type { IngestCounters } from '../../telemetry.js';
 
@@ -67,8 +68,6 @@ export async function commitRequest(
 }
 
 export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions): void {
-  // Fastify fixes a route's body limit when the route is registered: a reload's ingest.max_body applies at the next start.
-  const bodyLimit = options.plan().ingest.maxBodyBytes;
   const limits = options.limits ?? new IngestLimits();
   // The pool's workers hold the plan in force (a reload sends them the new one); a body is admitted under one plan, here or there.
   const admitted = (request: BodyRequest, plan: Plan): BodyAdmission | Promise<BodyAdmission> => {
@@ -78,8 +77,9 @@ export function ingestRoutes(app: FastifyInstance, options: IngestRouteOptions):
   };
   app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(['application/json', ...NDJSON_TYPES, 'text/plain'], { parseAs: 'buffer', bodyLimit }, (_request, body, done) => done(null, body));
-    scope.post('/v1/events', { bodyLimit }, async (request, reply) => {
+    // The body limit is the live plan's ingest.max_body, read at each request (src/server/live-body.ts).
+    scope.addContentTypeParser(['application/json', ...NDJSON_TYPES, 'text/plain'], liveBodyParser(() => options.plan().ingest.maxBodyBytes));
+    scope.post('/v1/events', async (request, reply) => {
       const plan = options.plan();
       const key = findIngestKey(plan.ingest.keys, bearerToken(request));
       if (!key) {

@@ -11,7 +11,7 @@
 import { gunzipSync } from 'node:zlib';
 import { DISK_FULL_MESSAGE, isDiskFull } from '../../store/disk-full.js';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ERROR_CODES, type ErrorCode } from '../../errors.js';
+import { ERROR_CODES, LaunchwatchError, type ErrorCode } from '../../errors.js';
 import { eventOf, isLogsRequest, logRecordsOf } from '../../otlp/logs.js';
 import { decodeLogsRequest, encodeLogsResponse } from '../../otlp/proto.js';
 import { noteRejectedRecords } from '../../otlp/rejections.js';
@@ -19,6 +19,7 @@ import { statusBody } from '../../otlp/status.js';
 import { RedactionBatch } from '../../privacy/redactions.js';
 import type { AdmittedEvent } from '../../store/types.js';
 import { bearerToken, findIngestKey } from '../auth.js';
+import { bodyTooLarge, liveBodyParser } from '../live-body.js';
 import { IngestLimits } from './ingest-limits.js';
 import { admitFromClient } from '../../ingest/admit-body.js';
 import { commitRequest, type IngestRouteOptions } from './ingest.js';
@@ -80,6 +81,7 @@ function sendStatus(reply: FastifyReply, protobuf: boolean, code: ErrorCode, mes
 function statusOfError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const protobuf = isProtobuf(request);
   if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendStatus(reply, protobuf, 'payload_too_large', 'request body is larger than the configured limit');
+  if (error instanceof LaunchwatchError && error.code === 'payload_too_large') return sendStatus(reply, protobuf, 'payload_too_large', error.message);
   if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendStatus(reply, protobuf, 'unsupported_media_type', `Content-Type must be ${PROTOBUF} or application/json`);
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) return sendStatus(reply, protobuf, 'invalid_body', error.message);
   if (isDiskFull(error)) return sendStatus(reply, protobuf, 'insufficient_storage', DISK_FULL_MESSAGE);
@@ -88,14 +90,15 @@ function statusOfError(error: FastifyError, request: FastifyRequest, reply: Fast
 }
 
 export function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): void {
-  const limit = options.plan().ingest.maxBodyBytes;
   const limits = options.limits ?? new IngestLimits();
   app.register(async (scope) => {
     scope.setErrorHandler(statusOfError);
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser(['application/json', PROTOBUF], { parseAs: 'buffer', bodyLimit: limit }, (_request, body, done) => done(null, body));
-    scope.post('/v1/logs', { bodyLimit: limit }, async (request, reply) => {
+    // The body limit is the live plan's ingest.max_body, read at each request (src/server/live-body.ts).
+    scope.addContentTypeParser(['application/json', PROTOBUF], liveBodyParser(() => options.plan().ingest.maxBodyBytes));
+    scope.post('/v1/logs', async (request, reply) => {
       const plan = options.plan();
+      const limit = plan.ingest.maxBodyBytes;
       const protobuf = isProtobuf(request);
       const key = findIngestKey(plan.ingest.keys, bearerToken(request));
       if (!key) {
@@ -109,7 +112,7 @@ export function otlpRoutes(app: FastifyInstance, options: OtlpRouteOptions): voi
       }
       const encoding = String(request.headers['content-encoding'] ?? '').trim().toLowerCase();
       const body = readBody(Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0), encoding, protobuf, limit);
-      if (body.kind === 'too_large') return sendStatus(reply, protobuf, 'payload_too_large', 'the uncompressed body is larger than the configured limit');
+      if (body.kind === 'too_large') return sendStatus(reply, protobuf, 'payload_too_large', bodyTooLarge(limit, 'the uncompressed body').message);
       if (body.kind === 'malformed') {
         options.counters.rejectedRequests.malformed++;
         return sendStatus(reply, protobuf, 'invalid_body', body.error);

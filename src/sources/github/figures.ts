@@ -1,15 +1,16 @@
 /**
  * Measuring `github:` metrics over the stored issues. `measureGithub` and
- * `githubSeries` are pure; `withGithubFigures` puts them in front of the
- * EventStore (as incident figures do), so evaluation, series, history and
- * alert rules measure a github metric as any other; a metric of a source that
+ * `githubSeries` are pure; `githubFigures` is the `github` figure source
+ * (src/metrics/sources/), so evaluation, series, history and alert rules
+ * measure a github metric as any other; a metric of a source that
  * is disabled or has never answered has no value (githubUnavailable).
  */
-import type { MetricSpec, Plan } from '../../plan/types.js';
+import type { Plan } from '../../plan/types.js';
 import { SourceUnavailableError } from '../../metrics/unavailable.js';
 import type { GithubMeasure, GithubSource } from '../../plan/source-types.js';
 import type { GithubCursor, GithubIssue, GithubStore } from '../../store/github.js';
-import type { EventStore, Measurement, Series, TimeRange } from '../../store/types.js';
+import type { Measurement, Series, TimeRange } from '../../store/types.js';
+import type { FigureSource } from '../../metrics/sources/source.js';
 
 const lower = (s: string): string => s.toLowerCase();
 
@@ -66,8 +67,6 @@ export function githubSeries(measure: GithubMeasure, issues: readonly GithubIssu
   return { points, groups: [] };
 }
 
-const isGithubMetric = (metric: MetricSpec): metric is MetricSpec & { measure: GithubMeasure } => metric.measure.kind === 'github';
-
 /** What the poller knows of the source this run: whether a poll answered, and the last failure's reason. */
 export interface GithubHealth {
   readonly answered: boolean;
@@ -87,11 +86,11 @@ export function githubUnavailable(source: GithubSource | undefined, cursor: Gith
 }
 
 /**
- * The EventStore, with github metrics measured from the stored issues of the plan's repository. A
- * github metric whose source is disabled or has never answered is not measured: `measure` throws
+ * The `github` figure source: github metrics measured from the stored issues of the plan's repository.
+ * A github metric whose source is disabled or has never answered is not measured: `measure` throws
  * SourceUnavailableError with the reason, and a series has no value anywhere.
  */
-export function withGithubFigures(events: EventStore, store: GithubStore, plan: () => Plan, health?: () => GithubHealth): EventStore {
+export function githubFigures(store: GithubStore, plan: () => Plan, health?: () => GithubHealth): FigureSource<'github'> {
   const readable = async (): Promise<{ issues: GithubIssue[] } | { unavailable: string }> => {
     const source = plan().sources.github;
     const cursor = source && source.token !== '' && !health?.().answered ? await store.cursor(source.repo) : undefined;
@@ -99,23 +98,15 @@ export function withGithubFigures(events: EventStore, store: GithubStore, plan: 
     if (unavailable !== null || !source) return { unavailable: unavailable ?? 'GitHub source not configured' };
     return { issues: await store.issues(source.repo) };
   };
-  const measure: EventStore['measure'] = async (metric, range) => {
-    if (!isGithubMetric(metric)) return events.measure(metric, range);
-    const read = await readable();
-    if ('unavailable' in read) throw new SourceUnavailableError(read.unavailable);
-    return measureGithub(metric.measure, read.issues, range);
-  };
-  const series: EventStore['series'] = async (metric, range, stepMs) => {
-    if (!isGithubMetric(metric)) return events.series(metric, range, stepMs);
-    const read = await readable();
-    return githubSeries(metric.measure, 'unavailable' in read ? null : read.issues, range, stepMs);
-  };
-  return new Proxy(events, {
-    get(target, key) {
-      if (key === 'measure') return measure;
-      if (key === 'series') return series;
-      const value: unknown = Reflect.get(target, key, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+  return {
+    measure: async (query, _metric, range) => {
+      const read = await readable();
+      if ('unavailable' in read) throw new SourceUnavailableError(read.unavailable);
+      return measureGithub(query.measure, read.issues, range);
     },
-  });
+    series: async (query, _metric, range, stepMs) => {
+      const read = await readable();
+      return githubSeries(query.measure, 'unavailable' in read ? null : read.issues, range, stepMs);
+    },
+  };
 }
