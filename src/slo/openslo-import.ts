@@ -134,6 +134,8 @@ function sloOf(doc: Obj, indicators: ReadonlyMap<string, Obj>): { id: string; sl
   const metadata = obj(doc, 'metadata', '');
   const spec = obj(doc, 'spec', '');
   const id = idOf(metadata);
+  // The indicator first: what it measures is the likeliest reason a document cannot be read.
+  const sli = sliOf(indicatorOf(doc, indicators));
   const method = spec.budgetingMethod ?? 'Occurrences';
   if (method !== 'Occurrences') throw new Refusal(`spec.budgetingMethod ${String(method)} is refused: launchwatch budgets count good events (Occurrences), not good time slices`);
   const title = str(metadata.displayName);
@@ -143,7 +145,7 @@ function sloOf(doc: Obj, indicators: ReadonlyMap<string, Obj>): { id: string; sl
     ...(description !== undefined ? { description } : {}),
     objective: objectiveOf(spec),
     window: windowOf(spec),
-    sli: sliOf(indicatorOf(doc, indicators)),
+    sli,
     ...extras(metadata),
   };
   return { id, slo };
