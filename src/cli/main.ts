@@ -19,6 +19,7 @@ import { registerBacklogCommands } from './backlog.js';
 import { routesTestCommand } from './routes.js';
 import { silenceAddCommand, silenceExpireCommand, silenceListCommand } from './silence.js';
 import { statusCommand } from './status.js';
+import { registerSloCommands } from './slo.js';
 
 function port(value: string): number {
   const n = Number(value);
@@ -169,6 +170,7 @@ registerOnCallCommands(program, client, serverUrl);
 registerIncidentCommands(program, client, serverUrl);
 registerReportCommands(program, client, serverUrl, env.LAUNCHWATCH_PLAN ?? './launchwatch.yaml');
 registerCriteriaCommand(program, client, serverUrl);
+registerSloCommands(program, client, serverUrl, env.LAUNCHWATCH_PLAN ?? './launchwatch.yaml');
 registerPrivacyCommands(program, client, serverUrl);
 
 program

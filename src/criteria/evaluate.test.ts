@@ -18,7 +18,7 @@ function plan(extra: string): Plan {
 function readings(table: Record<string, [number | null, number | null]>) {
   return (c: Criterion, windowMs: number): Measured => {
     const s = c.subject;
-    const subject = s.kind === 'metric' ? s.metric : s.kind === 'change' ? `change(${s.metric},${s.baseline})` : `incidents(${s.severities.join(',')})`;
+    const subject = s.kind === 'metric' ? s.metric : s.kind === 'change' ? `change(${s.metric},${s.baseline})` : s.kind === 'slo' ? `${s.figure}(${s.slo})` : `incidents(${s.severities.join(',')})`;
     const [now, window] = table[`${subject}@${windowMs / 86_400_000}d`] ?? [null, null];
     return { now, window };
   };

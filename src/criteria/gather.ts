@@ -3,7 +3,8 @@
  * metrics service's evaluation) and its value over each evaluation window
  * (measured from the events as reports measure a period), the incidents
  * open now and declared in each window, and the baselines' values that
- * change() criteria compare with.
+ * change() criteria compare with, and the figures of the SLOs that
+ * slo() and budget() criteria name (src/criteria/slo.ts).
  */
 import { baselinesInForce } from '../baselines/service.js';
 import type { Baseline } from '../baselines/types.js';
@@ -15,9 +16,11 @@ import { judgeMetric } from '../metrics/evaluate.js';
 import { unavailableReason } from '../metrics/unavailable.js';
 import type { Criterion } from '../plan/criteria-types.js';
 import type { Measured, Readings } from './evaluate.js';
+import { measureSlo } from './slo.js';
 
 function subjectKey(criterion: Criterion): string {
   const s = criterion.subject;
+  if (s.kind === 'slo') return `slo:${s.figure}:${s.slo}`;
   return s.kind === 'metric' ? s.metric : s.kind === 'change' ? `change:${s.metric}:${s.baseline}` : `incidents:${s.severities.join(',')}`;
 }
 
@@ -63,6 +66,10 @@ export async function gatherReadings(plan: Plan, stores: ReportStores, current: 
       continue;
     }
     const subject = criterion.subject;
+    if (subject.kind === 'slo') {
+      measured.set(k, await measureSlo(plan, { events: stores.events, incidents: stores.state }, subject, windowMs, now));
+      continue;
+    }
     const metric = plan.metrics.find((m) => m.id === subject.metric);
     if (!metric) continue;
     const span = { from: now - windowMs, to: now + 1 };

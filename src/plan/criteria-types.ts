@@ -13,7 +13,9 @@ export type Subject =
   /** Incidents of these severities (all when empty): declared in the window, and open now. */
   | { readonly kind: 'incidents'; readonly severities: readonly IncidentSeverity[] }
   /** A metric's relative change against a baseline's value: (value − baseline) / |baseline|; −0.1 is 10 % lower. */
-  | { readonly kind: 'change'; readonly metric: string; readonly baseline: string };
+  | { readonly kind: 'change'; readonly metric: string; readonly baseline: string }
+  /** An SLO's figure (src/plan/slo-criterion.ts): its SLI (`slo(x) met` compares it with the objective), or the share of its error budget that remains. */
+  | { readonly kind: 'slo'; readonly slo: string; readonly figure: 'sli' | 'budget' };
 
 export interface Criterion {
   /** As written in the plan. */

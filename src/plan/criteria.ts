@@ -10,6 +10,7 @@ import type { CriteriaPlan, Criterion, PhaseSpec, SuccessCriteria } from './crit
 import { parseCriterion } from './criterion.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { NAME, sectionReader } from './section.js';
+import type { SloRef } from './slo-criterion.js';
 import type { MetricSpec } from './types.js';
 
 export const DEFAULT_CRITERIA_WINDOW = '7d';
@@ -32,7 +33,7 @@ const rawPhase = z.strictObject({
 
 export function resolveCriteria(
   raw: { success_criteria?: unknown; phases?: unknown },
-  context: { metrics: readonly MetricSpec[] },
+  context: { metrics: readonly MetricSpec[]; slos?: readonly SloRef[] },
   issues: PlanIssue[],
   zodIssues: (error: z.ZodError, base: readonly PathSegment[]) => PlanIssue[],
 ): CriteriaPlan {
@@ -40,7 +41,7 @@ export function resolveCriteria(
   const ids = context.metrics.map((m) => m.id);
   const criteria = (values: readonly (string | number)[] | undefined, path: readonly PathSegment[]): Criterion[] =>
     (values ?? []).flatMap((value, i) => {
-      const result = parseCriterion(value, ids);
+      const result = parseCriterion(value, ids, context.slos ?? []);
       if (result.kind === 'ok') return [Object.freeze(result.criterion)];
       issues.push({ path: [...path, i], message: result.reason });
       return [];

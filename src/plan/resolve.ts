@@ -481,7 +481,7 @@ export function resolvePlan(value: unknown): ResolveResult {
   const incidents = resolveIncidents(raw, { alerts: alerting.alerts }, issues, zodIssues);
   const reports = resolveReports(raw, { metrics, channels: alerting.channels }, issues, zodIssues);
   const talk = resolveTalk(raw, { channels: alerting.channels, components: incidents.components }, issues, zodIssues);
-  const criteria = resolveCriteria(raw, { metrics }, issues, zodIssues);
+  const criteria = resolveCriteria(raw, { metrics, slos }, issues, zodIssues);
   const baselines = resolveBaselines(raw, { metrics }, issues, zodIssues);
 
   const keys = raw.ingest?.keys ?? [];
