@@ -13,6 +13,7 @@ import { Login } from './pages/Login.js';
 import { MetricDetail } from './pages/MetricDetail.js';
 import { OnCall } from './pages/OnCall.js';
 import { Overview } from './pages/Overview.js';
+import { SlosPage } from './pages/Slos.js';
 
 const NAV: readonly [string, string, Route['page'][]][] = [
   ['#/', 'Overview', ['overview', 'metric']],
@@ -21,6 +22,7 @@ const NAV: readonly [string, string, Route['page'][]][] = [
   ['#/alerts', 'Alerts', ['alerts']],
   ['#/incidents', 'Incidents', ['incidents', 'incident']],
   ['#/oncall', 'On call', ['oncall']],
+  ['#/slos', 'SLOs', ['slos', 'slo']],
 ];
 
 function Page({ route }: { route: Route }) {
@@ -40,6 +42,10 @@ function Page({ route }: { route: Route }) {
       return <IncidentDetail id={route.id} />;
     case 'oncall':
       return <OnCall />;
+    case 'slos':
+      return <SlosPage />;
+    case 'slo':
+      return <SlosPage id={route.id} />;
     case 'not_found':
       return <ErrorNote message={`There is no page ${route.path}.`} />;
   }

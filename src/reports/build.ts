@@ -9,6 +9,7 @@ import type { Measurement } from '../store/types.js';
 import { judgeMetric } from '../metrics/evaluate.js';
 import type { MonthlyReport, ReportSource, RetentionTable, WeeklyReport, WeekRow } from './model.js';
 import type { Period } from './period.js';
+import { sloRows } from './slo.js';
 import { firedAlerts, incidentSummary, metricRows, movers, periodView, releaseViews, sortedRegressions, summary } from './rows.js';
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -31,6 +32,7 @@ export function weeklyReport(source: ReportSource): WeeklyReport {
     incidents,
     releases: releaseViews(source.releases, period),
     regressions: sortedRegressions(source.regressions),
+    slos: source.slos ? sloRows(plan, source.slos, source.incidents, source.alerts, generatedAt) : [],
     actionItems: [],
   };
 }
@@ -75,5 +77,6 @@ export function monthlyReport(source: ReportSource, weeks: readonly WeekSource[]
     },
     releases: releaseViews(source.releases, period),
     regressions: sortedRegressions(source.regressions),
+    slos: source.slos ? sloRows(plan, source.slos, source.incidents, source.alerts, generatedAt) : [],
   };
 }

@@ -8,7 +8,7 @@ import type { Incident } from '../incidents/types.js';
 import { formatPlanError, loadPlanText } from '../plan/load.js';
 import type { Plan } from '../plan/types.js';
 import type { Measurement } from '../store/types.js';
-import type { MetricPeriod, ReportSource, RetentionTable } from './model.js';
+import type { MetricPeriod, ReportSource, RetentionTable, SloPeriod } from './model.js';
 import { monthPeriod, parseWeek, previous, weeksOf, type Period } from './period.js';
 import { retentionTables } from './retention.js';
 
@@ -35,6 +35,14 @@ metrics:
       - { group: { backend: embedded }, green: "< 2000" }
   daily_users: { title: Daily users, from: run, distinct: user_id, window: 24h }
   retention_30d: { title: Installs in 30 days, from: run, count: true, window: 30d, target: { green: "> 1000" } }
+slos:
+  gen_success:
+    title: "Generation <b>ok</b> | success"
+    objective: 99%
+    window: 7d
+    sli: { events: gen, good: { success: true } }
+    by: backend
+    alerts: { page: { severity: P1 } }
 reports:
   summary: [awu, success_rate]
 `;
@@ -103,6 +111,23 @@ export const INCIDENTS: readonly Incident[] = [
   incident({ id: 'INC-8', severity: 'SEV3', title: 'Slow installs on | arm64', declaredAt: W47.from + 6 * 24 * H, acknowledgedAt: W47.from + 6 * 24 * H + 20 * M }),
 ];
 
+/**
+ * The week of the SLO (99 % over 7 d, the week itself): 12 bad events of 2000 against a budget of 20, all on the
+ * embedded backend, in one burst on day 4 that INC-7 overlaps.
+ */
+export const SLOS: readonly SloPeriod[] = [
+  {
+    sloId: 'gen_success',
+    period: { good: 1988, total: 2000 },
+    atEnd: { good: 1988, total: 2000 },
+    groups: [
+      { group: { backend: 'embedded' }, period: { good: 488, total: 500 }, atEnd: { good: 488, total: 500 } },
+      { group: { backend: 'static' }, period: { good: 1500, total: 1500 }, atEnd: { good: 1500, total: 1500 } },
+    ],
+    burned: [[W47.from + 4 * 24 * H + 10 * M, W47.from + 4 * 24 * H + 30 * M]],
+  },
+];
+
 export function weeklySource(overrides: Partial<ReportSource> = {}): ReportSource {
   return {
     plan: fixturePlan(),
@@ -114,6 +139,7 @@ export function weeklySource(overrides: Partial<ReportSource> = {}): ReportSourc
     incidents: INCIDENTS,
     releases: [{ version: '1.1.0-beta.2', at: W47.from + 3 * 24 * H, notes: 'Faster <static> matcher' }],
     regressions: [{ metricId: 'latency_p95', title: HOSTILE_TITLE, unit: 'ms', group: { backend: 'embedded' }, baseline: 'launch', baselineValue: 1800, value: 2300, degradation: 0.2778 }],
+    slos: SLOS,
     ...overrides,
   };
 }

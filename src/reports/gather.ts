@@ -3,7 +3,7 @@
  * from the events over the period and the one before (see `basisFor`), one
  * point per day, the alert transitions and incidents of the period, and,
  * when those stores exist, the releases in it and the regressions against
- * baselines.
+ * baselines; and each SLO over the period (src/reports/slo-gather.ts).
  *
  * Values are recomputed from the events rather than read from the recorded
  * history (`metric_samples`): a closed week's figures then count late events,
@@ -14,6 +14,7 @@ import { baselinesInForce } from '../baselines/service.js';
 import { regressionsOf } from '../baselines/regressions.js';
 import { judgeMetric } from '../metrics/evaluate.js';
 import { unavailableReason } from '../metrics/unavailable.js';
+import type { SloSpec } from '../plan/slo-types.js';
 import type { MetricSpec, Plan } from '../plan/types.js';
 import type { BaselineStore } from '../store/baselines.js';
 import type { ReleaseStore } from '../store/releases.js';
@@ -22,6 +23,7 @@ import type { EventStore, Measurement, TimeRange } from '../store/types.js';
 import type { Basis, MetricPeriod, RegressionItem, ReleaseMark, ReportSource } from './model.js';
 import { daysOf, previous, type Period } from './period.js';
 import type { RetentionStore } from '../store/retention.js';
+import { gatherSlos } from './slo-gather.js';
 
 export interface ReportStores {
   /** The events, with incident figures in front (what the metrics API measures with). */
@@ -153,8 +155,8 @@ async function regressions(stores: ReportStores, plan: Plan, metrics: readonly M
 
 const EMPTY: Measurement = { value: null, events: 0, groups: [] };
 
-/** Told of a metric that could not be measured; the report goes on without its value. */
-export type OnMetricError = (metric: MetricSpec, error: unknown) => void;
+/** Told of a metric (or an SLO) that could not be measured; the report goes on without its value. */
+export type OnMetricError = (metric: MetricSpec | SloSpec, error: unknown) => void;
 
 /** Everything the report on `period` is computed from. */
 export async function gatherSource(plan: Plan, stores: ReportStores, period: Period, now: number, onError?: OnMetricError): Promise<ReportSource> {
@@ -180,6 +182,7 @@ export async function gatherSource(plan: Plan, stores: ReportStores, period: Per
     incidents: await stores.state.incidents(range),
     releases: await releasesIn(stores.releases, period),
     regressions: await regressions(stores, plan, metrics, now),
+    slos: await gatherSlos(plan, { events: stores.events, incidents: stores.state }, period, now, onError),
   };
 }
 

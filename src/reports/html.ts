@@ -8,6 +8,7 @@ import type { Status } from '../metrics/status.js';
 import { escapeMarkup as e } from '../status/escape.js';
 import type { IncidentSummary, MetricRow, MonthlyReport, Report, RetentionTable, WeeklyReport } from './model.js';
 import { sparkline, stackedBar } from './svg.js';
+import { SLO_HEADER, SLO_NOTE, sloCells } from './slo-text.js';
 import { BASIS_NOTE, changeText, durationText, groupText, reportTitle, STATUS_COLOUR, statusText, summaryLines, value, verdictText } from './text.js';
 
 const FONT = 'font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;';
@@ -55,6 +56,16 @@ function metricTable(rows: readonly MetricRow[], daily: boolean): string {
       ];
     }),
   );
+}
+
+/** The SLO section; nothing for a plan without SLOs. */
+function slos(report: Report): string[] {
+  if (report.slos.length === 0) return [];
+  const rows = report.slos.flatMap(sloCells).map(({ cells, status }) => {
+    const [title = '', objective = '', sli = '', consumed = '', remaining = '', incidents = ''] = cells.map((c) => e(c));
+    return [title, objective, sli, consumed, `<strong>${remaining}</strong>`, statusCell(status), incidents];
+  });
+  return [`<h2 ${H2}>SLOs</h2>`, table(SLO_HEADER, rows), `<p style="${FONT}font-size:12px;margin:0 0 12px;color:#59636e">${e(SLO_NOTE)}</p>`];
 }
 
 function summary(report: Report): string {
@@ -134,6 +145,7 @@ export function weeklyHtml(report: WeeklyReport): string {
   return page(report, [
     `<h2 ${H2}>Detailed metrics</h2>`,
     metricTable(report.metrics, true),
+    ...slos(report),
     `<h2 ${H2}>Biggest movers</h2>`,
     movers.length ? `<ol style="${FONT}font-size:14px;margin:0 0 12px;padding-left:20px">${movers.join('')}</ol>` : `<p ${P}>No metric moved against the previous week.</p>`,
     `<h2 ${H2}>Alerts (${report.alerts.fired} fired)</h2>`,
@@ -172,6 +184,7 @@ export function monthlyHtml(report: MonthlyReport): string {
   return page(report, [
     `<h2 ${H2}>Month figures</h2>`,
     metricTable(report.metrics, true),
+    ...slos(report),
     `<h2 ${H2}>Week by week</h2>`,
     weeks,
     ...retention(report.retention),

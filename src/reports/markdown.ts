@@ -1,5 +1,6 @@
 /** Reports as Markdown (GitHub flavour: tables), every cell escaped. Pure. */
 import type { IncidentSummary, MetricRow, MonthlyReport, RegressionItem, Report, RetentionTable, WeeklyReport } from './model.js';
+import { SLO_HEADER, SLO_NOTE, sloCells } from './slo-text.js';
 import { BASIS_NOTE, changeText, durationText, groupText, reportTitle, statusText, summaryLines, trendText, value, verdictText } from './text.js';
 
 /**
@@ -71,6 +72,16 @@ function regressions(report: Report): string[] {
   return ['', '## Regressions', '', ...report.regressions.map(regressionLine)];
 }
 
+/** The SLO section; nothing for a plan without SLOs. */
+function slos(report: Report): string[] {
+  if (report.slos.length === 0) return [];
+  const rows = report.slos.flatMap(sloCells).map(({ cells, status }) => {
+    const [title = '', objective = '', sli = '', consumed = '', remaining = '', incidents = ''] = cells.map(md);
+    return [title, objective, sli, consumed, remaining, statusText(status), incidents];
+  });
+  return ['## SLOs', '', ...table(SLO_HEADER, rows), '', md(SLO_NOTE), ''];
+}
+
 function header(report: Report): string[] {
   const against = `${report.previous.label} (${report.previous.dates})`;
   return [
@@ -96,6 +107,7 @@ export function weeklyMarkdown(report: WeeklyReport): string {
     ...metricTable(report.metrics),
     ...basisNotes(report.metrics),
     '',
+    ...slos(report),
     ...movers(report),
     '',
     `## Alerts (${report.alerts.fired} fired)`,
@@ -145,6 +157,7 @@ export function monthlyMarkdown(report: MonthlyReport): string {
     ...metricTable(metrics),
     ...basisNotes(metrics),
     '',
+    ...slos(report),
     '## Week by week',
     '',
     ...weekTable,

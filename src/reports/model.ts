@@ -9,6 +9,7 @@ import type { Transition } from '../alerting/types.js';
 import type { Incident, IncidentSeverity } from '../incidents/types.js';
 import type { Status } from '../metrics/status.js';
 import type { Plan } from '../plan/types.js';
+import type { Counts } from '../slo/burn.js';
 import type { GroupKey, Measurement } from '../store/types.js';
 import type { Period } from './period.js';
 
@@ -55,6 +56,24 @@ export interface RegressionItem {
   readonly degradation: number;
 }
 
+/** An SLO or one of its groups over a report's period, as gathered (src/reports/slo.ts). */
+export interface SloPeriodFigures {
+  /** Good and total events in the period. */
+  readonly period: Counts;
+  /** Good and total over the SLO's window ending with the period (at the report's time while the period is in progress). */
+  readonly atEnd: Counts;
+}
+
+export interface SloPeriod extends SloPeriodFigures {
+  readonly sloId: string;
+  /** Per group for an SLO with by; empty otherwise. */
+  readonly groups: readonly (SloPeriodFigures & { readonly group: GroupKey })[];
+  /** The spans of the period in which the SLO burned faster than its budget allows (a minute's own burn rate above 1), [from, to) epoch ms. */
+  readonly burned: readonly (readonly [number, number])[];
+  /** Set when the SLO's figures could not be read (the cause is in the server log). */
+  readonly failed?: true;
+}
+
 /** Everything a report is a pure function of. */
 export interface ReportSource {
   readonly plan: Plan;
@@ -68,6 +87,8 @@ export interface ReportSource {
   readonly incidents: readonly Incident[];
   readonly releases: readonly ReleaseMark[];
   readonly regressions: readonly RegressionItem[];
+  /** One per plan SLO; absent (no SLO section) for a source gathered without them. */
+  readonly slos?: readonly SloPeriod[];
 }
 
 export type Direction = 'up' | 'down' | 'flat';
@@ -162,6 +183,41 @@ export interface PeriodView {
   readonly inProgress?: { readonly days: number; readonly of: number };
 }
 
+/** An SLO's (or a group's) figures in a report. */
+export interface SloFiguresRow {
+  /** good / total over the SLO's window ending with the period; null without events. */
+  readonly sli: number | null;
+  /** Bad events in the period. */
+  readonly bad: number;
+  /** The bad events the objective allows over the window ending with the period. */
+  readonly budget: number;
+  /** bad / budget: the share of that budget the period consumed; null when the budget is 0. */
+  readonly consumed: number | null;
+  /** What remains of the budget at the period's end (1 − all bad events of the window / budget); null without events. */
+  readonly remaining: number | null;
+  readonly status: Status;
+}
+
+/** An incident tied to an SLO: declared from or joined by its alerts (`alert`), or overlapping a span in which it burned (`burn`). */
+export interface SloIncidentRow {
+  readonly id: string;
+  readonly title: string;
+  readonly severity: IncidentSeverity;
+  readonly why: 'alert' | 'burn';
+}
+
+export interface SloRow extends SloFiguresRow {
+  readonly id: string;
+  readonly title: string;
+  readonly objective: number;
+  /** The SLO's rolling window, e.g. `30d`. */
+  readonly window: string;
+  readonly groups: readonly (SloFiguresRow & { readonly group: GroupKey })[];
+  readonly incidents: readonly SloIncidentRow[];
+  /** Set when the SLO's figures could not be read. */
+  readonly error?: string;
+}
+
 export interface WeeklyReport {
   readonly kind: 'weekly';
   readonly product: string;
@@ -177,6 +233,8 @@ export interface WeeklyReport {
   readonly incidents: IncidentSummary;
   readonly releases: readonly { readonly version: string; readonly at: string; readonly notes?: string }[];
   readonly regressions: readonly RegressionItem[];
+  /** One per plan SLO, in plan order; empty without SLOs. */
+  readonly slos: readonly SloRow[];
   /** Left empty for people to fill. */
   readonly actionItems: readonly string[];
 }
@@ -222,6 +280,8 @@ export interface MonthlyReport {
   readonly alerts: { readonly fired: number; readonly byRule: readonly { readonly rule: string; readonly fired: number }[] };
   readonly releases: readonly { readonly version: string; readonly at: string; readonly notes?: string }[];
   readonly regressions: readonly RegressionItem[];
+  /** One per plan SLO, in plan order; empty without SLOs. */
+  readonly slos: readonly SloRow[];
 }
 
 export type Report = WeeklyReport | MonthlyReport;

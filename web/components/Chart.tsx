@@ -3,7 +3,8 @@
  * per series with a dot on every point (so a single point, and points between
  * gaps, show), the targets that apply to the lines (one shaded band when they
  * share it, else each line's threshold dashed in its colour), releases as
- * dashed lines, and a legend of what is drawn. The same facts are written
+ * dashed lines, guides (such as an alert's burn-rate factor) as dotted lines
+ * across the plot, and a legend of what is drawn. The same facts are written
  * below it for people who do not see the chart.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
@@ -11,6 +12,7 @@ import type uPlot from 'uplot';
 import { formatValue } from '../lib/format.js';
 import { targetDrawing, type ChartLine } from '../lib/chart-lines.js';
 import type { Marker } from '../lib/releases.js';
+import type { Guide } from '../lib/slo.js';
 import { band, type Bound } from '../lib/target.js';
 import { tickLabels } from '../lib/ticks.js';
 
@@ -67,11 +69,30 @@ function drawTargets(u: uPlot, lines: readonly Line[]): void {
   u.ctx.restore();
 }
 
-function drawings(lines: readonly Line[], markers: readonly Marker[]): uPlot.Plugin {
+const GUIDE_COLOUR = '#b91c1c';
+
+function drawGuides(u: uPlot, guides: readonly Guide[]): void {
+  u.ctx.save();
+  u.ctx.strokeStyle = GUIDE_COLOUR;
+  u.ctx.setLineDash([2, 3]);
+  u.ctx.lineWidth = 1.5 * devicePixelRatio;
+  for (const guide of guides) {
+    const y = u.valToPos(guide.value, 'y', true);
+    u.ctx.beginPath();
+    u.ctx.moveTo(u.bbox.left, y);
+    u.ctx.lineTo(u.bbox.left + u.bbox.width, y);
+    u.ctx.stroke();
+  }
+  u.ctx.restore();
+  u.root.dataset.guides = guides.map((g) => g.value).join('|');
+}
+
+function drawings(lines: readonly Line[], markers: readonly Marker[], guides: readonly Guide[]): uPlot.Plugin {
   return {
     hooks: {
       drawClear: (u: uPlot) => drawTargets(u, lines),
       draw: (u: uPlot) => {
+        drawGuides(u, guides);
         u.ctx.save();
         u.ctx.strokeStyle = '#475569';
         u.ctx.fillStyle = '#334155';
@@ -117,9 +138,13 @@ export interface ChartProps {
   readonly markers?: readonly Marker[];
   /** What the values are, in words (e.g. the window ending at each point). */
   readonly note?: string;
+  /** Dotted lines across the plot at these values (an alert's burn-rate factors). */
+  readonly guides?: readonly Guide[];
 }
 
-export function Chart({ title, lines, unit, range, markers = [], note }: ChartProps) {
+const NO_GUIDES: readonly Guide[] = [];
+
+export function Chart({ title, lines, unit, range, markers = [], note, guides = NO_GUIDES }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState('');
   useEffect(() => {
@@ -129,7 +154,7 @@ export function Chart({ title, lines, unit, range, markers = [], note }: ChartPr
       const element = box.current;
       if (gone || !element) return;
       const width = Math.max(200, element.clientWidth);
-      const tops = lines.flatMap((l) => (l.bound ? [targetTop(l.bound)] : []));
+      const tops = [...lines.flatMap((l) => (l.bound ? [targetTop(l.bound)] : [])), ...guides.map((g) => g.value * 1.05)];
       chart = new UPlot(
         {
           width,
@@ -142,7 +167,7 @@ export function Chart({ title, lines, unit, range, markers = [], note }: ChartPr
             y: { range: (_u: uPlot, min: number, max: number) => [Math.min(0, min), Math.max(max, ...tops) || 1] },
           },
           hooks: { setCursor: [(u: uPlot) => setHover(readout(u, lines, unit))] },
-          plugins: [drawings(lines, markers)],
+          plugins: [drawings(lines, markers, guides)],
         },
         aligned(lines),
         element,
@@ -152,7 +177,7 @@ export function Chart({ title, lines, unit, range, markers = [], note }: ChartPr
       gone = true;
       chart?.destroy();
     };
-  }, [lines, unit, range.from, range.to, markers]);
+  }, [lines, unit, range.from, range.to, markers, guides]);
   const empty = lines.every((l) => l.points.every((p) => p.value === null));
   const drawing = targetDrawing(lines);
   return (
@@ -170,6 +195,12 @@ export function Chart({ title, lines, unit, range, markers = [], note }: ChartPr
                 <span class="legend-swatch" style={{ background: colour(i) }} aria-hidden="true" />
                 {l.label}
                 {drawing.kind === 'per_line' && l.target !== undefined && <span class="muted"> (target {l.target}, dashed)</span>}
+              </li>
+            ))}
+            {guides.map((g) => (
+              <li key={g.label} data-guide={g.value}>
+                <span class="legend-swatch legend-guide" aria-hidden="true" />
+                {g.label}
               </li>
             ))}
             {drawing.kind === 'band' && (

@@ -1,11 +1,13 @@
-/** Overview: alerts and incidents on top, then one tile per metric in plan order. */
+/** Overview: alerts and incidents on top, then one tile per metric in plan order, then one per SLO. */
 import { useState } from 'preact/hooks';
 import { useShell } from '../components/context.js';
 import { useLoad } from '../components/load.js';
 import { ErrorNote, FirstEvent, Loading } from '../components/Notes.js';
+import { SloTile } from '../components/SloTile.js';
 import { Tile } from '../components/Tile.js';
 import { fetchAlertList, type AlertList } from '../data/alerts.js';
 import { fetchIncidents } from '../data/incidents.js';
+import { fetchSlos } from '../data/slos.js';
 import { fetchOverview, fetchOverviewMetrics, fetchStatus, takeEarlyOverviewMetrics } from '../data/metrics.js';
 import { ago, dateTime } from '../lib/format.js';
 
@@ -65,6 +67,7 @@ export function Overview() {
   const alerts = useLoad(after(fetchAlertList), [tick, drawn]);
   const incidents = useLoad(after(() => fetchIncidents('open')), [tick, drawn]);
   const status = useLoad(after(fetchStatus), [tick, drawn]);
+  const slos = useLoad(after(fetchSlos), [tick, drawn]);
   if (metrics.error) return <ErrorNote message={metrics.error} />;
   if (!metrics.data) return <Loading />;
   const stored = status.data ? Object.values(status.data.events).reduce((a, b) => a + b, 0) : undefined;
@@ -80,6 +83,18 @@ export function Overview() {
           <Tile key={m.id} metric={m} overview={byId.get(m.id)} />
         ))}
       </div>
+      {slos.data && slos.data.slos.length > 0 && (
+        <section aria-labelledby="overview-slos">
+          <h2 class="section" id="overview-slos">
+            <a href="#/slos">SLOs</a>
+          </h2>
+          <div class="tiles">
+            {slos.data.slos.map((s) => (
+              <SloTile key={s.id} slo={s} />
+            ))}
+          </div>
+        </section>
+      )}
     </>
   );
 }
