@@ -4,12 +4,16 @@
  * night, is acknowledged, resolves and fires again within the hour (a flap)
  * with nobody acknowledging; on Monday morning it fires in working hours and
  * is acknowledged; later it fires under a silence; an incident is declared by
- * hand. GET /api/v1/alerts/hygiene then counts each of those.
+ * hand. GET /api/v1/alerts/hygiene then counts each of those, and the
+ * built CLI (`launchwatch alerts hygiene`, run `npm run build` first) shows them.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './helpers/app.js';
 import { planFrom } from './helpers/plan.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { CLI } from './helpers/server-process.js';
 
 const M = 60_000;
 const H = 60 * M;
@@ -89,6 +93,17 @@ async function episode(at: number, ackAfter?: number): Promise<void> {
   expect((await api('GET', '/api/v1/alerts?state=firing')).json.alerts).toEqual([]);
 }
 
+const run = promisify(execFile);
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [CLI, ...args], { env: { ...process.env, NO_COLOR: '1', LAUNCHWATCH_ADMIN_TOKEN: VIEWER } });
+    return { code: 0, stdout, stderr };
+  } catch (error: unknown) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
 interface RuleJson {
   rule: string;
   fired: number;
@@ -146,6 +161,29 @@ describe('GET /api/v1/alerts/hygiene', () => {
     const monday = (await api('GET', '/api/v1/alerts/hygiene?since=6h')).json;
     expect((monday.rules as RuleJson[])[0]).toMatchObject({ fired: 2, flapped: 0, acknowledged: 1, silenced: 1, notifications: { outside_working_hours: 0 } });
     expect(monday.people).toEqual([expect.objectContaining({ person: 'ana', at_night: 0, on_weekends: 0 })]);
+  });
+
+  it('is shown by launchwatch alerts hygiene as tables, or as the same JSON with --json', async () => {
+    const text = await cli(['alerts', 'hygiene', '--since', '7d', '--url', t.url]);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toBe(`Alert hygiene, ${new Date(clock - 7 * 24 * H).toISOString().slice(0, 16).replace('T', ' ')} to 2026-11-09 15:00 UTC (the last 7d)`);
+    const header = lines.find((l) => l.startsWith('RULE'));
+    expect(header?.split(/\s{2,}/)).toEqual(['RULE', 'FIRED', 'FLAPPED', 'ACKED', 'NEVER ACKED', 'SILENCED', 'ACK MEDIAN', 'ACK P95', 'SENT IN HOURS', 'OUTSIDE HOURS']);
+    const api7d = (await api('GET', '/api/v1/alerts/hygiene?since=7d')).json;
+    const rule = (api7d.rules as RuleJson[])[0];
+    const row = lines.find((l) => l.startsWith('latency_high'))?.split(/\s{2,}/);
+    expect(row).toEqual(['latency_high', '4', '1', '2', '2', '1', '3 minutes', '5 minutes', String(rule?.notifications.in_working_hours), String(rule?.notifications.outside_working_hours)]);
+    expect(lines.find((l) => l.startsWith('ana'))?.split(/\s{2,}/)).toEqual(['ana', 'Europe/Lisbon', String(rule?.notifications.total), ...Array(3).fill(String(rule?.notifications.outside_working_hours))]);
+    expect(lines.find((l) => l.startsWith('INC-1'))?.split(/\s{2,}/)).toEqual(['INC-1', 'SEV2', '2026-11-09 14:00', 'ana', 'Checkout fails for some cards']);
+
+    const json = await cli(['alerts', 'hygiene', '--since', '7d', '--json', '--url', t.url]);
+    expect(JSON.parse(json.stdout)).toEqual(api7d);
+    const bad = await cli(['alerts', 'hygiene', '--since', '400d', '--url', t.url]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('since');
+    // The alerts list is still the parent command.
+    expect(JSON.parse((await cli(['alerts', '--json', '--url', t.url])).stdout)).toMatchObject({ alerts: [{ rule: 'latency_high', state: 'resolved' }] });
   });
 
   it('defaults to the last 30 days, and answers 400 naming the parameter for a since out of range or malformed', async () => {
