@@ -7,6 +7,7 @@ import { demoCommand } from './demo.js';
 import { serveCommand } from './serve.js';
 import { reloadCommand } from './reload.js';
 import { ackCommand, alertsCommand } from './alerts.js';
+import { hygieneCommand } from './alerts-hygiene.js';
 import { registerIncidentCommands } from './incident.js';
 import { registerReportCommands } from './report.js';
 import { registerCriteriaCommand } from './criteria.js';
@@ -120,7 +121,13 @@ program
   .option('--url <url>', 'the server', serverUrl)
   .option('--state <state>', 'only alerts in this state (firing, pending, resolved, nodata, error, inactive)')
   .option('--json', 'print the JSON answer', false)
-  .action(async (options: { url: string; state?: string; json: boolean }) => finish(await alertsCommand({ ...client(options.url), json: options.json, ...(options.state ? { state: options.state } : {}) })));
+  .action(async (options: { url: string; state?: string; json: boolean }) => finish(await alertsCommand({ ...client(options.url), json: options.json, ...(options.state ? { state: options.state } : {}) })))
+  .command('hygiene')
+  .description('which alerts are noise: per rule fired, flapped, acknowledged and how fast, silenced, sent outside working hours; pages per person; incidents no alert saw')
+  .option('--since <duration>', 'how far back, from 1h to 366d', '30d')
+  .option('--url <url>', 'the server', serverUrl)
+  .option('--json', 'print the JSON answer', false)
+  .action(async (options: { url: string; since: string; json: boolean }) => finish(await hygieneCommand({ ...client(options.url), json: options.json, since: options.since })));
 
 program
   .command('ack')

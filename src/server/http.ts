@@ -17,6 +17,7 @@ import { installJsonBodies } from './json-body.js';
 import { answerFrameworkError, refuseWithoutToken } from './api-access.js';
 import { alertmanagerRoutes } from './routes/alertmanager.js';
 import { alertRoutes } from './routes/alerts.js';
+import { alertHygieneRoutes } from './routes/alert-hygiene.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { incidentPageRoutes } from './routes/incident-page.js';
 import { statusSubscriptionRoutes } from './routes/status-subscriptions.js';
@@ -169,6 +170,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   otlpRoutes(app, { plan: options.plan, committer: options.committer, now: options.now, counters: options.counters, limits: ingestLimits, ...(privacy ? { paused: () => privacy.pausedBecause() } : {}) });
   if (privacy) privacyRoutes(app, { plan: options.plan, privacy });
   alertRoutes(app, { alerts: options.alerts, state: options.state, now: options.now, plan: options.plan });
+  alertHygieneRoutes(app, { plan: options.plan, state: options.state, now: options.now, live: () => options.alerts.list().map(({ alert }) => ({ fingerprint: alert.fingerprint, labels: alert.labels })) });
   alertmanagerRoutes(app, { alerts: options.alerts, plan: options.plan, now: options.now, version: options.version });
   const oncall = options.oncall;
   oncallRoutes(app, { plan: oncall ? () => oncall.overrides.effective() : options.plan, now: options.now });

@@ -69,6 +69,7 @@ export const ROUTES: Readonly<Record<string, RouteSpec>> = {
   'GET /api/v1/alerts': read(['state']),
   'POST /api/v1/alerts/:fingerprint/ack': change(),
   'GET /api/v1/alerts/history': read(['fingerprint', 'from', 'to', 'limit']),
+  'GET /api/v1/alerts/hygiene': read(['since']),
   'GET /api/v1/notifications': read(['status', 'limit']),
   'GET /api/v1/oncall': read(['at']),
   'GET /api/v1/oncall/overrides': read(['schedule']),
