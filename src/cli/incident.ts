@@ -6,6 +6,7 @@ import type { ActionItemJson, IncidentJson, StatsJson, TimelineJson } from '../i
 import { humanDuration } from '../incidents/text.js';
 import { COMPONENT_STATES, INCIDENT_SEVERITIES, INCIDENT_STATUSES } from '../incidents/types.js';
 import { call, type ClientOptions } from './client.js';
+import { registerRoleCommand } from './incident-role.js';
 
 /** Where a command writes what it prints (stdout in use; a buffer in tests). */
 export type Out = (text: string) => void;
@@ -46,6 +47,7 @@ export function renderIncident(i: IncidentJson, timeline: readonly TimelineJson[
     `${i.id}  ${i.severity}  ${i.status}  ${i.title}`,
     `declared   ${day(i.declared_at)} by ${i.declared_by}; commander ${i.commander ?? 'none'}`,
     `components ${components.join(', ') || 'none'}`,
+    ...roleLine(i.roles),
     `response   ${took(i.figures.time_to_acknowledge_ms)} (target ${humanDuration(i.targets.response.target_ms)}, ${i.targets.response.verdict})`,
     `resolution ${took(i.figures.time_to_resolve_ms)} (target ${humanDuration(i.targets.resolution.target_ms)}, ${i.targets.resolution.verdict})`,
     ...(i.next_update_due_at ? [`next update due ${day(i.next_update_due_at)}`] : []),
@@ -56,6 +58,12 @@ export function renderIncident(i: IncidentJson, timeline: readonly TimelineJson[
   ];
   if (items.length) lines.push('', 'ACTION ITEMS', ...items.map((a) => `  [${a.done ? 'x' : ' '}] ${a.id} ${a.title} - ${a.owner ?? 'no owner'} - ${a.due_at?.slice(0, 10) ?? 'no due date'}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** The roles other than the commander (shown on the line above), when the plan declares any. Pure. */
+function roleLine(roles: Readonly<Record<string, string | null>>): string[] {
+  const others = Object.entries(roles).filter(([role]) => role !== 'commander');
+  return others.length ? [`roles      ${others.map(([role, person]) => `${role} ${person ?? '-'}`).join(', ')}`] : [];
 }
 
 function changedLine(answer: Changed, verb: string): string {
@@ -321,6 +329,7 @@ export function registerIncidentCommands(program: Command, client: (url: string)
     .option('--by <name>', 'who pages', me)
     .option('--url <url>', 'the server', serverUrl)
     .action(async (id: string, o: { url: string; person?: string; schedule?: string; escalation?: string; message?: string; by: string }) => finish(await pageCommand({ ...client(o.url), ...o, id })));
+  registerRoleCommand(incident, client, serverUrl, me, finish);
   incident
     .command('action-item')
     .description('add an action item to an incident')

@@ -1,6 +1,7 @@
 /** Incidents on the wire (the API and the CLI that reads it): snake_case, ISO times. Pure. */
 import type { IncidentPolicy } from '../plan/incident-types.js';
 import { nextUpdateDueAt } from './messages.js';
+import { roleHolders } from './roles.js';
 import { figures, resolutionVerdict, responseVerdict, type Compliance, type IncidentStats, type Means, type Verdict } from './stats.js';
 import type { ActionItem, Incident, TimelineEntry } from './types.js';
 
@@ -20,6 +21,7 @@ export function incidentJson(incident: Incident, policy: IncidentPolicy, now: nu
     severity: incident.severity,
     status: incident.status,
     commander: incident.commander,
+    roles: roleHolders(incident, policy.roles),
     components: incident.components,
     alerts: incident.alerts,
     summary: incident.summary ?? null,

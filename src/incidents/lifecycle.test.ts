@@ -7,7 +7,7 @@ import type { Incident } from './types.js';
 
 const T0 = Date.parse('2026-11-20T12:00:00Z');
 const MIN = 60_000;
-const POLICY: IncidentPolicy = { severities: DEFAULT_SEVERITIES, postmortemWithinMs: 24 * 60 * MIN, paging: {} };
+const POLICY: IncidentPolicy = { severities: DEFAULT_SEVERITIES, postmortemWithinMs: 24 * 60 * MIN, paging: {}, roles: ['commander'] };
 
 function changed(outcome: Outcome): Extract<Outcome, { kind: 'changed' }> {
   if (outcome.kind !== 'changed') throw new Error(`expected a change, got ${outcome.kind}: ${outcome.reason}`);

@@ -22,7 +22,8 @@ export type ChangeReason =
   | 'resolved'
   | 'postmortem_written'
   | 'action_item_added'
-  | 'action_item_changed';
+  | 'action_item_changed'
+  | 'role_assigned';
 export type UnchangedReason = 'already_acknowledged' | 'same_status' | 'nothing_to_change' | 'postmortem_already_written';
 export type RejectReason = 'already_resolved' | 'not_resolved' | 'started_in_future';
 

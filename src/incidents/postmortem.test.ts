@@ -76,6 +76,18 @@ describe('postmortemDraft', () => {
     expect(draft).toContain('| Time to resolve | 1 hour 5 minutes | 1 hour | missed by 5 minutes |');
   });
 
+  it('names who held each role of the plan, the unassigned ones too, and lists role changes in the timeline', () => {
+    const withRoles = postmortemDraft({
+      ...input,
+      incident: { ...incident, roles: { scribe: 'cem' } },
+      timeline: [...input.timeline.slice(0, 3), e(8, 'role_changed', 'ana', 'scribe: none → cem'), ...input.timeline.slice(3)],
+      roles: ['commander', 'communications', 'scribe'],
+    });
+    expect(withRoles).toContain('- **Commander**: ana; declared by launchwatch\n- **Roles**: communications unassigned, scribe cem\n');
+    expect(withRoles).toContain('- **23:58** role · ana: scribe: none → cem');
+    expect(draft).not.toContain('**Roles**');
+  });
+
   it('lists the whole timeline, internal notes included, dating a new day, multi-line text indented', () => {
     const timeline = draft.slice(draft.indexOf('## Timeline'), draft.indexOf('## Impact'));
     expect(timeline).toContain('- **2026-11-20 23:50** declared (public) · launchwatch: Payments failing');

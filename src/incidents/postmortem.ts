@@ -6,6 +6,7 @@
  * includes notes and people.
  */
 import type { ComponentSpec, SeverityPolicy } from '../plan/incident-types.js';
+import { roleHolders } from './roles.js';
 import { figures, resolutionVerdict, responseVerdict, type Verdict } from './stats.js';
 import { humanDuration, utc, utcDate, utcTime } from './text.js';
 import type { ActionItem, Incident, TimelineEntry } from './types.js';
@@ -18,6 +19,8 @@ export interface PostmortemInput {
   readonly severity: SeverityPolicy;
   readonly product: string;
   readonly now: number;
+  /** The plan's incident roles (`incidents.roles`); default: the commander alone. */
+  readonly roles?: readonly string[];
 }
 
 const FILL = '_to fill in_';
@@ -31,6 +34,7 @@ const KIND_WORDS: Record<TimelineEntry['kind'], string> = {
   status_changed: 'status',
   severity_changed: 'severity',
   commander_changed: 'commander',
+  role_changed: 'role',
   note: 'note',
   public_update: 'public update',
   reminder: 'reminder',
@@ -65,10 +69,17 @@ function details(input: PostmortemInput): string[] {
     `- **Severity**: ${incident.severity}${severity.description ? ` (${severity.description})` : ''}`,
     `- **Status**: ${incident.status}`,
     `- **Commander**: ${incident.commander ?? 'none'}; declared by ${incident.declaredBy}`,
+    ...roleLine(incident, input.roles),
     `- **Affected Systems**: ${systems.length ? systems.join(', ') : FILL}`,
     `- **Linked alerts**: ${incident.alerts.length ? incident.alerts.join(', ') : 'none'}`,
     ...(incident.summary ? [`- **Summary**: ${inline(incident.summary)}`] : []),
   ];
+}
+
+/** The roles other than the commander, with their holders; nothing when the plan declares none. */
+function roleLine(incident: Incident, declared: readonly string[] = []): string[] {
+  const others = Object.entries(roleHolders(incident, declared)).filter(([role]) => role !== 'commander');
+  return others.length ? [`- **Roles**: ${others.map(([role, person]) => `${role} ${person ?? 'unassigned'}`).join(', ')}`] : [];
 }
 
 function response(input: PostmortemInput): string[] {

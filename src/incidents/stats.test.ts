@@ -8,7 +8,7 @@ const T0 = Date.parse('2026-11-01T00:00:00Z');
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 const DAY = 24 * HOUR;
-const POLICY: IncidentPolicy = { severities: DEFAULT_SEVERITIES, postmortemWithinMs: DAY, paging: {} };
+const POLICY: IncidentPolicy = { severities: DEFAULT_SEVERITIES, postmortemWithinMs: DAY, paging: {}, roles: ['commander'] };
 
 function incident(id: string, declaredAt: number, times: { ack?: number; mitigated?: number; resolved?: number } = {}, overrides: Partial<Incident> = {}): Incident {
   const at = (offset: number | undefined) => (offset === undefined ? null : declaredAt + offset);

@@ -47,6 +47,8 @@ export interface Incident {
   readonly fromRule?: string;
   /** The escalation policy paging for it, and how many of its steps have paged so far. */
   readonly paging?: { readonly policy: string; readonly stepsPaged: number };
+  /** Who holds each role of `incidents.roles` other than the commander (person ids); unassigned roles are absent. */
+  readonly roles?: Readonly<Record<string, string>>;
 }
 
 export type TimelineKind =
@@ -58,6 +60,7 @@ export type TimelineKind =
   | 'status_changed'
   | 'severity_changed'
   | 'commander_changed'
+  | 'role_changed'
   | 'note'
   | 'public_update'
   | 'reminder'

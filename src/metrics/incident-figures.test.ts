@@ -8,7 +8,7 @@ import { asOf, incidentSeries, measureIncidents } from './incident-figures.js';
 
 const M = 60_000;
 const T0 = Date.parse('2026-11-20T00:00:00Z');
-const POLICY: IncidentPolicy = { severities: DEFAULT_SEVERITIES, postmortemWithinMs: 24 * 60 * M, paging: {} };
+const POLICY: IncidentPolicy = { severities: DEFAULT_SEVERITIES, postmortemWithinMs: 24 * 60 * M, paging: {}, roles: ['commander'] };
 
 /** An incident declared at `at` minutes, acknowledged, mitigated and resolved after so many minutes (null: not yet). */
 function incident(id: number, severity: IncidentSeverity, at: number, ack: number | null, resolve: number | null = null): Incident {

@@ -60,6 +60,8 @@ export interface IncidentPolicy {
   readonly publicTitle?: string;
   /** The escalation policy that pages an incident declared by hand, per severity (`incidents.paging`); absent: none. */
   readonly paging: Readonly<Partial<Record<IncidentSeverity, string>>>;
+  /** The roles of an incident response (`incidents.roles`), commander first; default: commander alone. */
+  readonly roles: readonly string[];
 }
 
 export interface IncidentsPlan {

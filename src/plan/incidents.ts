@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { AlertRule } from './alert-types.js';
 import { INCIDENT_SEVERITIES, type ComponentSpec, type IncidentSeverity, type IncidentsPlan, type SeverityPolicy } from './incident-types.js';
+import { resolveIncidentRoles } from './incident-roles.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { NAME, sectionReader } from './section.js';
 
@@ -44,6 +45,7 @@ export const rawIncidents = z.strictObject({
   status_page_url: z.url().optional(),
   public_title: z.string().trim().min(1).max(200).optional(),
   paging: z.partialRecord(z.enum(INCIDENT_SEVERITIES), z.string().min(1)).optional(),
+  roles: z.array(z.string()).optional(),
   /** Read by src/plan/talk.ts. */
   announce: z.unknown().optional(),
   stakeholders: z.unknown().optional(),
@@ -114,6 +116,7 @@ export function resolveIncidents(
       ...(i.status_page_url ? { statusPageUrl: i.status_page_url } : {}),
       ...(i.public_title ? { publicTitle: i.public_title } : {}),
       paging,
+      roles: resolveIncidentRoles(i.roles, issues),
     }),
   };
 }

@@ -20,6 +20,7 @@ import { alertRoutes } from './routes/alerts.js';
 import { alertHygieneRoutes } from './routes/alert-hygiene.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { incidentPageRoutes } from './routes/incident-page.js';
+import { incidentRoleRoutes } from './routes/incident-roles.js';
 import { statusSubscriptionRoutes } from './routes/status-subscriptions.js';
 import { subscriberPrivacyRoutes } from './routes/subscriber-privacy.js';
 import { maintenanceRoutes } from './routes/maintenance.js';
@@ -176,6 +177,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
   oncallRoutes(app, { plan: oncall ? () => oncall.overrides.effective() : options.plan, now: options.now });
   if (oncall) overrideRoutes(app, { ...oncall, now: options.now, ...(tokens ? { tokens } : {}), ...(options.externalUrl ? { externalUrl: () => options.externalUrl ?? '' } : {}) });
   incidentRoutes(app, { plan: options.plan, state: options.state, now: options.now, pageIncidents: () => options.alerts.pageIncidents(), exclusive: (change) => options.alerts.withIncidents(change) });
+  incidentRoleRoutes(app, { plan: options.plan, state: options.state, now: options.now, exclusive: (change) => options.alerts.withIncidents(change) });
   incidentPageRoutes(app, { plan: oncall ? () => oncall.overrides.effective() : options.plan, state: options.state, now: options.now });
   const talk = options.talk;
   const book = options.maintenance;

@@ -96,6 +96,24 @@ export function incidentStoreContract(name: string, factory: StateStoreFactory, 
       expect(await again.state.timeline('INC-1', { publicOnly: true })).toEqual([entry('INC-1', T0 + MIN, 'public_update', 'We found the cause', true)]);
     });
 
+    it('keeps the holders of incident roles with the incident, also after a restart and once a role is taken back', async () => {
+      const handle = await fresh();
+      const staffed = incident('INC-1', { roles: { communications: 'ben', scribe: 'cem' } });
+      await handle.state.putIncident(staffed, [entry('INC-1', T0, 'role_changed', 'scribe: none → cem')]);
+      await handle.close();
+      open = [];
+      const again = await handle.reopen();
+      open.push(again);
+      expect(await again.state.incident('INC-1')).toEqual(staffed);
+      const fewer = incident('INC-1', { roles: { communications: 'ben' } });
+      await again.state.putIncident(fewer, [entry('INC-1', T0 + MIN, 'role_changed', 'scribe: cem → none')]);
+      expect((await again.state.incident('INC-1'))?.roles).toEqual({ communications: 'ben' });
+      expect((await again.state.timeline('INC-1')).map((e) => [e.kind, e.text])).toEqual([
+        ['role_changed', 'scribe: none → cem'],
+        ['role_changed', 'scribe: cem → none'],
+      ]);
+    });
+
     it('writes nothing of a change that fails part-way', async () => {
       const { state } = await fresh();
       await state.putIncident(incident('INC-1'), [entry('INC-1', T0, 'declared', 'declared')]);

@@ -87,6 +87,7 @@ export const ROUTES: Readonly<Record<string, RouteSpec>> = {
   'POST /api/v1/incidents/:id/status': change(),
   'POST /api/v1/incidents/:id/ack': change(),
   'POST /api/v1/incidents/:id/page': change(),
+  'POST /api/v1/incidents/:id/roles': change(),
   'POST /api/v1/incidents/:id/resolve': change(),
   'POST /api/v1/incidents/:id/action-items': change(),
   'POST /api/v1/incidents/:id/action-items/:item': change(),

@@ -9,6 +9,8 @@ export interface Incident {
   readonly severity: string;
   readonly status: IncidentStatus;
   readonly commander: string | null;
+  /** Each role of the plan's incidents.roles, commander first, with its holder (null: unassigned). */
+  readonly roles: Readonly<Record<string, string | null>>;
   readonly summary: string | null;
   readonly declared_at: string;
   readonly resolved_at: string | null;
@@ -34,3 +36,7 @@ export type PageTargetKind = 'person' | 'schedule' | 'escalation';
 /** Pages a person, a schedule's on-call or an escalation policy into an open incident. */
 export const pageIncident = (id: string, kind: PageTargetKind, target: string, by: string): Promise<{ paged: string[]; notifications: number }> =>
   post(`/api/v1/incidents/${encodeURIComponent(id)}/page`, { [kind]: target, by });
+
+/** Gives an incident role to a person of the plan, or takes it back (null). */
+export const assignRole = (id: string, role: string, person: string | null, by: string): Promise<unknown> =>
+  post(`/api/v1/incidents/${encodeURIComponent(id)}/roles`, { role, person, by });

@@ -1,8 +1,10 @@
-/** Incidents: the list, and one incident with its timeline, updates, status changes and resolution. */
+/** Incidents: the list with the scheduled maintenance, and one incident with its roles, timeline, updates, status changes and resolution. */
 import { useState } from 'preact/hooks';
 import { useShell } from '../components/context.js';
 import { useLoad } from '../components/load.js';
 import { ErrorNote, Loading } from '../components/Notes.js';
+import { IncidentRoles } from '../components/IncidentRoles.js';
+import { Maintenance } from '../components/Maintenance.js';
 import { PageNow } from '../components/PageNow.js';
 import { changeStatus, fetchIncident, fetchIncidents, postUpdate, resolveIncident, type Incident, type IncidentStatus } from '../data/incidents.js';
 import { ago } from '../lib/format.js';
@@ -47,6 +49,7 @@ export function Incidents() {
           </tbody>
         </table>
       )}
+      <Maintenance />
     </>
   );
 }
@@ -145,6 +148,13 @@ export function IncidentDetail({ id }: { id: string }) {
           }}
         />
       )}
+      <IncidentRoles
+        incident={incident}
+        done={(text) => {
+          setMessage(text);
+          setVersion((v) => v + 1);
+        }}
+      />
       <h2 class="section">Timeline</h2>
       <ol class="timeline">
         {timeline.map((entry, i) => (

@@ -254,6 +254,7 @@ export function incidentRoutes(app: FastifyInstance, options: IncidentRouteOptio
       severity: plan.incidents.severities[incident.severity],
       product: plan.product.name,
       now: options.now(),
+      roles: plan.incidents.roles,
     });
     return reply.type('text/markdown; charset=utf-8').send(draft);
   });
