@@ -40,9 +40,9 @@ describe('launchwatch check', () => {
   it('accepts the example plans', async () => {
     for (const example of ['caro', 'webapp']) {
       const file = fileURLToPath(new URL(`../examples/${example}.yaml`, import.meta.url));
-      const result = await cli(['check', file], { CARO_INGEST_KEY: 'k1', WEBAPP_INGEST_KEY: 'k2', PD_ROUTING_KEY: 'r', SLACK_WEBHOOK_URL: 'https://hooks.example.com/x', SMTP_HOST: 'localhost' });
+      const result = await cli(['check', file], { CARO_INGEST_KEY: 'k1', WEBAPP_INGEST_KEY: 'k2', PD_ROUTING_KEY: 'r', SLACK_WEBHOOK_URL: 'https://hooks.example.com/x', SMTP_HOST: 'localhost', SLACK_INCIDENTS_WEBHOOK_URL: 'https://hooks.example.com/i', TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'tw' });
       expect(result.code).toBe(0);
-      expect(result.stdout).toMatch(/: ok — \w+: \d+ events, \d+ metrics, \d+ alert rules, \d channels, 1 ingest key$/m);
+      expect(result.stdout).toMatch(/: ok — \w+: \d+ events, \d+ metrics, \d+ alert rules, \d+ channels, 1 ingest key$/m);
     }
   });
 

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { formatPlanError, loadPlanFile } from '../src/plan/load.js';
 
-const ENV = { CARO_INGEST_KEY: 'k-caro', WEBAPP_INGEST_KEY: 'k-webapp', PD_ROUTING_KEY: 'rk', SLACK_WEBHOOK_URL: 'https://hooks.example.com/t', SMTP_HOST: 'localhost' };
+const ENV = { CARO_INGEST_KEY: 'k-caro', WEBAPP_INGEST_KEY: 'k-webapp', PD_ROUTING_KEY: 'rk', SLACK_WEBHOOK_URL: 'https://hooks.example.com/t', SMTP_HOST: 'localhost', SLACK_INCIDENTS_WEBHOOK_URL: 'https://hooks.example.com/i', TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'tw' };
 
 describe.each(['caro', 'webapp'])('examples/%s.yaml', (name) => {
   it('keeps events 90 days, refuses non-opaque user ids, and pages P1 on any redaction', async () => {

@@ -70,7 +70,7 @@ describe('launchwatch routes test --at', () => {
 
 describe('examples/webapp.yaml', () => {
   const webapp = fileURLToPath(new URL('../examples/webapp.yaml', import.meta.url));
-  const env = { WEBAPP_INGEST_KEY: 'k', PD_ROUTING_KEY: 'r', SLACK_WEBHOOK_URL: 'https://hooks.example.com/x', SMTP_HOST: 'localhost' };
+  const env = { WEBAPP_INGEST_KEY: 'k', PD_ROUTING_KEY: 'r', SLACK_WEBHOOK_URL: 'https://hooks.example.com/x', SMTP_HOST: 'localhost', SLACK_INCIDENTS_WEBHOOK_URL: 'https://hooks.example.com/i', TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'tw' };
   const test = (labels: string, at: string) => cli(['routes', 'test', '--plan', webapp, '--labels', labels, '--at', at], env);
 
   it('pages P2 in business hours only (002), and mutes P3 in the weekly maintenance window; P1 always pages', async () => {

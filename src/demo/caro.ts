@@ -4,9 +4,9 @@
  * better than embedded), latency p50/p95/p99 near 000's dashboard
  * (static 45/85/120 ms, embedded 850/1650/2100 ms), installs ~93% successful,
  * refinement ~24% with mean confidence 0.82, validation retries ~26% with
- * ~78% repaired.
+ * ~78% repaired, and an NPS near 48 from the occasional survey answer (001 wants >= 40).
  */
-import { chance, clamp, exponential, logNormal, normal, poisson, round, uniform, weighted, type Rng } from './random.js';
+import { chance, clamp, exponential, logNormal, mulberry32, normal, poisson, round, uniform, weighted, type Rng } from './random.js';
 import { MINUTE, SECOND, SessionWriter, joinedAt, sessionId, userId, type Draft, type Profile, type SimUser } from './profile.js';
 
 type Platform = 'macos' | 'linux' | 'windows';
@@ -65,6 +65,10 @@ const QUERY_CATEGORIES = {
 
 const CRASH = 0.0004;
 const OPT_OUT = 0.25;
+/** Share of sessions that end with the NPS question answered. */
+const SURVEY = 0.04;
+/** NPS answers: 60% promoters (9-10), 28% passives (7-8), 12% detractors (0-6): an NPS near 48. */
+const NPS_SCORES: Record<string, number> = { '10': 0.32, '9': 0.28, '8': 0.17, '7': 0.11, '6': 0.05, '5': 0.03, '4': 0.02, '3': 0.01, '0': 0.01 };
 
 function weightedSome<K extends string>(rng: Rng, table: Partial<Record<K, number>>): K {
   return weighted(rng, table as Record<K, number>);
@@ -93,6 +97,15 @@ function install(rng: Rng, user: CaroUser, out: SessionWriter, retries: number):
     out.wait(uniform(rng, 1, 10) * MINUTE);
   }
   return false;
+}
+
+/**
+ * Now and then the session ends with the NPS question answered. Drawn from the session id, not from
+ * the traffic's generator, so that the answers leave every other draw of the mix as it was.
+ */
+function survey(out: SessionWriter): void {
+  const rng = mulberry32(Number.parseInt(out.sessionId.slice(2, 10), 16));
+  if (chance(rng, SURVEY)) out.emit('survey_answer', { score: Number(weighted(rng, NPS_SCORES)) });
 }
 
 function latency(rng: Rng, backend: Backend, error: ErrorCategory | undefined): number {
@@ -142,6 +155,7 @@ function session(rng: Rng, user: CaroUser, first: boolean): Draft[] {
     query(rng, out);
   }
   out.wait(exponential(rng, 30 * SECOND));
+  survey(out);
   out.emit('session_end', { crashed: chance(rng, CRASH), duration_s: round((out.offsetMs - start) / SECOND, 1) });
   return out.drafts;
 }

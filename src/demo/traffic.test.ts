@@ -11,7 +11,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 async function examplePlan(name: ProfileName): Promise<Plan> {
   const file = fileURLToPath(new URL(`../../examples/${name}.yaml`, import.meta.url));
-  const result = await loadPlanFile(file, { CARO_INGEST_KEY: 'test-caro', WEBAPP_INGEST_KEY: 'test-webapp', PD_ROUTING_KEY: 'test-routing-key', SLACK_WEBHOOK_URL: 'https://hooks.example.com/test', SMTP_HOST: 'localhost' });
+  const result = await loadPlanFile(file, { CARO_INGEST_KEY: 'test-caro', WEBAPP_INGEST_KEY: 'test-webapp', PD_ROUTING_KEY: 'test-routing-key', SLACK_WEBHOOK_URL: 'https://hooks.example.com/test', SMTP_HOST: 'localhost', SLACK_INCIDENTS_WEBHOOK_URL: 'https://hooks.example.com/i', TWILIO_ACCOUNT_SID: 'AC0123456789abcdef0123456789abcdef', TWILIO_AUTH_TOKEN: 'tw' });
   if (result.kind !== 'ok') throw new Error(result.errors.map((e) => `${e.line}:${e.col} ${e.message}`).join('\n'));
   return result.plan;
 }
@@ -171,6 +171,23 @@ describe('the caro mix meets the plan where the seeds say it does', () => {
     expect(generations.length / distinct(generations.map((e) => e.session_id))).toBeGreaterThanOrEqual(3);
     expect(share(of(events, 'telemetry_consent'), (e) => prop(e, 'enabled') === false)).toBeLessThan(0.3);
     expect(share(of(events, 'session_end'), (e) => prop(e, 'crashed') === true)).toBeLessThan(0.005);
+  });
+
+  it('answers the NPS question after a few sessions, with an NPS above 001\'s 40', () => {
+    const scores = numbers(of(events, 'survey_answer'), 'score');
+    expect(scores.length / of(events, 'session_end').length).toBeGreaterThan(0.02);
+    expect(scores.every((s) => Number.isInteger(s) && s >= 0 && s <= 10)).toBe(true);
+    const nps = 100 * (share(scores, (s) => s >= 9) - share(scores, (s) => s <= 6));
+    expect(nps).toBeGreaterThan(40);
+    expect(nps).toBeLessThan(60);
+  });
+
+  it('turns most successful installs into a first executed command within the week', () => {
+    const installed = new Set(of(events, 'install_attempt').filter((e) => prop(e, 'success') === true).map((e) => e.user_id));
+    const executed = new Set(of(events, 'command_execution').filter((e) => prop(e, 'success') === true).map((e) => e.user_id));
+    const converted = [...installed].filter((u) => executed.has(u)).length / installed.size;
+    expect(converted).toBeGreaterThan(0.5);
+    expect(converted).toBeLessThan(1);
   });
 });
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AlertEngine, type AlertView } from '../../src/alerting/engine.js';
 import type { NotificationRecord } from '../../src/alerting/types.js';
+import { currentPhases } from '../../src/criteria/phases.js';
 import { createLogger } from '../../src/logger.js';
 import { MetricsService } from '../../src/metrics/service.js';
 import type { Plan, Scalar } from '../../src/plan/types.js';
@@ -111,6 +112,8 @@ export async function startTimeline(plan: Plan): Promise<Timeline> {
       logger,
       onNotifications: () => undefined,
       newId: () => `n${++ids}`,
+      // phase() conditions: the plan's launch phases judged as the app judges them.
+      phases: (current, results, at) => currentPhases(current, { events: stores.events, state: stores.state, baselines: stores.baselines }, results, at),
     });
     return { stores, engine };
   };

@@ -23,4 +23,14 @@ describe('the anomaly arithmetic', () => {
     expect(sameHourValues(points, last, 28 * 86_400_000)).toEqual({ current: 5, history: [10, 30, 40] });
     expect(sameHourValues(points, last, 21 * 86_400_000)).toEqual({ current: 5, history: [10, 30] });
   });
+
+  it("counts no week before the series' first value other than 0 as history (a count is 0 before the first event)", () => {
+    const last = 10 * WEEK_MS;
+    // Events began in the week before last: the two weeks of zeros before them are no history.
+    const points = [1, 2, 3, 4].map((k) => ({ t: last - k * WEEK_MS, value: k <= 2 ? 20 : 0 })).concat([{ t: last, value: 3 }]);
+    expect(sameHourValues(points, last, 28 * 86_400_000)).toEqual({ current: 3, history: [20, 20] });
+    // Once they began, a 0 is a value like any other.
+    const later = [{ t: last - 4 * WEEK_MS, value: 7 }, { t: last - 3 * WEEK_MS, value: 0 }, { t: last - 2 * WEEK_MS, value: 0 }, { t: last, value: 0 }];
+    expect(sameHourValues(later, last, 28 * 86_400_000)).toEqual({ current: 0, history: [0, 0, 7] });
+  });
 });

@@ -4,7 +4,8 @@
  * z-score, seasonal by hour of week. z = (x − median) / (1.4826 · MAD), 1.4826 making the MAD
  * comparable with a standard deviation for normal data. When the MAD is 0 (half the weeks or more
  * agree exactly), the mean absolute deviation scaled by 1.2533 stands in; when that is 0 too, z is 0
- * if x equals them and no data otherwise. Fewer than 3 weeks with a value is no data. Per group.
+ * if x equals them and no data otherwise. Fewer than 3 weeks with a value (counted from the series'
+ * first value other than 0) is no data. Per group.
  */
 import type { AlertCondition } from '../../plan/alert-types.js';
 import { holds } from '../../plan/threshold.js';
@@ -41,11 +42,16 @@ export function robustZ(value: number, history: readonly number[]): number | nul
   return value === m ? 0 : null;
 }
 
-/** The value at `last` and at the same hour of each earlier week within `historyMs`, from an hourly series. */
+/**
+ * The value at `last` and at the same hour of each earlier week within `historyMs`, from an hourly
+ * series. The history begins at the series' first bucket with a value other than 0: a count or a
+ * distinct count is 0 in every hour before the first event, and those weeks are no history.
+ */
 export function sameHourValues(points: readonly SeriesPoint[], last: number, historyMs: number): { current: number | null; history: number[] } {
   const at = new Map(points.map((p) => [p.t, p.value]));
+  const begins = Math.min(...points.filter((p) => p.value !== null && p.value !== 0).map((p) => p.t));
   const history: number[] = [];
-  for (let k = 1; k * WEEK_MS <= historyMs; k++) {
+  for (let k = 1; k * WEEK_MS <= historyMs && last - k * WEEK_MS >= begins; k++) {
     const v = at.get(last - k * WEEK_MS);
     if (v !== null && v !== undefined) history.push(v);
   }
