@@ -3,7 +3,7 @@
  * the last 7 days, then evaluatePlan for the whole caro plan (one cold run on
  * a freshly opened store, the median of warm runs) and each metric's measure alone.
  */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluatePlan } from '../src/metrics/evaluate.js';
@@ -97,30 +97,50 @@ async function perMetric(stores: Stores, plan: Plan, now: number): Promise<{ id:
   return times.sort((a, b) => b.ms - a.ms);
 }
 
-async function benchSize(plan: Plan, target: number, memoryLimit: string, richer?: Plan): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'launchwatch-bench-evaluate-'));
-  const now = Date.now();
-  try {
-    let stores = await openEmbeddedStores(dir, { memoryLimit });
-    let filled: Filled;
-    try {
-      filled = await fill(stores, plan, target, now);
-    } finally {
-      await stores.close();
-    }
-    const file = (await stat(join(dir, 'launchwatch.duckdb'))).size;
-    console.log(
-      `  ${count(target)} target: ${int(filled.stored)} events stored (${mib(file)} file); ` +
-        `store.append ${int(filled.stored / (filled.appendMs / 1000))} events/s in batches of ${count(LOAD_BATCH)}, ` +
-        `${int(filled.stored / ((filled.appendMs + filled.generateMs) / 1000))} events/s with generation`,
-    );
-    for (const [reason, n] of skipped) console.log(`      ${int(n)} generated events rejected by the plan and left out: ${reason}`);
-    skipped.clear();
-    console.log(`      store.append over the first tenth of the batches ${int(filled.firstRate)} events/s, over the last tenth ${int(filled.lastRate)} events/s`);
+/** The fill's figures, printed once per load. */
+function printFilled(filled: Filled, target: number, file: number): void {
+  console.log(
+    `  ${count(target)} target: ${int(filled.stored)} events stored (${mib(file)} file); ` +
+      `store.append ${int(filled.stored / (filled.appendMs / 1000))} events/s in batches of ${count(LOAD_BATCH)}, ` +
+      `${int(filled.stored / ((filled.appendMs + filled.generateMs) / 1000))} events/s with generation`,
+  );
+  for (const [reason, n] of skipped) console.log(`      ${int(n)} generated events rejected by the plan and left out: ${reason}`);
+  skipped.clear();
+  console.log(`      store.append over the first tenth of the batches ${int(filled.firstRate)} events/s, over the last tenth ${int(filled.lastRate)} events/s`);
+}
 
+/** A data directory holding about `target` events, and the `now` they were made for; a kept one (`--evaluate-data`) is reused when filled. */
+async function filledDirectory(plan: Plan, target: number, memoryLimit: string, keep: string | undefined): Promise<{ dir: string; now: number }> {
+  const dir = keep ? join(keep, String(target)) : await mkdtemp(join(tmpdir(), 'launchwatch-bench-evaluate-'));
+  const stamp = join(dir, 'bench-now.json');
+  if (keep) {
+    const kept = await readFile(stamp, 'utf8').then((text) => Number(JSON.parse(text)), () => undefined);
+    if (kept !== undefined && Number.isFinite(kept)) {
+      console.log(`  ${count(target)} target: reusing ${dir} (filled for now = ${new Date(kept).toISOString()})`);
+      return { dir, now: kept };
+    }
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+  }
+  const now = Date.now();
+  const stores = await openEmbeddedStores(dir, { memoryLimit });
+  let filled: Filled;
+  try {
+    filled = await fill(stores, plan, target, now);
+  } finally {
+    await stores.close();
+  }
+  printFilled(filled, target, (await stat(join(dir, 'launchwatch.duckdb'))).size);
+  if (keep) await writeFile(stamp, JSON.stringify(now));
+  return { dir, now };
+}
+
+async function benchSize(plan: Plan, target: number, memoryLimit: string, keep: string | undefined, richer?: Plan): Promise<void> {
+  const { dir, now } = await filledDirectory(plan, target, memoryLimit, keep);
+  try {
     // Cold: the store reopened, nothing in DuckDB's buffer pool (the OS page cache may still hold the file).
     const opening = performance.now();
-    stores = await openEmbeddedStores(dir, { memoryLimit });
+    const stores = await openEmbeddedStores(dir, { memoryLimit });
     try {
       await stores.events.prepare(storedEvents(plan));
       console.log(`      reopen and prepare (rebuilds the in-memory id set from the stored ids): ${ms(since(opening))}, heap ${mib(process.memoryUsage().heapUsed)}, array buffers ${mib(process.memoryUsage().arrayBuffers)}`);
@@ -147,7 +167,7 @@ async function benchSize(plan: Plan, target: number, memoryLimit: string, richer
       await stores.close();
     }
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    if (!keep) await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -157,6 +177,6 @@ export async function benchEvaluate(options: BenchOptions): Promise<void> {
   console.log(`\nplan evaluation: examples/caro.yaml over caro events of the last 7 days, DuckDB memory limit ${options.memoryLimit}`);
   for (const size of options.sizes) {
     console.log(`  ${load()}`);
-    await benchSize(plan, size, options.memoryLimit, richer);
+    await benchSize(plan, size, options.memoryLimit, options.evaluateData, richer);
   }
 }

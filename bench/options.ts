@@ -6,6 +6,7 @@
  *   --connections N         concurrent keep-alive connections    (BENCH_CONNECTIONS)
  *   --sizes 1e6,1e7         stored events for plan evaluation    (BENCH_SIZES)
  *   --memory-limit 4GB      DuckDB memory limit for evaluation   (BENCH_MEMORY_LIMIT)
+ *   --evaluate-data DIR     keep the evaluation's filled data directory there (DIR/<size>), and reuse it when filled (BENCH_EVALUATE_DATA)
  *   --cpu-prof DIR          write the server's CPU profile there (BENCH_CPU_PROF)
  *   --no-build              skip `tsc -p tsconfig.build.json`
  *
@@ -42,6 +43,8 @@ export interface BenchOptions {
   readonly batch: number;
   readonly sizes: readonly number[];
   readonly memoryLimit: string;
+  /** Where the evaluation keeps its filled data directories for later runs (one per size); a temp directory, deleted, when unset. */
+  readonly evaluateData: string | undefined;
   readonly cpuProfDir: string | undefined;
   readonly build: boolean;
   /** Trials of the alert detection bench. */
@@ -68,6 +71,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       connections: { type: 'string' },
       sizes: { type: 'string' },
       'memory-limit': { type: 'string' },
+      'evaluate-data': { type: 'string' },
       'cpu-prof': { type: 'string' },
       'no-build': { type: 'boolean' },
       'am-duration': { type: 'string' },
@@ -101,6 +105,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
     batch: 500,
     sizes: sizes ? sizes.split(',').map((s) => positive('--sizes', s)) : quick ? [100_000] : [1_000_000, 10_000_000],
     memoryLimit: values['memory-limit'] ?? env.BENCH_MEMORY_LIMIT ?? '4GB',
+    evaluateData: values['evaluate-data'] ?? env.BENCH_EVALUATE_DATA,
     cpuProfDir: values['cpu-prof'] ?? env.BENCH_CPU_PROF,
     build: !(values['no-build'] ?? false),
     alertmanager: {
