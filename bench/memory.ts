@@ -68,7 +68,7 @@ async function idle(options: MemoryBenchOptions): Promise<void> {
 }
 
 /** Writes about `target` caro events over the last 7 days into the data directory, in-process. */
-async function fill(dir: string, target: number, memoryLimit: string): Promise<number> {
+export async function fill(dir: string, target: number, memoryLimit: string): Promise<number> {
   const plan = await loadCaroPlan('bench-key');
   const stores = await openEmbeddedStores(dir, { memoryLimit });
   let stored = 0;
@@ -87,8 +87,11 @@ async function fill(dir: string, target: number, memoryLimit: string): Promise<n
 
 /** How many events a data directory holds. */
 async function storedCount(dir: string): Promise<number> {
+  const plan = await loadCaroPlan('bench-key');
   const stores = await openEmbeddedStores(dir, {});
   try {
+    // counts() reads the tables the plan's events were prepared into (and loads what the ingest log still holds).
+    await stores.events.prepare(storedEvents(plan));
     return Object.values(await stores.events.counts()).reduce((a, b) => a + b, 0);
   } finally {
     await stores.close();

@@ -3,7 +3,8 @@
  * body and an HTML one with every value escaped. SMTP 4xx replies and
  * connection failures are retried, 5xx replies are final.
  */
-import { createTransport } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type nodemailer from 'nodemailer';
 import type { NotificationAlert, NotificationRequest } from '../alerting/types.js';
 import type { ChannelSpec } from '../plan/alert-types.js';
 import { alertUrl, baseUrl, firingAlerts, formatValue, isoTime, resolvedAlerts, runbookOf, severityOf, summaryOf, title } from './message.js';
@@ -100,6 +101,8 @@ export function classifySmtpError(error: unknown, secrets: readonly string[]): S
 
 export const createEmailNotifier: NotifierFactory<EmailChannel> = (channel, context) => {
   const { smtp } = channel;
+  // nodemailer is loaded by the first plan with an email channel, not by every process.
+  const { createTransport } = createRequire(import.meta.url)('nodemailer') as typeof nodemailer;
   const transport = createTransport({
     host: smtp.host,
     port: smtp.port,

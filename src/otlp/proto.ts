@@ -4,7 +4,8 @@
  * collector/logs): the field numbers are the protocol's; the field names are
  * OTLP/JSON's lowerCamelCase, so a decoded request has the JSON encoding's shape.
  */
-import protobuf from 'protobufjs';
+import { createRequire } from 'node:module';
+import type protobufModule from 'protobufjs';
 
 const keyValues = (id: number) => ({ rule: 'repeated', type: 'KeyValue', id });
 
@@ -53,13 +54,26 @@ const DESCRIPTOR = {
   },
 };
 
-const root = protobuf.Root.fromJSON(DESCRIPTOR);
-const Request = root.lookupType('ExportLogsServiceRequest');
-const Response = root.lookupType('ExportLogsServiceResponse');
-const Status = root.lookupType('Status');
+interface Types {
+  readonly request: protobufModule.Type;
+  readonly response: protobufModule.Type;
+  readonly status: protobufModule.Type;
+}
+let types: Types | undefined;
+
+/** The message types, built at the first protobuf body or answer: protobufjs is loaded then, not by a process that never sees one. */
+function messageTypes(): Types {
+  if (!types) {
+    const protobuf = createRequire(import.meta.url)('protobufjs') as typeof protobufModule;
+    const root = protobuf.Root.fromJSON(DESCRIPTOR);
+    types = { request: root.lookupType('ExportLogsServiceRequest'), response: root.lookupType('ExportLogsServiceResponse'), status: root.lookupType('Status') };
+  }
+  return types;
+}
 
 /** A protobuf ExportLogsServiceRequest as a plain object in the OTLP/JSON shape (64-bit integers as strings), or the decoding error. */
 export function decodeLogsRequest(bytes: Uint8Array): { kind: 'ok'; request: unknown } | { kind: 'malformed'; error: string } {
+  const Request = messageTypes().request;
   try {
     const message = Request.decode(bytes);
     return { kind: 'ok', request: Request.toObject(message, { longs: String, enums: Number, bytes: String, arrays: true, defaults: false, oneofs: false }) };
@@ -71,10 +85,12 @@ export function decodeLogsRequest(bytes: Uint8Array): { kind: 'ok'; request: unk
 
 /** An ExportLogsServiceResponse in protobuf: empty, or with its partial success. */
 export function encodeLogsResponse(partial: { rejectedLogRecords: number; errorMessage: string } | undefined): Uint8Array {
+  const Response = messageTypes().response;
   return Response.encode(Response.fromObject(partial ? { partialSuccess: partial } : {})).finish();
 }
 
 /** A google.rpc.Status in protobuf (no details). */
 export function encodeStatus(status: { code: number; message: string }): Uint8Array {
+  const Status = messageTypes().status;
   return Status.encode(Status.fromObject({ code: status.code, message: status.message })).finish();
 }

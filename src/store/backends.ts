@@ -14,7 +14,6 @@ import type { BacklogStore } from './backlog.js';
 import type { BaselineStore } from './baselines.js';
 import type { DigestStore } from './digests.js';
 import { openEmbeddedStores } from './duckdb/index.js';
-import { openScaleOutStores } from './scale-out.js';
 import type { EncodedAppend } from './duckdb/log-format.js';
 import type { EventValueReader } from './event-values.js';
 import type { GithubStore } from './github.js';
@@ -77,7 +76,8 @@ export interface StoreBackend<K extends StoreKind> {
 
 export const storeBackends: { readonly [K in StoreKind]: StoreBackend<K> } = {
   duckdb: { open: ({ dataDir, memoryLimit }) => openEmbeddedStores(dataDir, memoryLimit ? { memoryLimit } : {}) },
-  scaleout: { open: ({ stateUrl, eventsUrl, poolSize }) => openScaleOutStores({ stateUrl, eventsUrl, ...(poolSize === undefined ? {} : { poolSize }) }) },
+  // Imported when chosen: the PostgreSQL and ClickHouse clients are not loaded by an embedded server.
+  scaleout: { open: async ({ stateUrl, eventsUrl, poolSize }) => (await import('./scale-out.js')).openScaleOutStores({ stateUrl, eventsUrl, ...(poolSize === undefined ? {} : { poolSize }) }) },
 };
 
 /** Opens the stores of the chosen backend. */

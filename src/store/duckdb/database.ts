@@ -14,13 +14,26 @@ import { DiskFullWatch } from '../disk-full.js';
 export interface DuckDBOptions {
   /** Path of the database file, or ':memory:'. */
   readonly path: string;
-  /** DuckDB's memory limit, e.g. "1GB". DuckDB's own default is 80 % of RAM; ours is explicit. */
+  /** DuckDB's memory limit, e.g. "1GB". DuckDB's own default is 80 % of RAM; ours is DEFAULT_MEMORY_LIMIT. */
   readonly memoryLimit?: string;
+  /** DuckDB's worker threads; default one per core. */
   readonly threads?: number;
   readonly readers?: number;
 }
 
-export const DEFAULT_MEMORY_LIMIT = '2GB';
+/**
+ * DuckDB's buffer pool: the pages of the file it caches and what queries hold
+ * (hash tables, sorts). Past it, operators that can spill write to the temp
+ * directory (DuckDB.open). docs/operations.md, "Memory", has the figures.
+ */
+export const DEFAULT_MEMORY_LIMIT = '256MB';
+/**
+ * After a task that allocated more than this, DuckDB hands its freed memory
+ * back to the system instead of keeping it cached for the next query (its own
+ * default is 128 MiB per thread's cache), so idle memory falls back after a
+ * large query.
+ */
+const ALLOCATOR_FLUSH_THRESHOLD = '32MB';
 
 /** While the disk is full, how often a read retries loading the ingest log, and how often free space is checked. */
 const DISK_FULL_RETRY_MS = 1_000;
@@ -62,6 +75,8 @@ export class DuckDB {
     /** The ingest log's directory: `<data dir>/ingest-log`, or a temporary one for ':memory:'. The only files SQL may read. */
     readonly logDir: string,
     private readonly temporaryLogDir: boolean,
+    /** Where the event id set is saved at a clean stop (id-file.ts); none for ':memory:'. */
+    readonly idFile: string | undefined,
   ) {
     this.diskFull.onChange((state) => {
       clearInterval(this.roomCheck);
@@ -78,6 +93,9 @@ export class DuckDB {
     const instance = await DuckDBInstance.create(options.path, {
       memory_limit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
       threads: String(options.threads ?? availableParallelism()),
+      // What spills past the memory limit goes under the data directory (the temporary one for ':memory:'), not the working directory.
+      temp_directory: memory ? join(logDir, 'spill') : `${resolve(options.path)}.tmp`,
+      allocator_flush_threshold: ALLOCATOR_FLUSH_THRESHOLD,
       // Checkpoint (fold the WAL into the file) every 512 MB of WAL rather than DuckDB's 16 MB: under
       // steady ingestion, checkpoints were most of the cost of a commit. Commits stay durable either way.
       checkpoint_threshold: '512MB',
@@ -88,7 +106,7 @@ export class DuckDB {
     await writer.run(`SET allowed_directories = [${sqlString(`${logDir}/`)}]`);
     await writer.run('SET enable_external_access = false');
     await writer.run('SET lock_configuration = true');
-    const db = new DuckDB(instance, writer, logDir, memory);
+    const db = new DuckDB(instance, writer, logDir, memory, memory ? undefined : join(resolve(dirname(options.path)), 'event-ids.bin'));
     // A start on a full disk is said at once (the log, /healthz), not at the first write that fails.
     if (!memory) db.diskFull.failed(await db.roomProblem());
     for (let i = 0; i < (options.readers ?? 2); i++) {

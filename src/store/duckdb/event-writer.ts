@@ -17,6 +17,7 @@ import type { AdmittedEvent, AppendResult, StorageProblem } from '../types.js';
 import { isDiskFull } from '../disk-full.js';
 import { Mutex, exec, inTransaction, queryRows, sqlString, toDuckValue, type DuckDB } from './database.js';
 import { IdHashSet, hashId } from './id-set.js';
+import { saveIdSet, takeIdSet, type IdSetStamp } from './id-file.js';
 import { IngestLog, type Segment } from './ingest-log.js';
 import { encodeBatch, idAt, lineAt, linesText, typeAt, type EncodedEvents, type LogEncoding } from './log-format.js';
 import { SQL_TYPE, columnName, eventTable, measureQuery, quote, type Query } from './sql.js';
@@ -48,6 +49,8 @@ export class EventWriter {
   private unloadedAtStart = false;
   /** The id set being read from the stored ids at the first prepare: reads go on meanwhile, appends wait for it. */
   private idsReady: Promise<void> | undefined;
+  /** Whether `ids` holds every stored id (built or read from the saved file), so that it may be saved at close. */
+  private idsComplete = false;
   private readonly quarantineListeners: ((quarantined: { readonly path: string; readonly error: string }) => void)[] = [];
 
   constructor(private readonly db: DuckDB) {
@@ -109,14 +112,46 @@ export class EventWriter {
         for (const event of Object.values(events)) await prepareTable(connection, event);
         this.setLayouts(await storedLayouts(connection));
       });
-      // Built in the background: the server answers reads (and /healthz) at once; the first append waits for it.
-      if (first) this.buildIds();
+      if (first) await this.openIds();
     });
+  }
+
+  /**
+   * The id set at the first prepare: the one saved at the last clean stop when
+   * the store is as it was then; else built in the background (the server
+   * answers reads and /healthz at once; the first append waits for it).
+   */
+  private async openIds(): Promise<void> {
+    const file = this.db.idFile;
+    const saved = file ? await takeIdSet(file, await this.stamp()).catch(() => undefined) : undefined;
+    if (!saved) {
+      this.buildIds();
+      return;
+    }
+    this.ids = saved;
+    this.idsComplete = true;
+  }
+
+  /** What the tables hold now, to compare with a saved id set's stamp. */
+  private async stamp(): Promise<IdSetStamp> {
+    return this.db.read(async (connection) => {
+      let stored = 0;
+      for (const type of this.layouts.keys()) stored += Number((await queryRows(connection, `SELECT count(*) AS n FROM ${eventTable(type)}`))[0]?.n ?? 0);
+      return { loadedSegment: await loadedSegment(connection), stored };
+    });
+  }
+
+  /** At a clean stop, once every event is loaded: the id set saved for the next start. A failure only costs that start a rebuild. */
+  private async saveIds(): Promise<void> {
+    const file = this.db.idFile;
+    if (!file || !this.idsComplete || this.unloadedAtStart) return;
+    await saveIdSet(file, this.ids, await this.stamp()).catch(() => undefined);
   }
 
   private buildIds(): void {
     const building = this.readIds().then((ids) => {
       this.ids = ids;
+      this.idsComplete = true;
     });
     building.catch(() => undefined); // answered to the append that waits for it, which builds it again
     this.idsReady = building;
@@ -136,6 +171,7 @@ export class EventWriter {
   private async finishStart(): Promise<void> {
     await this.flush();
     this.ids = await this.readIds();
+    this.idsComplete = true;
     this.unloadedAtStart = false;
   }
 
@@ -287,6 +323,7 @@ export class EventWriter {
       clearTimeout(this.timer);
       await this.idsReady?.catch(() => undefined);
       await this.flush();
+      await this.saveIds();
       await this.log?.close();
     });
   }

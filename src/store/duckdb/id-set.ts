@@ -78,6 +78,22 @@ export class IdHashSet {
     return this.count;
   }
 
+  /** The table itself (two words a slot, (0, 0) empty), for saving it to a file (id-file.ts). */
+  get table(): Uint32Array {
+    return this.slots;
+  }
+
+  /** A set over a table saved from one (same layout: a power-of-two number of slots), holding `count` hashes. */
+  static fromTable(slots: Uint32Array, count: number): IdHashSet {
+    const capacity = slots.length / 2;
+    if (capacity < 1 || (capacity & (capacity - 1)) !== 0) throw new Error(`an id table has a power-of-two number of slots, not ${capacity}`);
+    const set = new IdHashSet(1);
+    set.slots = slots;
+    set.mask = capacity - 1;
+    set.count = count;
+    return set;
+  }
+
   /** Bytes held by the table. */
   get bytes(): number {
     return this.slots.byteLength;
