@@ -236,8 +236,6 @@ export function notificationAlert(d: DispatchAlert): NotificationAlert {
 interface Flush {
   readonly sent: Record<string, SentRecord>;
   readonly notifications: NotificationRequest[];
-  /** The route was in a mute interval: nothing was sent or logged, and the flush does not count as one. */
-  readonly muted?: boolean;
 }
 
 /** The alerts by fingerprint, built once per list of alerts (a dispatch's input). */
@@ -304,7 +302,7 @@ function flush(group: AggregationGroup, bucket: Bucket | undefined, input: Dispa
   // In a mute time interval of its route, or outside its active ones: as Alertmanager's mute stage, the flush
   // sends nothing and logs nothing, so the first flush after the interval sends what is owed then.
   const muted = mutedAt(routing, group);
-  if (muted(now)) return { sent: group.sent, notifications, muted: true };
+  if (muted(now)) return { sent: group.sent, notifications };
   let logged = false;
   const firingAlerts = membersOf(group, bucket).filter((d) => d.alert.state === 'firing' && !isMuted(d));
   const firing = firingKeys(firingAlerts);
@@ -388,9 +386,7 @@ export function dispatch(input: DispatchInput): DispatchResult {
     const done = flush(group, bucket, input);
     notifications.push(...done.notifications);
     if (stillOwed({ ...group, sent: done.sent }, bucket, input)) {
-      // A muted flush is no flush for the log: what resolved since the last real one is still owed.
-      const lastFlushAt = done.muted ? group.lastFlushAt : now;
-      groups.push({ ...group, nextFlushAt: now + routing.groupIntervalMs, ...(lastFlushAt === undefined ? {} : { lastFlushAt }), sent: done.sent });
+      groups.push({ ...group, nextFlushAt: now + routing.groupIntervalMs, lastFlushAt: now, sent: done.sent });
     } else {
       removed.push(group.key);
     }
