@@ -1,7 +1,8 @@
 /**
  * The dashboard in a real browser against the real server: the caro plan,
  * known events, the login screen, tiles and their statuses, a metric turning
- * red live, a metric whose source is off and why, acknowledging an alert, a
+ * red live, the SLO tiles and page against the SLO API, a metric whose source
+ * is off and why, acknowledging an alert, a
  * viewer who cannot, the other pages, keyboard navigation with visible focus,
  * and no console error anywhere.
  * Needs `npm run build` first (the server serves dist/web).
@@ -11,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPlanError, loadPlanFile } from '../../src/plan/load.js';
 import type { Plan } from '../../src/plan/types.js';
+import { formatValue } from '../../src/unit-format.js';
 import { INGEST_KEY, startTestApp, type TestApp } from '../helpers/app.js';
 import { launchChromium, openPage, screenshot, type WatchedPage } from './browser.js';
 
@@ -69,6 +71,23 @@ async function seriesPixels(page: Page): Promise<number> {
 }
 
 const tile = (page: Page, id: string) => page.locator(`article[data-metric="${id}"]`);
+
+/** What the dashboard reads of GET /api/v1/slos. */
+interface ApiSlo {
+  id: string;
+  title: string;
+  objective: number;
+  window: string;
+  sli: number | null;
+  good: number;
+  total: number;
+  status: string;
+  error_budget: { total: number; consumed: number; remaining: number | null };
+  alerts: { name: string; firing: boolean; windows: { factor: number; long: string; short: string }[] }[];
+  groups: { group: Record<string, string>; error_budget: { remaining: number | null }; status: string }[];
+}
+
+const percent = (v: number | null): string => formatValue(v, 'percent');
 
 beforeAll(async () => {
   if (!existsSync(new URL('../../dist/web/index.html', import.meta.url))) throw new Error('the dashboard is not built: run npm run build first');
@@ -131,6 +150,56 @@ describe('the dashboard', () => {
     await expect.poll(() => admin.page.locator('[data-live="true"]').count()).toBe(1);
     expect(await admin.page.locator('[data-evaluated]').textContent()).toMatch(/^Evaluated [A-Z][a-z]{2} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2}.*\b(UTC|GMT[+-]?\d*)\.$/);
     await screenshot(admin.page, 'overview');
+  });
+
+  it('shows each SLO as a tile and on the SLO page with the figures the API gives', async () => {
+    const slos = ((await api('GET', '/api/v1/slos', ADMIN)).json as { slos: ApiSlo[] }).slos;
+    expect(slos.map((s) => s.id)).toEqual((await caroPlan()).slos.map((s) => s.id));
+    const success = slos.find((s) => s.id === 'command_success');
+    // By hand: 18 good generations of 20 against 86 %: 2 bad of the 2.8 allowed, 28.6 % of the budget left (green).
+    expect(success).toMatchObject({ good: 18, total: 20, status: 'green', error_budget: { consumed: 2 } });
+    expect(success?.error_budget.remaining).toBeCloseTo(1 - 2 / 2.8, 10);
+    if (!success) throw new Error('no command_success SLO');
+    for (const slo of slos) {
+      const box = admin.page.locator(`article[data-slo="${slo.id}"]`);
+      await expect.poll(() => box.locator('[data-remaining]').textContent()).toBe(percent(slo.error_budget.remaining));
+      expect(await box.getAttribute('data-status')).toBe(slo.status);
+    }
+    expect(await admin.page.locator('article[data-slo="command_success"] [data-remaining]').textContent()).toBe('28.6%');
+    await admin.page.locator('article[data-slo="command_success"]').getByRole('link', { name: success.title }).click();
+    await admin.page.getByRole('heading', { name: success.title, level: 1 }).waitFor();
+    const panel = admin.page.locator('section[data-slo="command_success"]');
+    expect(await panel.locator('[data-objective]').textContent()).toBe(`${percent(success.objective)} over ${success.window}`);
+    expect(await panel.locator('[data-sli]').textContent()).toBe(percent(success.sli));
+    expect(await panel.locator('dd[data-remaining]').textContent()).toBe(percent(success.error_budget.remaining));
+    expect(await panel.locator('[data-consumed]').textContent()).toBe(`${success.error_budget.consumed} of ${formatValue(success.error_budget.total, 'count')} allowed`);
+    expect(await panel.locator('h2 .status').getAttribute('data-status')).toBe(success.status);
+    expect(await panel.locator('h2 .status').textContent()).toContain('Budget healthy');
+    // Its group (by backend), as the API gives it.
+    const group = success.groups.find((g) => g.group.backend === 'static');
+    expect(await panel.locator('tr[data-group="static"] [data-remaining]').textContent()).toBe(percent(group?.error_budget.remaining ?? null));
+    // The burn-down: the series' points with a remaining budget are drawn.
+    const series = (await api('GET', '/api/v1/slos/command_success/series', ADMIN)).json as { points: { remaining: number | null }[] };
+    const drawn = series.points.filter((p) => p.remaining !== null).length;
+    expect(drawn).toBeGreaterThan(0);
+    await expect.poll(() => panel.locator('[data-chart="budget"] .uplot').getAttribute('data-points')).toBe(String(drawn));
+    // The burn rates with the ticket alert's factors drawn across them (the workbook's 3× and 1×, scaled to the 28 d window).
+    const pairs = success.alerts.flatMap((a) => a.windows);
+    expect(pairs.map((w) => w.factor)).toEqual([2.8, 0.933333333333]);
+    await expect.poll(() => panel.locator('[data-chart="burn"] .uplot').getAttribute('data-guides')).toBe(pairs.map((w) => w.factor).join('|'));
+    expect(await panel.locator('[data-chart="burn"] .legend').textContent()).toContain(`ticket 2.8× (${pairs[0]?.long} and ${pairs[0]?.short})`);
+    const alert = panel.locator('li[data-alert="command_success_ticket"]');
+    expect(await alert.getAttribute('data-firing')).toBe(String(success.alerts[0]?.firing));
+    expect(await alert.locator('[data-pair]').count()).toBe(2);
+    await screenshot(admin.page, 'slo');
+    // The list of all SLOs: one panel each; an incident SLO without incidents has no data yet.
+    await admin.page.getByRole('link', { name: 'SLOs', exact: true }).first().click();
+    await admin.page.getByRole('heading', { name: 'SLOs', level: 1 }).waitFor();
+    expect(await admin.page.locator('section[data-slo]').evaluateAll((els) => els.map((el) => el.getAttribute('data-slo')))).toEqual(slos.map((s) => s.id));
+    const p1 = slos.find((s) => s.id === 'p1_response');
+    expect(await admin.page.locator('section[data-slo="p1_response"] h2 .status').getAttribute('data-status')).toBe(p1?.status);
+    await admin.page.getByRole('link', { name: 'Overview' }).click();
+    await tile(admin.page, 'awu').waitFor();
   });
 
   it('turns a tile red without a reload when bad events arrive, and shows the alert firing on top', async () => {

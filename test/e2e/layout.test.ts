@@ -90,6 +90,8 @@ const VISITS: readonly Visit[] = [
   { name: 'alerts', path: '/app/#/alerts', ready: 'tr[data-state="firing"]' },
   { name: 'incidents', path: '/app/#/incidents', ready: 'tr[data-incident]' },
   { name: 'incident', path: '/app/#/incidents/INC-2', ready: '.timeline li' },
+  { name: 'slos', path: '/app/#/slos', ready: 'section[data-slo] figure.chart .uplot' },
+  { name: 'slo', path: '/app/#/slos/command_success', ready: 'section[data-slo] figure.chart .uplot' },
   { name: 'status', path: '/status', ready: '.components' },
 ];
 
