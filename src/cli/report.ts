@@ -56,7 +56,7 @@ async function fromData(dataDir: string, options: ReportCommandOptions): Promise
   try {
     // Measured as the server measures: incident and GitHub figures in front of the events.
     const events = withFormulas(withPrometheusFigures(withGithubFigures(withIncidentFigures(stores.events, stores.state, () => plan), stores.github, () => plan), () => plan), () => plan);
-    const measured = { events, state: stores.state, releases: stores.releases, baselines: stores.baselines, retention: stores.retention };
+    const measured = { events, state: stores.state, releases: stores.releases, baselines: stores.baselines, retention: stores.retention, hygiene: stores.state };
     return await buildReport(options.kind, plan, measured, period.period, now, (metric) => console.error(`launchwatch: metric ${metric.id} could not be measured`));
   } finally {
     await stores.close();

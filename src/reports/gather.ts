@@ -22,6 +22,7 @@ import type { EventStore, Measurement, TimeRange } from '../store/types.js';
 import type { Basis, MetricPeriod, RegressionItem, ReleaseMark, ReportSource } from './model.js';
 import { daysOf, previous, type Period } from './period.js';
 import type { RetentionStore } from '../store/retention.js';
+import type { HygieneState } from '../hygiene/gather.js';
 
 export interface ReportStores {
   /** The events, with incident figures in front (what the metrics API measures with). */
@@ -32,6 +33,8 @@ export interface ReportStores {
   readonly baselines?: BaselineStore;
   /** The monthly report's retention cohorts; without it the table is left out. */
   readonly retention?: RetentionStore;
+  /** The monthly report's alert hygiene section (notifications, silences as well); without it the section is left out. */
+  readonly hygiene?: HygieneState;
 }
 
 const DAY = 86_400_000;

@@ -1,5 +1,6 @@
 /** Reports as Markdown (GitHub flavour: tables), every cell escaped. Pure. */
 import type { IncidentSummary, MetricRow, MonthlyReport, RegressionItem, Report, RetentionTable, WeeklyReport } from './model.js';
+import { hygieneTables, type HygieneSection } from './hygiene.js';
 import { BASIS_NOTE, changeText, durationText, groupText, reportTitle, statusText, summaryLines, trendText, value, verdictText } from './text.js';
 
 /**
@@ -128,6 +129,12 @@ function retention(tables: readonly RetentionTable[]): string[] {
   ]);
 }
 
+/** The alert hygiene tables (src/reports/hygiene.ts). */
+function hygiene(section: HygieneSection | undefined): string[] {
+  if (!section) return [];
+  return hygieneTables(section).flatMap((t) => [`## ${md(t.title)}`, '', ...(t.rows.length ? table(t.header, t.rows.map((r) => r.map(md))) : [md(t.empty)]), '', ...(t.note ? [md(t.note), ''] : [])]);
+}
+
 export function monthlyMarkdown(report: MonthlyReport): string {
   const metrics = report.metrics;
   const weekTable = table(
@@ -154,6 +161,7 @@ export function monthlyMarkdown(report: MonthlyReport): string {
     '',
     ...alerts,
     '',
+    ...hygiene(report.hygiene),
     ...incidents(report.incidents),
     ...releases(report),
     ...regressions(report),

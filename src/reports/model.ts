@@ -11,6 +11,7 @@ import type { Status } from '../metrics/status.js';
 import type { Plan } from '../plan/types.js';
 import type { GroupKey, Measurement } from '../store/types.js';
 import type { Period } from './period.js';
+import type { HygieneSection } from './hygiene.js';
 
 /**
  * How a metric's value for a period is taken (see docs/reports.md):
@@ -222,6 +223,8 @@ export interface MonthlyReport {
   readonly alerts: { readonly fired: number; readonly byRule: readonly { readonly rule: string; readonly fired: number }[] };
   readonly releases: readonly { readonly version: string; readonly at: string; readonly notes?: string }[];
   readonly regressions: readonly RegressionItem[];
+  /** Alert hygiene over the month (src/reports/hygiene.ts); absent when the report is built without the outbox and silences. */
+  readonly hygiene?: HygieneSection;
 }
 
 export type Report = WeeklyReport | MonthlyReport;
