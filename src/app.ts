@@ -176,7 +176,7 @@ export async function createLaunchwatch(options: LaunchwatchOptions): Promise<La
   let listenUrl = options.externalUrl ?? '';
   const digests = new DigestRunner({
     plan,
-    stores: { events: measured, state: dutyState, releases: stores.releases, baselines: stores.baselines, digests: stores.digests, retention: stores.retention },
+    stores: { events: measured, state: dutyState, releases: stores.releases, baselines: stores.baselines, digests: stores.digests, retention: stores.retention, hygiene: dutyState },
     now,
     externalUrl: () => options.externalUrl ?? listenUrl,
     logger,

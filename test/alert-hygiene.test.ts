@@ -186,6 +186,36 @@ describe('GET /api/v1/alerts/hygiene', () => {
     expect(JSON.parse((await cli(['alerts', '--json', '--url', t.url])).stdout)).toMatchObject({ alerts: [{ rule: 'latency_high', state: 'resolved' }] });
   });
 
+  it("is a section of the month's report, as JSON and as Markdown", async () => {
+    const report = (await api('GET', '/api/v1/reports/monthly?month=2026-11&format=json', undefined, VIEWER)).json;
+    const rule = ((await api('GET', '/api/v1/alerts/hygiene?since=30d')).json.rules as RuleJson[])[0];
+    expect(report.hygiene).toEqual({
+      rules: 1,
+      noisiest: [
+        {
+          rule: 'latency_high',
+          fired: 4,
+          flapped: 1,
+          neverAcknowledged: 2,
+          silenced: 1,
+          timeToAcknowledgeMedianMs: 3 * M,
+          notifications: rule?.notifications.total,
+          outsideWorkingHours: rule?.notifications.outside_working_hours,
+          suggestion: rule?.suggestion?.text ?? null,
+        },
+      ],
+      people: [expect.objectContaining({ person: 'ana', pages: rule?.notifications.total, atNight: rule?.notifications.outside_working_hours, onWeekends: rule?.notifications.outside_working_hours })],
+      blindSpots: [{ id: 'INC-1', title: 'Checkout fails for some cards', severity: 'SEV2', declaredAt: new Date(MONDAY_MORNING + 4 * H).toISOString(), declaredBy: 'ana' }],
+    });
+    const markdown = await (await fetch(`${t.url}/api/v1/reports/monthly?month=2026-11&format=md`, { headers: { authorization: `Bearer ${VIEWER}` } })).text();
+    expect(markdown).toContain('## Alert hygiene: noisiest rules');
+    expect(markdown).toContain('| latency_high | 4 | 1 | 2 | 1 | 3 minutes |');
+    expect(markdown).toContain('| INC-1 | SEV2 |');
+    // October had none of it.
+    const october = (await api('GET', '/api/v1/reports/monthly?month=2026-10&format=json')).json;
+    expect(october.hygiene).toMatchObject({ rules: 0, noisiest: [], blindSpots: [] });
+  });
+
   it('defaults to the last 30 days, and answers 400 naming the parameter for a since out of range or malformed', async () => {
     expect((await api('GET', '/api/v1/alerts/hygiene', undefined, VIEWER)).json).toMatchObject({ since: '30d', from: new Date(clock - 30 * 24 * H).toISOString() });
     for (const since of ['400d', '5m', 'soon']) {

@@ -53,7 +53,7 @@ async function fromData(dataDir: string, options: ReportCommandOptions): Promise
   try {
     // Measured as the server measures: figures from their sources (src/metrics/sources/).
     const events = measuredStore(stores.events, { plan: () => plan, incidents: stores.state, github: stores.github });
-    const measured = { events, state: stores.state, releases: stores.releases, baselines: stores.baselines, retention: stores.retention };
+    const measured = { events, state: stores.state, releases: stores.releases, baselines: stores.baselines, retention: stores.retention, hygiene: stores.state };
     return await buildReport(options.kind, plan, measured, period.period, now, (metric) => console.error(`launchwatch: metric ${metric.id} could not be measured`));
   } finally {
     await stores.close();

@@ -24,6 +24,7 @@ import type { Basis, MetricPeriod, RegressionItem, ReleaseMark, ReportSource } f
 import { daysOf, previous, type Period } from './period.js';
 import type { RetentionStore } from '../store/retention.js';
 import { gatherSlos } from './slo-gather.js';
+import type { HygieneState } from '../hygiene/gather.js';
 
 export interface ReportStores {
   /** The events, with incident figures in front (what the metrics API measures with). */
@@ -34,6 +35,8 @@ export interface ReportStores {
   readonly baselines?: BaselineStore;
   /** The monthly report's retention cohorts; without it the table is left out. */
   readonly retention?: RetentionStore;
+  /** The monthly report's alert hygiene section (notifications, silences as well); without it the section is left out. */
+  readonly hygiene?: HygieneState;
 }
 
 const DAY = 86_400_000;

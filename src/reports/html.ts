@@ -9,6 +9,7 @@ import { escapeMarkup as e } from '../status/escape.js';
 import type { IncidentSummary, MetricRow, MonthlyReport, Report, RetentionTable, WeeklyReport } from './model.js';
 import { sparkline, stackedBar } from './svg.js';
 import { SLO_HEADER, SLO_NOTE, sloCells } from './slo-text.js';
+import { hygieneTables, type HygieneSection } from './hygiene.js';
 import { BASIS_NOTE, changeText, durationText, groupText, reportTitle, STATUS_COLOUR, statusText, summaryLines, value, verdictText } from './text.js';
 
 const FONT = 'font-family:-apple-system,Segoe UI,Roboto,Helvetica,Arial,sans-serif;';
@@ -169,6 +170,16 @@ function retention(tables: readonly RetentionTable[]): string[] {
   ]);
 }
 
+/** The alert hygiene tables (src/reports/hygiene.ts). */
+function hygiene(section: HygieneSection | undefined): string[] {
+  if (!section) return [];
+  return hygieneTables(section).flatMap((t) => [
+    `<h2 ${H2}>${e(t.title)}</h2>`,
+    t.rows.length ? table(t.header, t.rows.map((r) => r.map(e))) : `<p ${P}>${e(t.empty)}</p>`,
+    ...(t.note ? [`<p ${P}>${e(t.note)}</p>`] : []),
+  ]);
+}
+
 export function monthlyHtml(report: MonthlyReport): string {
   const weeks = table(
     ['Metric', ...report.weeks.map((w) => `${w.label} (${w.dates})`)],
@@ -190,6 +201,7 @@ export function monthlyHtml(report: MonthlyReport): string {
     ...retention(report.retention),
     `<h2 ${H2}>Alerts (${report.alerts.fired} fired)</h2>`,
     alerts,
+    ...hygiene(report.hygiene),
     incidents(report.incidents),
     extras(report),
   ]);

@@ -1,6 +1,7 @@
 /** Reports as Markdown (GitHub flavour: tables), every cell escaped. Pure. */
 import type { IncidentSummary, MetricRow, MonthlyReport, RegressionItem, Report, RetentionTable, WeeklyReport } from './model.js';
 import { SLO_HEADER, SLO_NOTE, sloCells } from './slo-text.js';
+import { hygieneTables, type HygieneSection } from './hygiene.js';
 import { BASIS_NOTE, changeText, durationText, groupText, reportTitle, statusText, summaryLines, trendText, value, verdictText } from './text.js';
 
 /**
@@ -140,6 +141,12 @@ function retention(tables: readonly RetentionTable[]): string[] {
   ]);
 }
 
+/** The alert hygiene tables (src/reports/hygiene.ts). */
+function hygiene(section: HygieneSection | undefined): string[] {
+  if (!section) return [];
+  return hygieneTables(section).flatMap((t) => [`## ${md(t.title)}`, '', ...(t.rows.length ? table(t.header, t.rows.map((r) => r.map(md))) : [md(t.empty)]), '', ...(t.note ? [md(t.note), ''] : [])]);
+}
+
 export function monthlyMarkdown(report: MonthlyReport): string {
   const metrics = report.metrics;
   const weekTable = table(
@@ -167,6 +174,7 @@ export function monthlyMarkdown(report: MonthlyReport): string {
     '',
     ...alerts,
     '',
+    ...hygiene(report.hygiene),
     ...incidents(report.incidents),
     ...releases(report),
     ...regressions(report),

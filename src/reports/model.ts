@@ -12,6 +12,7 @@ import type { Plan } from '../plan/types.js';
 import type { Counts } from '../slo/burn.js';
 import type { GroupKey, Measurement } from '../store/types.js';
 import type { Period } from './period.js';
+import type { HygieneSection } from './hygiene.js';
 
 /**
  * How a metric's value for a period is taken (see docs/reports.md):
@@ -282,6 +283,8 @@ export interface MonthlyReport {
   readonly regressions: readonly RegressionItem[];
   /** One per plan SLO, in plan order; empty without SLOs. */
   readonly slos: readonly SloRow[];
+  /** Alert hygiene over the month (src/reports/hygiene.ts); absent when the report is built without the outbox and silences. */
+  readonly hygiene?: HygieneSection;
 }
 
 export type Report = WeeklyReport | MonthlyReport;

@@ -4,6 +4,7 @@ import { monthlyReport, weeklyReport } from './build.js';
 import { gatherSource, gatherWeeks, type OnMetricError, type ReportStores } from './gather.js';
 import type { MonthlyReport, WeeklyReport } from './model.js';
 import { gatherCohorts, retentionTables } from './retention.js';
+import { monthHygiene } from './hygiene.js';
 import { lastClosed, parseMonth, parseWeek, weeksOf, type Period, type PeriodResult } from './period.js';
 
 export type ReportKind = 'weekly' | 'monthly';
@@ -22,7 +23,9 @@ export async function buildMonthly(plan: Plan, stores: ReportStores, period: Per
   const source = await gatherSource(plan, stores, period, now, onError);
   const weeks = weeksOf(period);
   const cohorts = retentionTables(plan, await gatherCohorts(plan, stores.retention, weeks, now));
-  return monthlyReport(source, await gatherWeeks(plan, stores.events, weeks, onError, now), cohorts);
+  const report = monthlyReport(source, await gatherWeeks(plan, stores.events, weeks, onError, now), cohorts);
+  const hygiene = await monthHygiene(plan, stores.hygiene, period);
+  return hygiene ? { ...report, hygiene } : report;
 }
 
 /** A metric that cannot be measured is reported without a value (and told to onError); the others are reported as usual. */

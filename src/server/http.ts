@@ -200,7 +200,7 @@ export function buildHttp(options: HttpOptions): FastifyInstance {
     sloRoutes(app, { plan: options.plan, slos, alerts, events: options.events, incidents: options.state, now: options.now });
   }
   impactRoutes(app, { plan: options.plan, events: options.events, metrics: options.metrics, now: options.now, stores: options.impact });
-  const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines, retention: options.impact.retention };
+  const reportStores = { events: options.events, state: options.state, releases: options.impact.releases, baselines: options.impact.baselines, retention: options.impact.retention, hygiene: options.state };
   reportRoutes(app, { plan: options.plan, stores: reportStores, now: options.now });
   criteriaRoutes(app, { plan: options.plan, stores: reportStores, metrics: options.metrics, now: options.now });
   overviewRoutes(app, { plan: options.plan, events: options.events, now: options.now, metrics: options.metrics, latest: () => options.updates.latest });
