@@ -82,6 +82,8 @@ describe('GET /status', () => {
 
   it('shows the components in words, the open incident and its public update escaped, and nothing private', async () => {
     const { body } = await page('/status');
+    // This plan takes no subscribers: no link to a subscription page that would answer 404.
+    expect(body).not.toContain('/status/subscribe');
     expect(body).toContain('<title>Caro &lt;beta&gt; &amp; co status</title>');
     expect(body).toContain('role="status">Partial outage</p>');
     expect(body).toContain('<h3>API</h3><span class="state s-degraded">Degraded performance</span>');

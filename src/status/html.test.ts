@@ -12,6 +12,14 @@ function componentHtml(name: string): string {
   return html.slice(start, html.indexOf('</li><li class="card">', start) === -1 ? html.indexOf('</ul>', start) : html.indexOf('</li><li class="card">', start));
 }
 
+describe('renderStatusHtml: subscribing', () => {
+  it('links to the subscription page only when the plan takes subscribers', () => {
+    const withSubscribers = renderStatusHtml(model, { product: 'Caro', generatedAt: NOW, subscribeHref: '/status/subscribe' });
+    expect(withSubscribers).toContain('Subscribe: <a href="/status/subscribe">e-mail or webhook</a> · <a href="/status/feed.xml">Atom feed</a>');
+    expect(html).not.toContain('/status/subscribe');
+  });
+});
+
 describe('renderStatusHtml: safety', () => {
   it('is made of our tags only: hostile titles, names and updates stay text', () => {
     const tags = htmlTags(html);

@@ -15,6 +15,8 @@ export interface HtmlOptions {
   /** Where the feed and the JSON are, from the page. */
   readonly feedHref?: string;
   readonly jsonHref?: string;
+  /** Where people subscribe by e-mail or webhook, when the plan takes subscribers (`status_page.subscribers`); absent: no link. */
+  readonly subscribeHref?: string;
 }
 
 /** On narrow screens only the last this many days are drawn. */
@@ -177,7 +179,7 @@ export function renderStatusHtml(model: StatusModel, options: HtmlOptions): stri
     maintenance,
     components,
     `<section aria-labelledby="past"><h2 id="past">Past incidents</h2>${past}</section>`,
-    `<footer>Updated ${time(options.generatedAt)} · Subscribe: <a href="${e(feedHref)}">Atom feed</a> · <a href="${e(jsonHref)}">JSON</a></footer>`,
+    `<footer>Updated ${time(options.generatedAt)} · Subscribe: ${options.subscribeHref ? `<a href="${e(options.subscribeHref)}">e-mail or webhook</a> · ` : ''}<a href="${e(feedHref)}">Atom feed</a> · <a href="${e(jsonHref)}">JSON</a></footer>`,
     '</main>',
     '</body>',
     '</html>',

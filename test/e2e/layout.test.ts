@@ -88,10 +88,11 @@ const VISITS: readonly Visit[] = [
   { name: 'performance', path: '/app/#/performance', ready: 'figure.chart .uplot' },
   { name: 'quality', path: '/app/#/quality', ready: 'figure.chart .uplot' },
   { name: 'alerts', path: '/app/#/alerts', ready: 'tr[data-state="firing"]' },
-  { name: 'incidents', path: '/app/#/incidents', ready: 'tr[data-incident]' },
+  { name: 'incidents', path: '/app/#/incidents', ready: 'li[data-maintenance]' },
   { name: 'incident', path: '/app/#/incidents/INC-2', ready: '.timeline li' },
   { name: 'slos', path: '/app/#/slos', ready: 'section[data-slo] figure.chart .uplot' },
   { name: 'slo', path: '/app/#/slos/command_success', ready: 'section[data-slo] figure.chart .uplot' },
+  { name: 'oncall', path: '/app/#/oncall', ready: 'section[data-schedule]' },
   { name: 'status', path: '/status', ready: '.components' },
 ];
 
@@ -108,6 +109,7 @@ beforeAll(async () => {
   await t.app.evaluateAndRecord();
   await adminPost('/api/v1/incidents', { title: 'Command generation failing for a long while on every backend', severity: 'SEV2', components: { cli: 'degraded' }, by: 'ana' });
   await adminPost('/api/v1/incidents/INC-2/updates', { text: 'Rolling back the static matcher; a longer update that wraps across the width of a phone screen.', public: true, by: 'ana' });
+  await adminPost('/api/v1/status/maintenance', { components: ['cli', 'install'], from: new Date(clock + 60 * MINUTE).toISOString(), to: new Date(clock + 120 * MINUTE).toISOString(), message: 'Moving the package mirror to a new host; installs may be slow.', by: 'ana' });
   browser = await launchChromium();
 });
 

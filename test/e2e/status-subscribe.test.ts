@@ -85,7 +85,10 @@ afterAll(async () => {
 describe('status page subscription', () => {
   it('subscribes, confirms from the mail, receives an update, unsubscribes', async () => {
     const { page, errors } = await openPage(browser);
-    await page.goto(`${url}/status/subscribe`);
+    // The public status page links to the subscription page, since the plan takes subscribers.
+    await page.goto(`${url}/status`);
+    await page.getByRole('link', { name: 'e-mail or webhook' }).click();
+    await page.waitForURL(`${url}/status/subscribe`);
     await page.getByLabel('E-mail').fill('Reader@Example.com');
     await page.getByLabel('API').check();
     await page.getByRole('button', { name: 'Subscribe' }).click();

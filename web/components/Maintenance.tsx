@@ -29,8 +29,8 @@ function MaintenanceForm({ done }: { done: (message: string) => void }) {
   return (
     <form class="stack-form" onSubmit={submit} aria-label="Schedule maintenance">
       {field('components', 'Components', 'component ids, e.g. api, web')}
-      {field('from', 'From', '2026-12-10T02:00Z')}
-      {field('to', 'To', '2026-12-10T03:00Z')}
+      {field('from', 'From', '2026-12-10T02:00:00Z')}
+      {field('to', 'To', '2026-12-10T03:00:00Z')}
       <label>
         Message
         <textarea name="message" rows={2} value={fields.message} required onInput={(e) => setFields({ ...fields, message: e.currentTarget.value })} />

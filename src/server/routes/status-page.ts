@@ -74,18 +74,18 @@ function publicHeaders(reply: FastifyReply, contentType: string): FastifyReply {
 
 export function statusPageRoutes(app: FastifyInstance, options: StatusPageRouteOptions): void {
   const observed = options.samples ? observationStart(options.samples) : undefined;
-  const load = async (): Promise<{ model: StatusModel; product: string }> => {
+  const load = async (): Promise<{ model: StatusModel; product: string; subscribers: boolean }> => {
     const plan = options.plan();
     const model = await loadStatusModel(plan, options.state, options.now(), options.probes, observed);
     const maintenance = options.maintenance?.(plan, model.now) ?? [];
-    return { model: maintenance.length ? { ...model, maintenance } : model, product: plan.product.name };
+    return { model: maintenance.length ? { ...model, maintenance } : model, product: plan.product.name, subscribers: plan.statusPage.subscribers !== null };
   };
 
   app.get('/status', async (_request, reply) => {
-    const { model, product } = await load();
+    const { model, product, subscribers } = await load();
     return publicHeaders(reply, 'text/html; charset=utf-8')
       .header('content-security-policy', STATUS_PAGE_CSP)
-      .send(renderStatusHtml(model, { product, generatedAt: model.now }));
+      .send(renderStatusHtml(model, { product, generatedAt: model.now, ...(subscribers ? { subscribeHref: '/status/subscribe' } : {}) }));
   });
 
   app.get('/status.json', async (_request, reply) => {
