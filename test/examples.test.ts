@@ -115,3 +115,39 @@ describe('examples/webapp.yaml', () => {
     expect(await weekly.text()).toContain('# DojoPool — Week 2026-W47 post-launch metrics');
   });
 });
+
+describe('examples/webapp.yaml on call, incidents and status page (002)', () => {
+  interface OnCall {
+    schedules: { id: string; now: { person: string | null; source: string } }[];
+    escalation: Record<string, { people: { person: string }[] }[]>;
+  }
+  const onCallAt = async (at: string): Promise<OnCall> => {
+    const answer = await t?.get(`/api/v1/oncall?at=${encodeURIComponent(at)}`, ADMIN);
+    expect(answer?.status).toBe(200);
+    return answer?.json as OnCall;
+  };
+  const holder = (answer: OnCall, id: string) => answer.schedules.find((s) => s.id === id)?.now.person;
+
+  it('hands the primary schedule to the day layer on weekdays 09:00-18:00 in London and to the night layer otherwise, and pages P1 through the escalation policy', async () => {
+    const plan = await load('webapp');
+    t = await startTestApp({ plan, adminToken: ADMIN, now: () => NOW });
+    // The week of Monday 2026-11-30 is the rotations' fifth (start 2026-11-02): days marco, nights priya, secondary sam.
+    const wednesdayNoon = await onCallAt('2026-12-02T12:00:00Z');
+    expect(holder(wednesdayNoon, 'primary')).toBe('marco');
+    expect(holder(wednesdayNoon, 'secondary')).toBe('sam');
+    expect(holder(await onCallAt('2026-12-02T22:00:00Z'), 'primary')).toBe('priya');
+    expect(holder(await onCallAt('2026-12-05T12:00:00Z'), 'primary')).toBe('priya');
+    // The policy reaches the primary, then the secondary, then the DevOps lead.
+    expect(wednesdayNoon.escalation.critical?.map((step) => step.people.map((p) => p.person))).toEqual([['marco'], ['sam'], ['dana']]);
+    // P1 (002's P0) declares an incident paged by phone call and SMS.
+    const p1 = plan.routing.routes.find((r) => JSON.stringify(r).includes('"P1"'));
+    expect(p1).toMatchObject({ escalation: 'critical' });
+    expect(Object.values(plan.channels).filter((c) => c.type === 'voice' || c.type === 'sms').map((c) => c.name)).toEqual(['priya_call', 'priya_sms', 'marco_call', 'marco_sms', 'sam_call', 'sam_sms']);
+  });
+
+  it('shows the scheduled maintenance on the status page ahead of time', async () => {
+    t = await startTestApp({ plan: await load('webapp'), adminToken: ADMIN, now: () => NOW });
+    const status = (await (await fetch(`${t.url}/status.json`)).json()) as { maintenance: { state: string; from: string; components: unknown[] }[] };
+    expect(status.maintenance).toMatchObject([{ state: 'scheduled', from: '2026-12-15T06:00:00.000Z' }]);
+  });
+});
