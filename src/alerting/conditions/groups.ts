@@ -1,4 +1,5 @@
 /** What the condition kinds that read a plan metric share: group keys, the metric's current values, its event type. */
+import { metricEventTypes } from '../../plan/metric-events.js';
 import type { Plan } from '../../plan/types.js';
 import type { GroupKey } from '../../store/types.js';
 import type { GroupValues, ObservationInput } from './types.js';
@@ -16,8 +17,7 @@ export function currentValues(metric: string, input: ObservationInput): GroupVal
   return new Map(entries.map((e) => [groupText(e.group), e]));
 }
 
-/** The event type a plan metric is computed from (none for one measured otherwise, as incident figures are). */
+/** The event types a plan metric reads: its own, a funnel's steps', a formula's operands' (none for one measured otherwise, as incident figures are). */
 export function metricEvents(metric: string, plan: Plan): string[] {
-  const from = plan.metrics.find((m) => m.id === metric)?.from;
-  return from ? [from] : [];
+  return metricEventTypes(plan.metrics, metric);
 }

@@ -101,6 +101,29 @@ describe('the condition registry', () => {
     }
   });
 
+  it("watches every step's event type of a funnel and the types a formula's operands read, so their commits tick the rules", () => {
+    const richer = planFrom(`
+version: 1
+product: { name: x }
+events:
+  signup: { plan: string }
+  payment: { success: boolean }
+metrics:
+  signups: { from: signup, count: true, window: 1d }
+  to_paid:
+    funnel: { steps: [{ event: signup }, { event: payment, where: { success: true } }], within: 1d }
+    window: 7d
+  paid_per_signup: { formula: "to_paid / signups" }
+`);
+    for (const metric of ['to_paid', 'paid_per_signup']) {
+      for (const text of [`${metric} < 0.5`, `change(${metric}, 1d) < -20%`, `anomaly(${metric}, 28d) < -3`, `not ${metric} > 1`]) {
+        const result = parseCondition(text);
+        if (result.kind === 'invalid') throw new Error(result.reason);
+        expect([...conditionKind(result.condition).watches(result.condition, richer)].sort()).toEqual(['payment', 'signup']);
+      }
+    }
+  });
+
   it('gives a value per group from what was gathered, or missing when it was not', () => {
     const input: ObservationInput = {
       current: new Map([['lat', result('lat', 300, [[{ backend: 'a' }, 200], [{ backend: 'b' }, 600]])]]),

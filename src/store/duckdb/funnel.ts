@@ -3,9 +3,12 @@
  * range (one bucket for a measure), a user's first event of the first step in
  * the bucket starts their funnel; each later step is their earliest event of
  * it strictly after the previous step's, no later than the first step plus
- * `within` and the bucket's end. One query: a CTE per step joining the
- * previous one's users to the step's events. Pure query builder; every value
- * a parameter.
+ * `within` and the bucket's end. As no funnel reaches past its bucket, every
+ * event is bucketed by its own time: one pass over the steps' events (each
+ * scan filtered by type, time and `where`) grouped by user and bucket keeps
+ * the first step's earliest time and each later step's times as a list; the
+ * chain is then walked per user with list filters, with no join over the
+ * events. Pure query builder; every value a parameter.
  */
 import type { FunnelQuery } from '../../metrics/query.js';
 import type { Measurement, Series, TimeRange } from '../types.js';
@@ -13,7 +16,7 @@ import { funnelMeasurement, funnelSeriesOf } from '../funnel.js';
 import { queryRows, type DuckDB } from './database.js';
 import { conjunction, eventTable, Params, type Query } from './sql.js';
 
-/** Columns: bucket, step (from 0), users. Buckets where nobody did the first step are left out. */
+/** Columns: bucket, then n0 … n{k} (the users reaching each step). Buckets where nobody did the first step are left out. */
 export function funnelQuery(query: FunnelQuery, range: TimeRange, stepMs: number): Query {
   const params = new Params();
   const origin = params.add(range.from);
@@ -22,36 +25,31 @@ export function funnelQuery(query: FunnelQuery, range: TimeRange, stepMs: number
   const to = params.add({ timestampMs: range.to });
   const toMs = params.add(range.to);
   const within = params.add(query.withinMs);
-  const events = (i: number): string => {
-    const s = query.steps[i];
-    if (!s) throw new Error(`funnel step ${i} is missing`);
-    return `SELECT user_id, epoch_ms(ts) AS t FROM ${eventTable(s.source.events)} WHERE ts >= ${from} AND ts <= ${to} AND user_id IS NOT NULL AND ${conjunction(s.where, params)}`;
-  };
-  const ctes = [
-    `s0 AS (SELECT user_id, bucket, t1 AS t, least(t1 + ${within}, ${origin} + (bucket + 1) * ${step} - 1, ${toMs}) AS until ` +
-      `FROM (SELECT user_id, floor((t - ${origin}) / ${step})::BIGINT AS bucket, min(t) AS t1 FROM (${events(0)}) GROUP BY user_id, bucket))`,
-  ];
-  for (let i = 1; i < query.steps.length; i++) {
-    ctes.push(
-      `s${i} AS (SELECT p.user_id, p.bucket, min(e.t) AS t, p.until FROM s${i - 1} p JOIN (${events(i)}) e ` +
-        `ON e.user_id = p.user_id AND e.t > p.t AND e.t <= p.until GROUP BY p.user_id, p.bucket, p.until)`,
-    );
+  const scans = query.steps.map(
+    (s, k) => `SELECT user_id, epoch_ms(ts) AS t, ${k} AS k FROM ${eventTable(s.source.events)} WHERE ts >= ${from} AND ts <= ${to} AND user_id IS NOT NULL AND ${conjunction(s.where, params)}`,
+  );
+  const later = query.steps.slice(1).map((_, i) => `list(t) FILTER (WHERE k = ${i + 1}) AS l${i + 1}`);
+  const perUser =
+    `SELECT bucket, t0, least(t0 + ${within}, ${origin} + (bucket + 1) * ${step} - 1, ${toMs}) AS until, ${later.map((_, i) => `l${i + 1}`).join(', ')} ` +
+    `FROM (SELECT floor((t - ${origin}) / ${step})::BIGINT AS bucket, min(t) FILTER (WHERE k = 0) AS t0, ${later.join(', ')} ` +
+    `FROM (${scans.join(' UNION ALL ')}) GROUP BY user_id, bucket) WHERE t0 IS NOT NULL`;
+  // Level k adds t{k}, the earliest time of step k after t{k − 1} and no later than `until` (NULL when none: the user stopped).
+  let level = perUser;
+  const reached = ['t0'];
+  for (let k = 1; k < query.steps.length; k++) {
+    const keep = ['bucket', 'until', ...reached, ...query.steps.slice(k + 1).map((_, i) => `l${k + 1 + i}`)];
+    level = `SELECT ${keep.join(', ')}, list_min(list_filter(l${k}, lambda x: x > t${k - 1} AND x <= until)) AS t${k} FROM (${level})`;
+    reached.push(`t${k}`);
   }
-  const counts = query.steps.map((_, i) => `SELECT bucket, ${i} AS step, count(*) AS users FROM s${i} GROUP BY bucket`);
-  return { sql: `WITH ${ctes.join(', ')} ${counts.join(' UNION ALL ')} ORDER BY bucket, step`, params: params.values };
+  const counts = reached.map((t, k) => `count(${t}) AS n${k}`).join(', ');
+  return { sql: `SELECT bucket, ${counts} FROM (${level}) GROUP BY bucket ORDER BY bucket`, params: params.values };
 }
 
 /** The users reaching each step, by bucket. */
 async function usersByBucket(db: DuckDB, funnel: FunnelQuery, range: TimeRange, stepMs: number): Promise<Map<number, number[]>> {
   const query = funnelQuery(funnel, range, stepMs);
   const rows = await db.read((connection) => queryRows(connection, query.sql, query.params));
-  const byBucket = new Map<number, number[]>();
-  for (const row of rows) {
-    const users = byBucket.get(Number(row.bucket)) ?? new Array<number>(funnel.steps.length).fill(0);
-    users[Number(row.step)] = Number(row.users);
-    byBucket.set(Number(row.bucket), users);
-  }
-  return byBucket;
+  return new Map(rows.map((row) => [Number(row.bucket), funnel.steps.map((_, i) => Number(row[`n${i}`] ?? 0))]));
 }
 
 export async function measureFunnel(db: DuckDB, funnel: FunnelQuery, range: TimeRange): Promise<Measurement> {
