@@ -39,6 +39,8 @@ export interface MemoryBenchOptions {
   readonly serveArgs: readonly string[];
   /** A data directory already filled with the caro plan's events (copied, not changed) instead of the in-process fill. */
   readonly filledDir: string | undefined;
+  /** Which stages run. */
+  readonly stages: readonly ('idle' | 'events' | 'alerts')[];
 }
 
 const HTTP_EVENTS = 1_000_000;
@@ -181,10 +183,16 @@ async function alerts(options: MemoryBenchOptions): Promise<void> {
 export async function benchMemory(options: MemoryBenchOptions): Promise<void> {
   const settings = options.serveArgs.length ? ` (serve ${options.serveArgs.join(' ')})` : ' (default settings)';
   console.log(`\nmemory of the server, from /proc/<pid>/status${settings}`);
-  console.log(`\n1. idle on the demo's plan (examples/caro.yaml), fresh data directory, no load; ${load()}`);
-  await idle(options);
-  console.log(`\n2. holding ${count(options.events)} events; ${load()}`);
-  await events(options);
-  console.log(`\n3. ${count(options.alerts)} posted alerts held; ${load()}`);
-  await alerts(options);
+  if (options.stages.includes('idle')) {
+    console.log(`\n1. idle on the demo's plan (examples/caro.yaml), fresh data directory, no load; ${load()}`);
+    await idle(options);
+  }
+  if (options.stages.includes('events')) {
+    console.log(`\n2. holding ${count(options.events)} events; ${load()}`);
+    await events(options);
+  }
+  if (options.stages.includes('alerts')) {
+    console.log(`\n3. ${count(options.alerts)} posted alerts held; ${load()}`);
+    await alerts(options);
+  }
 }

@@ -26,6 +26,7 @@
  *   --memory-alerts N       alert instances held, default 100 000 (BENCH_MEMORY_ALERTS)
  *   --memory-data DIR       copy this data directory (filled by an earlier run) instead of writing the events in-process (BENCH_MEMORY_DATA)
  *   --serve-args "..."      more arguments for the server, e.g. "--memory-limit 1GB" (BENCH_SERVE_ARGS)
+ *   --memory-stages LIST    which stages, of idle,events,alerts (default all) (BENCH_MEMORY_STAGES)
  */
 import { parseArgs } from 'node:util';
 import type { AlertmanagerBenchOptions } from './alertmanager.js';
@@ -85,6 +86,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       'memory-alerts': { type: 'string' },
       'serve-args': { type: 'string' },
       'memory-data': { type: 'string' },
+      'memory-stages': { type: 'string' },
     },
   });
   const quick = values.quick ?? env.BENCH_QUICK === '1';
@@ -125,6 +127,15 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       fillMemoryLimit: values['memory-limit'] ?? env.BENCH_MEMORY_LIMIT ?? '4GB',
       filledDir: values['memory-data'] ?? env.BENCH_MEMORY_DATA,
       serveArgs: (values['serve-args'] ?? env.BENCH_SERVE_ARGS ?? '').split(' ').filter(Boolean),
+      stages: memoryStages(values['memory-stages'] ?? env.BENCH_MEMORY_STAGES ?? 'idle,events,alerts'),
     },
   };
+}
+
+function memoryStages(list: string): MemoryBenchOptions['stages'] {
+  const known = ['idle', 'events', 'alerts'] as const;
+  const stages = list.split(',').map((s) => s.trim());
+  const unknown = stages.find((s) => !known.some((k) => k === s));
+  if (unknown !== undefined) throw new Error(`--memory-stages: expected some of ${known.join(', ')}, got "${unknown}"`);
+  return known.filter((k) => stages.includes(k));
 }

@@ -38,7 +38,7 @@ function dataDir(): string {
 }
 
 /** Opens the store, appends `events`, returns what was stored, and stops cleanly. */
-async function run(dir: string, events: AdmittedEvent[]): Promise<{ stored: boolean[]; count: number; fileAtStart: boolean }> {
+async function run(dir: string, events: AdmittedEvent[]): Promise<{ stored: readonly boolean[]; count: number; fileAtStart: boolean }> {
   const stores = await openEmbeddedStores(dir);
   try {
     await stores.events.prepare(storedEvents(plan));
