@@ -10,6 +10,10 @@
  *   --cpu-prof DIR          write the server's CPU profile there (BENCH_CPU_PROF)
  *   --no-build              skip `tsc -p tsconfig.build.json`
  *
+ * The slo part runs only when asked (`--only slo`): 10 SLOs evaluated over stored caro events, and paging latency.
+ *   --slo-events N          stored events, default 10 000 000, 100 000 with --quick (BENCH_SLO_EVENTS)
+ *   --slo-trials N          paging trials, default 10, 3 with --quick (BENCH_SLO_TRIALS)
+ *
  * The alertmanager part runs only when asked (`--only alertmanager`): it
  * installs Debian's prometheus-alertmanager when missing (apt-get, needs root
  * or sudo; no service is started) and compares launchwatch's alert path with it.
@@ -31,8 +35,9 @@
 import { parseArgs } from 'node:util';
 import type { AlertmanagerBenchOptions } from './alertmanager.js';
 import type { MemoryBenchOptions } from './memory.js';
+import type { SloBenchOptions } from './slo.js';
 
-export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub' | 'alertmanager' | 'scale-out' | 'prometheus' | 'memory';
+export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub' | 'alertmanager' | 'scale-out' | 'prometheus' | 'memory' | 'slo';
 
 export interface BenchOptions {
   readonly parts: readonly Part[];
@@ -54,6 +59,8 @@ export interface BenchOptions {
   readonly alertmanager: AlertmanagerBenchOptions;
   /** The memory part's settings. */
   readonly memory: MemoryBenchOptions;
+  /** The slo part's settings. */
+  readonly slo: SloBenchOptions;
 }
 
 function positive(name: string, text: string): number {
@@ -87,12 +94,14 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       'serve-args': { type: 'string' },
       'memory-data': { type: 'string' },
       'memory-stages': { type: 'string' },
+      'slo-events': { type: 'string' },
+      'slo-trials': { type: 'string' },
     },
   });
   const quick = values.quick ?? env.BENCH_QUICK === '1';
   const only = values.only ?? env.BENCH_ONLY;
-  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub' && only !== 'alertmanager' && only !== 'scale-out' && only !== 'prometheus' && only !== 'memory') {
-    throw new Error(`--only: expected ingest, evaluate, alerts, scrub, alertmanager, scale-out, prometheus or memory, got "${only}"`);
+  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub' && only !== 'alertmanager' && only !== 'scale-out' && only !== 'prometheus' && only !== 'memory' && only !== 'slo') {
+    throw new Error(`--only: expected ingest, evaluate, alerts, scrub, alertmanager, scale-out, prometheus, memory or slo, got "${only}"`);
   }
   const events = values.events ?? env.BENCH_EVENTS;
   const ingestEvents = events ? positive('--events', events) : quick ? 100_000 : 400_000;
@@ -119,6 +128,11 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
       held: positive('--am-held', values['am-held'] ?? env.BENCH_AM_HELD ?? (quick ? '10000' : '100000')),
       connections: positive('--connections', values.connections ?? env.BENCH_CONNECTIONS ?? '8'),
       binary: values.alertmanager ?? env.BENCH_ALERTMANAGER,
+    },
+    slo: {
+      events: positive('--slo-events', values['slo-events'] ?? env.BENCH_SLO_EVENTS ?? (quick ? '100000' : '10000000')),
+      trials: positive('--slo-trials', values['slo-trials'] ?? env.BENCH_SLO_TRIALS ?? (quick ? '3' : '10')),
+      memoryLimit: values['memory-limit'] ?? env.BENCH_MEMORY_LIMIT ?? '4GB',
     },
     memory: {
       events: positive('--memory-events', values['memory-events'] ?? env.BENCH_MEMORY_EVENTS ?? (quick ? '1000000' : '10000000')),

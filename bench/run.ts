@@ -24,6 +24,10 @@
  * `npm run bench -- --only memory` (not part of the default run): the server's
  * resident memory idle on the demo's plan, holding 10 M events (and the time to
  * reopen them), and holding 100 000 alerts (bench/memory.ts).
+ *
+ * `npm run bench -- --only slo` (not part of the default run): 10 SLOs over
+ * stored caro events, every window, cold and warm, and how soon a burn past
+ * the page factor pages (bench/slo.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -36,6 +40,7 @@ import { benchMemory } from './memory.js';
 import { benchScrub } from './scrub.js';
 import { benchScaleOut } from './scale-out.js';
 import { benchPrometheus } from './prometheus.js';
+import { benchSlo } from './slo.js';
 import { machine, printMachine } from './machine.js';
 import { parseOptions } from './options.js';
 
@@ -68,6 +73,10 @@ if (options.parts.includes('scale-out')) {
   await benchScaleOut({ events: options.ingestEvents, connections: options.connections, batch: options.batch, trials: options.quick ? 2 : 5 });
 }
 if (options.parts.includes('prometheus')) await benchPrometheus();
+if (options.parts.includes('slo')) {
+  if (options.build) build();
+  await benchSlo(options.slo);
+}
 if (options.parts.includes('memory')) {
   if (options.build) build();
   await benchMemory(options.memory);

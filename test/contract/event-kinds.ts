@@ -47,6 +47,7 @@ metrics:
   big_spenders: { from: checkout, distinct: user_id, having: { sum: { of: amount, threshold: ">= 150" } }, window: 1h }
   kept: { from: payment, ratio: { any: [ { success: true }, { amount: { gt: 80 } } ] }, window: 1h }
   troubled: { from: payment, where: { any: [ { success: false }, { amount: { lt: 10 } } ] }, count: true, window: 1h }
+  on_ios: { from: survey, ratio: { platform: ios }, window: 1h }
 `;
 
 const HOUR = 3_600_000;
@@ -234,4 +235,16 @@ export function eventKindCases(it: ContractCase, factory: StoreFactory): void {
       expect((await events.measure(troubled, range)).value).toBe(payments.filter((e) => passes(e, troubled.where)).length);
     });
   }, 120_000);
+
+  it('counts an event without the property a ratio tests as not matching: 0, not null, when no event has it', async () => {
+    const events = await fresh();
+    const spec = metric(plan, 'on_ios');
+    const T = BASE;
+    const survey = (id: string, ts: number, platform: string | null): AdmittedEvent => ({ id, type: 'survey', ts, userId: 'u', sessionId: null, properties: { score: 9, platform } });
+    // The first hour: surveys without a platform only; the second: one of two on ios.
+    await events.append([survey('s1', T + MIN, null), survey('s2', T + 2 * MIN, null), survey('s3', T + HOUR + MIN, 'ios'), survey('s4', T + HOUR + 2 * MIN, null)]);
+    expect((await events.measure(spec, { from: T, to: T + HOUR - 1 })).value).toBe(0);
+    const series = await events.series(spec, { from: T, to: T + 3 * HOUR }, HOUR);
+    expect(series.points.map((p) => p.value)).toEqual([0, 0.5, null]);
+  });
 }

@@ -93,6 +93,14 @@ export async function fillEmbedded(dir: string, plan: Plan): Promise<void> {
     await stores.digests.recordDigestRun({ digest: 'weekly', slot: T0 - 7 * 86_400_000, kind: 'initialised', period: null, recordedAt: T0 - 7 * 86_400_000, notifications: 0 }, []);
     await stores.privacy.setIngestSwitch({ paused: false, by: 'ana', at: T0 }, { at: T0, action: 'resume', actor: 'ana', details: {} });
     await stores.privacy.appendAudit({ at: T0 + 1, action: 'export_user', actor: 'ana', subject: 'sha256:00', details: { rows: 3 } });
+    await stores.oncall.putOverride({ id: 'ovr_01', schedule: 'primary', person: 'ben', from: T0, to: T0 + 3_600_000, createdAt: T0 - MIN, createdBy: 'ana' });
+    await stores.oncall.putOverride({ id: 'ovr_02', schedule: 'secondary', person: 'ana', from: T0 + 86_400_000, to: T0 + 2 * 86_400_000, createdAt: T0, createdBy: 'api' });
+    await stores.oncall.recordHandoffNotice('primary:ben:1763640000000', T0 - 10 * MIN, []);
+    await stores.talk.recordTalk({ key: 'announce:INC-1:declared:0', kind: 'announcement', incidentId: 'INC-1', at: T0, recordedAt: T0 + 5, notifications: 0 }, []);
+    await stores.talk.recordTalk({ key: 'stakeholders:INC-2:1', kind: 'stakeholder_update', incidentId: 'INC-2', at: T0 + MIN, recordedAt: T0 + MIN, notifications: 0 }, []);
+    await stores.talk.putSubscriber({ id: 'sub-1', kind: 'email', address: 'ana@example.com', components: ['api'], confirmHash: null, unsubscribeToken: 'tok-1', createdAt: T0 - MIN, confirmedAt: T0 });
+    await stores.talk.putSubscriber({ id: 'sub-2', kind: 'webhook', address: 'https://hooks.example.com/status', components: [], confirmHash: 'ab'.repeat(32), unsubscribeToken: 'tok-2', createdAt: T0, confirmedAt: null });
+    await stores.talk.putMaintenance({ id: 'mnt-1', components: ['api'], from: T0 + 86_400_000, to: T0 + 86_400_000 + 3_600_000, message: 'Database upgrade', createdAt: T0, createdBy: 'ana' });
   } finally {
     await stores.close();
   }
@@ -125,6 +133,10 @@ export async function snapshot(stores: Stores, plan: Plan): Promise<Record<strin
     digests: await stores.digests.digestRuns('weekly'),
     ingestSwitch: await stores.privacy.ingestSwitch(),
     audit: await stores.privacy.audit(100),
+    overrides: await stores.oncall.overrides(),
+    talk: [await stores.talk.talkRecords('INC-1'), await stores.talk.talkRecords('INC-2'), await stores.talk.talkRecord('announce:INC-1:declared:0')],
+    subscribers: [await stores.talk.subscribers({}), await stores.talk.subscribers({ confirmed: true })],
+    maintenance: await stores.talk.maintenanceWindows(0),
     measures: roundFloats(measures),
   };
 }

@@ -98,7 +98,9 @@ function aggregateExpression(aggregate: Aggregate): string {
     case 'count_distinct':
       return `toFloat64(ifNull(uniqExact(${column(aggregate.field)}), 0))`;
     case 'ratio':
-      return `countIf(${conjunction(aggregate.match)}) / count()`;
+      // A condition on a property the event lacks is NULL: not a match, as on DuckDB. Without ifNull,
+      // countIf over only such events is NULL (ClickHouse's aggregates of Nullable), not 0.
+      return `countIf(ifNull(${conjunction(aggregate.match)}, 0)) / count()`;
     case 'quantile':
       return quantileExpression(aggregate.of, Number(aggregate.q));
     case 'mean':

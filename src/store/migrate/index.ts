@@ -25,6 +25,7 @@ import { readProgress, saveProgress } from './progress.js';
 import { backlogItems, baselines, digestRuns, metricSamples, releases } from './records.js';
 import { openSource, type Source } from './source.js';
 import { openTarget, type Target } from './target.js';
+import { maintenanceWindows, oncallHandoffNotices, oncallOverrides, statusSubscribers, talkLog } from './talk.js';
 
 export { countTable, mismatches, type CountRow } from './check.js';
 
@@ -63,6 +64,7 @@ export function stateKinds(): RecordKind[] {
     metricSamples(), releases(), baselines(), backlogItems(),
     githubIssues(), githubCursors(), githubAppliedLabels(),
     digestRuns(), privacySwitch(), privacyAudit(),
+    oncallOverrides(), oncallHandoffNotices(), talkLog(), statusSubscribers(), maintenanceWindows(),
   ];
 }
 

@@ -17,6 +17,8 @@ import { DuckDBDigestStore } from '../duckdb/digests.js';
 import { storedLayouts } from '../duckdb/event-tables.js';
 import { DuckDBEventStore } from '../duckdb/events.js';
 import { DuckDBGithubStore } from '../duckdb/github.js';
+import { DuckDBOnCallStore } from '../duckdb/oncall.js';
+import { DuckDBTalkStore } from '../duckdb/talk.js';
 import { openImpactStores } from '../duckdb/impact.js';
 import { DuckDBPrivacyStore } from '../duckdb/privacy.js';
 import type { Param } from '../duckdb/sql.js';
@@ -60,6 +62,8 @@ export async function openSource(dataDir: string): Promise<Source> {
     await DuckDBPrivacyStore.open(db);
     await DuckDBDigestStore.open(db);
     await DuckDBGithubStore.open(db);
+    await DuckDBTalkStore.open(db);
+    await DuckDBOnCallStore.open(db);
     // Loads what the ingest log still holds (a server killed before loading it), creating no table.
     await events.prepare({});
     await db.write((connection) => connection.run('CHECKPOINT'));
