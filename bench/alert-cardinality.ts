@@ -2,12 +2,15 @@
  * launchwatch alone: one alert rule over a metric grouped `by: host`, made
  * true for every host by one ingest request, grouped by `[alertname, host]`
  * so each host's alert is its own notification. Times the ingest request to
- * every alert firing (GET /api/v2/alerts, polled) and to every webhook
- * delivered; the delivery rate is notifications over first-to-last.
+ * every alert firing (GET /api/v2/alerts, polled), to every notification
+ * committed to the outbox (the `launchwatch_notifications` gauge of /metrics,
+ * every state summed, polled every 50 ms: committed, whether delivered yet or
+ * not) and to every webhook delivered; the delivery rate is notifications
+ * over first-to-last.
  */
 import { randomBytes } from 'node:crypto';
 import { Agent } from 'node:http';
-import { postJson, type Receiver } from './alertmanager-load.js';
+import { postJson, startReceiver, type Receiver } from './alertmanager-load.js';
 import { startLaunchwatch } from './alertmanager-servers.js';
 import { int, mib, ms } from './stats.js';
 
@@ -54,6 +57,31 @@ async function allFiring(url: string, hosts: number, deadline: number): Promise<
   return { at: undefined, seen };
 }
 
+/** Notifications in the outbox, in any state (launchwatch_notifications summed), or undefined without an answer. */
+async function inOutbox(url: string): Promise<number | undefined> {
+  try {
+    const res = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5_000) });
+    if (!res.ok) return undefined;
+    let total = 0;
+    for (const line of (await res.text()).split('\n')) if (line.startsWith('launchwatch_notifications{')) total += Number(line.split(' ').at(-1));
+    return total;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls every 50 ms until `count` notifications are in the outbox or `deadline` passes: when, and the last count seen. */
+async function allCommitted(url: string, count: number, deadline: number): Promise<{ at: number | undefined; seen: number }> {
+  let seen = 0;
+  while (performance.now() < deadline) {
+    const n = await inOutbox(url);
+    if (n !== undefined) seen = n;
+    if (seen >= count) return { at: performance.now(), seen };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return { at: undefined, seen };
+}
+
 const seconds = (fromMs: number, toMs: number): string => `${((toMs - fromMs) / 1000).toFixed(1)} s`;
 
 export async function benchCardinality(receiver: Receiver, options: { readonly hosts: number; readonly bulkWaitMs: number }): Promise<void> {
@@ -71,11 +99,14 @@ export async function benchCardinality(receiver: Receiver, options: { readonly h
     const delivered = receiver.waitForCount(hosts, bulkWaitMs);
     const start = performance.now();
     const deadline = start + bulkWaitMs;
+    const committed = allCommitted(server.url, hosts, deadline);
     const answer = await postJson(agent, `${server.url}/v1/events`, JSON.stringify({ events }), bulkWaitMs, { authorization: `Bearer ${key}` });
     console.log(`  ingest of ${int(hosts)} events, one request: ${answer.status === 200 ? ms(answer.ms) : `failed (${answer.status}${answer.error ? `: ${answer.error}` : ''})`}`);
     const fired = await allFiring(server.url, hosts, deadline);
     const wait = `${bulkWaitMs / 1000} s`;
     console.log(`  all ${int(hosts)} alerts firing:          ${fired.at === undefined ? `not within ${wait} (${int(fired.seen)} firing)` : `${seconds(start, fired.at)} after the ingest request`}`);
+    const inBox = await committed;
+    console.log(`  ${int(hosts)} notifications committed to the outbox: ${inBox.at === undefined ? `not within ${wait} (${int(inBox.seen)} committed)` : `${seconds(start, inBox.at)} after the ingest request was sent`}`);
     const deliveredAt = await delivered;
     const got = receiver.notifications;
     console.log(`  ${int(hosts)} notifications delivered:    ${deliveredAt === undefined ? `not within ${wait} (${int(got)} delivered)` : `${seconds(start, deliveredAt)} after the ingest request`}`);
@@ -91,5 +122,15 @@ export async function benchCardinality(receiver: Receiver, options: { readonly h
   } finally {
     agent.destroy();
     await server.stop();
+  }
+}
+
+/** `--only cardinality`: the cardinality run alone, with its own receiver. */
+export async function benchCardinalityAlone(options: { readonly hosts: number; readonly bulkWaitMs: number }): Promise<void> {
+  const receiver = await startReceiver();
+  try {
+    await benchCardinality(receiver, options);
+  } finally {
+    await receiver.close();
   }
 }

@@ -1,7 +1,8 @@
 /**
  * Bench options from argv, with environment fallbacks:
  *   --quick                 small sizes, for a smoke run        (BENCH_QUICK=1)
- *   --only ingest|evaluate|alerts|scrub|alertmanager|scale-out|prometheus  one part only  (BENCH_ONLY)
+ *   --only ingest|evaluate|alerts|scrub|alertmanager|cardinality|scale-out|prometheus  one part only  (BENCH_ONLY)
+ *                           (cardinality: the alertmanager part's cardinality run alone)
  *   --events N              events sent over HTTP, 8 connections (BENCH_EVENTS)
  *   --connections N         concurrent keep-alive connections    (BENCH_CONNECTIONS)
  *   --sizes 1e6,1e7         stored events for plan evaluation    (BENCH_SIZES)
@@ -37,7 +38,7 @@ import type { AlertmanagerBenchOptions } from './alertmanager.js';
 import type { MemoryBenchOptions } from './memory.js';
 import type { SloBenchOptions } from './slo.js';
 
-export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub' | 'alertmanager' | 'scale-out' | 'prometheus' | 'memory' | 'slo';
+export type Part = 'ingest' | 'evaluate' | 'alerts' | 'scrub' | 'alertmanager' | 'cardinality' | 'scale-out' | 'prometheus' | 'memory' | 'slo';
 
 export interface BenchOptions {
   readonly parts: readonly Part[];
@@ -100,8 +101,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): B
   });
   const quick = values.quick ?? env.BENCH_QUICK === '1';
   const only = values.only ?? env.BENCH_ONLY;
-  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub' && only !== 'alertmanager' && only !== 'scale-out' && only !== 'prometheus' && only !== 'memory' && only !== 'slo') {
-    throw new Error(`--only: expected ingest, evaluate, alerts, scrub, alertmanager, scale-out, prometheus, memory or slo, got "${only}"`);
+  if (only !== undefined && only !== 'ingest' && only !== 'evaluate' && only !== 'alerts' && only !== 'scrub' && only !== 'alertmanager' && only !== 'cardinality' && only !== 'scale-out' && only !== 'prometheus' && only !== 'memory' && only !== 'slo') {
+    throw new Error(`--only: expected ingest, evaluate, alerts, scrub, alertmanager, cardinality, scale-out, prometheus, memory or slo, got "${only}"`);
   }
   const events = values.events ?? env.BENCH_EVENTS;
   const ingestEvents = events ? positive('--events', events) : quick ? 100_000 : 400_000;

@@ -34,6 +34,7 @@ import { join } from 'node:path';
 import { ROOT } from './caro.js';
 import { benchAlertLatency } from './alert-latency.js';
 import { benchAlertmanager } from './alertmanager.js';
+import { benchCardinalityAlone } from './alert-cardinality.js';
 import { benchEvaluate } from './evaluate.js';
 import { benchIngest } from './ingest.js';
 import { benchMemory } from './memory.js';
@@ -67,6 +68,10 @@ if (options.parts.includes('scrub')) await benchScrub(options);
 if (options.parts.includes('alertmanager')) {
   if (options.build) build();
   await benchAlertmanager(options.alertmanager);
+}
+if (options.parts.includes('cardinality')) {
+  if (options.build) build();
+  await benchCardinalityAlone(options.alertmanager);
 }
 if (options.parts.includes('scale-out')) {
   if (options.build) build();
