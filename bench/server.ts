@@ -23,6 +23,8 @@ export interface ServerOptions {
   readonly cpuProfDir?: string;
   /** More arguments for `serve` (the scale-out part's --state and --events). */
   readonly args?: readonly string[];
+  /** The plan to serve (default: the caro example, bench/caro.ts's PLAN_FILE). */
+  readonly planFile?: string;
 }
 
 async function freePort(): Promise<number> {
@@ -76,7 +78,7 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   const nodeFlags = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
   const child = spawn(
     process.execPath,
-    [...nodeFlags, join(ROOT, 'dist/cli/main.js'), 'serve', '--plan', PLAN_FILE, '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', ...(options.args ?? [])],
+    [...nodeFlags, join(ROOT, 'dist/cli/main.js'), 'serve', '--plan', options.planFile ?? PLAN_FILE, '--data', dataDir, '--port', String(port), '--host', '127.0.0.1', ...(options.args ?? [])],
     { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...(await planEnv(options.ingestKey)) }, stdio: ['ignore', 'inherit', 'inherit'] },
   );
   const pid = child.pid;

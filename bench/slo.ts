@@ -13,7 +13,6 @@
  *    SLO's short and long page windows burn past 14.4, timed from the request
  *    to the webhook. Never fails on time.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,8 +23,9 @@ import { formatPlanError, loadPlanText } from '../src/plan/load.js';
 import type { Plan } from '../src/plan/types.js';
 import { SloService } from '../src/slo/service.js';
 import { openEmbeddedStores } from '../src/store/duckdb/index.js';
-import { PLAN_FILE, planEnv, ROOT, weekOfEvents } from './caro.js';
+import { PLAN_FILE, planEnv, weekOfEvents } from './caro.js';
 import { load } from './machine.js';
+import { startServer } from './server.js';
 import { count, int, median, ms, percentile, since } from './stats.js';
 
 export interface SloBenchOptions {
@@ -127,27 +127,6 @@ ${slos.join('\n')}
 `;
 }
 
-async function startServer(planFile: string, dataDir: string): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'serve', '--plan', planFile, '--data', dataDir, '--port', '0'], { env: { ...process.env, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (data: Buffer) => {
-      output += data.toString();
-      const match = /"url":"(http:\/\/[^"]+)"/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`the server exited (${String(code)}) before listening`)));
-  });
-  child.stdout.resume();
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    },
-  };
-}
-
 async function post(url: string, events: unknown[]): Promise<void> {
   const response = await fetch(`${url}/v1/events`, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(events) });
   if (!response.ok) throw new Error(`ingest answered ${response.status}`);
@@ -170,7 +149,7 @@ async function benchPaging(trials: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'lw-bench-slo-page-'));
   const planFile = join(dir, 'plan.yaml');
   await writeFile(planFile, pagingPlan(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`, trials));
-  const server = await startServer(planFile, join(dir, 'data'));
+  const server = await startServer({ ingestKey: KEY, planFile });
   const latencies: number[] = [];
   try {
     // An hour of good traffic on every route: 100 requests a minute.
