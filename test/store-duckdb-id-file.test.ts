@@ -4,38 +4,17 @@
  * refuses every event stored before; a file that no longer matches the store
  * (stale, damaged) is not trusted, and the set is rebuilt from the tables.
  */
-import { copyFileSync, existsSync, mkdtempSync, rmSync, truncateSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, truncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { storedEvents } from '../src/plan/privacy.js';
 import { DuckDB, DEFAULT_MEMORY_LIMIT, openEmbeddedStores } from '../src/store/duckdb/index.js';
 import { queryRows } from '../src/store/duckdb/database.js';
 import type { AdmittedEvent } from '../src/store/types.js';
-import { planFrom } from './helpers/plan.js';
+import { pingPlan, pings, tempDataDirs } from './helpers/ping-store.js';
 
-const plan = planFrom(`
-version: 1
-product: { name: id-file }
-events:
-  ping: { n: number }
-`);
-const NOW = Date.parse('2026-12-07T10:00:00Z');
-
-function pings(prefix: string, n: number): AdmittedEvent[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, type: 'ping', ts: NOW - i, userId: null, sessionId: null, properties: { n: i } }));
-}
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function dataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lw-id-file-'));
-  dirs.push(dir);
-  return dir;
-}
+const plan = pingPlan;
+const dataDir = tempDataDirs('lw-id-file-');
 
 /** Opens the store, appends `events`, returns what was stored, and stops cleanly. */
 async function run(dir: string, events: AdmittedEvent[]): Promise<{ stored: readonly boolean[]; count: number; fileAtStart: boolean }> {

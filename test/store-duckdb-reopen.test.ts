@@ -4,36 +4,17 @@
  * before it is ready waits for it, and an event stored before the restart is
  * still not stored twice.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { storedEvents } from '../src/plan/privacy.js';
 import { openEmbeddedStores } from '../src/store/duckdb/index.js';
-import type { AdmittedEvent } from '../src/store/types.js';
-import { planFrom } from './helpers/plan.js';
+import { pingPlan, pings, tempDataDirs } from './helpers/ping-store.js';
 
-const plan = planFrom(`
-version: 1
-product: { name: reopen }
-events:
-  ping: { n: number }
-`);
-const NOW = Date.parse('2026-12-07T10:00:00Z');
-
-function pings(prefix: string, n: number): AdmittedEvent[] {
-  return Array.from({ length: n }, (_, i) => ({ id: `${prefix}-${i}`, type: 'ping', ts: NOW - i, userId: null, sessionId: null, properties: { n: i } }));
-}
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const plan = pingPlan;
+const dataDir = tempDataDirs('lw-reopen-');
 
 describe('reopening the embedded store', () => {
   it('answers reads at once and deduplicates appends made before the id set is read against the events stored before', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lw-reopen-'));
-    dirs.push(dir);
+    const dir = dataDir();
     const first = await openEmbeddedStores(dir);
     await first.events.prepare(storedEvents(plan));
     await first.events.append(pings('a', 20_000));
