@@ -4,6 +4,7 @@
  * scrape token, only a request carrying it as a bearer token is answered.
  */
 import type { FastifyInstance } from 'fastify';
+import { processFamilies } from '../../exposition/process-families.js';
 import { healthFamilies, planFamilies, reloadFamilies, leaderFamilies, type EvaluationStats, type PlanReloadStats } from '../../exposition/families.js';
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from '../../exposition/text-format.js';
 import { sloFamilies } from '../../exposition/slo-families.js';
@@ -66,6 +67,7 @@ export function prometheusRoutes(app: FastifyInstance, options: PrometheusRouteO
       ...(options.reloads ? reloadFamilies(options.reloads()) : []),
       ...(options.leading ? leaderFamilies(options.leading()) : []),
       ...(slos ? sloFamilies(slos) : []),
+      ...processFamilies(process.memoryUsage()),
     ]);
     return reply.code(200).header('content-type', EXPOSITION_CONTENT_TYPE).send(body);
   });

@@ -31,6 +31,8 @@ const LOAD_EVENTS = 200_000;
 const LOAD_DELAY_MS = 1_000;
 /** Ids per confirmation query. */
 const CONFIRM_CHUNK = 1_000;
+/** Rows whose ids one query of the id-set rebuild reads (about 30 MB of ids). */
+const ID_RANGE = 1 << 20;
 
 export class EventWriter {
   private layouts = new Map<string, StoredLayout>();
@@ -473,11 +475,18 @@ export class EventWriter {
       for (const type of this.layouts.keys()) {
         // Reading ids one by one through the JS API costs microseconds each; DuckDB joins them into a few large
         // strings instead. The rare id containing the separator (U+0000) is read on its own.
+        // A range of rowids at a time: the aggregate holds its strings until it ends, and the whole
+        // table's ids at once would not fit a small memory limit (10 M ids are 300 MB of text).
         const table = eventTable(type);
-        const joined = await connection.stream(`SELECT string_agg(id, chr(0)) AS ids FROM ${table} WHERE NOT contains(id, chr(0)) GROUP BY rowid // 65536`);
-        for (let chunk = await joined.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await joined.fetchChunk()) {
-          const column = chunk.getColumnVector(0);
-          for (let i = 0; i < chunk.rowCount; i++) ids.addJoined(type, String(column.getItem(i) ?? ''), 0);
+        const last = Number((await queryRows(connection, `SELECT max(rowid) AS n FROM ${table}`))[0]?.n ?? -1);
+        for (let from = 0; from <= last; from += ID_RANGE) {
+          const joined = await connection.stream(
+            `SELECT string_agg(id, chr(0)) AS ids FROM ${table} WHERE rowid >= ${from} AND rowid < ${from + ID_RANGE} AND NOT contains(id, chr(0)) GROUP BY rowid // 65536`,
+          );
+          for (let chunk = await joined.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await joined.fetchChunk()) {
+            const column = chunk.getColumnVector(0);
+            for (let i = 0; i < chunk.rowCount; i++) ids.addJoined(type, String(column.getItem(i) ?? ''), 0);
+          }
         }
         for (const row of await queryRows(connection, `SELECT id FROM ${table} WHERE contains(id, chr(0))`)) {
           const hash = new Uint32Array(2);
