@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLaunchwatch, type Launchwatch } from '../src/app.js';
-import { declareCommand } from '../src/cli/incident.js';
+import { declareCommand } from '../src/cli/incident-write.js';
 import { createLogger } from '../src/logger.js';
 import type { Plan } from '../src/plan/types.js';
 import { planFrom } from './helpers/plan.js';

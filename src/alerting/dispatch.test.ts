@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelSpec, Routing } from '../plan/alert-types.js';
-import { ORPHAN_ROUTE, acknowledgements, dispatch, groupKey, needsUpdate, routeIds } from './dispatch.js';
+import { needsUpdate } from './dedup.js';
+import { acknowledgements, dispatch } from './dispatch.js';
+import { ORPHAN_ROUTE, groupKey, routeIds } from './groups.js';
 import type { AggregationGroup, AlertInstance, DispatchAlert, Labels, NotificationRequest, SentRecord } from './types.js';
 
 const S = 1_000;

@@ -15,7 +15,7 @@
  * twice rather than never; reminders likewise (the last `reminder` entry of
  * the timeline is when it was last reminded).
  */
-import { notificationAlert } from '../alerting/dispatch.js';
+import { notificationAlert } from '../alerting/flush.js';
 import { routeAlert } from '../alerting/match.js';
 import type { AlertInstance, NotificationAlert, NotificationRequest, Transition } from '../alerting/types.js';
 import { escalationTargets } from '../oncall/escalation.js';

@@ -29,7 +29,7 @@ function toldOfGiveUp(policy: EscalationPolicy, incident: Incident, now: number)
 
 function giveUpAlert(incident: Incident, policy: EscalationPolicy): NotificationAlert {
   const rounds = 1 + (policy.repeat ?? 0);
-  const summary = `${incident.id}: nobody acknowledged after ${rounds} round(s) of escalation ${policy.id}; paging stopped`;
+  const summary = `${incident.id}: nobody acknowledged after ${rounds} round${rounds === 1 ? '' : 's'} of escalation ${policy.id}; paging stopped`;
   return {
     fingerprint: `incident:${incident.id}:gave-up`,
     status: 'firing',

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { AlertEngine } from '../../alerting/engine.js';
-import { groupLabels } from '../../alerting/dispatch.js';
+import { groupLabels } from '../../alerting/groups.js';
 import type { AnchoredRegex } from '../../alerting/regex.js';
 import { routeAlert } from '../../alerting/match.js';
 import type { Labels } from '../../alerting/types.js';
