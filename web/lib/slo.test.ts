@@ -34,7 +34,7 @@ describe('the SLO charts', () => {
   it("draws the long window of each of the alerts' pairs, with a guide at each pair's factor", () => {
     const slo = { alerts: [PAGE, TICKET], burn_rates: RATES };
     expect(burnWindows(slo)).toEqual(['1h', '6h', '1d', '3d']);
-    expect(burnLines(slo, points).map((l) => [l.label, l.points.map((p) => p.value)])).toEqual([
+    expect(burnLines(burnWindows(slo), points).map((l) => [l.label, l.points.map((p) => p.value)])).toEqual([
       ['burn rate over 1h', [null, 15]],
       ['burn rate over 6h', [7, 7]],
       ['burn rate over 1d', [2, 2]],
