@@ -56,6 +56,11 @@ describe('the SLO charts', () => {
     expect(factorGuides({ alerts: [] })).toEqual([]);
   });
 
+  it('writes a factor scaled to the window with three digits, keeping its exact value to draw', () => {
+    const scaled = alert('ticket', [['3d', '6h', 0.933333333333]]);
+    expect(factorGuides({ alerts: [scaled] })).toEqual([{ value: 0.933333333333, label: 'ticket 0.933× (3d and 6h)' }]);
+  });
+
   it('says the status and the burn rates in words', () => {
     expect(['green', 'yellow', 'red', 'unknown'].map((s) => budgetWord(s as 'green'))).toEqual(['Budget healthy', 'Budget low', 'Budget exhausted', 'No data']);
     expect([burnText(14.4), burnText(0.123456), burnText(null)]).toEqual(['14.4×', '0.123×', '–']);

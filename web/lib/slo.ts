@@ -33,7 +33,7 @@ export function burnLines(windows: readonly string[], points: readonly SloPoint[
 
 /** One guide per alert pair: `page 14.4× (1h and 5m)`. */
 export function factorGuides(slo: Pick<SloJson, 'alerts'>): Guide[] {
-  return slo.alerts.flatMap((a) => a.windows.map((w) => ({ value: w.factor, label: `${a.kind} ${w.factor}× (${w.long} and ${w.short})` })));
+  return slo.alerts.flatMap((a) => a.windows.map((w) => ({ value: w.factor, label: `${a.kind} ${burnText(w.factor)} (${w.long} and ${w.short})` })));
 }
 
 /** A budget's status in words, never by colour alone. */

@@ -56,7 +56,7 @@ function SloCharts({ slo, to }: { slo: SloJson; to: number }) {
   const windowList = burnWindows(slo);
   const windows = useMemo(() => windowList, [windowList.join(' ')]);
   const guideList = factorGuides(slo);
-  const guides = useMemo(() => guideList, [guideList.map((g) => g.label).join('|')]);
+  const guides = useMemo(() => guideList, [guideList.map((g) => `${g.value} ${g.label}`).join('|')]);
   const burns = useMemo(() => (series.data ? burnLines(windows, series.data.points) : []), [series.data, windows]);
   if (series.error) return <ErrorNote message={series.error} />;
   if (!series.data) return <Loading />;
@@ -90,7 +90,7 @@ function Alerts({ slo }: { slo: SloJson }) {
           <ul>
             {a.windows.map((w) => (
               <li key={`${w.long}-${w.short}`} data-pair={`${w.long}/${w.short}`}>
-                {w.factor}× over {w.long} and {w.short}: now {burnText(w.long_burn)} and {burnText(w.short_burn)}
+                {burnText(w.factor)} over {w.long} and {w.short}: now {burnText(w.long_burn)} and {burnText(w.short_burn)}
                 {w.burning ? ' — burning' : ''}
               </li>
             ))}
