@@ -26,4 +26,10 @@ describe('formatValue', () => {
     expect(formatValue(3, 'sessions')).toBe('3 sessions');
     expect(formatValue(85.25, 'ms')).toBe('85.3 ms');
   });
+  it('writes percentages past the edges as numbers, an overspent budget of -100 % too', () => {
+    expect(formatValue(-1, 'percent')).toBe('-100%');
+    expect(formatValue(1, 'percent')).toBe('100%');
+    expect(formatValue(-4.35714285714, 'percent')).toBe('-435.7%');
+    expect(formatValue(-0.9995, 'percent')).toBe('-99.95%');
+  });
 });

@@ -10,7 +10,7 @@
  * takes not to round onto the edge (0.09 % stays 0.09 %, 99.95 % never reads 100 %).
  */
 function formatPercent(percent: number): string {
-  if (percent === 0 || percent === 100) return String(percent);
+  if (percent === 0 || Math.abs(percent) === 100) return String(percent);
   for (let decimals = 1; decimals < 6; decimals++) {
     const text = percent.toFixed(decimals);
     const rounded = Number(text);

@@ -90,6 +90,8 @@ const VISITS: readonly Visit[] = [
   { name: 'alerts', path: '/app/#/alerts', ready: 'tr[data-state="firing"]' },
   { name: 'incidents', path: '/app/#/incidents', ready: 'li[data-maintenance]' },
   { name: 'incident', path: '/app/#/incidents/INC-2', ready: '.timeline li' },
+  { name: 'slos', path: '/app/#/slos', ready: 'section[data-slo] figure.chart .uplot' },
+  { name: 'slo', path: '/app/#/slos/command_success', ready: 'section[data-slo] figure.chart .uplot' },
   { name: 'oncall', path: '/app/#/oncall', ready: 'section[data-schedule]' },
   { name: 'status', path: '/status', ready: '.components' },
 ];

@@ -12,6 +12,7 @@ import type uPlot from 'uplot';
 import { formatValue } from '../lib/format.js';
 import { targetDrawing, type ChartLine } from '../lib/chart-lines.js';
 import type { Marker } from '../lib/releases.js';
+import { valueRange } from '../lib/scale.js';
 import type { Guide } from '../lib/slo.js';
 import { band, type Bound } from '../lib/target.js';
 import { tickLabels } from '../lib/ticks.js';
@@ -142,9 +143,11 @@ export interface ChartProps {
   readonly guides?: readonly Guide[];
 }
 
+// Defaults that keep their identity across renders: a fresh `[]` would re-create the chart on every render (each hover readout).
 const NO_GUIDES: readonly Guide[] = [];
+const NO_MARKERS: readonly Marker[] = [];
 
-export function Chart({ title, lines, unit, range, markers = [], note, guides = NO_GUIDES }: ChartProps) {
+export function Chart({ title, lines, unit, range, markers = NO_MARKERS, note, guides = NO_GUIDES }: ChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const [hover, setHover] = useState('');
   useEffect(() => {
@@ -164,7 +167,7 @@ export function Chart({ title, lines, unit, range, markers = [], note, guides = 
           axes: [{}, { values: (u: uPlot, ticks: number[]) => ((u.root.dataset.yTicks = tickLabels(ticks, unit).join('|')), tickLabels(ticks, unit)), size: 76 }],
           scales: {
             x: { time: true, range: () => [range.from / 1000, range.to / 1000] },
-            y: { range: (_u: uPlot, min: number, max: number) => [Math.min(0, min), Math.max(max, ...tops) || 1] },
+            y: { range: (_u: uPlot, min: number | null, max: number | null) => valueRange(min, max, tops) },
           },
           hooks: { setCursor: [(u: uPlot) => setHover(readout(u, lines, unit))] },
           plugins: [drawings(lines, markers, guides)],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricResult } from '../../src/metrics/result.js';
 import type { Series } from '../data/metrics.js';
-import { chartLines, targetDrawing } from './chart-lines.js';
+import { chartKey, chartLines, targetDrawing } from './chart-lines.js';
 
 const points = [{ t: 0, value: 0.9 }];
 const series: Series = { id: 'rate', from: '', to: '', step_ms: 60_000, points, groups: [{ group: { os: 'linux' }, points }, { group: { os: 'macos' }, points }] };
@@ -24,5 +24,20 @@ describe('chartLines', () => {
     expect(shared.map((l) => l.label)).toEqual(['linux', 'macos']);
     expect(targetDrawing(shared)).toMatchObject({ kind: 'band', target: '>= 90%' });
     expect(targetDrawing(chartLines(series, metric({})))).toEqual({ kind: 'none' });
+  });
+});
+
+describe('chartKey', () => {
+  const macos = { group: { os: 'macos' }, value: 0.9, status: 'green' as const, events: 1, target: { green: '>= 95%' } };
+  it("stays the same for a new copy of the metric whose values changed but not what its lines read", () => {
+    const before = metric({ target: { green: '>= 90%' }, groups: [macos] });
+    const after = metric({ value: 0.5, status: 'red', events: 9, target: { green: '>= 90%' }, groups: [{ ...macos, value: 0.4, events: 7 }] });
+    expect(chartKey(after)).toBe(chartKey(before));
+  });
+  it("changes with the title, the metric's target or a group's target", () => {
+    const base = chartKey(metric({ target: { green: '>= 90%' }, groups: [macos] }));
+    expect(chartKey(metric({ title: 'Installs', target: { green: '>= 90%' }, groups: [macos] }))).not.toBe(base);
+    expect(chartKey(metric({ target: { green: '>= 80%' }, groups: [macos] }))).not.toBe(base);
+    expect(chartKey(metric({ target: { green: '>= 90%' }, groups: [{ ...macos, target: { green: '>= 99%' } }] }))).not.toBe(base);
   });
 });

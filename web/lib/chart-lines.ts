@@ -35,6 +35,14 @@ export function chartLines(series: Series, metric: MetricResult, overall = true)
   return lines;
 }
 
+/**
+ * What chartLines reads of a metric (its title, its target, each group's target), as text: the same for the
+ * copies of a metric that live updates bring while none of those changes, so a chart is drawn again only when they do.
+ */
+export function chartKey(metric: MetricResult): string {
+  return JSON.stringify([metric.title, metric.target?.green ?? null, metric.groups.map((g) => [groupLabel(g.group), g.target?.green ?? null])]);
+}
+
 export type TargetDrawing = { readonly kind: 'none' } | { readonly kind: 'band'; readonly bound: Bound; readonly target: string } | { readonly kind: 'per_line' };
 
 /** One band when every line with a target has the same one; each line's own threshold when they differ. */

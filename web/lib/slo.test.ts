@@ -34,7 +34,7 @@ describe('the SLO charts', () => {
   it("draws the long window of each of the alerts' pairs, with a guide at each pair's factor", () => {
     const slo = { alerts: [PAGE, TICKET], burn_rates: RATES };
     expect(burnWindows(slo)).toEqual(['1h', '6h', '1d', '3d']);
-    expect(burnLines(slo, points).map((l) => [l.label, l.points.map((p) => p.value)])).toEqual([
+    expect(burnLines(burnWindows(slo), points).map((l) => [l.label, l.points.map((p) => p.value)])).toEqual([
       ['burn rate over 1h', [null, 15]],
       ['burn rate over 6h', [7, 7]],
       ['burn rate over 1d', [2, 2]],
@@ -54,6 +54,11 @@ describe('the SLO charts', () => {
     expect(factorGuides({ alerts: [own] }).map((g) => g.value)).toEqual([10, 5]);
     expect(burnWindows({ alerts: [], burn_rates: RATES })).toEqual(['1h', '6h', '1d', '3d']);
     expect(factorGuides({ alerts: [] })).toEqual([]);
+  });
+
+  it('writes a factor scaled to the window with three digits, keeping its exact value to draw', () => {
+    const scaled = alert('ticket', [['3d', '6h', 0.933333333333]]);
+    expect(factorGuides({ alerts: [scaled] })).toEqual([{ value: 0.933333333333, label: 'ticket 0.933× (3d and 6h)' }]);
   });
 
   it('says the status and the burn rates in words', () => {

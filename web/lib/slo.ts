@@ -26,13 +26,14 @@ export function burnWindows(slo: Pick<SloJson, 'alerts' | 'burn_rates'>): string
   return [...new Set(chosen)];
 }
 
-export function burnLines(slo: Pick<SloJson, 'alerts' | 'burn_rates'>, points: readonly SloPoint[]): ChartLine[] {
-  return burnWindows(slo).map((w) => ({ label: `burn rate over ${w}`, points: points.map((p) => ({ t: Date.parse(p.t), value: p.burn_rates[w] ?? null })) }));
+/** One line per window (see burnWindows): its burn rate at each point. */
+export function burnLines(windows: readonly string[], points: readonly SloPoint[]): ChartLine[] {
+  return windows.map((w) => ({ label: `burn rate over ${w}`, points: points.map((p) => ({ t: Date.parse(p.t), value: p.burn_rates[w] ?? null })) }));
 }
 
 /** One guide per alert pair: `page 14.4× (1h and 5m)`. */
 export function factorGuides(slo: Pick<SloJson, 'alerts'>): Guide[] {
-  return slo.alerts.flatMap((a) => a.windows.map((w) => ({ value: w.factor, label: `${a.kind} ${w.factor}× (${w.long} and ${w.short})` })));
+  return slo.alerts.flatMap((a) => a.windows.map((w) => ({ value: w.factor, label: `${a.kind} ${burnText(w.factor)} (${w.long} and ${w.short})` })));
 }
 
 /** A budget's status in words, never by colour alone. */

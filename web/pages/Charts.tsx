@@ -12,14 +12,17 @@ import { StatusBadge, StatusReason } from '../components/Status.js';
 import { fetchMetrics, fetchSeries, type MetricResult } from '../data/metrics.js';
 import { formatValue, groupLabel, unavailableReason } from '../lib/format.js';
 import { metricHref } from '../lib/route.js';
-import { chartLines } from '../lib/chart-lines.js';
+import { chartKey, chartLines } from '../lib/chart-lines.js';
 import { seriesNote } from './MetricDetail.js';
 
 const DAY = 86_400_000;
 
 function MetricChart({ metric, to }: { metric: MetricResult; to: number }) {
   const series = useLoad(() => fetchSeries(metric.id, to - DAY, to, 'sliding', '1h'), [metric.id, to]);
-  const lines = useMemo(() => (series.data ? chartLines(series.data, metric, false) : []), [series.data, metric]);
+  // Each live update brings a new `metric` object: the lines follow what they read of it (chartKey), not its identity.
+  const key = chartKey(metric);
+  const drawn = useMemo(() => metric, [key]);
+  const lines = useMemo(() => (series.data ? chartLines(series.data, drawn, false) : []), [series.data, drawn]);
   const range = useMemo(() => ({ from: to - DAY, to }), [to]);
   return (
     <section class="panel" aria-labelledby={`c-${metric.id}`}>

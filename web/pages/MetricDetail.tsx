@@ -11,7 +11,7 @@ import { fetchReleaseMarkers } from '../data/releases.js';
 import { formatValue, groupLabel, unavailableReason } from '../lib/format.js';
 import { resolveRange } from '../lib/range.js';
 import { metricHref } from '../lib/route.js';
-import { chartLines } from '../lib/chart-lines.js';
+import { chartKey, chartLines } from '../lib/chart-lines.js';
 
 /** What a series' values are, in words. */
 export function seriesNote(series: { readonly mode?: string; readonly step_ms: number }, window: string): string {
@@ -31,7 +31,10 @@ export function MetricDetail({ id, range }: { id: string; range: string }) {
   const unavailable = metric?.id === id ? (unavailableReason(metric) ?? null) : undefined;
   const series = useLoad(() => (unavailable === null ? fetchSeries(id, span.from, span.to) : Promise.resolve(undefined)), [id, span, unavailable]);
   const markers = useLoad(() => fetchReleaseMarkers(span.from, span.to), [span]);
-  const lines = useMemo(() => (series.data && metric ? chartLines(series.data, metric) : []), [series.data, metric]);
+  // Each live update brings a new `metric` object: the lines follow what they read of it (chartKey), not its identity.
+  const key = metric ? chartKey(metric) : '';
+  const drawn = useMemo(() => metric, [key]);
+  const lines = useMemo(() => (series.data && drawn ? chartLines(series.data, drawn) : []), [series.data, drawn]);
   const chartRange = useMemo(() => ({ from: span.from, to: span.to }), [span]);
   const markerList = useMemo(() => markers.data ?? [], [markers.data]);
   if (current.error) return <ErrorNote message={current.error} />;

@@ -12,7 +12,7 @@ import { SloBadge } from '../components/SloBadge.js';
 import { fetchSloSeries, fetchSlos, type SloJson } from '../data/slos.js';
 import { dateTime, formatValue, groupLabel } from '../lib/format.js';
 import { sloHref } from '../lib/route.js';
-import { burnDownLine, burnLines, burnText, factorGuides } from '../lib/slo.js';
+import { burnDownLine, burnLines, burnText, burnWindows, factorGuides } from '../lib/slo.js';
 
 const percent = (v: number | null): string => formatValue(v, 'percent');
 
@@ -52,8 +52,12 @@ function SloCharts({ slo, to }: { slo: SloJson; to: number }) {
   const series = useLoad(() => fetchSloSeries(slo.id, to), [slo.id, to]);
   const range = useMemo(() => (series.data ? { from: Date.parse(series.data.from), to: Date.parse(series.data.to) } : { from: to, to }), [series.data, to]);
   const down = useMemo(() => (series.data ? [burnDownLine(series.data.points)] : []), [series.data]);
-  const burns = useMemo(() => (series.data ? burnLines(slo, series.data.points) : []), [series.data, slo]);
-  const guides = useMemo(() => factorGuides(slo), [slo]);
+  // Each live update brings a new `slo` object: the charts take what they draw of it by value, so they are drawn again only when the series or those values change.
+  const windowList = burnWindows(slo);
+  const windows = useMemo(() => windowList, [windowList.join(' ')]);
+  const guideList = factorGuides(slo);
+  const guides = useMemo(() => guideList, [guideList.map((g) => `${g.value} ${g.label}`).join('|')]);
+  const burns = useMemo(() => (series.data ? burnLines(windows, series.data.points) : []), [series.data, windows]);
   if (series.error) return <ErrorNote message={series.error} />;
   if (!series.data) return <Loading />;
   const every = `every ${Math.round(series.data.step_ms / 60_000)} min`;
@@ -86,7 +90,7 @@ function Alerts({ slo }: { slo: SloJson }) {
           <ul>
             {a.windows.map((w) => (
               <li key={`${w.long}-${w.short}`} data-pair={`${w.long}/${w.short}`}>
-                {w.factor}× over {w.long} and {w.short}: now {burnText(w.long_burn)} and {burnText(w.short_burn)}
+                {burnText(w.factor)} over {w.long} and {w.short}: now {burnText(w.long_burn)} and {burnText(w.short_burn)}
                 {w.burning ? ' — burning' : ''}
               </li>
             ))}
