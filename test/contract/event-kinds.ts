@@ -38,6 +38,14 @@ metrics:
         - { event: payment, where: { success: true } }
       within: 10m
     window: 1h
+  surveyed:
+    funnel:
+      steps:
+        - { event: signup }
+        - { event: survey, where: { platform: ios } }
+        - { event: survey, where: { score: { gte: 9 } } }
+      within: 10m
+    window: 1h
   platform_users: { from: survey, share: platform, distinct: user_id, window: 1h }
   nps: { from: survey, nps: score, window: 1h }
   nps_by_platform: { from: survey, nps: score, by: platform, window: 1h }
@@ -159,6 +167,40 @@ export function eventKindCases(it: ContractCase, factory: StoreFactory): void {
       ['3 payment', [1, 0, 0]],
     ]);
   });
+
+  it('treats a step whose where tests a missing property as not done, and starts no funnel before the window', async () => {
+    const events = await fresh();
+    const spec = metric(plan, 'surveyed');
+    const T = BASE;
+    const range = { from: T, to: T + HOUR };
+    const signup = (id: string, user: string, ts: number): AdmittedEvent => ({ id, type: 'signup', ts, userId: user, sessionId: null, properties: { plan: 'free' } });
+    const survey = (id: string, user: string, ts: number, platform: string | null, score: number | null): AdmittedEvent => ({ id, type: 'survey', ts, userId: user, sessionId: null, properties: { platform, score } });
+    await events.append([
+      signup('a1', 'a', T + MIN), survey('a2', 'a', T + 2 * MIN, null, null), survey('a3', 'a', T + 3 * MIN, 'ios', null), survey('a4', 'a', T + 4 * MIN, null, 9), // completes
+      signup('b1', 'b', T + MIN), survey('b2', 'b', T + 2 * MIN, null, 10), // no platform: step 2 not done, so neither is step 3
+      signup('c1', 'c', T - 5 * MIN), survey('c2', 'c', T + MIN, 'ios', null), survey('c3', 'c', T + 2 * MIN, 'ios', 10), // first step before the window only
+      signup('d1', 'd', T - 5 * MIN), signup('d2', 'd', T + 20 * MIN), survey('d3', 'd', T + 21 * MIN, 'ios', null), // starts at its signup in the window
+      signup('e1', 'e', T + MIN), survey('e2', 'e', T + 2 * MIN, 'ios', null), survey('e3', 'e', T + 3 * MIN, 'web', null), // no score: stops at step 2
+    ]);
+    const measured = await events.measure(spec, range);
+    expect(measured.groups.map((g) => [g.group.step, g.value])).toEqual([
+      ['1 signup', 4],
+      ['2 survey', 3],
+      ['3 survey', 1],
+    ]);
+    expect(measured.value).toBeCloseTo(1 / 4, 12);
+    const series = await events.series(spec, { from: T, to: T + 30 * MIN }, 15 * MIN);
+    expect(series.groups.map((g) => g.points.map((p) => p.value))).toEqual([[3, 1], [2, 1], [1, 0]]);
+  });
+
+  it('computes a funnel over optional properties exactly, as a reference does on random events', async () => {
+    const events = await fresh();
+    const spec = metric(plan, 'surveyed');
+    await onRandomEvents(events, async (batch, range) => {
+      const measured = await events.measure(spec, range);
+      expect(measured.groups.map((g) => g.value)).toEqual(referenceFunnel(funnelOf(spec), batch, range));
+    });
+  }, 120_000);
 
   it('gives shares of distinct users per value, not of events, as a reference does on random events', async () => {
     const events = await fresh();
