@@ -60,6 +60,7 @@ metrics:
         - { event: gen, where: { category: alpha, success: true } }
       within: 30m
     window: 1h
+  regulars_by_backend: { from: gen, distinct: user_id, where: { category: { ne: beta } }, having: { count: ">= 3" }, by: [backend, category], window: 1h }
   back_after_10m: { from: gen, retention: { after: 10m }, window: 1h }
   back_after_1d: { from: gen, retention: { after: 1d }, window: 3d }
 `;

@@ -367,7 +367,6 @@ function resolveMetric(
   if (measure?.kind === 'share' && by.length > 0) {
     issues.push({ path: [...base, 'by'], message: 'a share metric is grouped by its shared field; by is not allowed with share' });
   }
-  if (measure?.kind === 'distinct' && measure.having && by.length > 0) issues.push({ path: [...base, 'by'], message: 'a distinct count with having has no groups; by is not allowed with having' });
   if (measure?.kind === 'retention' && by.length > 0) issues.push({ path: [...base, 'by'], message: 'a retention metric has no groups; by is not allowed with retention' });
   const groupFields = measure?.kind === 'share' ? [measure.of] : by;
   // A broken by or measure leaves the groups unknown: per-group targets are not judged against them.

@@ -52,6 +52,7 @@ metrics:
   max_amount: { from: payment, max: amount, window: 1h }
   min_amount: { from: payment, min: amount, by: success, window: 1h }
   frequent: { from: checkout, distinct: user_id, having: { count: "> 3" }, window: 1h }
+  loyal_by_platform: { from: survey, distinct: user_id, having: { count: ">= 2" }, by: platform, window: 1h }
   big_spenders: { from: checkout, distinct: user_id, having: { sum: { of: amount, threshold: ">= 150" } }, window: 1h }
   kept: { from: payment, ratio: { any: [ { success: true }, { amount: { gt: 80 } } ] }, window: 1h }
   troubled: { from: payment, where: { any: [ { success: false }, { amount: { lt: 10 } } ] }, count: true, window: 1h }
@@ -260,6 +261,28 @@ export function eventKindCases(it: ContractCase, factory: StoreFactory): void {
       const series = await events.series(frequent, range, HOUR / 2);
       const halves = [0, 1].map((i) => checkouts.filter((e) => e.ts >= range.from + (i * HOUR) / 2 && e.ts < range.from + ((i + 1) * HOUR) / 2));
       expect(series.points.map((p) => p.value)).toEqual(halves.map((h) => referenceHaving(h, thresholdOf(frequent))));
+    });
+  }, 120_000);
+
+  it('counts, per group of by, the users whose events in that group pass having, as a reference does on random events', async () => {
+    const events = await fresh();
+    const spec = metric(plan, 'loyal_by_platform');
+    if (spec.measure.kind !== 'distinct' || !spec.measure.having) throw new Error('loyal_by_platform has having');
+    const threshold = spec.measure.having.threshold;
+    const platformOf = (e: AdmittedEvent) => e.properties.platform ?? null;
+    await onRandomEvents(events, async (batch, range) => {
+      const surveys = inWindow(batch, 'survey', range);
+      const measured = await events.measure(spec, range);
+      expect(measured.value).toBe(referenceHaving(surveys, threshold));
+      const platforms = [...new Set(surveys.map(platformOf))];
+      const expected = platforms.map((p) => [p, referenceHaving(surveys.filter((e) => platformOf(e) === p), threshold), surveys.filter((e) => platformOf(e) === p).length]);
+      const key = (x: unknown[]) => JSON.stringify(x[0]);
+      expect(measured.groups.map((g) => [g.group.platform, g.value, g.events]).sort((a, b) => key(a).localeCompare(key(b)))).toEqual(expected.sort((a, b) => key(a).localeCompare(key(b))));
+      const series = await events.series(spec, range, HOUR / 2);
+      const half = (i: number) => surveys.filter((e) => e.ts >= range.from + (i * HOUR) / 2 && e.ts < range.from + ((i + 1) * HOUR) / 2);
+      for (const g of series.groups) {
+        expect(g.points.map((p) => p.value)).toEqual([0, 1].map((i) => referenceHaving(half(i).filter((e) => platformOf(e) === g.group.platform), threshold)));
+      }
     });
   }, 120_000);
 
