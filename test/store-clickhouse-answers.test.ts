@@ -52,6 +52,15 @@ metrics:
   not_timeout: { from: gen, where: { category: { ne: alpha } }, count: true, window: 1h }
   in_list: { from: gen, where: { category: [alpha, "it's"] }, count: true, window: 1h }
   low: { from: gen, where: { duration_ms: { lte: 10 }, success: false }, ratio: { backend: embedded }, window: 1h }
+  static_then_tagged:
+    funnel:
+      steps:
+        - { event: gen, where: { backend: static } }
+        - { event: gen, where: { category: { ne: alpha } } }
+        - { event: gen, where: { category: alpha, success: true } }
+      within: 30m
+    window: 1h
+  regulars_by_backend: { from: gen, distinct: user_id, where: { category: { ne: beta } }, having: { count: ">= 3" }, by: [backend, category], window: 1h }
   back_after_10m: { from: gen, retention: { after: 10m }, window: 1h }
   back_after_1d: { from: gen, retention: { after: 1d }, window: 3d }
 `;

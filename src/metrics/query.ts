@@ -80,6 +80,8 @@ export interface HavingQuery {
   readonly where: readonly Filter[];
   readonly field: string;
   readonly having: Having;
+  /** The metric's `by`: each group counts the values whose events in that group pass `having`. */
+  readonly by: readonly string[];
 }
 
 /**

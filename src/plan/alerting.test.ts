@@ -71,7 +71,7 @@ describe('the condition forms of launch plans are checked at file:line:col', () 
     expect(result.kind === 'invalid' && result.errors.map(formatPlanError)).toEqual([
       'plan.yaml:11:22: alerts.0.when: no metric "latency" in the plan (metrics: lat, twice)',
       'plan.yaml:13:27: alerts.1.when: a bound is numbers and target (the metric\'s green threshold); "k" is neither',
-      'plan.yaml:14:22: alerts.2.when: no phase "launch" is declared under phases (declared: launch_week)',
+      'plan.yaml:14:37: alerts.2.when: no phase "launch" is declared under phases (declared: launch_week)',
       'plan.yaml:15:36: alerts.3.when: anomaly() compares with the same hour of at least 3 earlier weeks: the history must be 21d or more',
       'plan.yaml:16:22: alerts.4.when: "target" is metric "twice"\'s green threshold, and it has no target: give it one, such as target: { green: "< 500" }',
     ]);

@@ -9,7 +9,8 @@ import { INCIDENT_SEVERITIES } from './incident-types.js';
 import { chatOrPhoneChannel, checkedTemplates, rawDiscord, rawSms, rawTeams, rawVoice } from './channels.js';
 import { sectionReader } from './section.js';
 import { resolveTimeIntervals } from './time-intervals.js';
-import { conditionMetric, conditionSyntax, parseCondition } from './conditions.js';
+import { locatedProblems } from './condition-problems.js';
+import { conditionMetric, parseCondition } from './conditions.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import type { EventSpec, MetricSpec } from './types.js';
 
@@ -202,7 +203,7 @@ export function resolveAlerting(
       }
       const condition = parsed.condition;
       const names = { metrics, events: context.events, phases: context.phases ?? [], ...(context.slos ? { slos: context.slos } : {}) };
-      for (const message of conditionSyntax(condition).problems(condition, text, names)) issues.push({ path: wpath, message });
+      for (const { message, offset } of locatedProblems(condition, text, names)) issues.push({ path: wpath, message, ...(offset !== undefined ? { offset } : {}) });
       levels.push(Object.freeze({ severity: sev, condition: Object.freeze(condition) }));
     }
     levels.sort((x, y) => SEVERITIES.indexOf(x.severity) - SEVERITIES.indexOf(y.severity));

@@ -70,11 +70,16 @@ describe('having in the plan', () => {
     });
   });
 
-  it('refuses having without distinct, a bad threshold, a sum of a non-number, by and per', () => {
+  it('takes by with having: the groups of a distinct count with having', () => {
+    const resolved = resolve({ from: 'payment', distinct: 'user_id', having: { count: '> 2' }, by: 'success' });
+    expect(resolved.issues).toEqual([]);
+    expect(resolved.metric).toMatchObject({ by: ['success'], measure: { kind: 'distinct', having: { by: 'count' } } });
+  });
+
+  it('refuses having without distinct, a bad threshold, a sum of a non-number, and per', () => {
     expect(messages(resolve({ from: 'payment', count: true, having: { count: '> 2' } }).issues)).toEqual(['metrics.m.having: having applies to distinct: it keeps the values (users) whose events pass it']);
     expect(messages(resolve({ from: 'payment', distinct: 'user_id', having: { count: 'lots' } }).issues)[0]).toMatch(/^metrics\.m\.having\.count: "lots" is not a threshold/);
     expect(messages(resolve({ from: 'payment', distinct: 'user_id', having: { sum: { of: 'success', threshold: 1 } } }).issues)).toEqual(['metrics.m.having.sum.of: "success" is a boolean; having sum needs a number property']);
-    expect(messages(resolve({ from: 'payment', distinct: 'user_id', having: { count: '> 2' }, by: 'success' }).issues)).toEqual(['metrics.m.by: a distinct count with having has no groups; by is not allowed with having']);
     expect(messages(resolve({ from: 'payment', distinct: 'user_id', having: { count: '> 2' }, per: 'session_id' }).issues)).toEqual(['metrics.m.per: per divides a count, sum or distinct count; it cannot apply to distinct']);
   });
 });

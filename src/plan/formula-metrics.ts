@@ -10,9 +10,9 @@
  */
 import { z } from 'zod';
 import { expressionNames, parseExpression, type Expression } from './expression.js';
-import type { PathSegment, PlanIssue } from './issue.js';
-import { parseThreshold, type Threshold } from './threshold.js';
-import type { GroupTarget, MetricSpec, Target } from './types.js';
+import type { PlanIssue } from './issue.js';
+import { resolveTarget } from './plan-targets.js';
+import type { GroupTarget, MetricSpec } from './types.js';
 
 const thresholdText = z.union([z.string(), z.number()]);
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -38,18 +38,7 @@ export interface ParsedFormula {
 /** Whether a metric as written is a formula (it has the key `formula`). */
 export const isFormulaMetric = (value: unknown): boolean => typeof value === 'object' && value !== null && !Array.isArray(value) && 'formula' in value;
 
-function threshold(text: string | number, path: readonly PathSegment[], issues: PlanIssue[]): Threshold | undefined {
-  const result = parseThreshold(text);
-  if (result.kind === 'invalid') issues.push({ path, message: result.reason });
-  return result.kind === 'ok' ? result.threshold : undefined;
-}
 
-function target(raw: { green: string | number; yellow?: string | number | undefined }, path: readonly PathSegment[], issues: PlanIssue[]): Target | undefined {
-  const green = threshold(raw.green, [...path, 'green'], issues);
-  const yellow = raw.yellow === undefined ? undefined : threshold(raw.yellow, [...path, 'yellow'], issues);
-  if (!green || (raw.yellow !== undefined && !yellow)) return undefined;
-  return Object.freeze(yellow ? { green, yellow } : { green });
-}
 
 /** The formula's shape and its expression; undefined after recording what is wrong. */
 export function parseFormulaMetric(id: string, value: unknown, issues: PlanIssue[]): ParsedFormula | undefined {
@@ -165,7 +154,7 @@ function linkOne(f: ParsedFormula, link: (id: string) => Linked | undefined, iss
 function formulaSpec(f: ParsedFormula, linked: Linked, issues: PlanIssue[]): MetricSpec | undefined {
   const base = ['metrics', f.id];
   const before = issues.length;
-  const overall = f.raw.target ? target(f.raw.target, [...base, 'target'], issues) : undefined;
+  const overall = f.raw.target ? resolveTarget(f.raw.target, [...base, 'target'], issues) : undefined;
   const targets: GroupTarget[] = [];
   (f.raw.targets ?? []).forEach((entry, i) => {
     for (const field of Object.keys(entry.group)) {
@@ -173,7 +162,7 @@ function formulaSpec(f: ParsedFormula, linked: Linked, issues: PlanIssue[]): Met
       const message = linked.by.length ? `"${field}" is not a group field of this formula (its groups are by: ${linked.by.join(', ')})` : 'this formula has no groups; per-group targets need metrics with by';
       issues.push({ path: [...base, 'targets', i, 'group', field], message, atKey: true });
     }
-    const resolved = target(entry, [...base, 'targets', i], issues);
+    const resolved = resolveTarget(entry, [...base, 'targets', i], issues);
     if (resolved) targets.push(Object.freeze({ ...resolved, group: Object.freeze({ ...entry.group }) }));
   });
   if (issues.length > before) return undefined;

@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import type { PathSegment, PlanIssue } from './issue.js';
 import type { Having } from './metric-types.js';
-import { parseThreshold, type Threshold } from './threshold.js';
+import { resolveThreshold } from './plan-targets.js';
+import type { Threshold } from './threshold.js';
 
 const thresholdText = z.union([z.string(), z.number()]);
 
@@ -19,10 +20,9 @@ export const rawHaving = z.union([
 
 export type RawHaving = z.infer<typeof rawHaving>;
 
+/** A bare number N means "> N". */
 function threshold(text: string | number, path: readonly PathSegment[], issues: PlanIssue[]): Threshold | undefined {
-  const result = parseThreshold(typeof text === 'number' ? `> ${text}` : text);
-  if (result.kind === 'invalid') issues.push({ path, message: result.reason });
-  return result.kind === 'ok' ? result.threshold : undefined;
+  return resolveThreshold(typeof text === 'number' ? `> ${text}` : text, path, issues);
 }
 
 /**

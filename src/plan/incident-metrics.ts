@@ -9,10 +9,10 @@
  */
 import { z } from 'zod';
 import { INCIDENT_FIGURES, INCIDENT_GROUP_FIELD, INCIDENT_SEVERITIES, type IncidentFigure } from './incident-types.js';
-import type { PathSegment, PlanIssue } from './issue.js';
+import type { PlanIssue } from './issue.js';
 import type { RawFigureMetric } from './section.js';
-import { parseThreshold, type Threshold } from './threshold.js';
-import type { GroupTarget, MetricSpec, Target } from './types.js';
+import { resolveTarget } from './plan-targets.js';
+import type { GroupTarget, MetricSpec } from './types.js';
 
 const severity = z.enum(INCIDENT_SEVERITIES, { error: `a severity is one of ${INCIDENT_SEVERITIES.join(', ')}` });
 
@@ -35,18 +35,7 @@ const UNIT: Readonly<Record<IncidentFigure, string>> = {
   resolution_compliance: 'percent',
 };
 
-function threshold(text: string | number, path: readonly PathSegment[], issues: PlanIssue[]): Threshold | undefined {
-  const result = parseThreshold(text);
-  if (result.kind === 'invalid') issues.push({ path, message: result.reason });
-  return result.kind === 'ok' ? result.threshold : undefined;
-}
 
-function target(raw: { green: string | number; yellow?: string | number | undefined }, path: readonly PathSegment[], issues: PlanIssue[]): Target | undefined {
-  const green = threshold(raw.green, [...path, 'green'], issues);
-  const yellow = raw.yellow === undefined ? undefined : threshold(raw.yellow, [...path, 'yellow'], issues);
-  if (!green || (raw.yellow !== undefined && !yellow)) return undefined;
-  return Object.freeze(yellow ? { green, yellow } : { green });
-}
 
 /** A metric with `incidents:`: its figure, severities, grouping (`by: severity` only) and targets. */
 export function resolveIncidentMetric(id: string, raw: RawFigureMetric, windowMs: number | undefined, issues: PlanIssue[]): MetricSpec | undefined {
@@ -63,7 +52,7 @@ export function resolveIncidentMetric(id: string, raw: RawFigureMetric, windowMs
       issues.push({ path: typeof raw.by === 'string' ? [...base, 'by'] : [...base, 'by', i], message: `an incident metric can only be grouped by ${INCIDENT_GROUP_FIELD}` });
     }
   });
-  const overall = raw.target ? target(raw.target, [...base, 'target'], issues) : undefined;
+  const overall = raw.target ? resolveTarget(raw.target, [...base, 'target'], issues) : undefined;
   const targets: GroupTarget[] = [];
   (raw.targets ?? []).forEach((entry, i) => {
     const path = [...base, 'targets', i];
@@ -74,7 +63,7 @@ export function resolveIncidentMetric(id: string, raw: RawFigureMetric, windowMs
         issues.push({ path: [...path, 'group', field], message: `${JSON.stringify(value)} is not a severity (${INCIDENT_SEVERITIES.join(', ')})` });
       }
     }
-    const resolved = target(entry, path, issues);
+    const resolved = resolveTarget(entry, path, issues);
     if (resolved) targets.push(Object.freeze({ ...resolved, group: Object.freeze({ ...entry.group }) }));
   });
   if (issues.length > before || !given.success || windowMs === undefined) return undefined;

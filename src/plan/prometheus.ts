@@ -8,11 +8,11 @@
  *   metrics: { api_cpu: { prometheus: 'avg by (instance) (1 - rate(node_cpu_seconds_total{mode="idle"}[5m]))', unit: percent } }
  */
 import { z } from 'zod';
-import type { PathSegment, PlanIssue } from './issue.js';
+import type { PlanIssue } from './issue.js';
 import type { RawFigureMetric, SectionReader } from './section.js';
 import type { PrometheusSource, SourcesPlan } from './source-types.js';
-import { parseThreshold, type Threshold } from './threshold.js';
-import type { GroupTarget, MetricSpec, Target } from './types.js';
+import { resolveTarget } from './plan-targets.js';
+import type { GroupTarget, MetricSpec } from './types.js';
 
 export const DEFAULT_PROMETHEUS_TIMEOUT_MS = 10_000;
 export const MIN_PROMETHEUS_TIMEOUT_MS = 1_000;
@@ -45,18 +45,7 @@ export function defaultPrometheusWindow(value: unknown): unknown {
 /** Keys of an event metric (or of another figure) that a prometheus metric cannot take. */
 const OTHER_KEYS = ['from', 'incidents', 'github', 'where', 'count', 'distinct', 'ratio', 'quantile', 'mean', 'sum', 'share', 'retention', 'per', 'by'] as const;
 
-function threshold(text: string | number, path: readonly PathSegment[], issues: PlanIssue[]): Threshold | undefined {
-  const result = parseThreshold(text);
-  if (result.kind === 'invalid') issues.push({ path, message: result.reason });
-  return result.kind === 'ok' ? result.threshold : undefined;
-}
 
-function target(raw: { green: string | number; yellow?: string | number | undefined }, path: readonly PathSegment[], issues: PlanIssue[]): Target | undefined {
-  const green = threshold(raw.green, [...path, 'green'], issues);
-  const yellow = raw.yellow === undefined ? undefined : threshold(raw.yellow, [...path, 'yellow'], issues);
-  if (!green || (raw.yellow !== undefined && !yellow)) return undefined;
-  return Object.freeze(yellow ? { green, yellow } : { green });
-}
 
 /**
  * A metric with `prometheus:` (its shape already checked with the metric's): the whole MetricSpec, or
@@ -74,10 +63,10 @@ export function resolvePrometheusMetric(id: string, raw: RawFigureMetric, window
   // Sent as written; only checked not to be blank.
   const query = typeof raw.prometheus === 'string' ? raw.prometheus : '';
   if (query.trim() === '') issues.push({ path: [...base, 'prometheus'], message: 'the PromQL query is empty' });
-  const overall = raw.target ? target(raw.target, [...base, 'target'], issues) : undefined;
+  const overall = raw.target ? resolveTarget(raw.target, [...base, 'target'], issues) : undefined;
   const targets: GroupTarget[] = [];
   (raw.targets ?? []).forEach((entry, i) => {
-    const resolved = target(entry, [...base, 'targets', i], issues);
+    const resolved = resolveTarget(entry, [...base, 'targets', i], issues);
     // Labels are strings: `code: 500` matches the label code="500".
     const group = Object.fromEntries(Object.entries(entry.group).map(([k, v]) => [k, String(v)]));
     if (resolved) targets.push(Object.freeze({ ...resolved, group: Object.freeze(group) }));

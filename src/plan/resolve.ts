@@ -23,7 +23,7 @@ import { checkPrometheusMetrics, defaultPrometheusWindow, resolvePrometheusMetri
 import { BUILTIN_EVENTS, resolvePrivacy } from './privacy.js';
 import { parseDuration } from './duration.js';
 import { rawEvent, rawMetric, rawMetricLoose, rawPlan, type RawMetric } from './schema.js';
-import { parseThreshold, type Threshold } from './threshold.js';
+import { resolveTarget } from './plan-targets.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import {
   BUILTIN_FIELDS,
@@ -38,7 +38,6 @@ import {
   type Plan,
   type PropertySpec,
   type Scalar,
-  type Target,
 } from './types.js';
 
 export type ResolveResult = { kind: 'ok'; plan: Plan } | { kind: 'invalid'; issues: PlanIssue[] };
@@ -170,21 +169,7 @@ function resolveFilters(event: EventSpec, where: RawWhere, base: readonly PathSe
   return filters;
 }
 
-function resolveThreshold(text: string | number, path: readonly PathSegment[], issues: PlanIssue[]): Threshold | undefined {
-  const result = parseThreshold(text);
-  if (result.kind === 'invalid') {
-    issues.push({ path, message: result.reason });
-    return undefined;
-  }
-  return result.threshold;
-}
 
-function resolveTarget(raw: { green: string | number; yellow?: string | number | undefined }, path: readonly PathSegment[], issues: PlanIssue[]): Target | undefined {
-  const green = resolveThreshold(raw.green, [...path, 'green'], issues);
-  const yellow = raw.yellow === undefined ? undefined : resolveThreshold(raw.yellow, [...path, 'yellow'], issues);
-  if (!green || (raw.yellow !== undefined && !yellow)) return undefined;
-  return Object.freeze(yellow ? { green, yellow } : { green });
-}
 
 const MEASURE_KEYS = ['count', 'distinct', 'ratio', 'quantile', 'mean', 'sum', 'share', 'nps', 'max', 'min', 'retention'] as const;
 
@@ -367,7 +352,6 @@ function resolveMetric(
   if (measure?.kind === 'share' && by.length > 0) {
     issues.push({ path: [...base, 'by'], message: 'a share metric is grouped by its shared field; by is not allowed with share' });
   }
-  if (measure?.kind === 'distinct' && measure.having && by.length > 0) issues.push({ path: [...base, 'by'], message: 'a distinct count with having has no groups; by is not allowed with having' });
   if (measure?.kind === 'retention' && by.length > 0) issues.push({ path: [...base, 'by'], message: 'a retention metric has no groups; by is not allowed with retention' });
   const groupFields = measure?.kind === 'share' ? [measure.of] : by;
   // A broken by or measure leaves the groups unknown: per-group targets are not judged against them.

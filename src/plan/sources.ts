@@ -12,9 +12,9 @@ import { parseDuration } from './duration.js';
 import type { PathSegment, PlanIssue } from './issue.js';
 import { sectionReader, type RawFigureMetric } from './section.js';
 import { rawPrometheusSource, resolvePrometheusSource } from './prometheus.js';
-import { parseThreshold, type Threshold } from './threshold.js';
+import { resolveTarget } from './plan-targets.js';
 import { GITHUB_FIGURES, type GithubMeasure, type GithubSource, type OtlpSettings, type SourcesPlan } from './source-types.js';
-import type { MetricSpec, Target } from './types.js';
+import type { MetricSpec } from './types.js';
 
 export const GITHUB_API = 'https://api.github.com';
 
@@ -121,22 +121,12 @@ export function checkGithubMetrics(metrics: readonly MetricSpec[], sources: Sour
   }
 }
 
-function threshold(text: string | number, path: readonly PathSegment[], issues: PlanIssue[]): Threshold | undefined {
-  const result = parseThreshold(text);
-  if (result.kind === 'invalid') issues.push({ path, message: result.reason });
-  return result.kind === 'ok' ? result.threshold : undefined;
-}
 
 /** A metric with `github:` (its shape already checked with the metric's): the whole MetricSpec, or undefined after recording why not. */
 export function resolveGithubMetric(id: string, raw: RawFigureMetric, windowMs: number | undefined, issues: PlanIssue[]): MetricSpec | undefined {
   const before = issues.length;
   const measure = resolveGithubMeasure(id, raw, issues);
-  let target: Target | undefined;
-  if (raw.target) {
-    const green = threshold(raw.target.green, ['metrics', id, 'target', 'green'], issues);
-    const yellow = raw.target.yellow === undefined ? undefined : threshold(raw.target.yellow, ['metrics', id, 'target', 'yellow'], issues);
-    if (green) target = Object.freeze(yellow ? { green, yellow } : { green });
-  }
+  const target = raw.target ? resolveTarget(raw.target, ['metrics', id, 'target'], issues) : undefined;
   if (!measure || windowMs === undefined || issues.length > before) return undefined;
   return Object.freeze({
     id,

@@ -38,12 +38,21 @@ metrics:
         - { event: payment, where: { success: true } }
       within: 10m
     window: 1h
+  surveyed:
+    funnel:
+      steps:
+        - { event: signup }
+        - { event: survey, where: { platform: ios } }
+        - { event: survey, where: { score: { gte: 9 } } }
+      within: 10m
+    window: 1h
   platform_users: { from: survey, share: platform, distinct: user_id, window: 1h }
   nps: { from: survey, nps: score, window: 1h }
   nps_by_platform: { from: survey, nps: score, by: platform, window: 1h }
   max_amount: { from: payment, max: amount, window: 1h }
   min_amount: { from: payment, min: amount, by: success, window: 1h }
   frequent: { from: checkout, distinct: user_id, having: { count: "> 3" }, window: 1h }
+  loyal_by_platform: { from: survey, distinct: user_id, having: { count: ">= 2" }, by: platform, window: 1h }
   big_spenders: { from: checkout, distinct: user_id, having: { sum: { of: amount, threshold: ">= 150" } }, window: 1h }
   kept: { from: payment, ratio: { any: [ { success: true }, { amount: { gt: 80 } } ] }, window: 1h }
   troubled: { from: payment, where: { any: [ { success: false }, { amount: { lt: 10 } } ] }, count: true, window: 1h }
@@ -160,6 +169,40 @@ export function eventKindCases(it: ContractCase, factory: StoreFactory): void {
     ]);
   });
 
+  it('treats a step whose where tests a missing property as not done, and starts no funnel before the window', async () => {
+    const events = await fresh();
+    const spec = metric(plan, 'surveyed');
+    const T = BASE;
+    const range = { from: T, to: T + HOUR };
+    const signup = (id: string, user: string, ts: number): AdmittedEvent => ({ id, type: 'signup', ts, userId: user, sessionId: null, properties: { plan: 'free' } });
+    const survey = (id: string, user: string, ts: number, platform: string | null, score: number | null): AdmittedEvent => ({ id, type: 'survey', ts, userId: user, sessionId: null, properties: { platform, score } });
+    await events.append([
+      signup('a1', 'a', T + MIN), survey('a2', 'a', T + 2 * MIN, null, null), survey('a3', 'a', T + 3 * MIN, 'ios', null), survey('a4', 'a', T + 4 * MIN, null, 9), // completes
+      signup('b1', 'b', T + MIN), survey('b2', 'b', T + 2 * MIN, null, 10), // no platform: step 2 not done, so neither is step 3
+      signup('c1', 'c', T - 5 * MIN), survey('c2', 'c', T + MIN, 'ios', null), survey('c3', 'c', T + 2 * MIN, 'ios', 10), // first step before the window only
+      signup('d1', 'd', T - 5 * MIN), signup('d2', 'd', T + 20 * MIN), survey('d3', 'd', T + 21 * MIN, 'ios', null), // starts at its signup in the window
+      signup('e1', 'e', T + MIN), survey('e2', 'e', T + 2 * MIN, 'ios', null), survey('e3', 'e', T + 3 * MIN, 'web', null), // no score: stops at step 2
+    ]);
+    const measured = await events.measure(spec, range);
+    expect(measured.groups.map((g) => [g.group.step, g.value])).toEqual([
+      ['1 signup', 4],
+      ['2 survey', 3],
+      ['3 survey', 1],
+    ]);
+    expect(measured.value).toBeCloseTo(1 / 4, 12);
+    const series = await events.series(spec, { from: T, to: T + 30 * MIN }, 15 * MIN);
+    expect(series.groups.map((g) => g.points.map((p) => p.value))).toEqual([[3, 1], [2, 1], [1, 0]]);
+  });
+
+  it('computes a funnel over optional properties exactly, as a reference does on random events', async () => {
+    const events = await fresh();
+    const spec = metric(plan, 'surveyed');
+    await onRandomEvents(events, async (batch, range) => {
+      const measured = await events.measure(spec, range);
+      expect(measured.groups.map((g) => g.value)).toEqual(referenceFunnel(funnelOf(spec), batch, range));
+    });
+  }, 120_000);
+
   it('gives shares of distinct users per value, not of events, as a reference does on random events', async () => {
     const events = await fresh();
     const spec = metric(plan, 'platform_users');
@@ -218,6 +261,28 @@ export function eventKindCases(it: ContractCase, factory: StoreFactory): void {
       const series = await events.series(frequent, range, HOUR / 2);
       const halves = [0, 1].map((i) => checkouts.filter((e) => e.ts >= range.from + (i * HOUR) / 2 && e.ts < range.from + ((i + 1) * HOUR) / 2));
       expect(series.points.map((p) => p.value)).toEqual(halves.map((h) => referenceHaving(h, thresholdOf(frequent))));
+    });
+  }, 120_000);
+
+  it('counts, per group of by, the users whose events in that group pass having, as a reference does on random events', async () => {
+    const events = await fresh();
+    const spec = metric(plan, 'loyal_by_platform');
+    if (spec.measure.kind !== 'distinct' || !spec.measure.having) throw new Error('loyal_by_platform has having');
+    const threshold = spec.measure.having.threshold;
+    const platformOf = (e: AdmittedEvent) => e.properties.platform ?? null;
+    await onRandomEvents(events, async (batch, range) => {
+      const surveys = inWindow(batch, 'survey', range);
+      const measured = await events.measure(spec, range);
+      expect(measured.value).toBe(referenceHaving(surveys, threshold));
+      const platforms = [...new Set(surveys.map(platformOf))];
+      const expected = platforms.map((p) => [p, referenceHaving(surveys.filter((e) => platformOf(e) === p), threshold), surveys.filter((e) => platformOf(e) === p).length]);
+      const key = (x: unknown[]) => JSON.stringify(x[0]);
+      expect(measured.groups.map((g) => [g.group.platform, g.value, g.events]).sort((a, b) => key(a).localeCompare(key(b)))).toEqual(expected.sort((a, b) => key(a).localeCompare(key(b))));
+      const series = await events.series(spec, range, HOUR / 2);
+      const half = (i: number) => surveys.filter((e) => e.ts >= range.from + (i * HOUR) / 2 && e.ts < range.from + ((i + 1) * HOUR) / 2);
+      for (const g of series.groups) {
+        expect(g.points.map((p) => p.value)).toEqual([0, 1].map((i) => referenceHaving(half(i).filter((e) => platformOf(e) === g.group.platform), threshold)));
+      }
     });
   }, 120_000);
 

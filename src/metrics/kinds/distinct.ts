@@ -9,7 +9,7 @@ export const distinct: MetricKind<'distinct'> = {
   compile: (metric) => {
     const { field, having } = metric.measure;
     if (having === undefined) return eventAggregate(metric, { fn: 'count_distinct', field });
-    return { shape: 'having', source: { events: metric.from }, where: metric.where, field, having };
+    return { shape: 'having', source: { events: metric.from }, where: metric.where, field, having, by: metric.by };
   },
   judged: 'whole',
 };

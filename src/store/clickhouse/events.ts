@@ -72,7 +72,7 @@ export class ClickHouseEventStore implements EventStore {
   async measure(metric: MetricSpec, range: TimeRange): Promise<Measurement> {
     const compiled = fromEvents(metric, compile(metric));
     if (compiled.shape === 'retention') return measureRetention(this.db, this.consistency, compiled, range);
-    if (compiled.shape === 'having') return measureHaving(this.db, this.consistency, compiled, range);
+    if (compiled.shape === 'having') return measureHaving(this.db, this.consistency, compiled, range, (fields, row) => this.groupOf(compiled.source.events, fields, row));
     if (compiled.shape === 'funnel') return measureFunnel(this.db, this.consistency, compiled, range);
     const type = compiled.source.events;
     const fields = groupFields(compiled);
@@ -96,7 +96,7 @@ export class ClickHouseEventStore implements EventStore {
   async series(metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
     const compiled = fromEvents(metric, compile(metric));
     if (compiled.shape === 'retention') return retentionSeries(this.db, this.consistency, compiled, range, stepMs);
-    if (compiled.shape === 'having') return havingSeries(this.db, this.consistency, compiled, range, stepMs);
+    if (compiled.shape === 'having') return havingSeries(this.db, this.consistency, compiled, range, stepMs, (fields, row) => this.groupOf(compiled.source.events, fields, row));
     if (compiled.shape === 'funnel') return funnelSeries(this.db, this.consistency, compiled, range, stepMs);
     // Buckets cover [from, to): an event at exactly `to` opens no bucket of its own.
     const buckets = Math.max(1, Math.ceil((range.to - range.from) / stepMs));

@@ -3,11 +3,13 @@
  * (src/store/duckdb/funnel.ts): per bucket, a user's first event of the first
  * step starts their funnel, each later step is their earliest event of it
  * strictly after the previous step's and no later than the first plus
- * `within` and the bucket's end. ClickHouse 18.16 has no WITH subqueries, so
- * the steps nest: level k LEFT JOINs the users of level k − 1 to the step's
- * events and keeps, per user, the time of step k (`t{k}`) and whether they
- * reached it (`r{k}`). Over the deduplicated events (sql.ts `source`); every
- * value a literal.
+ * `within` and the bucket's end. One pass, as on DuckDB: the steps' events
+ * (each scan filtered by type, time and `where`, a NULL condition false)
+ * grouped by user and bucket keep the first step's earliest time and each
+ * later step's times as an array; the chain is then walked per user with
+ * array filters, with no join over the events. `windowFunnel` is not used: it
+ * starts a chain at any first-step event, not at the user's first. Over the
+ * deduplicated events (sql.ts `source`); every value a literal.
  */
 import type { FunnelQuery } from '../../metrics/query.js';
 import { filterFields } from '../../plan/types.js';
@@ -18,29 +20,32 @@ import type { Consistency, Duplicates } from './consistency.js';
 import { int64Literal } from './literal.js';
 import { conjunction, source } from './sql.js';
 
-/** Columns: bucket, then n0 … n{k} (the users reaching each step). */
-export function funnelQuery(query: FunnelQuery, range: TimeRange, stepMs: number, duplicates: Duplicates): string {
+/** One scan per step: uid, te (the time), k (the step's index). */
+function stepScans(query: FunnelQuery, range: TimeRange, duplicates: Duplicates): string {
   const inRange = `ts >= ${int64Literal(range.from)} AND ts <= ${int64Literal(range.to)}`;
-  const events = (i: number): string => {
-    const s = query.steps[i];
-    if (!s) throw new Error(`funnel step ${i} is missing`);
-    const table = source(s.source.events, ['user_id', ...filterFields(s.where)], duplicates.get(s.source.events) ?? [], inRange);
-    return `SELECT assumeNotNull(user_id) AS uid, ts AS te FROM ${table} WHERE ${inRange} AND isNotNull(user_id) AND ${conjunction(s.where)}`;
-  };
+  return query.steps
+    .map((s, k) => {
+      const table = source(s.source.events, ['user_id', ...filterFields(s.where)], duplicates.get(s.source.events) ?? [], inRange);
+      return `SELECT assumeNotNull(user_id) AS uid, ts AS te, toUInt8(${int64Literal(k)}) AS k FROM ${table} WHERE ${inRange} AND isNotNull(user_id) AND ifNull(${conjunction(s.where)}, 0)`;
+    })
+    .join(' UNION ALL ');
+}
+
+/** Columns: bucket, then n0 … n{k} (the users reaching each step). Buckets where nobody did the first step are left out. */
+export function funnelQuery(query: FunnelQuery, range: TimeRange, stepMs: number, duplicates: Duplicates): string {
   const origin = int64Literal(range.from);
   const step = int64Literal(stepMs);
-  const firsts = `SELECT uid, intDiv(te - ${origin}, ${step}) AS bucket, min(te) AS first FROM (${events(0)}) GROUP BY uid, bucket`;
-  let level = `SELECT uid, bucket, first AS t0, least(least(first + ${int64Literal(query.withinMs)}, ${origin} + (bucket + 1) * ${step} - 1), ${int64Literal(range.to)}) AS until FROM (${firsts})`;
-  const reached: string[] = [];
-  for (let k = 1; k < query.steps.length; k++) {
-    const keep = ['uid', 'bucket', 'until', `t${k - 1}`, ...reached];
-    const ok = `${k > 1 ? `r${k - 1} AND ` : ''}te > t${k - 1} AND te <= until`;
-    level =
-      `SELECT ${keep.join(', ')}, minIf(te, ${ok}) AS t${k}, countIf(${ok}) > 0 AS r${k} ` +
-      `FROM (${level}) ALL LEFT JOIN (${events(k)}) USING uid GROUP BY ${keep.join(', ')}`;
-    reached.push(`r${k}`);
-  }
-  return `SELECT bucket, count() AS n0${reached.map((r, i) => `, sum(${r}) AS n${i + 1}`).join('')} FROM (${level}) GROUP BY bucket ORDER BY bucket`;
+  const later = query.steps.slice(1).map((_, i) => i + 1);
+  const lists = later.map((k) => `, groupArrayIf(te, k = ${int64Literal(k)}) AS l${k}`).join('');
+  const perUser =
+    `SELECT intDiv(te - ${origin}, ${step}) AS bucket, countIf(k = 0) AS firsts, minIf(te, k = 0) AS t0${lists} ` +
+    `FROM (${stepScans(query, range, duplicates)}) GROUP BY uid, bucket`;
+  const until = `least(least(t0 + ${int64Literal(query.withinMs)}, ${origin} + (bucket + 1) * ${step} - 1), ${int64Literal(range.to)}) AS until`;
+  // t{k}: the earliest time of step k after t{k − 1} and no later than `until`; until + 1 when none (the user stopped), so no later step follows.
+  const chain = later.map((k) => `, arrayFilter(x -> x > t${k - 1} AND x <= until, l${k}) AS f${k}, if(empty(f${k}), until + 1, arrayReduce('min', f${k})) AS t${k}`).join('');
+  const walked = `SELECT bucket, ${until}${chain} FROM (${perUser}) WHERE firsts > 0`;
+  const counts = later.map((k) => `, countIf(t${k} <= until) AS n${k}`).join('');
+  return `SELECT bucket, count() AS n0${counts} FROM (${walked}) GROUP BY bucket ORDER BY bucket`;
 }
 
 async function usersByBucket(db: ClickHouseConnection, consistency: Consistency, query: FunnelQuery, range: TimeRange, stepMs: number): Promise<Map<number, number[]>> {

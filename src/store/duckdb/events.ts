@@ -57,7 +57,7 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
   async measure(metric: MetricSpec, range: TimeRange): Promise<Measurement> {
     const compiled = fromEvents(metric, compile(metric));
     if (compiled.shape === 'retention') return measureRetention(this.db, compiled, range);
-    if (compiled.shape === 'having') return measureHaving(this.db, compiled, range);
+    if (compiled.shape === 'having') return measureHaving(this.db, compiled, range, groupOf);
     if (compiled.shape === 'funnel') return measureFunnel(this.db, compiled, range);
     const query = measureQuery(compiled, range);
     const rows = await this.db.read((connection) => queryRows(connection, query.sql, query.params));
@@ -79,7 +79,7 @@ export class DuckDBEventStore implements EventStore, EncodedAppend {
   async series(metric: MetricSpec, range: TimeRange, stepMs: number): Promise<Series> {
     const compiled = fromEvents(metric, compile(metric));
     if (compiled.shape === 'retention') return retentionSeries(this.db, compiled, range, stepMs);
-    if (compiled.shape === 'having') return havingSeries(this.db, compiled, range, stepMs);
+    if (compiled.shape === 'having') return havingSeries(this.db, compiled, range, stepMs, groupOf);
     if (compiled.shape === 'funnel') return funnelSeries(this.db, compiled, range, stepMs);
     // Buckets cover [from, to): an event at exactly `to` opens no bucket of its own.
     const buckets = Math.max(1, Math.ceil((range.to - range.from) / stepMs));
