@@ -82,9 +82,9 @@ describe("DuckDB's memory settings", () => {
     const db = await DuckDB.open({ path: join(dir, 'launchwatch.duckdb') });
     try {
       const s = await settings(db);
-      // DuckDB shows the limit in binary units: 256MB is "244.1 MiB".
-      expect(DEFAULT_MEMORY_LIMIT).toBe('256MB');
-      expect(s.memory_limit).toBe('244.1 MiB');
+      // DuckDB shows the limit in binary units: 512MB is "488.2 MiB".
+      expect(DEFAULT_MEMORY_LIMIT).toBe('512MB');
+      expect(s.memory_limit).toBe('488.2 MiB');
       expect(String(s.temp_directory)).toBe(join(dir, 'launchwatch.duckdb.tmp'));
     } finally {
       await db.close();

@@ -61,7 +61,7 @@ program
   .option('--data <dir>', 'the data directory', env.LAUNCHWATCH_DATA ?? './.launchwatch')
   .option('--port <port>', 'the port to listen on (default: PORT or 4100)', port)
   .option('--host <host>', 'the address to listen on', env.HOST ?? '127.0.0.1')
-  .option('--memory-limit <size>', "DuckDB's memory limit, e.g. 2GB", env.LAUNCHWATCH_MEMORY_LIMIT)
+  .option('--memory-limit <size>', "DuckDB's memory limit (default 512MB), e.g. 2GB", env.LAUNCHWATCH_MEMORY_LIMIT)
   .option('--external-url <url>', 'the URL people reach this server at, for links in notifications', env.LAUNCHWATCH_EXTERNAL_URL)
   .option('--watch-plan', 'reload the plan when its file changes', false)
   // The URLs may hold passwords: read from the environment in the action, never shown as defaults in --help.

@@ -26,7 +26,7 @@ export interface DuckDBOptions {
  * (hash tables, sorts). Past it, operators that can spill write to the temp
  * directory (DuckDB.open). docs/operations.md, "Memory", has the figures.
  */
-export const DEFAULT_MEMORY_LIMIT = '256MB';
+export const DEFAULT_MEMORY_LIMIT = '512MB';
 /**
  * After a task that allocated more than this, DuckDB hands its freed memory
  * back to the system instead of keeping it cached for the next query (its own
